@@ -1,0 +1,353 @@
+/**
+ * The burst strategy end to end against the emulator (real SDK over HTTP): exactly the requested number of genuine
+ * cold samples (= ground truth), invokes of one burst in flight together, top-ups after warm responses, reserved
+ * concurrency caps the burst, 429 shrinks it, every function restored, no secret printed.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MeasureResult } from '../../src/lambda/measure.js';
+import { compareStrategies } from '../../src/results/strategy-compare.js';
+import { measureWithStrategy } from '../../src/lambda/strategy.js';
+import { measureBurst } from '../../src/lambda/burst.js';
+import { preflight } from '../../src/lambda/preflight.js';
+import type { Sample } from '../../src/results/model.js';
+import {
+  assertGroundTruth,
+  assertNoSecretsLogged,
+  assertRestored,
+  basePlan,
+  groundTruthCold,
+  harness,
+  runBurst,
+  SECRETS,
+  synth,
+  type Harness,
+} from './harness.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.emu.close();
+  h = undefined;
+});
+
+const cold = (r: MeasureResult, fn: string, memory: number, strategy: Sample['strategy'] = 'burst'): Sample[] =>
+  r.samples.filter((s) => s.function === fn && s.memory === memory && s.kind === 'cold' && s.strategy === strategy);
+
+/** Non-foreign invocations per RevisionId (one configuration = one burst) of a function. */
+function byRevision(hh: Harness, fn: string) {
+  const m = new Map<string, ReturnType<Harness['emu']['state']>['invocations']>();
+  for (const i of hh.emu.state().invocations) {
+    if (i.functionName !== fn || i.foreign) continue;
+    const l = m.get(i.revisionId) ?? [];
+    l.push(i);
+    m.set(i.revisionId, l);
+  }
+  return m;
+}
+
+describe('burst strategy', () => {
+  it('yields exactly `repetitions` genuine cold samples per memory size from one update each, and restores', async () => {
+    h = await harness({
+      functions: [
+        { name: 'burst-text', runtime: 'nodejs20.x', memory: 128, environment: SECRETS, synthetic: synth },
+        { name: 'burst-json', runtime: 'python3.11', memory: 1024, logFormat: 'JSON', synthetic: synth },
+      ],
+    });
+    const r = await runBurst(h, ['burst-text', 'burst-json'], basePlan, { burstSize: null });
+
+    for (const fn of ['burst-text', 'burst-json']) {
+      for (const m of [256, 512]) {
+        expect(cold(r, fn, m)).toHaveLength(5);
+        expect(groundTruthCold(h, fn, m)).toBe(5);
+      }
+      const st = h.stats.find((s) => s.function === fn)!;
+      expect(st.updates).toBe(2); // one update per memory size
+      expect(st.burstSizes).toEqual([5, 5]);
+      expect(st.warm).toBe(0);
+      expect(st.throttled).toBe(0);
+    }
+    expect(r.samples.every((s) => s.strategy === 'burst')).toBe(true);
+    expect(r.samples.every((s) => s.source === 'insights')).toBe(true);
+    expect(r.functions.map((f) => f.failure)).toEqual([undefined, undefined]);
+    // sequences 1..5 per memory, each once
+    expect(
+      cold(r, 'burst-text', 256)
+        .map((s) => s.sequence)
+        .sort(),
+    ).toEqual([1, 2, 3, 4, 5]);
+    assertGroundTruth(h, r);
+    assertRestored(h, 'burst-text', 128, SECRETS);
+    assertRestored(h, 'burst-json', 1024, undefined);
+    assertNoSecretsLogged(h, r);
+    // onSample for every sample; undo state before the first change and after each undo
+    expect(h.sampled).toHaveLength(r.samples.length);
+    expect(h.states[0]!.done).toEqual([]);
+    const firstUpdate = h.emu.state().calls.find((c) => c.operation === 'UpdateFunctionConfiguration')!;
+    expect(firstUpdate).toBeDefined();
+    expect(h.states.at(-1)!.done.sort()).toEqual(['burst-json', 'burst-text']);
+    expect(h.emu.state().logDeletions).toEqual([]);
+  });
+
+  it('releases the k invokes of one burst together (each its own environment, overlapping in time)', async () => {
+    h = await harness({
+      latency: { invokeOverheadMs: 150 },
+      functions: [{ name: 'together', runtime: 'nodejs20.x', memory: 128, synthetic: synth }],
+    });
+    const plan = { ...basePlan, memory: [256], repetitions: 8, reportSource: 'tail' as const };
+    const t0 = Date.now();
+    const r = await runBurst(h, ['together'], plan, { burstSize: null });
+    const elapsed = Date.now() - t0;
+    expect(cold(r, 'together', 256)).toHaveLength(8);
+    const groups = [...byRevision(h, 'together').values()];
+    expect(groups).toHaveLength(1);
+    const burst = groups[0]!;
+    expect(burst).toHaveLength(8);
+    expect(new Set(burst.map((i) => i.environmentId)).size).toBe(8);
+    const starts = burst.map((i) => i.timestamp);
+    // all 8 started before the first one (150 ms long) could have finished: they were in flight together
+    expect(Math.max(...starts) - Math.min(...starts)).toBeLessThan(150);
+    // and 8 sequential invokes of 150 ms alone would take 1.2 s
+    expect(elapsed).toBeLessThan(1200);
+  });
+
+  it('tops up warm responses (foreign traffic, proactive initialisation) with another burst after a fresh update', async () => {
+    h = await harness({
+      faults: { foreignTrafficAfterUpdate: { stolen: 1 }, proactiveInitRate: 0.3 },
+      functions: [{ name: 'stolen', runtime: 'nodejs20.x', memory: 128, environment: SECRETS, synthetic: synth }],
+    });
+    const plan = { ...basePlan, memory: [256], repetitions: 10 };
+    const r = await runBurst(h, ['stolen'], plan, { burstSize: null });
+    expect(cold(r, 'stolen', 256)).toHaveLength(10);
+    expect(groundTruthCold(h, 'stolen', 256)).toBe(10);
+    const warm = r.samples.filter((s) => s.kind === 'warm');
+    expect(warm.length).toBeGreaterThanOrEqual(1);
+    const st = h.stats[0]!;
+    expect(st.updates).toBeGreaterThanOrEqual(2); // a top-up burst after a fresh update
+    expect(st.burstSizes[0]).toBe(10);
+    expect(st.burstSizes.slice(1).reduce((a, b) => a + b, 0)).toBe(st.warm); // each top-up asks exactly for the missing ones
+    // the foreign invoke took one cold start: one of ours was warm in the first burst
+    const gt = h.emu.state().invocations;
+    expect(gt.filter((i) => i.foreign)).toHaveLength(1);
+    expect(gt.filter((i) => i.proactiveInit && !i.foreign).length + 1).toBe(warm.length);
+    // warm slots were retried: their sequence number reappears as cold with a higher attempt
+    for (const w of warm) {
+      expect(r.samples.some((s) => s.sequence === w.sequence && s.kind === 'cold' && s.attempt > w.attempt)).toBe(true);
+    }
+    expect(r.notes.join('\n')).toMatch(/topped up by another burst/);
+    assertGroundTruth(h, r);
+    assertRestored(h, 'stolen', 128, SECRETS);
+    assertNoSecretsLogged(h, r);
+  });
+
+  it('caps the burst by reserved concurrency (leaving room for production) and never throttles', async () => {
+    h = await harness({ functions: [{ name: 'reserved', runtime: 'nodejs20.x', memory: 128, reservedConcurrency: 5, synthetic: synth }] });
+    const plan = { ...basePlan, memory: [256], repetitions: 10 };
+    const r = await runBurst(h, ['reserved'], plan, { burstSize: null });
+    expect(cold(r, 'reserved', 256)).toHaveLength(10);
+    const st = h.stats[0]!;
+    expect(st.burstSizes).toEqual([4, 4, 2]); // 5 reserved − 1 kept free
+    expect(st.throttled).toBe(0);
+    expect(h.emu.state().calls.filter((c) => c.operation === 'Invoke' && c.status === 429)).toEqual([]);
+    expect(r.notes.join('\n')).toMatch(/capped at 4 by its reserved concurrency \(5/);
+    assertGroundTruth(h, r);
+    assertRestored(h, 'reserved', 128, undefined);
+  });
+
+  it("caps the burst by the account's unreserved concurrency, shared by functions measured at once", async () => {
+    h = await harness({
+      accountConcurrency: 12,
+      functions: [
+        { name: 'acct-a', runtime: 'nodejs20.x', memory: 128, synthetic: synth },
+        { name: 'acct-b', runtime: 'nodejs20.x', memory: 128, synthetic: synth },
+      ],
+    });
+    const plan = { ...basePlan, memory: [256], repetitions: 6, reportSource: 'tail' as const };
+    const r = await runBurst(h, ['acct-a', 'acct-b'], plan, { burstSize: null });
+    for (const fn of ['acct-a', 'acct-b']) {
+      expect(cold(r, fn, 256)).toHaveLength(6);
+      expect(h.stats.find((s) => s.function === fn)!.burstSizes).toEqual([3, 3]); // ⌊12 × ½ / 2⌋
+    }
+    expect(r.notes.join('\n')).toMatch(/unreserved concurrency \(12/);
+  });
+
+  it('a 429 shrinks the next burst, and the slots are still filled with genuine cold starts', async () => {
+    h = await harness({
+      faults: { failNext: { Invoke: { count: 3, status: 429, type: 'TooManyRequestsException', retryAfterSec: 0 } } },
+      functions: [{ name: 'throttled', runtime: 'nodejs20.x', memory: 128, environment: SECRETS, synthetic: synth }],
+    });
+    const plan = { ...basePlan, memory: [256], repetitions: 8 };
+    const r = await runBurst(h, ['throttled'], plan, { burstSize: null });
+    const st = h.stats[0]!;
+    expect(st.throttled).toBe(3);
+    expect(st.burstSizes[0]).toBe(8);
+    // the SDK retried the 3 throttled invokes (after the others finished: they found warm environments or new ones);
+    // whatever was warm is topped up in a burst no larger than min(8 − 3, 8 / 2) = 4
+    for (const k of st.burstSizes.slice(1)) expect(k).toBeLessThanOrEqual(4);
+    expect(cold(r, 'throttled', 256)).toHaveLength(8);
+    expect(groundTruthCold(h, 'throttled', 256)).toBe(8);
+    expect(r.notes.join('\n')).toMatch(/3 invoke attempts were throttled \(429\)/);
+    assertGroundTruth(h, r);
+    assertRestored(h, 'throttled', 128, SECRETS);
+  });
+
+  it('a 429 that outlasts the SDK retries is an error sample, its slot topped up in a smaller burst', async () => {
+    h = await harness(
+      {
+        faults: { failNext: { Invoke: { count: 2, status: 429, type: 'TooManyRequestsException', retryAfterSec: 0 } } },
+        functions: [{ name: 'hard-throttled', runtime: 'nodejs20.x', memory: 128, synthetic: synth }],
+      },
+      { maxAttempts: 1 },
+    );
+    const plan = { ...basePlan, memory: [256], repetitions: 6, reportSource: 'tail' as const };
+    const r = await runBurst(h, ['hard-throttled'], plan, { burstSize: null });
+    const st = h.stats[0]!;
+    // the 2 throttled slots are topped up in a burst of 2 (≤ the shrunk size 3). After a throttle the SDK's adaptive
+    // client-side rate limiter may space the next requests out, so one of them can land on the other's environment
+    // (warm): it is then topped up again, never counted.
+    expect(st.burstSizes.slice(0, 2)).toEqual([6, 2]);
+    for (const k of st.burstSizes.slice(2)) expect(k).toBeLessThanOrEqual(2);
+    const errs = r.samples.filter((s) => s.kind === 'error');
+    expect(errs).toHaveLength(2);
+    for (const e of errs) expect(e.error).toMatch(/throttled \(429\)/);
+    expect(cold(r, 'hard-throttled', 256)).toHaveLength(6);
+    assertGroundTruth(h, r);
+  });
+
+  it('GetFunctionConcurrency denied → a clear notice and a conservative cap; the run goes on', async () => {
+    h = await harness({
+      faults: { failNext: { GetFunctionConcurrency: { count: 1, status: 403, type: 'AccessDeniedException' } } },
+      functions: [{ name: 'denied', runtime: 'nodejs20.x', memory: 128, synthetic: synth }],
+    });
+    const plan = { ...basePlan, memory: [256], repetitions: 12, reportSource: 'tail' as const };
+    const r = await runBurst(h, ['denied'], plan, { burstSize: null });
+    expect(h.stats[0]!.burstSizes).toEqual([10, 2]);
+    expect(cold(r, 'denied', 256)).toHaveLength(12);
+    expect(h.lines.some((l) => l.startsWith('NOTICE') && /GetFunctionConcurrency was denied/.test(l))).toBe(true);
+    expect(r.notes.join('\n')).toMatch(/capped at 10/);
+  });
+
+  it('an explicit burst-size smaller than repetitions takes several bursts', async () => {
+    h = await harness({ functions: [{ name: 'small', runtime: 'nodejs20.x', memory: 128, synthetic: synth }] });
+    const plan = { ...basePlan, memory: [], repetitions: 7, reportSource: 'tail' as const };
+    const r = await runBurst(h, ['small'], plan, { burstSize: 3 });
+    expect(h.stats[0]!.burstSizes).toEqual([3, 3, 1]);
+    expect(cold(r, 'small', 128)).toHaveLength(7);
+    assertRestored(h, 'small', 128, undefined);
+  });
+});
+
+describe('burst: stop and unmeasurable functions', () => {
+  it('abort mid-run: no new burst starts, the function is restored, what was measured is returned', async () => {
+    h = await harness({ functions: [{ name: 'stopme', runtime: 'nodejs20.x', memory: 128, environment: SECRETS, synthetic: synth }] });
+    const controller = new AbortController();
+    h.deps.signal = controller.signal;
+    const targets = await preflight(h.deps.lambda, ['stopme']);
+    const plan = { ...basePlan, memory: [256, 512], repetitions: 4 };
+    const r = await measureBurst(
+      h.deps,
+      targets,
+      plan,
+      { burstSize: null },
+      {
+        onUndoState: (s) => h!.states.push(s),
+        onSample: () => controller.abort(), // stop after the first burst
+      },
+    );
+    expect(r.samples.filter((s) => s.memory === 256 && s.kind === 'cold')).toHaveLength(4);
+    expect(r.samples.filter((s) => s.memory === 512)).toHaveLength(0);
+    expect(r.functions[0]!.failure).toBeUndefined();
+    expect(r.notes.join('\n')).toMatch(/stopped before it finished/);
+    assertRestored(h, 'stopme', 128, SECRETS);
+    expect(h.states.at(-1)!.done).toEqual(['stopme']);
+  });
+
+  it('reserved concurrency 0: that function fails clearly, the others are measured', async () => {
+    h = await harness({
+      functions: [
+        { name: 'zero', runtime: 'nodejs20.x', memory: 128, reservedConcurrency: 0, synthetic: synth },
+        { name: 'fine', runtime: 'nodejs20.x', memory: 128, synthetic: synth },
+      ],
+    });
+    const plan = { ...basePlan, memory: [256], repetitions: 3, reportSource: 'tail' as const };
+    const r = await runBurst(h, ['zero', 'fine'], plan, { burstSize: null });
+    expect(r.functions.find((f) => f.name === 'zero')!.failure).toMatch(/reserved concurrency is 0/);
+    expect(cold(r, 'fine', 256)).toHaveLength(3);
+    expect(h.emu.state().calls.filter((c) => c.functionName === 'zero' && c.operation === 'UpdateFunctionConfiguration')).toEqual([]);
+    assertRestored(h, 'zero', 128, undefined);
+  });
+});
+
+describe('strategy dispatch and compare', () => {
+  it('compare measures both strategies interleaved per memory size and yields the comparison', async () => {
+    h = await harness({
+      functions: [
+        { name: 'cmp-a', runtime: 'nodejs20.x', memory: 128, environment: SECRETS, synthetic: synth },
+        { name: 'cmp-b', runtime: 'python3.11', memory: 128, synthetic: { ...synth, initMs: { mean: 90, sd: 10 } } },
+      ],
+    });
+    const plan = { ...basePlan, memory: [256, 512], repetitions: 6 };
+    const targets = await preflight(h.deps.lambda, ['cmp-a', 'cmp-b']);
+    const sampled: Sample[] = [];
+    const r = await measureWithStrategy(
+      h.deps,
+      targets,
+      plan,
+      { strategy: 'compare', burstSize: null },
+      {
+        onUndoState: (s) => h!.states.push(s),
+        onSample: (s) => sampled.push(s),
+      },
+    );
+    expect(sampled).toHaveLength(r.samples.length);
+    for (const fn of ['cmp-a', 'cmp-b']) {
+      for (const m of [256, 512]) {
+        expect(cold(r, fn, m, 'sequential')).toHaveLength(6);
+        expect(cold(r, fn, m, 'burst')).toHaveLength(6);
+        expect(groundTruthCold(h, fn, m)).toBe(12);
+      }
+      // interleaved: sequential 1–3, one burst of 6, sequential 4–6 (per memory size), in time order
+      const at256 = r.samples.filter((s) => s.function === fn && s.memory === 256 && s.kind === 'cold');
+      const order = [...at256].sort((a, b) => a.timestamp.localeCompare(b.timestamp) || (a.strategy === 'burst' ? 1 : -1));
+      const seqTimes = order.filter((s) => s.strategy === 'sequential').map((s) => Date.parse(s.timestamp));
+      const burstTimes = order.filter((s) => s.strategy === 'burst').map((s) => Date.parse(s.timestamp));
+      expect(seqTimes.filter((t) => t < Math.min(...burstTimes))).toHaveLength(3);
+      expect(seqTimes.filter((t) => t > Math.max(...burstTimes))).toHaveLength(3);
+    }
+    const rows = compareStrategies(r.samples);
+    expect(rows.map((x) => [x.function, x.memory, x.sequentialN, x.burstN])).toEqual([
+      ['cmp-a', 256, 6, 6],
+      ['cmp-a', 512, 6, 6],
+      ['cmp-b', 256, 6, 6],
+      ['cmp-b', 512, 6, 6],
+    ]);
+    for (const row of rows)
+      expect(row.verdict).toMatch(/^burst (matches sequential within \d+ %|reads \d+ % (lower|higher): prefer sequential)/);
+    assertGroundTruth(h, r);
+    assertRestored(h, 'cmp-a', 128, SECRETS);
+    assertRestored(h, 'cmp-b', 128, undefined);
+    assertNoSecretsLogged(h, r);
+  });
+
+  it('sequential dispatches to measure() and still reports every sample to onSample', async () => {
+    h = await harness({ functions: [{ name: 'seq', runtime: 'nodejs20.x', memory: 128, synthetic: synth }] });
+    const targets = await preflight(h.deps.lambda, ['seq']);
+    const sampled: Sample[] = [];
+    const plan = { ...basePlan, memory: [256], repetitions: 3, reportSource: 'tail' as const };
+    const r = await measureWithStrategy(
+      h.deps,
+      targets,
+      plan,
+      { strategy: 'sequential', burstSize: null },
+      {
+        onUndoState: (s) => h!.states.push(s),
+        onSample: (s) => sampled.push(s),
+      },
+    );
+    expect(cold(r, 'seq', 256, 'sequential')).toHaveLength(3);
+    expect(r.samples.every((s) => s.strategy === 'sequential')).toBe(true);
+    expect(sampled.map((s) => s.requestId).sort()).toEqual(r.samples.map((s) => s.requestId).sort());
+    // one update per cold sample
+    expect(h.emu.state().calls.filter((c) => c.operation === 'UpdateFunctionConfiguration' && !c.foreign && c.status === 200)).toHaveLength(
+      3 + 1,
+    );
+  });
+});

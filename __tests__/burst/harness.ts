@@ -1,0 +1,110 @@
+/** Shared set-up of the burst tests: the emulator, real SDK clients pointed at it, and ground-truth checks. */
+import { expect } from 'vitest';
+import { startEmulator } from '../../emulator/index.js';
+import type { Emulator, EmulatorConfig } from '../../emulator/types.js';
+import { measureBurst, type BurstOptions, type BurstRunStats } from '../../src/lambda/burst.js';
+import { createClients, realSleep } from '../../src/lambda/clients.js';
+import type { MeasureResult } from '../../src/lambda/measure.js';
+import { preflight } from '../../src/lambda/preflight.js';
+import type { EngineDeps, MeasurePlan, UndoState } from '../../src/lambda/types.js';
+import type { Sample } from '../../src/results/model.js';
+
+export const SECRETS = { DB_PASSWORD: 'S3cr3t-Value-Alpha', API_TOKEN: 'tok-Beta-99887766' };
+export const synth = { initMs: { mean: 150, sd: 20 }, durationMs: { mean: 3, sd: 1 }, maxMemoryMb: 60 };
+
+export interface Harness {
+  deps: EngineDeps;
+  lines: string[];
+  states: UndoState[];
+  stats: BurstRunStats[];
+  sampled: Sample[];
+  emu: Emulator;
+}
+
+export async function harness(config: EmulatorConfig, opts: { maxAttempts?: number } = {}): Promise<Harness> {
+  const e = await startEmulator({ seed: 11, latency: { updateMs: 60, invokeOverheadMs: 40, ingestionMs: 50, queryMs: 30 }, ...config });
+  const { lambda, logs } = createClients({
+    region: 'us-east-1',
+    endpoint: e.url,
+    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+    maxAttempts: opts.maxAttempts ?? 8,
+  });
+  const lines: string[] = [];
+  let n = 0;
+  const deps: EngineDeps = {
+    lambda,
+    logs,
+    now: () => Date.now(),
+    sleep: realSleep,
+    nonce: () => `nonce-${++n}-${Date.now().toString(36)}`,
+    log: {
+      info: (m) => lines.push(m),
+      warning: (m) => lines.push(`WARNING ${m}`),
+      notice: (m) => lines.push(`NOTICE ${m}`),
+      group: (t, ls) => lines.push(`[${t}]`, ...ls),
+    },
+  };
+  return { deps, lines, states: [], stats: [], sampled: [], emu: e };
+}
+
+export const basePlan: MeasurePlan = {
+  memory: [256, 512],
+  repetitions: 5,
+  payload: '{}',
+  reportSource: 'insights',
+  concurrency: 4,
+  updateTimeoutSec: 30,
+  queryTimeoutSec: 20,
+  restore: true,
+};
+
+export async function runBurst(h: Harness, names: string[], plan: MeasurePlan, options: BurstOptions): Promise<MeasureResult> {
+  const targets = await preflight(h.deps.lambda, names);
+  return measureBurst(h.deps, targets, plan, options, {
+    onUndoState: (s) => h.states.push(s),
+    onSample: (s) => h.sampled.push(s),
+    onStats: (s) => h.stats.push(s),
+  });
+}
+
+/** Every cold sample equals the emulator's ground truth; warm ones were really warm; none came from foreign traffic. */
+export function assertGroundTruth(h: Harness, r: MeasureResult): void {
+  const inv = new Map(h.emu.state().invocations.map((i) => [i.requestId, i]));
+  for (const s of r.samples) {
+    if (!s.requestId) continue;
+    const g = inv.get(s.requestId);
+    expect(g, `invocation ${s.requestId}`).toBeDefined();
+    expect(g!.foreign).toBe(false);
+    if (s.kind === 'cold') {
+      expect(g!.cold).toBe(true);
+      expect({ init: s.init, duration: s.duration, billed: s.billed, maxMemory: s.maxMemory, memory: s.memory }).toEqual({
+        init: g!.initMs,
+        duration: g!.durationMs,
+        billed: g!.billedMs,
+        maxMemory: g!.maxMemoryUsedMb,
+        memory: g!.memorySizeMb,
+      });
+    } else if (s.kind === 'warm') {
+      expect(g!.cold).toBe(false);
+      expect(s.init).toBeNull();
+    }
+  }
+}
+
+/** Cold, non-foreign invocations the emulator served for a function at a memory size. */
+export function groundTruthCold(h: Harness, fn: string, memory: number): number {
+  return h.emu.state().invocations.filter((i) => i.functionName === fn && !i.foreign && i.cold && i.memorySizeMb === memory).length;
+}
+
+/** The function ends with its original memory and environment (no COLDSTART_NONCE). */
+export function assertRestored(h: Harness, fn: string, memory: number, env: Record<string, string> | undefined): void {
+  const c = h.emu.state().functions[fn]!;
+  expect(c.MemorySize).toBe(memory);
+  const vars = c.Environment?.Variables ?? {};
+  expect(vars).toEqual(env ?? {});
+}
+
+export function assertNoSecretsLogged(h: Harness, r: MeasureResult): void {
+  const text = JSON.stringify({ lines: h.lines, r, states: h.states });
+  for (const v of Object.values(SECRETS)) expect(text).not.toContain(v);
+}

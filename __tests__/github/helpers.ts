@@ -1,0 +1,51 @@
+/** Shared set-up for the GitHub tests: the fake on 127.0.0.1 and the env the real @actions/* clients read. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Log } from '../../src/github/log.js';
+import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../fakes/github-server.js';
+
+export interface RecordingLog extends Log {
+  lines: { level: string; message: string }[];
+}
+
+export function recordingLog(): RecordingLog {
+  const lines: { level: string; message: string }[] = [];
+  return {
+    lines,
+    info: (message) => lines.push({ level: 'info', message }),
+    warning: (message) => lines.push({ level: 'warning', message }),
+    debug: (message) => lines.push({ level: 'debug', message }),
+  };
+}
+
+/**
+ * Starts the fake and points the process at it. Must run BEFORE src/github (and so @actions/github) is
+ * imported: @actions/github reads GITHUB_API_URL once, at import. Tests import the modules dynamically.
+ */
+export async function fakeGitHubEnv(opts: FakeGitHubOptions = {}): Promise<FakeGitHub> {
+  const fake = await startFakeGitHub(opts);
+  process.env['GITHUB_API_URL'] = fake.url;
+  process.env['ACTIONS_RESULTS_URL'] = `${fake.url}/`;
+  process.env['GITHUB_SERVER_URL'] = 'https://github.com';
+  process.env['GITHUB_REPOSITORY'] = `${fake.owner}/${fake.repo}`;
+  delete process.env['ACTIONS_RUNTIME_TOKEN'];
+  delete process.env['GITHUB_RUN_ATTEMPT'];
+  // Keep @actions/core quiet and off the real runner files.
+  delete process.env['GITHUB_OUTPUT'];
+  delete process.env['GITHUB_STEP_SUMMARY'];
+  return fake;
+}
+
+export function tempDir(prefix = 'lcs-gh-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function prContext(number: number, extra: Record<string, unknown> = {}) {
+  return {
+    eventName: 'pull_request',
+    payload: { number, pull_request: { number, ...extra } },
+    repo: { owner: 'octo-org', repo: 'octo-repo' },
+    sha: 'a'.repeat(40),
+  };
+}

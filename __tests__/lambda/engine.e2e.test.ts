@@ -1,0 +1,404 @@
+/**
+ * The engine end to end against the local emulator (the real SDK over HTTP): every reported cold sample is a genuine
+ * cold start equal to the emulator's ground truth; every function ends as it was (plus outside changes); nothing deleted;
+ * no environment value printed.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { EXAMPLE_FUNCTIONS, startEmulator } from '../../emulator/index.js';
+import type { Emulator, EmulatorConfig, FunctionSpec } from '../../emulator/types.js';
+import { createClients, realSleep } from '../../src/lambda/clients.js';
+import { measure, type MeasureResult } from '../../src/lambda/measure.js';
+import { preflight } from '../../src/lambda/preflight.js';
+import type { EngineDeps, MeasurePlan, UndoState } from '../../src/lambda/types.js';
+import { undoAll } from '../../src/lambda/undo.js';
+
+const SECRETS = { DB_PASSWORD: 'S3cr3t-Value-Alpha', API_TOKEN: 'tok-Beta-99887766' };
+const synth = { initMs: { mean: 150, sd: 20 }, durationMs: { mean: 3, sd: 1 }, maxMemoryMb: 60 };
+
+let emu: Emulator | undefined;
+afterEach(async () => {
+  await emu?.close();
+  emu = undefined;
+});
+
+interface Harness {
+  deps: EngineDeps;
+  lines: string[];
+  states: UndoState[];
+  emu: Emulator;
+}
+
+async function harness(config: EmulatorConfig, opts: { signal?: AbortSignal; maxAttempts?: number } = {}): Promise<Harness> {
+  const e = await startEmulator({ seed: 7, ...config });
+  emu = e;
+  const { lambda, logs } = createClients({
+    region: 'us-east-1',
+    endpoint: e.url,
+    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+    maxAttempts: opts.maxAttempts ?? 8,
+  });
+  const lines: string[] = [];
+  let n = 0;
+  const deps: EngineDeps = {
+    lambda,
+    logs,
+    now: () => Date.now(),
+    sleep: realSleep,
+    nonce: () => `nonce-${++n}-${Date.now().toString(36)}`,
+    log: {
+      info: (m) => lines.push(m),
+      warning: (m) => lines.push(`WARNING ${m}`),
+      notice: (m) => lines.push(`NOTICE ${m}`),
+      group: (t, ls) => lines.push(`[${t}]`, ...ls),
+    },
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  };
+  return { deps, lines, states: [], emu: e };
+}
+
+const basePlan: MeasurePlan = {
+  memory: [256, 512],
+  repetitions: 2,
+  payload: '{}',
+  reportSource: 'insights',
+  concurrency: 4,
+  updateTimeoutSec: 30,
+  queryTimeoutSec: 20,
+  restore: true,
+};
+
+async function run(h: Harness, names: string[], plan: MeasurePlan): Promise<MeasureResult> {
+  const targets = await preflight(h.deps.lambda, names);
+  return measure(h.deps, targets, plan, { onUndoState: (s) => h.states.push(s) });
+}
+
+/** Cold samples equal the ground truth; warm samples were really warm; errors are not cold. */
+function assertGroundTruth(h: Harness, r: MeasureResult): void {
+  const inv = new Map(h.emu.state().invocations.map((i) => [i.requestId, i]));
+  for (const s of r.samples) {
+    if (!s.requestId) continue;
+    const g = inv.get(s.requestId);
+    expect(g, `invocation ${s.requestId}`).toBeDefined();
+    expect(g!.foreign).toBe(false);
+    if (s.kind === 'cold') {
+      expect(g!.cold).toBe(true);
+      expect({ init: s.init, duration: s.duration, billed: s.billed, maxMemory: s.maxMemory, memory: s.memory }).toEqual({
+        init: g!.initMs,
+        duration: g!.durationMs,
+        billed: g!.billedMs,
+        maxMemory: g!.maxMemoryUsedMb,
+        memory: g!.memorySizeMb,
+      });
+    } else if (s.kind === 'warm') {
+      expect(g!.cold).toBe(false);
+      expect(s.init).toBeNull();
+    } else {
+      expect(g!.status).not.toBe('success');
+    }
+  }
+}
+
+function assertRestored(
+  h: Harness,
+  specs: FunctionSpec[],
+  extra: Record<string, { memory?: number; env?: Record<string, string> }> = {},
+): void {
+  const st = h.emu.state();
+  for (const f of specs) {
+    const c = st.functions[f.name]!;
+    expect(c.MemorySize, f.name).toBe(extra[f.name]?.memory ?? f.memory ?? 128);
+    const want = extra[f.name]?.env ?? f.environment;
+    if (want === undefined) expect(Object.keys(c.Environment?.Variables ?? {})).toEqual([]);
+    else expect(c.Environment?.Variables).toEqual(want);
+    expect(c.LastUpdateStatus).toBe('Successful');
+  }
+  expect(st.logDeletions).toEqual([]);
+  expect(h.states[0]?.done).toEqual([]);
+  expect(h.states.at(-1)?.done.sort()).toEqual(specs.map((s) => s.name).sort());
+}
+
+function assertNoSecrets(h: Harness, r: MeasureResult): void {
+  const text = [...h.lines, ...r.notes, JSON.stringify(r), JSON.stringify(h.states)].join('\n');
+  for (const v of Object.values(SECRETS)) expect(text).not.toContain(v);
+}
+
+const specs: FunctionSpec[] = [
+  { name: 'text-fn', runtime: 'nodejs20.x', memory: 128, environment: { ...SECRETS }, synthetic: synth },
+  {
+    name: 'json-fn',
+    runtime: 'python3.11',
+    memory: 1024,
+    logFormat: 'JSON',
+    environment: { API_TOKEN: SECRETS.API_TOKEN },
+    synthetic: synth,
+  },
+  { name: 'custom-group-fn', runtime: 'provided.al2023', memory: 256, logGroup: '/custom/coldstart', synthetic: synth },
+  { name: 'no-env-fn', runtime: 'nodejs20.x', memory: 128, synthetic: synth },
+];
+
+describe('measure against the emulator', () => {
+  it('text + JSON formats, custom log group, env kept, no Environment: genuine cold starts, all restored', async () => {
+    const h = await harness({ functions: specs });
+    const r = await run(
+      h,
+      specs.map((s) => s.name),
+      basePlan,
+    );
+    const cold = r.samples.filter((s) => s.kind === 'cold');
+    expect(cold).toHaveLength(4 * 2 * 2);
+    expect(r.samples.every((s) => s.source === 'insights')).toBe(true);
+    for (const f of specs) {
+      expect(cold.filter((s) => s.function === f.name).map((s) => [s.memory, s.sequence])).toEqual([
+        [256, 1],
+        [256, 2],
+        [512, 1],
+        [512, 2],
+      ]);
+    }
+    expect(r.functions.map((f) => [f.name, f.logFormat, f.logGroup, f.failure])).toEqual([
+      ['text-fn', 'Text', '/aws/lambda/text-fn', undefined],
+      ['json-fn', 'JSON', '/aws/lambda/json-fn', undefined],
+      ['custom-group-fn', 'Text', '/custom/coldstart', undefined],
+      ['no-env-fn', 'Text', '/aws/lambda/no-env-fn', undefined],
+    ]);
+    assertGroundTruth(h, r);
+    assertRestored(h, specs);
+    assertNoSecrets(h, r);
+    // every invoke of ours ran with the user's variables intact plus the nonce
+    for (const i of h.emu.state().invocations.filter((x) => x.functionName === 'text-fn')) {
+      expect(i.environment).toMatchObject(SECRETS);
+      expect(i.environment).toHaveProperty('COLDSTART_NONCE');
+    }
+    // progress: a line per sample, grouped per function, and a final count
+    expect(h.lines).toContain('[text-fn (nodejs20.x, x86_64)]');
+    expect(h.lines.some((l) => /^text-fn · 256 MB · 1\/2 · cold · init \d+\.\d ms$/.test(l))).toBe(true);
+    expect(h.lines).toContain(
+      'text-fn: 4/4 cold samples, 0 warm retries, 0 errors, ' + h.lines.find((l) => l.startsWith('text-fn: 4/4'))!.split('errors, ')[1],
+    );
+    // the first change of memory and the nonce is one update per sample (not two)
+    const updates = h.emu
+      .state()
+      .calls.filter((c) => c.operation === 'UpdateFunctionConfiguration' && c.functionName === 'text-fn' && c.status === 200);
+    expect(updates).toHaveLength(4 + 1); // 4 samples + 1 undo
+    // Insights: epoch seconds, the function's own (custom) log group
+    const qs = h.emu.state().queries;
+    expect(qs.length).toBeGreaterThanOrEqual(4);
+    expect(qs.every((q) => q.startTime < 1e11 && q.endTime < 1e11 && q.startTime < q.endTime)).toBe(true);
+    expect(qs.some((q) => q.logGroups.includes('/custom/coldstart'))).toBe(true);
+  });
+
+  it('tail mode skips Logs Insights', async () => {
+    const h = await harness({ functions: specs.slice(0, 2) });
+    const r = await run(h, ['text-fn', 'json-fn'], { ...basePlan, reportSource: 'tail', memory: [], repetitions: 2 });
+    expect(r.samples.filter((s) => s.kind === 'cold')).toHaveLength(4);
+    expect(r.samples.every((s) => s.source === 'tail')).toBe(true);
+    expect(r.samples.filter((s) => s.function === 'json-fn').every((s) => s.memory === 1024)).toBe(true);
+    expect(h.emu.state().calls.filter((c) => c.operation === 'StartQuery')).toHaveLength(0);
+    assertGroundTruth(h, r);
+    assertRestored(h, specs.slice(0, 2));
+  });
+
+  it('rides out 409, 412, 429, 5xx, LimitExceeded and late ingestion', async () => {
+    const h = await harness({
+      functions: specs.slice(0, 2),
+      latency: { ingestionMs: 1500 },
+      faults: {
+        failNext: {
+          UpdateFunctionConfiguration: { count: 2, status: 409, type: 'ResourceConflictException' },
+          Invoke: { count: 2, status: 429, type: 'TooManyRequestsException', retryAfterSec: 0 },
+          GetFunction: { count: 2, status: 500, type: 'ServiceException' },
+          StartQuery: { count: 2, status: 400, type: 'LimitExceededException' },
+        },
+      },
+    });
+    const r = await run(h, ['text-fn', 'json-fn'], { ...basePlan, concurrency: 2 });
+    expect(r.samples.filter((s) => s.kind === 'cold')).toHaveLength(8);
+    expect(r.samples.every((s) => s.source === 'insights')).toBe(true);
+    assertGroundTruth(h, r);
+    assertRestored(h, specs.slice(0, 2));
+    assertNoSecrets(h, r);
+    const calls = h.emu.state().calls;
+    for (const [op, status] of [
+      ['UpdateFunctionConfiguration', 409],
+      ['Invoke', 429],
+      ['GetFunction', 500],
+      ['StartQuery', 400],
+    ] as const) {
+      expect(calls.filter((c) => c.operation === op && c.status === status).length, op).toBe(2);
+    }
+  });
+
+  it('412 from a stale RevisionId: re-reads, re-merges, retries', async () => {
+    const h = await harness({
+      functions: specs.slice(0, 1),
+      faults: { failNext: { UpdateFunctionConfiguration: { count: 2, status: 412, type: 'PreconditionFailedException' } } },
+    });
+    const r = await run(h, ['text-fn'], { ...basePlan, memory: [256], repetitions: 2 });
+    expect(r.samples.filter((s) => s.kind === 'cold')).toHaveLength(2);
+    assertGroundTruth(h, r);
+    assertRestored(h, specs.slice(0, 1));
+  });
+
+  it('foreign traffic and proactive initialisation steal cold starts: warm retries, never reported cold', async () => {
+    const h = await harness({ functions: specs.slice(0, 2), faults: { foreignTrafficAfterUpdate: { 'text-fn': 3 } } });
+    const r = await run(h, ['text-fn', 'json-fn'], basePlan);
+    const text = r.samples.filter((s) => s.function === 'text-fn');
+    expect(text.filter((s) => s.kind === 'cold')).toHaveLength(4);
+    expect(text.filter((s) => s.kind === 'warm')).toHaveLength(3);
+    expect(text[0]).toMatchObject({ kind: 'warm', sequence: 1, attempt: 1, init: null });
+    assertGroundTruth(h, r);
+    assertRestored(h, specs.slice(0, 2));
+    expect(r.notes.some((n) => n.startsWith('text-fn: 3 invocations were warm'))).toBe(true);
+    expect(h.lines.some((l) => l.startsWith('text-fn · 256 MB · 1/2 · warm (attempt 1 of 4)'))).toBe(true);
+  });
+
+  it('a sample that stays warm is given up after the retry budget', async () => {
+    const h = await harness({ functions: specs.slice(3), faults: { proactiveInitRate: 1 } });
+    const r = await run(h, ['no-env-fn'], { ...basePlan, memory: [256], repetitions: 1, maxWarmRetries: 2 });
+    expect(r.samples.map((s) => [s.kind, s.attempt])).toEqual([
+      ['warm', 1],
+      ['warm', 2],
+      ['warm', 3],
+    ]);
+    assertGroundTruth(h, r);
+    assertRestored(h, specs.slice(3));
+    expect(r.notes.some((n) => n.includes('stayed warm after 3 attempts'))).toBe(true);
+  });
+
+  it('outside changes during the run are kept (environment mid-run, memory at the end)', async () => {
+    const h = await harness({ functions: specs.slice(0, 1), latency: { updateMs: 100 } });
+    let invokes = 0;
+    h.deps.lambda.middlewareStack.add(
+      (next, ctx) => async (args) => {
+        const out = await next(args);
+        if (ctx.commandName === 'InvokeCommand') {
+          invokes++;
+          const cur = h.emu.state().functions['text-fn']!;
+          if (invokes === 1)
+            h.emu.control.outsideChange('text-fn', { environment: { ...cur.Environment!.Variables, ADDED_BY_OTHERS: 'yes' } });
+          if (invokes === 4) h.emu.control.outsideChange('text-fn', { memory: 333 });
+        }
+        return out;
+      },
+      { step: 'initialize', name: 'outsider' },
+    );
+    const r = await run(h, ['text-fn'], basePlan);
+    expect(r.samples.filter((s) => s.kind === 'cold')).toHaveLength(4);
+    assertGroundTruth(h, r);
+    assertRestored(h, specs.slice(0, 1), { 'text-fn': { memory: 333, env: { ...SECRETS, ADDED_BY_OTHERS: 'yes' } } });
+    expect(r.notes.some((n) => n.includes('environment variables were changed by someone else'))).toBe(true);
+  });
+
+  it('an error function gives error samples (not cold) and does not stop the others', async () => {
+    const bad: FunctionSpec = {
+      name: 'bad-fn',
+      runtime: 'nodejs20.x',
+      memory: 128,
+      environment: { X: 'keep-me' },
+      synthetic: { ...synth, error: true },
+    };
+    const h = await harness({ functions: [bad, specs[0]!] });
+    const r = await run(h, ['bad-fn', 'text-fn'], { ...basePlan, memory: [256], repetitions: 2 });
+    expect(r.samples.filter((s) => s.function === 'bad-fn').map((s) => s.kind)).toEqual(['error', 'error']);
+    expect(r.samples.filter((s) => s.function === 'text-fn' && s.kind === 'cold')).toHaveLength(2);
+    assertGroundTruth(h, r);
+    assertRestored(h, [bad, specs[0]!]);
+  });
+
+  it('abort mid-run: stops starting samples, restores, returns what was measured', async () => {
+    const ac = new AbortController();
+    const h = await harness({ functions: specs.slice(0, 2), latency: { updateMs: 150 } }, { signal: ac.signal });
+    let invokes = 0;
+    h.deps.lambda.middlewareStack.add(
+      (next, ctx) => async (args) => {
+        const out = await next(args);
+        if (ctx.commandName === 'InvokeCommand' && ++invokes === 3) ac.abort();
+        return out;
+      },
+      { step: 'initialize', name: 'aborter' },
+    );
+    const r = await run(h, ['text-fn', 'json-fn'], { ...basePlan, repetitions: 5 });
+    expect(r.samples.length).toBeGreaterThanOrEqual(3);
+    expect(r.samples.length).toBeLessThan(2 * 2 * 5);
+    assertGroundTruth(h, r);
+    assertRestored(h, specs.slice(0, 2));
+    expect(r.notes.some((n) => n.startsWith('The run was stopped'))).toBe(true);
+  });
+
+  it('preflight rejects missing and qualified functions, naming each, and changes nothing', async () => {
+    const h = await harness({
+      functions: [...specs.slice(0, 1), { name: 'pending-fn', runtime: 'nodejs20.x', state: 'Pending', synthetic: synth }],
+    });
+    const err = await preflight(h.deps.lambda, ['text-fn', 'nope', 'text-fn:prod', 'pending-fn']).then(
+      () => new Error('no error'),
+      (e: unknown) => e as Error,
+    );
+    expect(err).toBeInstanceOf(Error);
+    expect(err.message.split('\n').slice(1)).toEqual([
+      '- nope: function not found (check the name and the region)',
+      '- text-fn:prod: qualified with "prod" (a version or alias); only $LATEST can be changed: give the function name without a qualifier',
+      expect.stringMatching(/^- pending-fn: state is Pending/),
+    ]);
+    expect(h.emu.state().calls.filter((c) => c.operation === 'UpdateFunctionConfiguration')).toHaveLength(0);
+  });
+
+  it('undoAll (post step) restores a function left changed, and is idempotent', async () => {
+    const h = await harness({ functions: specs.slice(0, 1) });
+    const [t] = await preflight(h.deps.lambda, ['text-fn']);
+    // main "died" after setting memory 512 and the nonce
+    h.emu.control.outsideChange('text-fn', { memory: 512, environment: { ...SECRETS, COLDSTART_NONCE: 'x' } });
+    const state: UndoState = {
+      version: 1,
+      region: 'us-east-1',
+      variable: 'COLDSTART_NONCE',
+      done: [],
+      entries: [
+        { functionName: 'text-fn', originalMemory: t!.info.originalMemory, hadEnvironment: true, lastSetMemory: 512, setMemories: [512] },
+      ],
+    };
+    const first = await undoAll(h.deps, state, { updateTimeoutSec: 10 });
+    expect(first).toEqual({ restored: ['text-fn'], failed: [] });
+    const second = await undoAll(h.deps, state, { updateTimeoutSec: 10 });
+    expect(second).toEqual({ restored: ['text-fn'], failed: [] });
+    const c = h.emu.state().functions['text-fn']!;
+    expect(c.MemorySize).toBe(128);
+    expect(c.Environment?.Variables).toEqual(SECRETS);
+    expect(h.emu.state().calls.filter((x) => x.operation === 'UpdateFunctionConfiguration' && !x.foreign)).toHaveLength(1);
+  });
+
+  it('real Node.js process runtime: cold starts with real init durations equal the ground truth', async () => {
+    const spec: FunctionSpec = {
+      name: 'hello-node',
+      runtime: 'nodejs20.x',
+      memory: 128,
+      environment: { ...SECRETS },
+      process: { dir: EXAMPLE_FUNCTIONS.node },
+    };
+    const h = await harness({ functions: [spec] });
+    const r = await run(h, ['hello-node'], { ...basePlan, memory: [256], repetitions: 2 });
+    const cold = r.samples.filter((s) => s.kind === 'cold');
+    expect(cold).toHaveLength(2);
+    for (const s of cold) expect(s.init).toBeGreaterThan(1);
+    assertGroundTruth(h, r);
+    assertRestored(h, [spec]);
+    assertNoSecrets(h, r);
+  });
+
+  it('memory changed by someone else mid-run: the next samples are measured at the planned memory again, and it is noted', async () => {
+    const h = await harness({ functions: specs.slice(3), latency: { updateMs: 100 } });
+    let invokes = 0;
+    h.deps.lambda.middlewareStack.add(
+      (next, ctx) => async (args) => {
+        const out = await next(args);
+        if (ctx.commandName === 'InvokeCommand' && ++invokes === 1) h.emu.control.outsideChange('no-env-fn', { memory: 333 });
+        return out;
+      },
+      { step: 'initialize', name: 'outsider' },
+    );
+    const r = await run(h, ['no-env-fn'], { ...basePlan, memory: [256], repetitions: 3 });
+    expect(r.samples.filter((s) => s.kind === 'cold').map((s) => s.memory)).toEqual([256, 256, 256]);
+    assertGroundTruth(h, r);
+    assertRestored(h, specs.slice(3));
+    expect(r.notes.some((n) => n.includes('memory was changed by someone else'))).toBe(true);
+  });
+});

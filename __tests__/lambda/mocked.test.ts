@@ -1,0 +1,187 @@
+/** Rare error paths that the emulator does not produce (aws-sdk-client-mock). */
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { GetFunctionCommand, InvokeCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { AccessError, PreflightError } from '../../src/lambda/errors.js';
+import { measure } from '../../src/lambda/measure.js';
+import { preflight } from '../../src/lambda/preflight.js';
+import type { EngineDeps, MeasurePlan, Target, UndoState } from '../../src/lambda/types.js';
+
+const lambdaMock = mockClient(LambdaClient);
+beforeEach(() => lambdaMock.reset());
+
+function fakeClock() {
+  let t = 1_700_000_000_000;
+  return { now: () => t, sleep: async (ms: number) => void (t += ms) };
+}
+
+function deps(): EngineDeps & { lines: string[] } {
+  const lines: string[] = [];
+  let n = 0;
+  const c = fakeClock();
+  return {
+    lambda: new LambdaClient({ region: 'us-east-1' }),
+    logs: new CloudWatchLogsClient({ region: 'us-east-1' }),
+    ...c,
+    nonce: () => `n${++n}`,
+    log: {
+      info: (m) => lines.push(m),
+      warning: (m) => lines.push(`W ${m}`),
+      notice: (m) => lines.push(m),
+      group: (t, ls) => lines.push(t, ...ls),
+    },
+    lines,
+  };
+}
+
+const plan: MeasurePlan = {
+  memory: [256],
+  repetitions: 1,
+  payload: '{}',
+  reportSource: 'tail',
+  concurrency: 1,
+  updateTimeoutSec: 60,
+  queryTimeoutSec: 10,
+  restore: true,
+};
+
+const cfg = (over: Record<string, unknown> = {}) => ({
+  FunctionName: 'f',
+  FunctionArn: 'arn:aws:lambda:us-east-1:1:function:f',
+  MemorySize: 128,
+  RevisionId: 'r0',
+  State: 'Active',
+  LastUpdateStatus: 'Successful',
+  Environment: { Variables: { SECRET: 'hunter2-value' } },
+  ...over,
+});
+const target: Target = {
+  input: 'f',
+  revisionId: 'r0',
+  hadEnvironment: true,
+  envBytes: 19,
+  info: {
+    name: 'f',
+    arn: 'a',
+    runtime: 'nodejs20.x',
+    architecture: 'x86_64',
+    packageType: 'Zip',
+    logFormat: 'Text',
+    logGroup: '/aws/lambda/f',
+    snapStart: false,
+    originalMemory: 128,
+  },
+};
+
+describe('preflight (mocked)', () => {
+  it('lists every problem, one line each, naming the function', async () => {
+    lambdaMock.on(GetFunctionCommand, { FunctionName: 'managed' }).resolves({
+      Configuration: cfg({
+        FunctionName: 'managed',
+        CapacityProviderConfig: { LambdaManagedInstancesCapacityProviderConfig: { CapacityProviderArn: 'x' } },
+      }) as never,
+    });
+    lambdaMock
+      .on(GetFunctionCommand, { FunctionName: 'busy' })
+      .resolves({ Configuration: cfg({ FunctionName: 'busy', LastUpdateStatus: 'InProgress' }) as never });
+    lambdaMock
+      .on(GetFunctionCommand, { FunctionName: 'pending' })
+      .resolves({ Configuration: cfg({ FunctionName: 'pending', State: 'Pending' }) as never });
+    lambdaMock
+      .on(GetFunctionCommand, { FunctionName: 'big' })
+      .resolves({ Configuration: cfg({ FunctionName: 'big', Environment: { Variables: { BIG: 'x'.repeat(4060) } } }) as never });
+    lambdaMock
+      .on(GetFunctionCommand, { FunctionName: 'denied' })
+      .rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }));
+    lambdaMock.on(GetFunctionCommand, { FunctionName: 'ok' }).resolves({ Configuration: cfg({ FunctionName: 'ok' }) as never });
+    const err = await preflight(new LambdaClient({ region: 'us-east-1' }), [
+      'managed',
+      'busy',
+      'pending',
+      'big',
+      'denied',
+      'ok',
+      'ok:prod',
+    ]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PreflightError);
+    const problems = (err as PreflightError).problems;
+    expect(problems).toHaveLength(6);
+    expect(problems[0]).toMatch(/^managed: .*Managed Instances/);
+    expect(problems[1]).toMatch(/^busy: .*InProgress/);
+    expect(problems[2]).toMatch(/^pending: state is Pending/);
+    expect(problems[3]).toMatch(/^big: .*no room to add COLDSTART_NONCE/);
+    expect(problems[4]).toMatch(/^denied: .*AccessDeniedException/);
+    expect(problems[5]).toMatch(/^ok:prod: qualified/);
+    expect((err as Error).message).not.toContain('xxxx');
+    expect(lambdaMock.commandCalls(UpdateFunctionConfigurationCommand)).toHaveLength(0);
+  });
+});
+
+describe('measure (mocked)', () => {
+  it("an update that Failed fails the sample with Lambda's reason, and the function is still restored", async () => {
+    let current = cfg();
+    lambdaMock.on(GetFunctionCommand).callsFake(() => ({ Configuration: current }));
+    let updates = 0;
+    lambdaMock
+      .on(UpdateFunctionConfigurationCommand)
+      .callsFake((input: { MemorySize?: number; Environment?: { Variables?: Record<string, string> } }) => {
+        updates++;
+        if (updates <= 3) {
+          current = cfg({ RevisionId: `r${updates}`, LastUpdateStatus: 'Failed', LastUpdateStatusReason: 'EC2 ENI limit reached' });
+        } else {
+          current = cfg({ RevisionId: `r${updates}`, MemorySize: input.MemorySize ?? current.MemorySize, Environment: input.Environment });
+        }
+        return current;
+      });
+    const d = deps();
+    const states: UndoState[] = [];
+    const r = await measure(d, [target], { ...plan, repetitions: 3 }, { onUndoState: (s) => states.push(s) });
+    expect(r.samples.map((s) => [s.kind, s.error])).toEqual([
+      ['error', 'f: the configuration update failed: EC2 ENI limit reached'],
+      ['error', 'f: the configuration update failed: EC2 ENI limit reached'],
+      ['error', 'f: the configuration update failed: EC2 ENI limit reached'],
+    ]);
+    expect(r.functions[0]?.failure).toMatch(/3 failures in a row/);
+    expect(lambdaMock.commandCalls(InvokeCommand)).toHaveLength(0);
+    // restored: the undo removed the nonce (memory was never ours at 256 since the updates failed: current 128 = original)
+    expect(current.Environment).toEqual({ Variables: { SECRET: 'hunter2-value' } });
+    expect(current.MemorySize).toBe(128);
+    expect(states[0]).toEqual({
+      version: 1,
+      region: '',
+      variable: 'COLDSTART_NONCE',
+      entries: [{ functionName: 'f', originalMemory: 128, hadEnvironment: true }],
+      done: [],
+    });
+    expect(states.at(-1)?.done).toEqual(['f']);
+    expect(d.lines.join('\n')).not.toContain('hunter2');
+  });
+
+  it('AccessDenied on Invoke aborts the run with a clear error after undoing', async () => {
+    let current = cfg();
+    lambdaMock.on(GetFunctionCommand).callsFake(() => ({ Configuration: current }));
+    lambdaMock
+      .on(UpdateFunctionConfigurationCommand)
+      .callsFake((input: { MemorySize?: number; Environment?: { Variables?: Record<string, string> } }) => {
+        current = cfg({
+          RevisionId: `r${Math.random()}`,
+          MemorySize: input.MemorySize ?? current.MemorySize,
+          Environment: input.Environment,
+        });
+        return current;
+      });
+    lambdaMock.on(InvokeCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform: lambda:InvokeFunction'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
+    const d = deps();
+    const err = await measure(d, [target], plan, { onUndoState: () => undefined }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AccessError);
+    expect((err as Error).message).toMatch(/^f: lambda:InvokeFunction was denied/);
+    expect(current.MemorySize).toBe(128);
+    expect(current.Environment).toEqual({ Variables: { SECRET: 'hunter2-value' } });
+  });
+});

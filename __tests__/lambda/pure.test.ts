@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { buildUpdate, classify } from '../../src/lambda/cycle.js';
+import { AccessError, isAccessError, PreflightError, safeMessage } from '../../src/lambda/errors.js';
+import { sampleLine } from '../../src/lambda/measure.js';
+import { envBytes, functionInfo, qualifierOf } from '../../src/lambda/preflight.js';
+import { buildUndo } from '../../src/lambda/undo.js';
+import type { Sample } from '../../src/results/model.js';
+
+describe('qualifierOf', () => {
+  it.each([
+    ['hello', undefined],
+    ['hello:prod', 'prod'],
+    ['hello:$LATEST', '$LATEST'],
+    ['123456789012:function:hello', undefined],
+    ['123456789012:function:hello:7', '7'],
+    ['arn:aws:lambda:us-east-1:123456789012:function:hello', undefined],
+    ['arn:aws:lambda:us-east-1:123456789012:function:hello:live', 'live'],
+  ])('%s → %s', (input, q) => {
+    expect(qualifierOf(input)).toBe(q);
+  });
+});
+
+describe('functionInfo / envBytes', () => {
+  it('records what the run needs, with defaults', () => {
+    expect(
+      functionInfo({
+        FunctionName: 'f',
+        FunctionArn: 'arn:aws:lambda:eu-west-1:1:function:f',
+        Runtime: 'nodejs20.x',
+        Architectures: ['arm64'],
+        PackageType: 'Zip',
+        MemorySize: 256,
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: '/custom/g' },
+        SnapStart: { ApplyOn: 'PublishedVersions' },
+      }),
+    ).toEqual({
+      name: 'f',
+      arn: 'arn:aws:lambda:eu-west-1:1:function:f',
+      runtime: 'nodejs20.x',
+      architecture: 'arm64',
+      packageType: 'Zip',
+      logFormat: 'JSON',
+      logGroup: '/custom/g',
+      snapStart: true,
+      originalMemory: 256,
+      region: 'eu-west-1',
+    });
+    const d = functionInfo({ FunctionName: 'g', MemorySize: 128 });
+    expect(d).toMatchObject({ logGroup: '/aws/lambda/g', logFormat: 'Text', snapStart: false, architecture: 'x86_64' });
+  });
+  it('counts keys and values in UTF-8 bytes, ignoring a leftover nonce', () => {
+    expect(envBytes({ A: 'bc', É: 'é' })).toBe(3 + 4);
+    expect(envBytes({ A: 'b', COLDSTART_NONCE: 'xyz' })).toBe(2);
+    expect(envBytes(undefined)).toBe(0);
+  });
+});
+
+describe('buildUpdate', () => {
+  it('merges the current variables, adds the nonce, sets memory only when it differs, conditional on RevisionId', () => {
+    const cur = { MemorySize: 128, RevisionId: 'r1', Environment: { Variables: { KEEP: 'v' } } };
+    expect(buildUpdate('f', cur, 'n1', 1024)).toEqual({
+      FunctionName: 'f',
+      RevisionId: 'r1',
+      MemorySize: 1024,
+      Environment: { Variables: { KEEP: 'v', COLDSTART_NONCE: 'n1' } },
+    });
+    expect(buildUpdate('f', { ...cur, MemorySize: 1024 }, 'n2', 1024)).not.toHaveProperty('MemorySize');
+    expect(buildUpdate('f', { RevisionId: 'r2' }, 'n3')).toEqual({
+      FunctionName: 'f',
+      RevisionId: 'r2',
+      Environment: { Variables: { COLDSTART_NONCE: 'n3' } },
+    });
+  });
+});
+
+describe('buildUndo', () => {
+  const entry = { functionName: 'f', originalMemory: 128, hadEnvironment: true, lastSetMemory: 2048, setMemories: [1024, 2048] };
+  it('removes only the nonce and puts our memory back', () => {
+    expect(
+      buildUndo(entry, { MemorySize: 2048, RevisionId: 'r', Environment: { Variables: { A: '1', COLDSTART_NONCE: 'x', NEW: '2' } } }),
+    ).toEqual({
+      FunctionName: 'f',
+      RevisionId: 'r',
+      MemorySize: 128,
+      Environment: { Variables: { A: '1', NEW: '2' } },
+    });
+  });
+  it('keeps a memory size someone else set', () => {
+    const u = buildUndo(entry, { MemorySize: 512, RevisionId: 'r', Environment: { Variables: { COLDSTART_NONCE: 'x' } } });
+    expect(u).toEqual({ FunctionName: 'f', RevisionId: 'r', Environment: { Variables: {} } });
+  });
+  it('restores an earlier memory size of ours too (a later update may have failed)', () => {
+    expect(buildUndo(entry, { MemorySize: 1024, RevisionId: 'r' })).toEqual({ FunctionName: 'f', RevisionId: 'r', MemorySize: 128 });
+  });
+  it('does nothing when clean (idempotent)', () => {
+    expect(buildUndo(entry, { MemorySize: 128, Environment: { Variables: { A: '1' } } })).toBeUndefined();
+    expect(buildUndo({ ...entry, setMemories: [], lastSetMemory: undefined } as never, { MemorySize: 1024 })).toBeUndefined();
+  });
+});
+
+describe('classify', () => {
+  const base = {
+    requestId: 'r',
+    durationMs: 1,
+    billedDurationMs: 1,
+    memorySizeMb: 128,
+    maxMemoryUsedMb: 1,
+    status: 'success',
+    format: 'text' as const,
+  };
+  it('cold needs Init or Restore Duration', () => {
+    expect(classify({ report: { ...base, initDurationMs: 100 } })).toBe('cold');
+    expect(classify({ report: { ...base, restoreDurationMs: 100 } })).toBe('cold');
+    expect(classify({ report: base })).toBe('warm');
+  });
+  it('errors are never cold', () => {
+    expect(classify({ report: { ...base, initDurationMs: 100 }, functionError: 'Unhandled' })).toBe('error');
+    expect(classify({ report: { ...base, initDurationMs: 100, status: 'timeout' } })).toBe('error');
+    expect(classify({})).toBe('unknown');
+  });
+});
+
+describe('errors', () => {
+  it('recognises access errors by name or 403', () => {
+    expect(isAccessError(Object.assign(new Error('x'), { name: 'AccessDeniedException' }))).toBe(true);
+    expect(isAccessError(Object.assign(new Error('x'), { name: 'UnrecognizedClientException' }))).toBe(true);
+    expect(isAccessError(Object.assign(new Error('x'), { name: 'Foo', $metadata: { httpStatusCode: 403 } }))).toBe(true);
+    expect(isAccessError(Object.assign(new Error('x'), { name: 'ResourceConflictException', $metadata: { httpStatusCode: 409 } }))).toBe(
+      false,
+    );
+    expect(new AccessError('a').name).toBe('AccessError');
+  });
+  it('never prints the environment Lambda quotes in its messages', () => {
+    const e = Object.assign(
+      new Error(
+        'Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: {"SECRET":"hunter2"}',
+      ),
+      { name: 'InvalidParameterValueException', $metadata: { httpStatusCode: 400 } },
+    );
+    const m = safeMessage(e);
+    expect(m).not.toContain('hunter2');
+    expect(m).toContain('InvalidParameterValueException');
+    expect(safeMessage('token abcdef in text', ['abcdef'])).toBe('token *** in text');
+  });
+  it('PreflightError lists every problem on its own line', () => {
+    const e = new PreflightError(['a: not found', 'b: qualified']);
+    expect(e.message.split('\n')).toEqual(['Preflight found 2 problems; nothing was changed:', '- a: not found', '- b: qualified']);
+  });
+});
+
+describe('sampleLine', () => {
+  const s: Sample = {
+    function: 'hello-node',
+    memory: 1024,
+    sequence: 3,
+    attempt: 1,
+    requestId: 'r',
+    kind: 'cold',
+    init: 171.24,
+    restore: null,
+    duration: 2,
+    billed: 3,
+    maxMemory: 60,
+    source: 'tail',
+    timestamp: '',
+    strategy: 'sequential',
+  };
+  it('formats cold, warm and error samples', () => {
+    expect(sampleLine(s, 10, 4)).toBe('hello-node · 1024 MB · 3/10 · cold · init 171.2 ms');
+    expect(sampleLine({ ...s, kind: 'warm', init: null }, 10, 4)).toBe(
+      'hello-node · 1024 MB · 3/10 · warm (attempt 1 of 4) · retrying with a new configuration',
+    );
+    expect(sampleLine({ ...s, kind: 'error', error: 'Unhandled: Runtime.ExitError' }, 10, 4)).toBe(
+      'hello-node · 1024 MB · 3/10 · error · Unhandled: Runtime.ExitError',
+    );
+  });
+});

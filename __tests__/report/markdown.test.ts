@@ -1,0 +1,275 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compareRuns } from '../../src/results/compare.js';
+import { readSpeedCsv } from '../../src/results/csv.js';
+import type { Sample } from '../../src/results/model.js';
+import { escapeMarkdown, headline, renderComparisonTable, renderReport, renderTables } from '../../src/report/markdown.js';
+import { coldSamples, fnInfo, makeResults } from '../helpers/results-fixtures.js';
+
+const seed = (f: string) => readFileSync(new URL(`../fixtures/seed-data/${f}`, import.meta.url), 'utf8');
+
+/** Cells of the markdown table rows that start with `| name` (split on unescaped pipes). */
+function rowCells(md: string, startsWith: string): string[] {
+  const line = md.split('\n').find((l) => l.startsWith(`| ${startsWith}`));
+  if (!line) throw new Error(`no row starting with ${startsWith}`);
+  return line
+    .split(/(?<!\\)\|/)
+    .slice(1, -1)
+    .map((c) => c.trim());
+}
+
+describe('the study’s data (speed-x86-128.csv)', () => {
+  const r = readSpeedCsv(seed('speed-x86-128.csv'), { name: 'speed-x86-128.csv' });
+  const md = renderReport(r);
+
+  it('names hello-runtime-al2 the fastest and hello-node ≈ 3.3× it', () => {
+    const al2 = r.statistics.find((s) => s.function === 'hello-runtime-al2')!;
+    const node = r.statistics.find((s) => s.function === 'hello-node')!;
+    expect(r.statistics[0]!.function).toBe('hello-runtime-al2');
+    expect(al2.init.p50).toBeCloseTo(50.065, 10);
+    expect(node.vsFastest!.ratio).toBeGreaterThan(3.25);
+    expect(node.vsFastest!.ratio).toBeLessThan(3.32);
+    expect(node.vsFastest!.significant).toBe(true);
+    expect(headline(r)).toBe(
+      '**hello-runtime-al2** cold-starts fastest at 128 MB (median init 50.1 ms). Compared with it, median init is ' +
+        '1.67× (95% CI 1.61–1.78) for hello-runtime-go, 2.28× (2.11–3.02) for hello-py311 and 3.29× (3.13–3.34) for hello-node.',
+    );
+  });
+
+  it('has one table per memory size with the agreed columns, rounded to 0.1 ms', () => {
+    expect(md).toContain('### 128 MB');
+    expect(rowCells(md, 'Function')).toEqual([
+      'Function',
+      'Runtime',
+      'Arch',
+      'n',
+      'Init p50 (ms)',
+      'Init p90 (ms)',
+      'Init min–max (ms)',
+      'Cold p50 (ms)',
+      'Billed p50 (ms)',
+      'Max mem (MB)',
+      'vs fastest',
+    ]);
+    expect(rowCells(md, 'hello-node ')).toEqual([
+      'hello-node',
+      'unknown',
+      'unknown',
+      '10',
+      '164.6',
+      '167.9',
+      '135.4–170.3',
+      '8.4',
+      '9.0',
+      '–',
+      '**3.29×** (3.13–3.34)',
+    ]);
+    expect(rowCells(md, 'hello-runtime-al2 ')[10]).toBe('fastest');
+  });
+
+  it('draws one mermaid bar chart with quoted labels and one series', () => {
+    const charts = md.match(/```mermaid\n[\s\S]*?```/g)!;
+    expect(charts).toHaveLength(1);
+    expect(charts[0]).toBe(
+      [
+        '```mermaid',
+        'xychart-beta',
+        '  title "Median init at 128 MB, ms"',
+        '  x-axis ["hello-runtime-al2", "hello-runtime-go", "hello-py311", "hello-node"]',
+        '  y-axis "Init (ms)" 0 --> 200',
+        '  bar [50.1, 83.4, 114.1, 164.6]',
+        '```',
+      ].join('\n'),
+    );
+  });
+
+  it('puts the raw samples in a details block and the notes in a list', () => {
+    expect(md).toMatch(
+      /<details><summary>Raw samples \(40, including warm retries and errors\)<\/summary>\n\n\| Function \| MB \| Seq \| Kind \| Init \| Duration \| Billed \| Source \|/,
+    );
+    expect(md).toContain('| hello-node | 128 | 1 | cold | 135.38 | 15.65 | 16 | insights |');
+    expect(md).toContain('### Notes\n\n- Read from speed-x86-128.csv');
+    expect(md).not.toMatch(/<!--/); // the GitHub code adds the hidden marker
+  });
+});
+
+describe('escapeMarkdown', () => {
+  it('escapes markdown and HTML', () => {
+    expect(escapeMarkdown('a|b<script>alert(1)</script>')).toBe('a\\|b&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(escapeMarkdown('*x* _y_ [l](u) `c` ~s~ $m$ \\')).toBe('\\*x\\* \\_y\\_ \\[l\\](u) \\`c\\` \\~s\\~ \\$m\\$ \\\\');
+    expect(escapeMarkdown('@octocat & "q"\nnext')).toBe('&#64;octocat &amp; &quot;q&quot; next');
+    expect(escapeMarkdown('hello-node')).toBe('hello-node');
+  });
+
+  it('a hostile function name breaks neither the table nor the HTML', () => {
+    const evil = 'a|b<script>x</script>`"\n@team';
+    const r = makeResults([fnInfo(evil), fnInfo('ok')], [...coldSamples(evil, 128, [10, 11, 12]), ...coldSamples('ok', 128, [20, 21, 22])]);
+    const md = renderReport(r);
+    expect(md).not.toMatch(/<script/i);
+    expect(md.replace(/```mermaid[\s\S]*?```/g, '')).not.toContain('@team'); // no mention outside code blocks
+    // every row of the stats table still has 11 cells
+    const table = md.split('### 128 MB\n\n')[1]!.split('\n\n')[0]!.split('\n');
+    for (const line of table) expect(line.split(/(?<!\\)\|/).length - 2).toBe(11);
+    // the mermaid label is still one quoted string
+    expect(md).toContain('x-axis ["a|b‹script›x‹/script›\'\' @team", "ok"]');
+  });
+});
+
+describe('size limit', () => {
+  function big(n: number) {
+    const names = Array.from({ length: 8 }, (_, i) => `function-with-a-rather-long-name-${i}`);
+    const samples: Sample[] = names.flatMap((f, i) =>
+      coldSamples(
+        f,
+        1024,
+        Array.from({ length: n }, (_, k) => 100 + i * 10 + (k % 7)),
+      ),
+    );
+    return makeResults(
+      names.map((f) => fnInfo(f)),
+      samples,
+    );
+  }
+
+  it('shortens the raw samples first and says so', () => {
+    const r = big(200); // 1600 raw rows: far above 65,000 characters
+    const md = renderReport(r);
+    expect(md.length).toBeLessThanOrEqual(65_000);
+    expect(md.length).toBeGreaterThan(60_000); // it kept as many rows as fit
+    expect(md).toMatch(/Showing the first \d+ of 1600 samples to fit the size limit/);
+    expect(md).toContain('### 1024 MB');
+    expect(md).toContain('```mermaid');
+  });
+
+  it('drops raw samples, then charts, then cuts, for tiny limits', () => {
+    const r = big(20);
+    const full = renderReport(r);
+    const noRaw = renderReport(r, { maxLength: full.indexOf('<details>') + 900 });
+    expect(noRaw).not.toContain('<details>');
+    expect(noRaw).toContain('Raw samples left out');
+    expect(noRaw).toContain('```mermaid');
+    const tiny = renderReport(r, { maxLength: 500 });
+    expect(tiny.length).toBeLessThanOrEqual(500);
+    expect(tiny).toMatch(/report cut to fit the size limit/);
+  });
+});
+
+describe('memory sweep, strategies, baseline, links', () => {
+  it('draws one chart per function across memory sizes when the run sweeps memory', () => {
+    const r = makeResults(
+      [fnInfo('a'), fnInfo('b')],
+      [128, 512, 1024].flatMap((m) => [
+        ...coldSamples('a', m, m === 1024 ? [90, 91, 92] : [100, 101, 102]),
+        ...coldSamples('b', m, [200, 201, 202]),
+      ]),
+    );
+    const md = renderReport(r);
+    const charts = md.match(/```mermaid\n[\s\S]*?```/g)!;
+    expect(charts).toHaveLength(2);
+    expect(charts[0]).toContain('title "Median init of a, ms"');
+    expect(charts[0]).toContain('x-axis ["128 MB", "512 MB", "1024 MB"]');
+    expect(charts.every((c) => (c.match(/^ {2}bar /gm) ?? []).length === 1)).toBe(true);
+    expect(md.match(/^### \d+ MB$/gm)).toEqual(['### 128 MB', '### 512 MB', '### 1024 MB']);
+    expect(headline(r)).toMatch(/^Fastest cold start overall: \*\*a\*\* at 1024 MB/);
+    expect(md).toContain('Fewer than 10 cold starts');
+  });
+
+  it('says plainly when a difference is not significant', () => {
+    const r = makeResults(
+      [fnInfo('a'), fnInfo('b')],
+      [...coldSamples('a', 128, [100, 101, 102, 103, 104, 105]), ...coldSamples('b', 128, [100.5, 101.5, 102.5, 103.5, 104.5, 105.5])],
+    );
+    expect(headline(r)).toBe('**a** cold-starts fastest at 128 MB (median init 102.5 ms). b is not significantly different.');
+    expect(renderReport(r)).toMatch(/\| 1\.00× \(0\.9\d–1\.0\d\) n\.s\. \|/);
+  });
+
+  it('labels strategies when a run has both', () => {
+    const r = makeResults(
+      [fnInfo('a')],
+      [...coldSamples('a', 128, [100, 101, 102]), ...coldSamples('a', 128, [90, 91, 92], { strategy: 'burst' })],
+    );
+    const md = renderReport(r);
+    expect(md).toContain('### 128 MB (sequential)');
+    expect(md).toContain('### 128 MB (burst)');
+    expect(md).toContain('### Burst vs sequential'); // issue 8's section, from src/report/strategy-compare.ts
+    expect(md.indexOf('### Burst vs sequential')).toBeGreaterThan(md.indexOf('### 128 MB (burst)'));
+    expect(renderReport(makeResults([fnInfo('a')], coldSamples('a', 128, [1, 2, 3])))).not.toContain('Burst vs sequential');
+  });
+
+  it('shows the baseline table with arrows, and the links', () => {
+    const base = makeResults([fnInfo('a')], coldSamples('a', 128, [100, 101, 102, 103, 104, 105, 106, 107, 108, 109]));
+    const head = makeResults([fnInfo('a')], coldSamples('a', 128, [130, 131, 132, 133, 134, 135, 136, 137, 138, 139]));
+    const rows = compareRuns(base, head);
+    const md = renderReport(head, { baseline: rows, artifactUrl: 'https://github.com/o/r/actions/runs/1/artifacts/2', tag: 'nightly' });
+    expect(md.startsWith('## Lambda cold starts · nightly\n')).toBe(true);
+    expect(renderReport(head, { tag: 'default' }).startsWith('## Lambda cold starts\n')).toBe(true);
+    expect(md).toContain('### Compared with the baseline');
+    const cmp = md.split('### Compared with the baseline\n\n')[1]!.split('\n\n')[0]!;
+    expect(rowCells(cmp, 'a ')).toEqual([
+      'a',
+      '128',
+      '104.5',
+      '134.5',
+      '▲ +28.7%',
+      expect.stringMatching(/^\d+\.\d% to \d+\.\d%$/),
+      '< 0.001',
+      '**slower**',
+    ]);
+    expect(md).toContain('[workflow run](https://github.com/o/r/actions/runs/1)');
+    expect(md).toContain('[results (speed.csv, results.json, boxplot.svg)](https://github.com/o/r/actions/runs/1/artifacts/2)');
+  });
+});
+
+describe('renderTables', () => {
+  it('prints the per-memory tables with headings only', () => {
+    const r = readSpeedCsv(seed('speed-x86-128.csv'));
+    const t = renderTables(r);
+    expect(t.startsWith('### 128 MB\n\n| Function')).toBe(true);
+    expect(t).not.toContain('mermaid');
+    expect(t.split('\n')).toHaveLength(2 + 2 + 4);
+    expect(renderTables(makeResults([], []))).toBe('No cold start was measured.');
+  });
+});
+
+describe('renderComparisonTable', () => {
+  it('renders every verdict', () => {
+    const t = renderComparisonTable([
+      { function: 'f', memory: 128, baseP50: 100, headP50: 80, ratio: 0.8, ratioCi: [0.75, 0.85], pValue: 0.0002, verdict: 'faster' },
+      {
+        function: 's',
+        memory: 128,
+        baseP50: 100,
+        headP50: 101,
+        ratio: 1.01,
+        ratioCi: [0.97, 1.05],
+        pValue: 0.6,
+        verdict: 'no significant change',
+      },
+      {
+        function: 'n',
+        memory: 128,
+        baseP50: Number.NaN,
+        headP50: 50,
+        ratio: Number.NaN,
+        ratioCi: null,
+        pValue: Number.NaN,
+        verdict: 'new',
+      },
+      {
+        function: 'm',
+        memory: 128,
+        baseP50: 50,
+        headP50: Number.NaN,
+        ratio: Number.NaN,
+        ratioCi: null,
+        pValue: Number.NaN,
+        verdict: 'missing',
+      },
+    ]);
+    expect(rowCells(t, 'f ')).toEqual(['f', '128', '100.0', '80.0', '▼ −20.0%', '-25.0% to -15.0%', '< 0.001', 'faster']);
+    expect(rowCells(t, 's ')).toEqual(['s', '128', '100.0', '101.0', '= +1.0%', '-3.0% to 5.0%', '0.600', 'no significant change']);
+    expect(rowCells(t, 'n ')).toEqual(['n', '128', '–', '50.0', 'new', '–', '–', 'new']);
+    expect(rowCells(t, 'm ')).toEqual(['m', '128', '50.0', '–', 'missing', '–', '–', 'missing']);
+    expect(renderComparisonTable([])).toMatch(/Nothing to compare/);
+  });
+});

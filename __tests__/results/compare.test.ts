@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { compareRuns, parseThreshold, regressions, type BaselineRow } from '../../src/results/compare.js';
+import { coldSamples, fnInfo, makeResults } from '../helpers/results-fixtures.js';
+
+const base10 = [100, 102, 98, 101, 99, 103, 97, 100.5, 99.5, 101.5];
+
+describe('compareRuns', () => {
+  const base = makeResults(
+    [fnInfo('slow'), fnInfo('same'), fnInfo('gone')],
+    [...coldSamples('slow', 128, base10), ...coldSamples('same', 128, base10), ...coldSamples('gone', 128, base10)],
+  );
+  const head = makeResults(
+    [fnInfo('slow'), fnInfo('same'), fnInfo('fresh')],
+    [
+      ...coldSamples(
+        'slow',
+        128,
+        base10.map((x) => x * 1.3),
+      ),
+      ...coldSamples(
+        'same',
+        128,
+        base10.map((x) => x + 0.25),
+      ),
+      ...coldSamples('fresh', 128, [5, 6, 7]),
+    ],
+  );
+  const rows = compareRuns(base, head);
+  const by = (f: string) => rows.find((r) => r.function === f)!;
+
+  it('calls a clear slowdown slower, noise no change, and flags new and missing', () => {
+    expect(rows.map((r) => `${r.function}:${r.verdict}`)).toEqual([
+      'fresh:new',
+      'gone:missing',
+      'same:no significant change',
+      'slow:slower',
+    ]);
+    expect(by('slow').ratio).toBeCloseTo(1.3, 10);
+    expect(by('slow').pValue).toBeCloseTo(1.082508822446903e-5, 12); // complete separation, 10 vs 10 (exact)
+    expect(by('slow').ratioCi![0]).toBeGreaterThan(1.2);
+    expect(by('slow').baseP50).toBe(100.25);
+    expect(by('same').pValue).toBeGreaterThan(0.5);
+    expect(by('fresh').baseP50).toBeNaN();
+    expect(by('fresh').headP50).toBe(6);
+    expect(by('gone').headP50).toBeNaN();
+  });
+
+  it('calls a speed-up faster', () => {
+    const r = compareRuns(head, base).find((x) => x.function === 'slow')!;
+    expect(r.verdict).toBe('faster');
+    expect(r.ratio).toBeCloseTo(1 / 1.3, 10);
+  });
+
+  it('compares like with like when a run has both strategies', () => {
+    const b = makeResults(
+      [fnInfo('f')],
+      [
+        ...coldSamples('f', 128, base10),
+        ...coldSamples(
+          'f',
+          128,
+          base10.map((x) => x / 2),
+          { strategy: 'burst' },
+        ),
+      ],
+    );
+    const h = makeResults([fnInfo('f')], coldSamples('f', 128, base10));
+    expect(compareRuns(b, h)[0]!.verdict).toBe('no significant change');
+    expect(compareRuns(b, h)[0]!.baseN).toBe(10);
+  });
+
+  it('regressions: significant AND above the threshold; null threshold = gate off', () => {
+    expect(regressions(rows, 0.15).map((r) => r.function)).toEqual(['slow']);
+    expect(regressions(rows, 0.35)).toEqual([]);
+    expect(regressions(rows, null)).toEqual([]);
+    const noisy: BaselineRow = { ...by('same'), ratio: 1.5 }; // big ratio but not significant
+    expect(regressions([noisy], 0.1)).toEqual([]);
+  });
+});
+
+describe('parseThreshold', () => {
+  it('parses percentages', () => {
+    expect(parseThreshold('15%')).toBe(0.15);
+    expect(parseThreshold(' 2.5 % ')).toBe(0.025);
+    expect(parseThreshold('0%')).toBe(0);
+    expect(parseThreshold('')).toBeNull();
+    expect(parseThreshold('   ')).toBeNull();
+  });
+  it('rejects anything else, naming the value', () => {
+    expect(() => parseThreshold('15')).toThrow('fail-on-regression: "15" is not a percentage; write it like 15% (empty = never fail)');
+    expect(() => parseThreshold('-5%')).toThrow(/"-5%"/);
+    expect(() => parseThreshold('abc')).toThrow(/"abc"/);
+  });
+});

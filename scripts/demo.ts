@@ -1,0 +1,90 @@
+/**
+ * `npm run demo` — a newcomer's first run, no AWS account needed: the bundled action (dist/index.js, then the post
+ * step) runs exactly as a GitHub runner would run it, against the local Lambda + CloudWatch Logs emulator with three
+ * real-process functions (Node.js, Python 3 and a `provided` custom runtime), memory 128,1024, 5 repetitions.
+ */
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { EXAMPLE_FUNCTIONS, detectRuntimes, startEmulator } from '../emulator/index.js';
+import type { FunctionSpec } from '../emulator/types.js';
+import { ROOT, createJob, startStep } from './local-runner.js';
+
+const FUNCTIONS: (FunctionSpec & { needs: 'node' | 'python' | 'cc' })[] = [
+  { name: 'hello-node', runtime: 'nodejs20.x', needs: 'node', process: { dir: EXAMPLE_FUNCTIONS.node } },
+  { name: 'hello-py', runtime: 'python3.11', needs: 'python', process: { dir: EXAMPLE_FUNCTIONS.python } },
+  { name: 'hello-provided', runtime: 'provided.al2023', needs: 'cc', process: { dir: EXAMPLE_FUNCTIONS.provided } },
+];
+
+/** Workflow commands, as a person reads them in the Actions log. */
+function pretty(line: string): string | undefined {
+  if (line.startsWith('::endgroup::')) return undefined;
+  const group = /^::group::(.*)$/.exec(line);
+  if (group) return `▸ ${group[1]}`;
+  const command = /^::(error|warning|notice)[^:]*::(.*)$/.exec(line);
+  if (command) return `${command[1]}: ${command[2]}`;
+  if (line.startsWith('::')) return undefined;
+  return line;
+}
+
+async function main(): Promise<void> {
+  const available = detectRuntimes();
+  const functions = FUNCTIONS.filter((f) => {
+    if (available[f.needs]) return true;
+    console.log(`notice: ${f.name} left out: ${f.needs === 'cc' ? 'a C compiler (cc)' : f.needs} is not installed on this machine`);
+    return false;
+  });
+  const emulator = await startEmulator({
+    latency: { updateMs: 400, invokeOverheadMs: 5, ingestionMs: 800, queryMs: 300 },
+    functions: functions.map(({ needs: _needs, ...spec }) => ({ ...spec, memory: 128, environment: { GREETING: 'hello' } })),
+  });
+  console.log(`Local Lambda + CloudWatch Logs emulator: ${emulator.url}`);
+  console.log(`Measuring ${functions.map((f) => f.name).join(', ')} at 128 and 1024 MB, 5 cold starts each…\n`);
+
+  try {
+    const job = createJob({
+      inputs: {
+        functions: functions.map((f) => f.name).join(','),
+        memory: '128,1024',
+        repetitions: '5',
+        'artifact-name': '',
+        comment: 'false',
+      },
+      env: { AWS_ENDPOINT_URL: emulator.url, GITHUB_WORKSPACE: ROOT },
+    });
+    job.env['GITHUB_WORKSPACE'] = ROOT;
+    const started = Date.now();
+    const main = startStep(job);
+    let buffered = '';
+    main.child.stdout?.on('data', (d: Buffer) => {
+      buffered += d.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        const shown = pretty(line);
+        if (shown !== undefined) console.log(shown);
+      }
+    });
+    const result = await main.done;
+    const post = await startStep(job, 'dist/post/index.js').done;
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (result.code !== 0) {
+      console.error(`\nThe action failed (exit ${result.code}).\n${result.stderr}`);
+      process.exitCode = 1;
+      return;
+    }
+    const report = readFileSync(result.outputs['report'] ?? '', 'utf8');
+    const headline = report.split('\n').find((l) => l.trim() !== '' && !l.startsWith('#') && !l.startsWith('<!--')) ?? '';
+    const rel = (p: string | undefined): string => relative(process.cwd(), p ?? '');
+    console.log(`\nDone in ${seconds} s (post step: ${post.stdout.includes('nothing to undo') ? 'nothing left to undo' : 'restored'}).`);
+    console.log(`\n${headline}\n`);
+    console.log(`  speed.csv    ${rel(result.outputs['csv'])}`);
+    console.log(`  results.json ${rel(result.outputs['json'])}`);
+    console.log(`  report.md    ${rel(result.outputs['report'])}   (the job summary / PR comment)`);
+    console.log(`  boxplot.svg  ${rel(join(ROOT, 'coldstart', 'boxplot.svg'))}`);
+    console.log(`\nRe-render it any time: node dist/cli/index.js report ${rel(result.outputs['json'])}`);
+  } finally {
+    await emulator.close();
+  }
+}
+
+await main();

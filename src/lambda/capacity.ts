@@ -1,0 +1,148 @@
+/**
+ * Burst sizing (issue 8): how many concurrent invokes one burst may send without throttling anyone.
+ * - default size = repetitions, at most 50 (MAX_BURST_SIZE);
+ * - a function with reserved concurrency R: at most R − margin (margin = max(1, ⌈20 % of R⌉)) so the function's own
+ *   production traffic keeps room; R = 0 means the function cannot be invoked at all;
+ * - a function without reservation draws from the account's unreserved pool U: at most half of U, shared by the
+ *   functions measured at the same time;
+ * - when GetFunctionConcurrency / GetAccountSettings is denied (or fails): a clear notice and a conservative cap;
+ * - a 429 (throttled) shrinks the next burst (halved).
+ * The sizing functions are PURE; `readCapacity` does the two reads.
+ */
+import { GetAccountSettingsCommand, GetFunctionConcurrencyCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { isAccessError, safeMessage } from './errors.js';
+
+export const MAX_BURST_SIZE = 50;
+/** Cap used when the concurrency limits cannot be read. */
+export const CONSERVATIVE_BURST_SIZE = 10;
+/** Share of the account's unreserved concurrency a benchmark may take (all functions measured at once together). */
+export const UNRESERVED_SHARE = 0.5;
+
+/** Reserved concurrency: null = none reserved; 'unknown' = could not be read. */
+export type Reserved = number | null | 'unknown';
+
+export interface Capacity {
+  reserved: Map<string, Reserved>;
+  /** Account UnreservedConcurrentExecutions, or 'unknown'. */
+  unreserved: number | 'unknown';
+  /** Notices for the run (what could not be read and why). */
+  notes: string[];
+}
+
+/** Concurrency left free for production traffic of a function with reserved concurrency R. PURE. */
+export function reservedMargin(reserved: number): number {
+  return Math.max(1, Math.ceil(reserved * 0.2));
+}
+
+export interface BurstSizeInput {
+  function: string;
+  repetitions: number;
+  /** The `burst-size` input; null = default (repetitions). */
+  requested: number | null;
+  reserved: Reserved;
+  unreserved: number | 'unknown';
+  /** Functions measured at the same time (min(plan.concurrency, targets)). */
+  concurrentFunctions: number;
+}
+
+export interface BurstSize {
+  /** The burst size to use; 0 = the function cannot be invoked (reserved concurrency 0). */
+  size: number;
+  /** What capped it (plain sentences, empty when nothing did). */
+  reasons: string[];
+}
+
+/** The burst size for one function. PURE. */
+export function burstSize(i: BurstSizeInput): BurstSize {
+  const reasons: string[] = [];
+  const wanted = i.requested ?? i.repetitions;
+  let size = Math.max(1, Math.min(wanted, MAX_BURST_SIZE));
+  if (wanted > MAX_BURST_SIZE) reasons.push(`${i.function}: burst size capped at ${MAX_BURST_SIZE} (the maximum).`);
+  if (i.reserved === 'unknown') {
+    if (size > CONSERVATIVE_BURST_SIZE) {
+      size = CONSERVATIVE_BURST_SIZE;
+      reasons.push(
+        `${i.function}: its reserved concurrency could not be read, so bursts were capped at ${CONSERVATIVE_BURST_SIZE} to be safe.`,
+      );
+    }
+  } else if (i.reserved !== null) {
+    const r = i.reserved;
+    if (r <= 0) {
+      return { size: 0, reasons: [`${i.function}: its reserved concurrency is 0 (every invoke is throttled); it cannot be measured.`] };
+    }
+    const cap = Math.max(1, r - reservedMargin(r));
+    if (size > cap) {
+      size = cap;
+      reasons.push(
+        `${i.function}: bursts capped at ${cap} by its reserved concurrency (${r}, keeping ${r === 1 ? 'none' : reservedMargin(r)} free for production traffic).`,
+      );
+    }
+  }
+  if (i.reserved === null) {
+    if (i.unreserved === 'unknown') {
+      if (size > CONSERVATIVE_BURST_SIZE) {
+        size = CONSERVATIVE_BURST_SIZE;
+        reasons.push(
+          `${i.function}: the account's unreserved concurrency could not be read, so bursts were capped at ${CONSERVATIVE_BURST_SIZE} to be safe.`,
+        );
+      }
+    } else {
+      const share = Math.max(1, Math.floor((i.unreserved * UNRESERVED_SHARE) / Math.max(1, i.concurrentFunctions)));
+      if (size > share) {
+        size = share;
+        reasons.push(
+          `${i.function}: bursts capped at ${share} by the account's unreserved concurrency (${i.unreserved}; a benchmark takes at most half of it` +
+            `${i.concurrentFunctions > 1 ? `, shared by ${i.concurrentFunctions} functions measured at once` : ''}).`,
+        );
+      }
+    }
+  }
+  return { size, reasons };
+}
+
+/** The next burst size after `throttled` of `size` invokes were throttled (429). PURE. */
+export function shrinkAfterThrottle(size: number, throttled: number): number {
+  if (throttled <= 0) return size;
+  return Math.max(1, Math.min(size - throttled, Math.floor(size / 2)));
+}
+
+/**
+ * Reads reserved concurrency of each function (GetFunctionConcurrency) and the account's unreserved concurrency
+ * (GetAccountSettings) — needed only for functions without a reservation. Denied or failed reads become 'unknown'
+ * with a notice; AccessDenied here never stops the run (these are optional permissions).
+ */
+export async function readCapacity(lambda: LambdaClient, names: readonly string[]): Promise<Capacity> {
+  const notes: string[] = [];
+  const reserved = new Map<string, Reserved>();
+  await Promise.all(
+    names.map(async (name) => {
+      try {
+        const r = await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: name }));
+        reserved.set(name, r.ReservedConcurrentExecutions ?? null);
+      } catch (e) {
+        reserved.set(name, 'unknown');
+        notes.push(
+          isAccessError(e)
+            ? `${name}: lambda:GetFunctionConcurrency was denied, so its reserved concurrency is unknown; bursts are capped at ${CONSERVATIVE_BURST_SIZE}. Grant lambda:GetFunctionConcurrency to size bursts exactly.`
+            : `${name}: could not read its reserved concurrency (${safeMessage(e)}); bursts are capped at ${CONSERVATIVE_BURST_SIZE}.`,
+        );
+      }
+    }),
+  );
+  let unreserved: number | 'unknown' = 'unknown';
+  if ([...reserved.values()].some((r) => r === null)) {
+    try {
+      const s = await lambda.send(new GetAccountSettingsCommand({}));
+      const u = s.AccountLimit?.UnreservedConcurrentExecutions;
+      if (typeof u === 'number') unreserved = u;
+      else notes.push(`GetAccountSettings returned no unreserved concurrency; bursts are capped at ${CONSERVATIVE_BURST_SIZE}.`);
+    } catch (e) {
+      notes.push(
+        isAccessError(e)
+          ? `lambda:GetAccountSettings was denied, so the account's unreserved concurrency is unknown; bursts are capped at ${CONSERVATIVE_BURST_SIZE}. Grant lambda:GetAccountSettings to size bursts exactly.`
+          : `Could not read the account's concurrency limits (${safeMessage(e)}); bursts are capped at ${CONSERVATIVE_BURST_SIZE}.`,
+      );
+    }
+  }
+  return { reserved, unreserved, notes };
+}

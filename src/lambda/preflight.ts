@@ -1,0 +1,122 @@
+/**
+ * Preflight: GetFunction for every function, check each can be measured, record what the run and the undo need.
+ * Changes nothing. Every problem is collected and thrown together (PreflightError), one line per problem.
+ */
+import { GetFunctionCommand, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { FunctionInfo } from '../results/model.js';
+import { errorName, PreflightError, safeMessage } from './errors.js';
+import { NONCE_VARIABLE, type Target } from './types.js';
+
+/** Lambda's limit on all environment variables together. */
+export const ENV_LIMIT_BYTES = 4096;
+/** Room kept for `COLDSTART_NONCE=<nonce>` (the default nonce is 20 characters). */
+export const NONCE_RESERVE_BYTES = NONCE_VARIABLE.length + 48;
+
+/** Bytes of the environment variables as Lambda counts them (keys + values, UTF-8). */
+export function envBytes(vars: Record<string, string> | undefined): number {
+  let n = 0;
+  for (const [k, v] of Object.entries(vars ?? {})) {
+    if (k === NONCE_VARIABLE) continue;
+    n += Buffer.byteLength(k, 'utf8') + Buffer.byteLength(v ?? '', 'utf8');
+  }
+  return n;
+}
+
+/** The qualifier in a name or ARN (`name:alias`, `...:function:name:3`), if any. PURE. */
+export function qualifierOf(input: string): string | undefined {
+  const parts = input.split(':');
+  if (input.startsWith('arn:')) return parts.length >= 8 ? parts.slice(7).join(':') : undefined; // arn:aws:lambda:r:acct:function:name[:q]
+  const fnIdx = parts.indexOf('function');
+  if (fnIdx >= 0) return parts.length > fnIdx + 2 ? parts.slice(fnIdx + 2).join(':') : undefined; // acct:function:name[:q]
+  return parts.length >= 2 ? parts.slice(1).join(':') : undefined; // name[:q]
+}
+
+/** FunctionInfo from a configuration. PURE. */
+export function functionInfo(c: FunctionConfiguration): FunctionInfo {
+  const name = c.FunctionName ?? '';
+  const arn = c.FunctionArn ?? '';
+  const region = arn.startsWith('arn:') ? arn.split(':')[3] : undefined;
+  const info: FunctionInfo = {
+    name,
+    arn,
+    runtime: c.Runtime ?? (c.PackageType === 'Image' ? 'container-image' : 'unknown'),
+    architecture: c.Architectures?.[0] ?? 'x86_64',
+    packageType: c.PackageType ?? 'Zip',
+    logFormat: c.LoggingConfig?.LogFormat === 'JSON' ? 'JSON' : 'Text',
+    logGroup: c.LoggingConfig?.LogGroup || `/aws/lambda/${name}`,
+    snapStart: c.SnapStart?.ApplyOn === 'PublishedVersions',
+    originalMemory: c.MemorySize ?? 128,
+  };
+  if (region) info.region = region;
+  return info;
+}
+
+export async function preflight(lambda: LambdaClient, inputs: string[]): Promise<Target[]> {
+  const problems: string[] = [];
+  if (inputs.length === 0) throw new PreflightError(['no function given']);
+  const results = await Promise.all(
+    inputs.map(async (input) => {
+      const q = qualifierOf(input);
+      if (q !== undefined && q !== '$LATEST') {
+        return {
+          input,
+          problem: `${input}: qualified with "${q}" (a version or alias); only $LATEST can be changed: give the function name without a qualifier`,
+        };
+      }
+      const name = q === '$LATEST' ? input.slice(0, -':$LATEST'.length) : input;
+      try {
+        const res = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
+        return { input, config: res.Configuration };
+      } catch (e) {
+        const n = errorName(e);
+        if (n === 'ResourceNotFoundException') return { input, problem: `${input}: function not found (check the name and the region)` };
+        return { input, problem: `${input}: GetFunction failed: ${safeMessage(e)}` };
+      }
+    }),
+  );
+
+  const targets: Target[] = [];
+  const seen = new Map<string, string>();
+  for (const r of results) {
+    if ('problem' in r && r.problem) {
+      problems.push(r.problem);
+      continue;
+    }
+    const c = 'config' in r ? r.config : undefined;
+    if (!c?.FunctionName) {
+      problems.push(`${r.input}: GetFunction returned no configuration`);
+      continue;
+    }
+    const mine: string[] = [];
+    if (c.State && c.State !== 'Active') {
+      mine.push(`${r.input}: state is ${c.State}${c.StateReason ? ` (${c.StateReason})` : ''}, not Active`);
+    }
+    if (c.CapacityProviderConfig) {
+      mine.push(`${r.input}: runs on Lambda Managed Instances (capacity provider), which reports no per-invocation cold start`);
+    }
+    if (c.LastUpdateStatus === 'InProgress') {
+      mine.push(`${r.input}: an update is in progress (LastUpdateStatus InProgress); run again when it has finished`);
+    }
+    const bytes = envBytes(c.Environment?.Variables);
+    if (bytes + NONCE_RESERVE_BYTES > ENV_LIMIT_BYTES) {
+      mine.push(`${r.input}: its environment variables use ${bytes} of ${ENV_LIMIT_BYTES} bytes; no room to add ${NONCE_VARIABLE}`);
+    }
+    if (!c.RevisionId) mine.push(`${r.input}: GetFunction returned no RevisionId`);
+    const prev = seen.get(c.FunctionName);
+    if (prev !== undefined) mine.push(`${r.input}: same function as "${prev}" (give each function once)`);
+    seen.set(c.FunctionName, r.input);
+    if (mine.length > 0) {
+      problems.push(...mine);
+      continue;
+    }
+    targets.push({
+      input: r.input,
+      info: functionInfo(c),
+      revisionId: c.RevisionId ?? '',
+      hadEnvironment: c.Environment !== undefined && c.Environment !== null,
+      envBytes: bytes,
+    });
+  }
+  if (problems.length > 0) throw new PreflightError(problems);
+  return targets;
+}

@@ -1,0 +1,71 @@
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { FunctionInfo } from '../results/model.js';
+
+/** Where progress goes (the action maps it to @actions/core; the CLI to the console). */
+export interface Logger {
+  info(m: string): void;
+  warning(m: string): void;
+  notice(m: string): void;
+  group(title: string, lines: string[]): void;
+}
+
+export interface EngineDeps {
+  lambda: LambdaClient;
+  logs: CloudWatchLogsClient;
+  now(): number;
+  /** Resolves after `ms`, or early when `signal` aborts (it may also reject then; both are handled). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** A fresh unique value for COLDSTART_NONCE (short: it counts against the 4 KB environment limit). */
+  nonce(): string;
+  log: Logger;
+  /** Abort: stop starting new samples, undo, return what was measured. */
+  signal?: AbortSignal;
+}
+
+/** A function that passed preflight. */
+export interface Target {
+  /** As the user gave it. */
+  input: string;
+  info: FunctionInfo;
+  revisionId: string;
+  hadEnvironment: boolean;
+  /** Size of the current environment variables (keys + values, UTF-8 bytes). */
+  envBytes: number;
+}
+
+/** What the post step needs to undo a run — never environment values. */
+export interface UndoEntry {
+  functionName: string;
+  originalMemory: number;
+  hadEnvironment: boolean;
+  /** The memory size of the latest update we sent (or were about to send). */
+  lastSetMemory?: number;
+  /** Every memory size we may have set (undo restores `originalMemory` only when the current one is among them). */
+  setMemories?: number[];
+}
+
+export interface UndoState {
+  version: 1;
+  region: string;
+  variable: 'COLDSTART_NONCE';
+  entries: UndoEntry[];
+  /** Function names already restored. */
+  done: string[];
+}
+
+export interface MeasurePlan {
+  /** Memory sizes in MB; empty = keep the current memory of each function. */
+  memory: number[];
+  repetitions: number;
+  payload: string;
+  reportSource: 'insights' | 'tail';
+  concurrency: number;
+  updateTimeoutSec: number;
+  queryTimeoutSec: number;
+  restore: boolean;
+  /** Warm retries per sample (default 3). */
+  maxWarmRetries?: number;
+}
+
+export const NONCE_VARIABLE = 'COLDSTART_NONCE' as const;

@@ -1,0 +1,225 @@
+/**
+ * Orchestration only: config → preflight → measure → results → outputs (design.md §1).
+ * Every stage lives in its own module; this file wires them to the runner.
+ */
+import * as core from '@actions/core';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ConfigError, actionInputGetter, loadConfig, type Config } from './config.js';
+import { createClients, defaultNonce, realSleep } from './lambda/clients.js';
+import { preflight } from './lambda/preflight.js';
+import { measureWithStrategy } from './lambda/strategy.js';
+import type { EngineDeps } from './lambda/types.js';
+import { buildResults } from './results/build.js';
+import { compareRuns, regressions, type BaselineRow } from './results/compare.js';
+import { mergeRuns, readResultsFile } from './results/json.js';
+import type { RunResults } from './results/model.js';
+import { renderReport } from './report/markdown.js';
+import { FILE_NAMES, writeResultFiles } from './output-files.js';
+import { uploadResults, downloadCurrentRunArtifacts, findBaselineArtifact } from './github/artifact.js';
+import { fitComment, postComment } from './github/comment.js';
+import { runUrl } from './github/context.js';
+import { actionsLogger } from './github/logger.js';
+import { setOutputs } from './github/outputs.js';
+import { saveUndoState } from './github/state.js';
+import { writeSummary } from './github/summary.js';
+import { UserError, describeError } from './errors.js';
+import { VERSION } from './version.js';
+
+export async function run(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(await actionInputGetter());
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    for (const problem of e.problems) core.error(problem);
+    process.exitCode = 1;
+    return;
+  }
+  try {
+    const results = config.mode === 'merge' ? await merge(config) : await measureRun(config);
+    await publish(config, results);
+  } catch (e) {
+    const { message, stack } = describeError(e);
+    if (stack !== undefined) core.debug(stack);
+    core.setFailed(message);
+  }
+}
+
+function region(config: Config): string {
+  const value = config.awsRegion || process.env['AWS_REGION'] || process.env['AWS_DEFAULT_REGION'] || '';
+  if (value === '') {
+    throw new UserError(
+      'aws-region: no region given and neither AWS_REGION nor AWS_DEFAULT_REGION is set; set the input, or configure credentials with aws-actions/configure-aws-credentials (it sets AWS_REGION)',
+    );
+  }
+  return value;
+}
+
+async function measureRun(config: Config): Promise<RunResults> {
+  const awsRegion = region(config);
+  const { lambda, logs } = createClients({ region: awsRegion });
+  const startedAt = new Date().toISOString();
+  const targets = await preflight(lambda, config.functions);
+
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    core.warning(`${signal} received (the run was cancelled): no new samples; restoring the functions before exiting`);
+    controller.abort();
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+
+  const deps: EngineDeps = {
+    lambda,
+    logs,
+    now: () => Date.now(),
+    sleep: realSleep,
+    nonce: defaultNonce,
+    log: actionsLogger,
+    signal: controller.signal,
+  };
+  const measured = await measureWithStrategy(
+    deps,
+    targets,
+    {
+      memory: config.memory,
+      repetitions: config.repetitions,
+      payload: config.payload,
+      reportSource: config.reportSource,
+      concurrency: config.concurrency,
+      updateTimeoutSec: config.updateTimeoutSec,
+      queryTimeoutSec: config.queryTimeoutSec,
+      restore: config.restore,
+    },
+    { strategy: config.strategy, burstSize: config.burstSize },
+    { onUndoState: (state) => saveUndoState(state, config.restore) },
+  );
+  process.off('SIGTERM', onSignal);
+  process.off('SIGINT', onSignal);
+  if (controller.signal.aborted) throw new UserError('the run was cancelled; the functions were restored');
+
+  const url = runUrl();
+  return buildResults({
+    version: VERSION,
+    startedAt,
+    endedAt: new Date().toISOString(),
+    region: awsRegion,
+    inputs: {
+      functions: config.functions,
+      memory: config.memory,
+      repetitions: config.repetitions,
+      reportSource: config.reportSource,
+      strategy: config.strategy,
+      concurrency: config.concurrency,
+    },
+    ...(url === undefined ? {} : { url }),
+    functions: measured.functions,
+    samples: measured.samples,
+    notes: measured.notes,
+  });
+}
+
+/** mode: merge — one run from the artifacts the matrix shards uploaded in this workflow run. */
+async function merge(config: Config): Promise<RunResults> {
+  const dir = await mkdtemp(join(tmpdir(), 'lambda-coldstart-merge-'));
+  const shards = await downloadCurrentRunArtifacts({ pattern: config.mergePattern, dir, log: actionsLogger });
+  if (shards.length === 0) {
+    throw new UserError(`merge-pattern: no artifact of this run matches "${config.mergePattern}"; check the shards' artifact-name values`);
+  }
+  const runs = await Promise.all(
+    shards.map(async (s) => ({ shard: s.name, results: await readResultsFile(join(s.path, FILE_NAMES.json)) })),
+  );
+  core.info(`Merging ${runs.length} shard(s): ${runs.map((r) => r.shard).join(', ')}`);
+  return mergeRuns(runs);
+}
+
+async function loadBaseline(config: Config, results: RunResults): Promise<RunResults | undefined> {
+  if (config.baseline === '') return undefined;
+  if (config.baseline !== 'auto') return readResultsFile(resolve(workspace(), config.baseline));
+  const { context } = await import('@actions/github');
+  const baseBranch = (context.payload.pull_request?.['base'] as { ref?: string } | undefined)?.ref;
+  if (baseBranch === undefined) {
+    core.notice('baseline: auto needs a pull_request event (to know the base branch); no comparison this time');
+    return undefined;
+  }
+  const found = await findBaselineArtifact({
+    token: config.githubToken,
+    owner: context.repo.owner,
+    repo: context.repo.repo,
+    runId: context.runId,
+    baseBranch,
+    artifactName: config.artifactName,
+    dir: await mkdtemp(join(tmpdir(), 'lambda-coldstart-baseline-')),
+    log: actionsLogger,
+  });
+  if ('notice' in found) {
+    core.notice(found.notice);
+    return undefined;
+  }
+  core.info(`Baseline: run ${found.runId} on ${baseBranch} (${results.functions.length} function(s) to compare)`);
+  return readResultsFile(join(found.path, FILE_NAMES.json));
+}
+
+function workspace(): string {
+  return process.env['GITHUB_WORKSPACE'] || process.cwd();
+}
+
+async function publish(config: Config, results: RunResults): Promise<void> {
+  const base = await loadBaseline(config, results);
+  const baseline: BaselineRow[] | undefined = base === undefined ? undefined : compareRuns(base, results);
+  const files = await writeResultFiles(results, resolve(workspace(), config.outputDir), baseline === undefined ? {} : { baseline });
+
+  const uploaded =
+    config.artifactName === ''
+      ? {}
+      : await uploadResults({
+          name: config.artifactName,
+          dir: files.dir,
+          files: [files.csv, files.json, files.report, files.svg],
+          log: actionsLogger,
+        });
+  if (uploaded.warning !== undefined) core.warning(uploaded.warning);
+
+  const url = runUrl();
+  const markdown = renderReport(results, {
+    ...(url === undefined ? {} : { runUrl: url }),
+    ...(uploaded.url === undefined ? {} : { artifactUrl: uploaded.url }),
+    ...(baseline === undefined ? {} : { baseline }),
+    tag: config.commentTag,
+  });
+  await writeSummary(markdown, actionsLogger);
+
+  let commentUrl: string | undefined;
+  if (config.comment) {
+    const { context } = await import('@actions/github');
+    const body = fitComment(markdown, config.commentTag);
+    const posted = await postComment({ token: config.githubToken, tag: config.commentTag, body, context, log: actionsLogger });
+    if (posted.warning !== undefined) core.warning(posted.warning);
+    if (posted.notice !== undefined) core.notice(posted.notice);
+    commentUrl = posted.url;
+  }
+
+  const regressed = baseline === undefined ? [] : regressions(baseline, config.failOnRegression);
+  const cold = results.statistics.filter((s) => s.init.n > 0);
+  const fastest = [...cold].sort((a, b) => a.init.p50 - b.init.p50)[0];
+  setOutputs({
+    csv: files.csv,
+    json: files.json,
+    report: files.report,
+    results: JSON.stringify(
+      cold.map((s) => ({ function: s.function, memory: s.memory, strategy: s.strategy, n: s.init.n, p50: s.init.p50, p90: s.init.p90 })),
+    ),
+    ...(fastest === undefined ? {} : { fastest: fastest.function }),
+    ...(commentUrl === undefined ? {} : { commentUrl }),
+    ...(uploaded.url === undefined ? {} : { artifactUrl: uploaded.url }),
+    regressions: JSON.stringify(regressed),
+  });
+
+  if (cold.length === 0) throw new UserError('no function produced a genuine cold start; see the warnings above and the report');
+  if (regressed.length > 0) {
+    const list = regressed.map((r) => `${r.function} @ ${r.memory} MB: ×${r.ratio.toFixed(2)} (p=${r.pValue.toPrecision(2)})`).join('; ');
+    throw new UserError(`cold starts regressed significantly beyond fail-on-regression: ${list}`);
+  }
+}

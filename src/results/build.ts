@@ -1,0 +1,88 @@
+/**
+ * Assemble RunResults from what the engine measured: statistics plus plain-language notes. Pure.
+ */
+import type { FunctionInfo, RunInputs, RunResults, Sample } from './model.js';
+import { computeStatistics, MIN_N_P90 } from './stats.js';
+
+export interface BuildInput {
+  version: string;
+  startedAt: string;
+  endedAt: string;
+  region: string;
+  inputs: RunInputs;
+  url?: string;
+  functions: FunctionInfo[];
+  samples: Sample[];
+  notes?: string[];
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Notes derived from the samples: warm retries, errors, tail fallbacks, missing cold samples, small n, failures. */
+export function automaticNotes(input: Pick<BuildInput, 'functions' | 'samples' | 'inputs'>): string[] {
+  const notes: string[] = [];
+  for (const f of input.functions) {
+    if (f.failure) notes.push(`${f.name}: not measured: ${f.failure}`);
+  }
+  const groups = new Map<string, Sample[]>();
+  for (const s of input.samples) {
+    const key = JSON.stringify([s.function, s.memory, s.strategy]);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(s);
+  }
+  const strategies = new Set(input.samples.map((s) => s.strategy));
+  let smallN = false;
+  for (const g of groups.values()) {
+    const first = g[0]!;
+    const label = `${first.function} at ${first.memory} MB${strategies.size > 1 ? ` (${first.strategy})` : ''}`;
+    const warm = g.filter((s) => s.kind === 'warm').length;
+    const errors = g.filter((s) => s.kind === 'error');
+    const cold = g.filter((s) => s.kind === 'cold' && (s.init ?? s.restore) !== null);
+    if (warm > 0) {
+      notes.push(`${label}: ${plural(warm, 'warm start')} retried with a fresh configuration change (not counted).`);
+    }
+    if (errors.length > 0) {
+      const types = [...new Set(errors.map((e) => e.error).filter((e): e is string => !!e))];
+      notes.push(
+        `${label}: ${plural(errors.length, 'invocation')} failed${types.length ? ` (${types.slice(0, 3).join(', ')})` : ''}; not counted.`,
+      );
+    }
+    if (cold.length === 0) notes.push(`${label}: no cold start was measured.`);
+    else if (cold.length < MIN_N_P90) smallN = true;
+    if (input.inputs.reportSource === 'insights') {
+      const tail = cold.filter((s) => s.source === 'tail').length;
+      if (tail > 0) {
+        notes.push(
+          `${label}: ${plural(tail, 'sample')} taken from the invoke log tail because Logs Insights did not return ${tail === 1 ? 'its' : 'their'} REPORT in time.`,
+        );
+      }
+    }
+  }
+  if (smallN) {
+    notes.push(`Fewer than ${MIN_N_P90} cold starts per function: no p90 is shown; with fewer than 6, no confidence interval.`);
+  }
+  return notes;
+}
+
+/** Build the results of a run: computes statistics and adds automatic notes after the caller's notes. */
+export function buildResults(input: BuildInput): RunResults {
+  const run: RunResults['run'] = {
+    startedAt: input.startedAt,
+    endedAt: input.endedAt,
+    region: input.region,
+    inputs: input.inputs,
+  };
+  if (input.url !== undefined) run.url = input.url;
+  return {
+    schemaVersion: 1,
+    tool: { name: 'lambda-coldstart', version: input.version },
+    run,
+    functions: input.functions,
+    samples: input.samples,
+    statistics: computeStatistics(input.functions, input.samples),
+    notes: [...(input.notes ?? []), ...automaticNotes(input)],
+  };
+}

@@ -1,0 +1,279 @@
+/**
+ * results.json: read (with validation that names the problem), read any results file, merge matrix shards.
+ * Pure except readResultsFile (node:fs).
+ */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { readSpeedCsv } from './csv.js';
+import type { FunctionInfo, RunResults, Sample } from './model.js';
+import { computeStatistics } from './stats.js';
+
+type Json = unknown;
+
+class Invalid extends Error {}
+
+function fail(path: string, what: string, got: Json): never {
+  const shown = got === undefined ? 'missing' : JSON.stringify(got)?.slice(0, 60);
+  throw new Invalid(`${path} ${what} (got ${shown})`);
+}
+
+function obj(v: Json, path: string): Record<string, Json> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, 'must be an object', v);
+  return v as Record<string, Json>;
+}
+function arr(v: Json, path: string): Json[] {
+  if (!Array.isArray(v)) fail(path, 'must be an array', v);
+  return v;
+}
+function str(v: Json, path: string): string {
+  if (typeof v !== 'string') fail(path, 'must be a string', v);
+  return v;
+}
+function numb(v: Json, path: string, opts: { int?: boolean; min?: number } = {}): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(path, 'must be a number', v);
+  if (opts.int && !Number.isInteger(v)) fail(path, 'must be a whole number', v);
+  if (opts.min !== undefined && v < opts.min) fail(path, `must be at least ${opts.min}`, v);
+  return v;
+}
+function numOrNull(v: Json, path: string): number | null {
+  if (v === null) return null;
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(path, 'must be a number or null', v);
+  return v;
+}
+function oneOf<T extends string>(v: Json, path: string, values: readonly T[]): T {
+  if (typeof v !== 'string' || !values.includes(v as T)) fail(path, `must be one of ${values.join(', ')}`, v);
+  return v as T;
+}
+function bool(v: Json, path: string): boolean {
+  if (typeof v !== 'boolean') fail(path, 'must be true or false', v);
+  return v;
+}
+function interval(v: Json, path: string): [number, number] | null {
+  if (v === null) return null;
+  const a = arr(v, path);
+  if (a.length !== 2) fail(path, 'must be [low, high] or null', v);
+  return [numb(a[0], `${path}[0]`), numb(a[1], `${path}[1]`)];
+}
+
+function checkSummary(v: Json, path: string): void {
+  const s = obj(v, path);
+  numb(s.n, `${path}.n`, { int: true, min: 1 });
+  for (const k of ['min', 'p50', 'max', 'mean']) numb(s[k], `${path}.${k}`);
+  numOrNull(s.p90, `${path}.p90`);
+  numOrNull(s.sd, `${path}.sd`);
+  interval(s.medianCi, `${path}.medianCi`);
+}
+
+/** Validate the shape of a parsed results.json. Unknown extra fields are kept (newer writers may add optional ones). */
+function validate(root: Json): RunResults {
+  const r = obj(root, 'results');
+  if (r.schemaVersion !== 1) {
+    fail('schemaVersion', 'must be 1 (this version of lambda-coldstart reads schemaVersion 1 only)', r.schemaVersion);
+  }
+  const tool = obj(r.tool, 'tool');
+  if (tool.name !== 'lambda-coldstart') fail('tool.name', 'must be "lambda-coldstart"', tool.name);
+  str(tool.version, 'tool.version');
+  const run = obj(r.run, 'run');
+  str(run.startedAt, 'run.startedAt');
+  str(run.endedAt, 'run.endedAt');
+  str(run.region, 'run.region');
+  if (run.url !== undefined) str(run.url, 'run.url');
+  const inputs = obj(run.inputs, 'run.inputs');
+  arr(inputs.functions, 'run.inputs.functions').forEach((f, i) => str(f, `run.inputs.functions[${i}]`));
+  arr(inputs.memory, 'run.inputs.memory').forEach((m, i) => numb(m, `run.inputs.memory[${i}]`, { int: true, min: 1 }));
+  numb(inputs.repetitions, 'run.inputs.repetitions', { int: true, min: 0 });
+  oneOf(inputs.reportSource, 'run.inputs.reportSource', ['insights', 'tail']);
+  oneOf(inputs.strategy, 'run.inputs.strategy', ['sequential', 'burst', 'compare']);
+  numb(inputs.concurrency, 'run.inputs.concurrency', { int: true, min: 1 });
+
+  arr(r.functions, 'functions').forEach((fv, i) => {
+    const p = `functions[${i}]`;
+    const f = obj(fv, p);
+    if (str(f.name, `${p}.name`) === '') fail(`${p}.name`, 'must not be empty', f.name);
+    for (const k of ['arn', 'runtime', 'architecture', 'packageType', 'logGroup']) str(f[k], `${p}.${k}`);
+    oneOf(f.logFormat, `${p}.logFormat`, ['Text', 'JSON']);
+    bool(f.snapStart, `${p}.snapStart`);
+    numb(f.originalMemory, `${p}.originalMemory`, { min: 0 });
+    for (const k of ['shard', 'region', 'failure']) if (f[k] !== undefined) str(f[k], `${p}.${k}`);
+  });
+  arr(r.samples, 'samples').forEach((sv, i) => {
+    const p = `samples[${i}]`;
+    const s = obj(sv, p);
+    if (str(s.function, `${p}.function`) === '') fail(`${p}.function`, 'must not be empty', s.function);
+    numb(s.memory, `${p}.memory`, { int: true, min: 1 });
+    numb(s.sequence, `${p}.sequence`, { int: true, min: 1 });
+    numb(s.attempt, `${p}.attempt`, { int: true, min: 1 });
+    str(s.requestId, `${p}.requestId`);
+    oneOf(s.kind, `${p}.kind`, ['cold', 'warm', 'error']);
+    for (const k of ['init', 'restore', 'duration', 'billed', 'maxMemory']) numOrNull(s[k], `${p}.${k}`);
+    oneOf(s.source, `${p}.source`, ['insights', 'tail']);
+    str(s.timestamp, `${p}.timestamp`);
+    oneOf(s.strategy, `${p}.strategy`, ['sequential', 'burst']);
+    if (s.error !== undefined) str(s.error, `${p}.error`);
+  });
+  arr(r.statistics, 'statistics').forEach((sv, i) => {
+    const p = `statistics[${i}]`;
+    const s = obj(sv, p);
+    for (const k of ['function', 'runtime', 'architecture']) str(s[k], `${p}.${k}`);
+    numb(s.memory, `${p}.memory`, { int: true, min: 1 });
+    oneOf(s.strategy, `${p}.strategy`, ['sequential', 'burst']);
+    checkSummary(s.init, `${p}.init`);
+    checkSummary(s.total, `${p}.total`);
+    for (const k of ['durationP50', 'billedP50', 'maxMemory']) numb(s[k], `${p}.${k}`);
+    for (const k of ['warmRetries', 'errors']) numb(s[k], `${p}.${k}`, { int: true, min: 0 });
+    if (s.vsFastest !== undefined) {
+      const c = obj(s.vsFastest, `${p}.vsFastest`);
+      str(c.against, `${p}.vsFastest.against`);
+      numb(c.ratio, `${p}.vsFastest.ratio`);
+      interval(c.ratioCi, `${p}.vsFastest.ratioCi`);
+      numb(c.pValue, `${p}.vsFastest.pValue`, { min: 0 });
+      bool(c.significant, `${p}.vsFastest.significant`);
+    }
+  });
+  arr(r.notes, 'notes').forEach((n, i) => str(n, `notes[${i}]`));
+  return r as unknown as RunResults;
+}
+
+/** results.json text: 2-space indented JSON with a final newline (NaN cannot occur in RunResults). */
+export function toResultsJson(results: RunResults): string {
+  return `${JSON.stringify(results, null, 2)}\n`;
+}
+
+/**
+ * Parse and validate a results.json text. Throws `Error("<name>: not a valid results.json: samples[3].init must be a
+ * number or null (got "x")")` style messages.
+ */
+export function readResultsJson(text: string, opts: { name?: string } = {}): RunResults {
+  const file = opts.name ?? 'results.json';
+  let parsed: Json;
+  try {
+    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new Error(`${file}: not valid JSON: ${(e as Error).message}`);
+  }
+  try {
+    return validate(parsed);
+  } catch (e) {
+    if (e instanceof Invalid) throw new Error(`${file}: not a valid results.json: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Read results.json or speed.csv (by content: JSON starts with `{`; otherwise CSV). */
+export async function readResultsFile(path: string): Promise<RunResults> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const name = basename(path);
+  const looksJson = /^\uFEFF?\s*\{/.test(text) || (/\.json$/i.test(path) && !/^\uFEFF?\s*[A-Za-z"]/.test(text));
+  return looksJson ? readResultsJson(text, { name }) : readSpeedCsv(text, { name });
+}
+
+/**
+ * Merge the results of matrix shards into one run (issue 7). Each function keeps `shard` and `region` (from its
+ * run). When the same function name comes from several shards and they cannot simply be combined (different
+ * region, ARN or architecture, or the same memory size and strategy measured twice), every occurrence of that name
+ * is renamed `name [shard]` so the statistics never pool two different things. Statistics are recomputed; notes
+ * are prefixed with their shard.
+ */
+export function mergeRuns(runs: { results: RunResults; shard: string }[]): RunResults {
+  if (runs.length === 0) throw new Error('mergeRuns: no results to merge');
+  // which names conflict?
+  const seen = new Map<string, { shard: string; region: string; arn: string; arch: string; keys: Set<string> }[]>();
+  for (const { results, shard } of runs) {
+    for (const f of results.functions) {
+      const keys = new Set(results.samples.filter((s) => s.function === f.name).map((s) => `${s.memory}|${s.strategy}`));
+      const list = seen.get(f.name) ?? [];
+      list.push({ shard, region: f.region ?? results.run.region, arn: f.arn, arch: f.architecture, keys });
+      seen.set(f.name, list);
+    }
+  }
+  const conflicting = new Set<string>();
+  for (const [name, list] of seen) {
+    if (list.length < 2) continue;
+    const differ = (k: 'region' | 'arn' | 'arch') => new Set(list.map((x) => x[k])).size > 1;
+    let overlap = false;
+    const all = new Set<string>();
+    for (const x of list) {
+      for (const k of x.keys) {
+        if (all.has(k)) overlap = true;
+        all.add(k);
+      }
+    }
+    if (differ('region') || differ('arn') || differ('arch') || overlap) conflicting.add(name);
+  }
+  const rename = (name: string, shard: string) => (conflicting.has(name) ? `${name} [${shard}]` : name);
+
+  const functions: FunctionInfo[] = [];
+  const byName = new Map<string, FunctionInfo>();
+  const samples: Sample[] = [];
+  const notes: string[] = [];
+  const memory = new Set<number>();
+  const names: string[] = [];
+  for (const { results, shard } of runs) {
+    for (const f of results.functions) {
+      const name = rename(f.name, shard);
+      const region = f.region ?? results.run.region;
+      const existing = byName.get(name);
+      if (existing) {
+        // same function from several shards (e.g. one shard per memory size): keep one entry
+        if (existing.shard !== undefined && !existing.shard.split(', ').includes(shard)) existing.shard += `, ${shard}`;
+        continue;
+      }
+      const merged: FunctionInfo = { ...f, name, shard };
+      if (region !== '') merged.region = region;
+      byName.set(name, merged);
+      functions.push(merged);
+      names.push(name);
+    }
+    for (const s of results.samples) samples.push({ ...s, function: rename(s.function, shard) });
+    for (const m of results.run.inputs.memory) memory.add(m);
+  }
+  // a note every shard wrote (e.g. the small-n note) is written once, unprefixed
+  const everywhere = new Set(runs[0]!.results.notes.filter((n) => runs.every((r) => r.results.notes.includes(n))));
+  for (const { results, shard } of runs) {
+    for (const n of results.notes) if (!everywhere.has(n)) notes.push(`[${shard}] ${n}`);
+  }
+  notes.push(...everywhere);
+  const first = runs[0]!.results;
+  const starts = runs
+    .map((r) => r.results.run.startedAt)
+    .filter((t) => t !== '')
+    .sort();
+  const ends = runs
+    .map((r) => r.results.run.endedAt)
+    .filter((t) => t !== '')
+    .sort();
+  const regions = [...new Set(runs.map((r) => r.results.run.region).filter((x) => x !== ''))];
+  const strategies = new Set(runs.map((r) => r.results.run.inputs.strategy));
+  const reportSources = new Set(runs.map((r) => r.results.run.inputs.reportSource));
+  if (conflicting.size > 0) {
+    notes.unshift(`Functions measured in more than one shard are shown per shard: ${[...conflicting].sort().join(', ')}.`);
+  }
+  const run: RunResults['run'] = {
+    startedAt: starts[0] ?? '',
+    endedAt: ends[ends.length - 1] ?? '',
+    region: regions.join(', '),
+    inputs: {
+      functions: names,
+      memory: [...memory].sort((a, b) => a - b),
+      repetitions: Math.max(...runs.map((r) => r.results.run.inputs.repetitions)),
+      reportSource: reportSources.size === 1 ? first.run.inputs.reportSource : 'insights',
+      strategy: strategies.size === 1 ? first.run.inputs.strategy : 'compare',
+      concurrency: Math.max(...runs.map((r) => r.results.run.inputs.concurrency)),
+    },
+  };
+  if (first.run.url !== undefined) run.url = first.run.url;
+  return {
+    schemaVersion: 1,
+    tool: { ...first.tool },
+    run,
+    functions,
+    samples,
+    statistics: computeStatistics(functions, samples),
+    notes,
+  };
+}

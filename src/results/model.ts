@@ -1,0 +1,147 @@
+/**
+ * The result model: plain, serialisable values that flow from the measurement engine to the
+ * statistics, the renderers and the GitHub outputs. results.json is `RunResults` as JSON
+ * (schema: schema/results.schema.json). Never holds environment variable values.
+ */
+
+/** A REPORT line as Lambda printed it (text format) or as its `platform.report` record (JSON format). */
+export interface ReportLine {
+  requestId: string;
+  /** Handler time in ms ("Duration"). */
+  durationMs: number;
+  billedDurationMs: number;
+  memorySizeMb: number;
+  maxMemoryUsedMb: number;
+  /** Present only when the invocation started a new execution environment. */
+  initDurationMs?: number;
+  /** SnapStart: present instead of Init Duration when the environment was restored from a snapshot. */
+  restoreDurationMs?: number;
+  billedRestoreDurationMs?: number;
+  /** `success` when Lambda printed no status; `timeout` / `error` (and others Lambda may print) otherwise. */
+  status: string;
+  errorType?: string;
+  format: 'text' | 'json';
+}
+
+/** Cold: the REPORT has Init (or Restore) Duration. Warm: it has neither. Error: the function failed. */
+export type SampleKind = 'cold' | 'warm' | 'error';
+/** Where the numbers of a sample came from: Logs Insights (authoritative) or the invoke response's log tail. */
+export type SampleSource = 'insights' | 'tail';
+export type Strategy = 'sequential' | 'burst';
+
+export interface Sample {
+  function: string;
+  memory: number;
+  /** 1-based index of the sample within (function, memory, strategy). */
+  sequence: number;
+  /** 1-based attempt for this sequence number (>1 after a warm retry). */
+  attempt: number;
+  requestId: string;
+  kind: SampleKind;
+  /** Init Duration in ms; null when warm (or unknown). */
+  init: number | null;
+  restore: number | null;
+  /** Duration of the invocation in ms (handler time). */
+  duration: number | null;
+  billed: number | null;
+  maxMemory: number | null;
+  source: SampleSource;
+  /** ISO-8601 time the invoke returned. */
+  timestamp: string;
+  strategy: Strategy;
+  /** Lambda's error type / message for `error` samples, or a note. */
+  error?: string;
+}
+
+export interface FunctionInfo {
+  /** The name as the user gave it, resolved to the function name (never an ARN with a qualifier). */
+  name: string;
+  arn: string;
+  runtime: string;
+  architecture: string;
+  packageType: string;
+  logFormat: 'Text' | 'JSON';
+  logGroup: string;
+  snapStart: boolean;
+  /** MemorySize before the run. */
+  originalMemory: number;
+  /** Set when results were merged from matrix shards. */
+  shard?: string;
+  region?: string;
+  /** Set when the function could not be measured (the run goes on with the others). */
+  failure?: string;
+}
+
+/** Descriptive statistics of one series of values (ms). */
+export interface Summary {
+  n: number;
+  min: number;
+  p50: number;
+  /** null when n is too small for the percentile to mean anything (n < 10). */
+  p90: number | null;
+  max: number;
+  mean: number;
+  /** Sample standard deviation; null when n < 2. */
+  sd: number | null;
+  /** Distribution-free 95% confidence interval of the median; null when n is too small (n < 6). */
+  medianCi: [number, number] | null;
+}
+
+export interface Comparison {
+  /** Function (or run) compared against. */
+  against: string;
+  /** Ratio of medians (this / against). */
+  ratio: number;
+  /** 95% confidence interval of the ratio of medians; null when n is too small. */
+  ratioCi: [number, number] | null;
+  /** Two-sided Mann–Whitney U p-value. */
+  pValue: number;
+  significant: boolean;
+}
+
+export interface FunctionStats {
+  function: string;
+  memory: number;
+  strategy: Strategy;
+  runtime: string;
+  architecture: string;
+  /** Init Duration (or Restore Duration for SnapStart) of the cold samples. */
+  init: Summary;
+  /** Init + Duration: what the user waits for. */
+  total: Summary;
+  /** Median of Duration and Billed Duration of the cold samples, and the highest Max Memory Used. */
+  durationP50: number;
+  billedP50: number;
+  maxMemory: number;
+  warmRetries: number;
+  errors: number;
+  /** Against the fastest function at the same memory size; absent for the fastest itself. */
+  vsFastest?: Comparison;
+}
+
+export interface RunInputs {
+  functions: string[];
+  memory: number[];
+  repetitions: number;
+  reportSource: 'insights' | 'tail';
+  strategy: Strategy | 'compare';
+  concurrency: number;
+}
+
+export interface RunResults {
+  schemaVersion: 1;
+  tool: { name: 'lambda-coldstart'; version: string };
+  run: {
+    startedAt: string;
+    endedAt: string;
+    region: string;
+    inputs: RunInputs;
+    /** GitHub run URL when known. */
+    url?: string;
+  };
+  functions: FunctionInfo[];
+  samples: Sample[];
+  statistics: FunctionStats[];
+  /** Plain-language notes: warm retries, errors, tail fallbacks, skipped steps. */
+  notes: string[];
+}

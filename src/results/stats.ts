@@ -1,0 +1,303 @@
+/**
+ * Statistics of cold-start samples. Pure: no I/O, no AWS, no GitHub.
+ *
+ * Methods (chosen to be honest with small, skewed samples):
+ * - Percentiles: linear interpolation between order statistics (R type 7 / numpy default), via simple-statistics.
+ * - Median confidence interval: distribution-free, from binomial order statistics: the widest-but-shortest
+ *   [x(k), x(n−k+1)] whose coverage 1 − 2·P(Binom(n, ½) ≤ k−1) is at least `level`. None exists for n < 6 at 95 %.
+ * - Mann–Whitney U: two-sided. Exact distribution when there are no ties and both samples have fewer than 50
+ *   values (as R's wilcox.test does); otherwise the normal approximation with tie correction and continuity
+ *   correction (R's `correct = TRUE`, scipy's `use_continuity=True`).
+ * - Ratio of medians: point estimate median(a) / median(b); confidence interval from the Hodges–Lehmann / Moses
+ *   interval of the shift of log(a) − log(b) (the interval that inverts the same Mann–Whitney test), exponentiated.
+ *   It is a CI of the typical ratio (a location-shift on the log scale), which equals the ratio of medians when
+ *   the two distributions differ by a scale factor. Null when the samples are too small for the level (e.g. 3 vs 3).
+ */
+import { errorFunction, mean, quantileSorted, sampleStandardDeviation, wilcoxonRankSum } from 'simple-statistics';
+import type { Comparison, FunctionInfo, FunctionStats, Sample, Strategy, Summary } from './model.js';
+
+/** Below this many values no p90 is reported. */
+export const MIN_N_P90 = 10;
+/** Below this many values no standard deviation. */
+export const MIN_N_SD = 2;
+/** Significance level of every test and interval in the reports. */
+export const ALPHA = 0.05;
+
+function sortedCopy(values: readonly number[]): number[] {
+  return [...values].sort((x, y) => x - y);
+}
+
+function at(sorted: readonly number[], i: number): number {
+  const v = sorted[i];
+  if (v === undefined) throw new Error(`index ${i} out of range (n = ${sorted.length})`);
+  return v;
+}
+
+/** Median of an unsorted series (type-7 50 % quantile). Throws on an empty series. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('median of an empty series');
+  return quantileSorted(sortedCopy(values), 0.5);
+}
+
+/** Descriptive statistics of one series (ms). Throws on an empty series: there is nothing to summarise. */
+export function summarize(values: readonly number[]): Summary {
+  if (values.length === 0) throw new Error('summarize: no values');
+  for (const v of values) {
+    if (!Number.isFinite(v)) throw new Error(`summarize: not a finite number: ${String(v)}`);
+  }
+  const sorted = sortedCopy(values);
+  const n = sorted.length;
+  return {
+    n,
+    min: at(sorted, 0),
+    p50: quantileSorted(sorted, 0.5),
+    p90: n >= MIN_N_P90 ? quantileSorted(sorted, 0.9) : null,
+    max: at(sorted, n - 1),
+    mean: mean(sorted),
+    sd: n >= MIN_N_SD ? sampleStandardDeviation(sorted) : null,
+    medianCi: medianCi(sorted),
+  };
+}
+
+/**
+ * Distribution-free confidence interval of the median from binomial order statistics.
+ * `sorted` must be sorted ascending. Returns null when no pair of order statistics reaches `level`.
+ * Example: n = 10 → [x(2), x(9)] (coverage 97.9 %); n = 6 → [x(1), x(6)] (96.9 %); n = 5 → null.
+ */
+export function medianCi(sorted: readonly number[], level = 0.95): [number, number] | null {
+  const n = sorted.length;
+  const alpha = 1 - level;
+  // cdf = P(Binom(n, 1/2) <= k - 1), accumulated term by term in log space (no overflow for large n)
+  let best = 0;
+  let logTerm = -n * Math.LN2; // log P(B = 0)
+  let cdf = 0;
+  for (let k = 1; k <= Math.floor(n / 2); k++) {
+    cdf += Math.exp(logTerm);
+    if (2 * cdf <= alpha) best = k;
+    else break;
+    logTerm += Math.log(n - (k - 1)) - Math.log(k); // P(B = k) from P(B = k - 1)
+  }
+  if (best === 0) return null;
+  return [at(sorted, best - 1), at(sorted, n - best)];
+}
+
+/**
+ * Exact null distribution of the Mann–Whitney U statistic (no ties) for sample sizes m and n:
+ * element u is P(U = u), u = 0..m·n. Recurrence p(m,n,u) = m/(m+n)·p(m−1,n,u−n) + n/(m+n)·p(m,n−1,u).
+ */
+export function uDistribution(m: number, n: number): Float64Array {
+  // prev[j] = distribution for (i-1, j); cur[j] = distribution for (i, j)
+  let prev: Float64Array[] = [];
+  for (let j = 0; j <= n; j++) prev.push(Float64Array.of(1)); // i = 0: U = 0 surely
+  for (let i = 1; i <= m; i++) {
+    const cur: Float64Array[] = [];
+    cur.push(Float64Array.of(1)); // j = 0
+    for (let j = 1; j <= n; j++) {
+      const d = new Float64Array(i * j + 1);
+      const fromA = prev[j]!; // (i-1, j): the largest value is from a → adds j to U
+      const fromB = cur[j - 1]!; // (i, j-1): the largest value is from b → adds 0
+      const wa = i / (i + j);
+      const wb = j / (i + j);
+      for (let u = 0; u < fromA.length; u++) d[u + j]! += wa * fromA[u]!;
+      for (let u = 0; u < fromB.length; u++) d[u]! += wb * fromB[u]!;
+      cur.push(d);
+    }
+    prev = cur;
+  }
+  return prev[n]!;
+}
+
+function cdf(dist: Float64Array, u: number): number {
+  let s = 0;
+  for (let i = 0; i <= Math.min(u, dist.length - 1); i++) s += dist[i]!;
+  return s;
+}
+
+function normalCdf(z: number): number {
+  return 0.5 * (1 + errorFunction(z / Math.SQRT2));
+}
+
+/** Inverse standard normal CDF (Acklam's rational approximation, |error| < 1.2e-9). */
+function normalQuantile(p: number): number {
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const pl = 0.02425;
+  if (p < pl) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (
+      (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1)
+    );
+  }
+  if (p > 1 - pl) return -normalQuantile(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return (
+    ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+    (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+  );
+}
+
+/** Sizes below which the exact U distribution is used (when there are no ties), as in R. */
+const EXACT_LIMIT = 50;
+
+function hasTies(a: readonly number[], b: readonly number[]): boolean {
+  const all = sortedCopy([...a, ...b]);
+  for (let i = 1; i < all.length; i++) if (all[i] === all[i - 1]) return true;
+  return false;
+}
+
+/**
+ * Two-sided Mann–Whitney U test. `u` is the statistic of `a` (R's W): the number of pairs (x in a, y in b) with
+ * x > y, ties counting ½. Exact p without ties when both n < 50; else normal approximation with tie and continuity
+ * correction. Throws when a sample is empty.
+ */
+export function mannWhitney(a: readonly number[], b: readonly number[]): { u: number; p: number } {
+  const m = a.length;
+  const n = b.length;
+  if (m === 0 || n === 0) throw new Error('mannWhitney: both samples need at least one value');
+  const u = wilcoxonRankSum([...a], [...b]) - (m * (m + 1)) / 2;
+  if (!hasTies(a, b) && m < EXACT_LIMIT && n < EXACT_LIMIT) {
+    const dist = uDistribution(m, n);
+    const tail = u > (m * n) / 2 ? 1 - cdf(dist, Math.round(u) - 1) : cdf(dist, Math.round(u));
+    return { u, p: Math.min(1, 2 * tail) };
+  }
+  const all = sortedCopy([...a, ...b]);
+  const N = m + n;
+  let tieSum = 0;
+  for (let i = 0; i < all.length;) {
+    let j = i;
+    while (j + 1 < all.length && all[j + 1] === all[i]) j++;
+    const t = j - i + 1;
+    tieSum += t * t * t - t;
+    i = j + 1;
+  }
+  const sigma = Math.sqrt(((m * n) / 12) * (N + 1 - tieSum / (N * (N - 1))));
+  if (sigma === 0) return { u, p: 1 };
+  const diff = u - (m * n) / 2;
+  const z = (diff - 0.5 * Math.sign(diff)) / sigma;
+  return { u, p: Math.min(1, 2 * (1 - normalCdf(Math.abs(z)))) };
+}
+
+/**
+ * Ratio of medians median(a) / median(b) with a `level` confidence interval (Hodges–Lehmann / Moses interval of
+ * log(a) − log(b), exponentiated; see the module comment). `ci` is null when the samples are too small for the
+ * level or a value is not positive.
+ */
+export function ratioOfMedians(a: readonly number[], b: readonly number[], level = 0.95): { ratio: number; ci: [number, number] | null } {
+  const ratio = median(a) / median(b);
+  const m = a.length;
+  const n = b.length;
+  if ([...a, ...b].some((v) => !(v > 0))) return { ratio, ci: null };
+  const alpha = 1 - level;
+  const mn = m * n;
+  let k: number; // 1-based rank of the lower bound among the m·n sorted differences
+  if (m < EXACT_LIMIT && n < EXACT_LIMIT) {
+    const dist = uDistribution(m, n);
+    // R: qu <- qwilcox(alpha/2, m, n): smallest u with P(U <= u) >= alpha/2; CI = [d(qu), d(mn - qu + 1)]
+    let c = 0;
+    let qu = 0;
+    for (; qu < dist.length; qu++) {
+      c += dist[qu]!;
+      if (c >= alpha / 2 - 1e-12) break;
+    }
+    k = qu;
+  } else {
+    const z = normalQuantile(1 - alpha / 2);
+    k = Math.floor(mn / 2 - z * Math.sqrt((mn * (m + n + 1)) / 12));
+  }
+  if (k < 1) return { ratio, ci: null };
+  const la = a.map(Math.log);
+  const lb = b.map(Math.log);
+  const diffs: number[] = [];
+  for (const x of la) for (const y of lb) diffs.push(x - y);
+  diffs.sort((x, y) => x - y);
+  return { ratio, ci: [Math.exp(at(diffs, k - 1)), Math.exp(at(diffs, mn - k))] };
+}
+
+/** True when a comparison is called out: p < 0.05 AND the ratio's interval excludes 1. */
+export function isSignificant(pValue: number, ci: [number, number] | null): boolean {
+  return pValue < ALPHA && ci !== null && (ci[0] > 1 || ci[1] < 1);
+}
+
+/** Compare series `a` against series `b` (ratio a / b). */
+export function compareSeries(a: readonly number[], b: readonly number[], against: string): Comparison {
+  const { ratio, ci } = ratioOfMedians(a, b);
+  const { p } = mannWhitney(a, b);
+  return { against, ratio, ratioCi: ci, pValue: p, significant: isSignificant(p, ci) };
+}
+
+/** The init value of a cold sample: Init Duration, or Restore Duration for SnapStart. */
+export function coldInit(s: Sample): number | null {
+  if (s.kind !== 'cold') return null;
+  return s.init ?? s.restore ?? null;
+}
+
+const STRATEGY_ORDER: Strategy[] = ['sequential', 'burst'];
+
+/**
+ * Statistics per function × memory × strategy, over the cold samples only (warm retries and errors are counted,
+ * never measured). Groups with no cold sample are left out (buildResults adds a note for them). `vsFastest`
+ * compares each function's init with the function of lowest median init at the same memory and strategy.
+ * Output order: memory ascending, strategy (sequential first), then median init ascending.
+ */
+export function computeStatistics(functions: FunctionInfo[], samples: Sample[]): FunctionStats[] {
+  const info = new Map(functions.map((f) => [f.name, f]));
+  const groups = new Map<string, Sample[]>();
+  for (const s of samples) {
+    const key = JSON.stringify([s.function, s.memory, s.strategy]);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(s);
+  }
+  const stats: FunctionStats[] = [];
+  const inits = new Map<FunctionStats, number[]>();
+  for (const g of groups.values()) {
+    const first = g[0]!;
+    const cold = g.filter((s) => coldInit(s) !== null);
+    if (cold.length === 0) continue;
+    const init = cold.map((s) => coldInit(s)!);
+    const total = cold.map((s) => coldInit(s)! + (s.duration ?? 0));
+    const durations = cold.flatMap((s) => (s.duration === null ? [] : [s.duration]));
+    const billed = cold.flatMap((s) => (s.billed === null ? [] : [s.billed]));
+    const maxMem = cold.flatMap((s) => (s.maxMemory === null ? [] : [s.maxMemory]));
+    const f = info.get(first.function);
+    const st: FunctionStats = {
+      function: first.function,
+      memory: first.memory,
+      strategy: first.strategy,
+      runtime: f?.runtime ?? 'unknown',
+      architecture: f?.architecture ?? 'unknown',
+      init: summarize(init),
+      total: summarize(total),
+      durationP50: durations.length ? median(durations) : 0,
+      billedP50: billed.length ? median(billed) : 0,
+      maxMemory: maxMem.length ? Math.max(...maxMem) : 0,
+      warmRetries: g.filter((s) => s.kind === 'warm').length,
+      errors: g.filter((s) => s.kind === 'error').length,
+    };
+    stats.push(st);
+    inits.set(st, init);
+  }
+  stats.sort(
+    (x, y) =>
+      x.memory - y.memory ||
+      STRATEGY_ORDER.indexOf(x.strategy) - STRATEGY_ORDER.indexOf(y.strategy) ||
+      x.init.p50 - y.init.p50 ||
+      x.function.localeCompare(y.function),
+  );
+  // fastest per memory+strategy = first in sorted order
+  const fastest = new Map<string, FunctionStats>();
+  for (const st of stats) {
+    const key = `${st.memory}|${st.strategy}`;
+    const best = fastest.get(key);
+    if (!best) {
+      fastest.set(key, st);
+      continue;
+    }
+    st.vsFastest = compareSeries(inits.get(st)!, inits.get(best)!, best.function);
+  }
+  return stats;
+}
