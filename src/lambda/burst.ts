@@ -13,14 +13,13 @@
  */
 import type { FunctionConfiguration, LambdaClient } from '@aws-sdk/client-lambda';
 import type { FinalizeRequestMiddleware } from '@smithy/types';
-import type { FunctionInfo, ReportLine, Sample, SampleKind, Strategy } from '../results/model.js';
-import { queryReports } from '../logs/insights.js';
+import type { Sample, Strategy } from '../results/model.js';
 import { burstSize, readCapacity, shrinkAfterThrottle, type Capacity } from './capacity.js';
-import { AbortedError, classify, classifyReport, getConfig, invokeOnce, setConfig, waitUpdated, type InvokeResult } from './cycle.js';
-import { AccessError, errorName, httpStatus, isAccessError, safeMessage, UpdateError } from './errors.js';
-import { sampleLine, type MeasureResult } from './measure.js';
-import { undoOne } from './undo.js';
-import { NONCE_VARIABLE, type EngineDeps, type MeasurePlan, type Target, type UndoEntry, type UndoState } from './types.js';
+import { AbortedError, getConfig, invokeOnce, sampleFromInvoke, setConfig, waitUpdated, type InvokeResult } from './cycle.js';
+import { AccessError, errorName, httpStatus, isAccessError, safeMessage } from './errors.js';
+import { errorSample, fmt, keysOf, openRun, plural, type MeasureResult } from './frame.js';
+import { sampleLine } from './measure.js';
+import type { EngineDeps, MeasurePlan, Target, UndoState } from './types.js';
 
 export interface BurstOptions {
   /** The `burst-size` input; null = repetitions (at most 50), then capped by concurrency limits. */
@@ -50,37 +49,6 @@ export interface BurstHooks {
   onUndoState(s: UndoState): void;
   onSample?(s: Sample): void;
   onStats?(s: BurstRunStats): void;
-}
-
-const fmt = (n: number): string => (Math.round(n * 10) / 10).toFixed(1);
-const plural = (n: number, one: string, many = one + 's'): string => `${n} ${n === 1 ? one : many}`;
-
-function keysOf(c: FunctionConfiguration): string {
-  return Object.keys(c.Environment?.Variables ?? {})
-    .filter((k) => k !== NONCE_VARIABLE)
-    .sort()
-    .join(',');
-}
-
-async function pool<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}
-
-function anySignal(signals: (AbortSignal | undefined)[]): AbortSignal {
-  const c = new AbortController();
-  for (const s of signals) {
-    if (!s) continue;
-    if (s.aborted) c.abort();
-    else s.addEventListener('abort', () => c.abort(), { once: true });
-  }
-  return c.signal;
 }
 
 /** A 429 / throttling error of the SDK. */
@@ -121,47 +89,6 @@ interface Slot {
   attempt: number;
 }
 
-/** Copy Insights numbers onto the samples (as measure.ts does). Returns the number of request ids not found. */
-function applyInsights(name: string, mine: Sample[], found: Map<string, ReportLine>, warn: (m: string) => void): number {
-  let missing = 0;
-  for (const s of mine) {
-    if (!s.requestId) continue;
-    const ins = found.get(s.requestId);
-    if (!ins) {
-      missing++;
-      continue;
-    }
-    const diffs: string[] = [];
-    const cmp = (label: string, a: number | null, b: number | undefined | null): void => {
-      const bb = b ?? null;
-      if (a !== bb) diffs.push(`${label} ${a ?? '—'} vs ${bb ?? '—'}`);
-    };
-    const insKind = s.kind === 'error' ? 'error' : classifyReport(ins);
-    const keepWarm = s.kind === 'warm'; // already topped up: never turned into a cold sample afterwards
-    if (!keepWarm) {
-      cmp('init', s.init, ins.initDurationMs);
-      cmp('restore', s.restore, ins.restoreDurationMs);
-    }
-    cmp('duration', s.duration, ins.durationMs);
-    cmp('billed', s.billed, ins.billedDurationMs);
-    cmp('max memory', s.maxMemory, ins.maxMemoryUsedMb);
-    if (!keepWarm && insKind !== s.kind) diffs.push(`kind ${s.kind} vs ${insKind}`);
-    if (diffs.length > 0) {
-      warn(`${name}: Logs Insights differs from the log tail for ${s.requestId} (tail vs Insights: ${diffs.join(', ')}); using Insights`);
-    }
-    if (!keepWarm) {
-      s.init = ins.initDurationMs ?? null;
-      s.restore = ins.restoreDurationMs ?? null;
-      if (insKind !== s.kind && s.kind !== 'error') s.kind = insKind;
-    }
-    s.duration = ins.durationMs;
-    s.billed = ins.billedDurationMs;
-    s.maxMemory = ins.maxMemoryUsedMb;
-    s.source = 'insights';
-  }
-  return missing;
-}
-
 type InvokeOutcome = { ok: true; inv: InvokeResult } | { ok: false; error: unknown; at: number };
 
 /**
@@ -176,26 +103,8 @@ export async function measureBurst(
   hooks: BurstHooks,
 ): Promise<MeasureResult> {
   const mode = options.mode ?? 'burst';
-  const runStart = deps.now();
-  const maxAttempts = 1 + (plan.maxWarmRetries ?? 3);
-  const undoState: UndoState = {
-    version: 1,
-    region: targets.find((t) => t.info.region)?.info.region ?? '',
-    variable: NONCE_VARIABLE,
-    entries: targets.map((t) => ({ functionName: t.info.name, originalMemory: t.info.originalMemory, hadEnvironment: t.hadEnvironment })),
-    done: [],
-  };
-  const emitUndo = (): void => hooks.onUndoState(structuredClone(undoState));
-  emitUndo(); // before the first change
-
-  const internal = new AbortController();
-  const signal = anySignal([deps.signal, internal.signal]);
-  const cdeps = { lambda: deps.lambda, now: deps.now, sleep: deps.sleep, signal };
-  let accessError: AccessError | undefined;
-  const notes: string[] = [];
-  const samples: Sample[] = [];
-  const functions: FunctionInfo[] = [];
-  const memoriesOf = (t: Target): number[] => (plan.memory.length > 0 ? plan.memory : [t.info.originalMemory]);
+  const frame = openRun(deps, targets, plan, hooks);
+  const { maxAttempts, signal, cdeps, notes } = frame;
   const concurrentFunctions = Math.max(1, Math.min(plan.concurrency, targets.length));
 
   const capacity: Capacity = await readCapacity(
@@ -214,11 +123,8 @@ export async function measureBurst(
   );
 
   const runFunction = async (t: Target): Promise<void> => {
-    const name = t.info.name;
-    const info: FunctionInfo = { ...t.info };
-    const entry = undoState.entries.find((e) => e.functionName === name) as UndoEntry;
-    const lines: string[] = [];
-    const mine: Sample[] = [];
+    const run = frame.begin(t);
+    const { name, lines } = run;
     const stats: BurstRunStats = {
       function: name,
       updates: 0,
@@ -231,16 +137,12 @@ export async function measureBurst(
       getFunctionPolls: 0,
       elapsedMs: 0,
     };
-    const started = deps.now();
     const updateDurations: number[] = [];
     const onPoll = (): void => {
       stats.getFunctionPolls++;
     };
-    let exhausted = 0;
     let warmTopUps = 0;
     let throttleShrinks = 0;
-    let outsideEnvChange = false;
-    let outsideMemoryChange = false;
     const tag = (st: Strategy): string => (mode === 'compare' ? `[${st}] ` : '');
 
     const sized = burstSize({
@@ -256,34 +158,14 @@ export async function measureBurst(
       notes.push(r);
       lines.push(r);
     }
-    if (info.snapStart) {
-      notes.push(
-        `${name}: SnapStart is on, but it applies to published versions only; these $LATEST invocations are ordinary cold starts (Init Duration).`,
-      );
-    }
 
     const push = (s: Sample): void => {
-      mine.push(s);
+      run.samples.push(s);
       lines.push(tag(s.strategy) + sampleLine(s, plan.repetitions, maxAttempts));
       hooks.onSample?.(s);
     };
-    const errorSample = (memory: number, slot: Slot, strategy: Strategy, error: string, at: number, requestId = ''): Sample => ({
-      function: name,
-      memory,
-      sequence: slot.sequence,
-      attempt: slot.attempt,
-      requestId,
-      kind: 'error',
-      init: null,
-      restore: null,
-      duration: null,
-      billed: null,
-      maxMemory: null,
-      source: 'tail',
-      timestamp: new Date(at).toISOString(),
-      strategy,
-      error,
-    });
+    const failed = (memory: number, slot: Slot, strategy: Strategy, error: string, at: number): Sample =>
+      errorSample({ function: name, memory, sequence: slot.sequence, attempt: slot.attempt, strategy, error, at });
 
     let current: FunctionConfiguration | undefined;
     let initialKeys = '';
@@ -297,13 +179,8 @@ export async function measureBurst(
       strategy: Strategy,
     ): Promise<{ done: Slot[]; throttled: number }> => {
       if (!current) throw new Error('no configuration read');
-      if (setMemory !== undefined && entry.lastSetMemory !== setMemory) {
-        if (entry.lastSetMemory !== undefined && current.MemorySize !== entry.lastSetMemory) outsideMemoryChange = true;
-        entry.lastSetMemory = setMemory;
-        entry.setMemories = [...new Set([...(entry.setMemories ?? []), setMemory])];
-        emitUndo(); // before the update that changes memory
-      }
-      if (keysOf(current) !== initialKeys) outsideEnvChange = true;
+      frame.willSetMemory(run, setMemory, current);
+      if (keysOf(current) !== initialKeys) run.outsideEnvChange = true;
       const deadlineMs = deps.now() + plan.updateTimeoutSec * 1000;
       const expected = updateDurations.length > 0 ? Math.min(...updateDurations.slice(-5)) : undefined;
       try {
@@ -315,7 +192,7 @@ export async function measureBurst(
           expectedUpdateMs: expected,
           onPoll,
         });
-        if (keysOf(s.base) !== initialKeys) outsideEnvChange = true;
+        if (keysOf(s.base) !== initialKeys) run.outsideEnvChange = true;
         current = s.config;
         stats.updates++;
         const w = await waitUpdated(cdeps, name, { deadlineMs, ...(expected !== undefined ? { expectedMs: expected } : {}), onPoll });
@@ -328,7 +205,7 @@ export async function measureBurst(
         const msg = safeMessage(e);
         // The update failed: the first slot of the round takes the error (as a sequential sample would); the others stay open.
         const first = take[0]!;
-        push(errorSample(memory, first, strategy, e instanceof UpdateError ? msg : msg, deps.now()));
+        push(failed(memory, first, strategy, msg, deps.now()));
         stats.errors++;
         consecutiveFailures++;
         if (consecutiveFailures >= 3) throw new Error(`3 failures in a row, the last: ${msg}`);
@@ -363,57 +240,36 @@ export async function measureBurst(
           if (o.error instanceof AccessError) throw o.error;
           const msg = safeMessage(o.error);
           const wasThrottled = /TooManyRequests|Throttl|429|Rate exceeded/i.test(msg);
-          push(errorSample(memory, slot, strategy, wasThrottled ? `throttled (429) after the SDK's retries: ${msg}` : msg, o.at));
+          push(failed(memory, slot, strategy, wasThrottled ? `throttled (429) after the SDK's retries: ${msg}` : msg, o.at));
           stats.errors++;
           // A throttled invoke measured nothing: its slot is topped up (it used one attempt); other failures count as the sample.
           if (!wasThrottled) done.push(slot);
           return;
         }
-        const inv = o.inv;
-        let kind: SampleKind | 'unknown' = classify(inv);
-        let error: string | undefined = inv.functionError;
-        if (kind === 'unknown') {
-          kind = 'error';
-          error = 'no REPORT line in the log tail';
-        }
-        const r = inv.report;
-        const ranAt = r?.memorySizeMb;
-        if (kind === 'cold' && setMemory !== undefined && ranAt !== undefined && ranAt !== setMemory) {
-          kind = 'warm'; // not the configuration we measure: topped up, never counted
-          error = `ran at ${ranAt} MB: the memory was changed by someone else`;
-          outsideMemoryChange = true;
-        }
-        const sample: Sample = {
+        // Classified exactly as in sequential mode; a cold start at another memory size is warm (topped up, never counted).
+        const sample = sampleFromInvoke(o.inv, {
           function: name,
-          memory: setMemory ?? ranAt ?? memory,
+          memory,
           sequence: slot.sequence,
           attempt: slot.attempt,
-          requestId: inv.requestId,
-          kind,
-          init: kind === 'warm' ? null : (r?.initDurationMs ?? null),
-          restore: kind === 'warm' ? null : (r?.restoreDurationMs ?? null),
-          duration: r?.durationMs ?? null,
-          billed: r?.billedDurationMs ?? null,
-          maxMemory: r?.maxMemoryUsedMb ?? null,
-          source: 'tail',
-          timestamp: new Date(inv.at).toISOString(),
           strategy,
-        };
-        if (error !== undefined) sample.error = error;
+          expectedMemory: setMemory,
+        });
+        if (sample.error?.startsWith('ran at ')) run.outsideMemoryChange = true;
         push(sample);
-        if (kind === 'warm') {
+        if (sample.kind === 'warm') {
           stats.warm++;
           if (strategy === 'burst') warmTopUps++;
           return;
         }
-        if (kind === 'error') stats.errors++;
+        if (sample.kind === 'error') stats.errors++;
         else stats.cold++;
         done.push(slot);
       });
       return { done, throttled };
     };
 
-    /** Take `count` samples (slots first..first+count−1) with rounds of at most `sizeOf()` invokes. */
+    /** Take `count` samples (slots first..first+count−1) with rounds of at most `size` invokes. */
     const fill = async (
       memory: number,
       setMemory: number | undefined,
@@ -433,7 +289,7 @@ export async function measureBurst(
           if (closed.has(s)) continue;
           if (take.includes(s)) {
             if (s.attempt >= maxAttempts) {
-              exhausted++;
+              run.exhausted++;
               continue;
             }
             next.push({ sequence: s.sequence, attempt: s.attempt + 1 });
@@ -458,8 +314,7 @@ export async function measureBurst(
       if (size <= 0) throw new Error(sized.reasons.join(' ') || 'burst size 0');
       current = await getConfig(deps.lambda, name);
       initialKeys = keysOf(current);
-      const memories = memoriesOf(t);
-      for (const memory of memories) {
+      for (const memory of frame.memoriesOf(t)) {
         const setMemory = plan.memory.length > 0 ? memory : undefined;
         if (mode === 'compare') {
           const firstHalf = Math.ceil(plan.repetitions / 2);
@@ -471,77 +326,15 @@ export async function measureBurst(
         }
       }
     } catch (e) {
-      if (e instanceof AccessError) {
-        accessError ??= e;
-        internal.abort();
-        info.failure = e.message;
-      } else if (!(e instanceof AbortedError) && !signal.aborted) {
-        info.failure = safeMessage(e);
-      }
-      if (info.failure) lines.push(`${name} · failed · ${info.failure}`);
+      frame.fail(run, e);
     }
 
-    // Query (insights) and undo run together, as soon as this function is done (as measure.ts).
-    const tasks: Promise<void>[] = [];
-    const ids = mine.filter((s) => s.requestId).map((s) => s.requestId);
-    let found: Map<string, ReportLine> | undefined;
-    if (plan.reportSource === 'insights' && ids.length > 0 && !signal.aborted) {
-      tasks.push(
-        queryReports(deps.logs, {
-          logGroup: info.logGroup,
-          requestIds: ids,
-          startTimeMs: runStart,
-          timeoutSec: plan.queryTimeoutSec,
-          now: deps.now,
-          sleep: (ms) => deps.sleep(ms),
-        }).then(
-          (m) => {
-            found = m;
-          },
-          (e: unknown) => {
-            deps.log.warning(`${name}: the Logs Insights query failed (${safeMessage(e)}); using the invoke log tails`);
-            notes.push(`${name}: Logs Insights query failed (${safeMessage(e)}); all numbers come from the invoke log tails.`);
-          },
-        ),
-      );
-    }
-    if (plan.restore) {
-      tasks.push(
-        undoOne(deps, entry, { updateTimeoutSec: Math.max(plan.updateTimeoutSec, 30) }).then(
-          (r) => {
-            undoState.done.push(name);
-            emitUndo();
-            lines.push(
-              `${name} · ${r === 'restored' ? `restored (memory ${info.originalMemory} MB, ${NONCE_VARIABLE} removed)` : 'nothing to restore'}`,
-            );
-          },
-          (e: unknown) => {
-            const msg = safeMessage(e);
-            deps.log.warning(`${name}: could not restore the configuration: ${msg}`);
-            notes.push(`${name}: could not be restored (${msg}); the post step will try again.`);
-            lines.push(`${name} · restore failed · ${msg}`);
-          },
-        ),
-      );
-    }
-    await Promise.all(tasks);
+    await frame.finish(run);
 
-    if (found) {
-      const missing = applyInsights(name, mine, found, (m) => deps.log.warning(m));
-      if (missing > 0) {
-        notes.push(
-          `${name}: ${plural(missing, 'invocation')} not found in Logs Insights within ${plan.queryTimeoutSec} s; their numbers come from the invoke log tail (source "tail").`,
-        );
-      }
-      lines.push(`${name} · Logs Insights: ${ids.length - missing}/${ids.length} request ids found`);
-    } else if (plan.reportSource === 'insights' && signal.aborted && ids.length > 0) {
-      notes.push(`${name}: the run was stopped; Logs Insights was not queried, numbers come from the invoke log tails.`);
-    }
-
-    stats.cold = mine.filter((s) => s.kind === 'cold').length;
-    stats.elapsedMs = deps.now() - started;
+    stats.cold = run.samples.filter((s) => s.kind === 'cold').length;
+    stats.elapsedMs = deps.now() - run.started;
     const perStrategy = mode === 'compare' ? 2 : 1;
-    const planned = memoriesOf(t).length * plan.repetitions * perStrategy;
+    const planned = frame.memoriesOf(t).length * plan.repetitions * perStrategy;
     lines.push(
       `${name}: ${stats.cold}/${planned} cold samples from ${plural(stats.updates, 'update')} (bursts: ${stats.burstSizes.join(', ') || 'none'}), ` +
         `${plural(stats.warm, 'warm response')}, ${plural(stats.errors, 'error')}, ${fmt(stats.elapsedMs / 1000)} s`,
@@ -551,7 +344,7 @@ export async function measureBurst(
         `${name}: ${plural(warmTopUps, 'burst invocation was', 'burst invocations were')} warm (another client's traffic or proactive initialisation took the cold start); not counted, topped up by another burst after a fresh configuration update.`,
       );
     }
-    const seqWarm = mine.filter((s) => s.kind === 'warm' && s.strategy === 'sequential').length;
+    const seqWarm = run.samples.filter((s) => s.kind === 'warm' && s.strategy === 'sequential').length;
     if (seqWarm > 0) {
       notes.push(
         `${name}: ${plural(seqWarm, 'sequential invocation was', 'sequential invocations were')} warm; retried with a new configuration and not counted.`,
@@ -563,35 +356,9 @@ export async function measureBurst(
           `${throttleShrinks > 0 ? `; the next bursts were made smaller (down to ${size})` : ''}.`,
       );
     }
-    if (exhausted > 0)
-      notes.push(
-        `${name}: ${plural(exhausted, 'sample')} stayed warm after ${maxAttempts} attempts and ${exhausted === 1 ? 'was' : 'were'} skipped.`,
-      );
-    const errs = mine.filter((s) => s.kind === 'error').length;
-    if (errs > 0)
-      notes.push(`${name}: ${plural(errs, 'sample')} failed (function, update or throttling error); not counted as cold starts.`);
-    if (outsideEnvChange)
-      notes.push(`${name}: its environment variables were changed by someone else during the run; their change was kept.`);
-    if (outsideMemoryChange)
-      notes.push(`${name}: its memory was changed by someone else during the run; samples at the wrong memory size were not counted.`);
-    if (info.failure) notes.push(`${name}: could not be measured: ${info.failure}`);
-
-    deps.log.group(`${name} (${t.info.runtime}, ${t.info.architecture}) · ${mode}`, lines);
     hooks.onStats?.(stats);
-    samples.push(...mine);
-    functions.push(info);
+    frame.close(run, `${name} (${t.info.runtime}, ${t.info.architecture}) · ${mode}`);
   };
 
-  await pool(targets, plan.concurrency, runFunction);
-
-  if (accessError) throw accessError;
-  if (deps.signal?.aborted) {
-    notes.push(
-      `The run was stopped before it finished; ${plural(samples.filter((s) => s.kind === 'cold').length, 'cold sample')} had been measured.`,
-    );
-  }
-  const order = new Map(targets.map((t, i) => [t.info.name, i]));
-  functions.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
-  samples.sort((a, b) => (order.get(a.function) ?? 0) - (order.get(b.function) ?? 0));
-  return { samples, functions, notes };
+  return frame.runAll(targets, runFunction);
 }

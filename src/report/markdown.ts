@@ -110,8 +110,7 @@ function groupSentence(stats: FunctionStats[], label: string): string {
     const c = st.vsFastest;
     if (!c) continue;
     if (c.significant) {
-      const ci = c.ratioCi ? ` (${slower.length === 0 ? '95% CI ' : ''}${c.ratioCi[0].toFixed(2)}–${c.ratioCi[1].toFixed(2)})` : '';
-      slower.push(`${ratioText(c.ratio)}${ci} for ${escapeMarkdown(st.function)}`);
+      slower.push(`${ratioPhrase(c, slower.length === 0)} for ${escapeMarkdown(st.function)}`);
     } else {
       same.push(escapeMarkdown(st.function));
     }
@@ -124,22 +123,51 @@ function groupSentence(stats: FunctionStats[], label: string): string {
   return s;
 }
 
+/** One function's ratio to the fastest in one group: "7.30× (95% CI 3.74–13.07)", or "not significantly different". */
+function ratioPhrase(c: NonNullable<FunctionStats['vsFastest']>, withLabel: boolean): string {
+  if (!c.significant) return 'not significantly different';
+  const ci = c.ratioCi ? ` (${withLabel ? '95% CI ' : ''}${c.ratioCi[0].toFixed(2)}–${c.ratioCi[1].toFixed(2)})` : '';
+  return `${ratioText(c.ratio)}${ci}`;
+}
+
+/** The same function is fastest in every group (a memory sweep): one sentence for it, one clause per other function. */
+function sweepSentence(gs: { memory: number; strategy: Strategy; stats: FunctionStats[] }[], showStrategy: boolean): string {
+  const fastest = gs[0]!.stats[0]!.function;
+  const scope = showStrategy ? 'every memory size and strategy' : 'every memory size';
+  const at = gs.map((g) => `${ms(g.stats[0]!.init.p50)} ms at ${where(g.memory, g.strategy, showStrategy)}`);
+  let s = `**${escapeMarkdown(fastest)}** cold-starts fastest at ${scope} (median init ${listText(at)}).`;
+  const others = [...new Set(gs.flatMap((g) => g.stats.slice(1).map((st) => st.function)))];
+  let first = true;
+  const clauses = others.map((fn) => {
+    const per = gs.flatMap((g) => {
+      const c = g.stats.find((st) => st.function === fn)?.vsFastest;
+      if (!c) return [];
+      const phrase = ratioPhrase(c, first && c.significant);
+      if (c.significant) first = false;
+      return [`${phrase} at ${where(g.memory, g.strategy, showStrategy)}`];
+    });
+    const allSame = per.every((p) => p.startsWith('not significantly different'));
+    return allSame ? `${escapeMarkdown(fn)} not significantly different` : `${escapeMarkdown(fn)} ${listText(per)}`;
+  });
+  if (clauses.length > 0)
+    s += ` Median init compared with it: ${clauses.slice(0, LIST_LIMIT).join('; ')}${clauses.length > LIST_LIMIT ? `; and ${clauses.length - LIST_LIMIT} more` : ''}.`;
+  return s;
+}
+
 /**
  * The headline: which function cold-starts fastest at which memory size and how much slower the others are
- * (ratio of median init with its 95 % interval); differences are called out only when significant. One sentence
- * group per memory size (and strategy); at most 4 groups, then a pointer to the tables.
+ * (ratio of median init with its 95 % interval); differences are called out only when significant. A memory sweep
+ * with one fastest function reads as one sentence; otherwise one sentence group per memory size (and strategy), at
+ * most 4, then a pointer to the tables.
  */
 export function headline(results: RunResults): string {
   const gs = groups(results);
   if (gs.length === 0) return 'No cold start was measured.';
   const showStrategy = multiStrategy(results);
-  const sentences = gs.slice(0, 4).map((g) => groupSentence(g.stats, where(g.memory, g.strategy, showStrategy)));
-  if (gs.length > 1) {
-    const best = [...results.statistics].sort((a, b) => a.init.p50 - b.init.p50)[0]!;
-    sentences.unshift(
-      `Fastest cold start overall: **${escapeMarkdown(best.function)}** at ${where(best.memory, best.strategy, showStrategy)} (median init ${ms(best.init.p50)} ms).`,
-    );
+  if (gs.length > 1 && gs.length <= 4 && gs.every((g) => g.stats.length > 1 && g.stats[0]!.function === gs[0]!.stats[0]!.function)) {
+    return sweepSentence(gs, showStrategy);
   }
+  const sentences = gs.slice(0, 4).map((g) => groupSentence(g.stats, where(g.memory, g.strategy, showStrategy)));
   if (gs.length > 4) sentences.push(`${gs.length - 4} more memory sizes in the tables below.`);
   return sentences.join(' ');
 }

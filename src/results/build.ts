@@ -20,7 +20,10 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** Notes derived from the samples: warm retries, errors, tail fallbacks, missing cold samples, small n, failures. */
+/**
+ * Notes derived from the samples: errors, tail fallbacks, missing cold samples, small n, failures. Warm retries are noted by
+ * the engine, which knows their cause (foreign traffic, proactive initialisation, an outside memory change).
+ */
 export function automaticNotes(input: Pick<BuildInput, 'functions' | 'samples' | 'inputs'>): string[] {
   const notes: string[] = [];
   for (const f of input.functions) {
@@ -38,12 +41,8 @@ export function automaticNotes(input: Pick<BuildInput, 'functions' | 'samples' |
   for (const g of groups.values()) {
     const first = g[0]!;
     const label = `${first.function} at ${first.memory} MB${strategies.size > 1 ? ` (${first.strategy})` : ''}`;
-    const warm = g.filter((s) => s.kind === 'warm').length;
     const errors = g.filter((s) => s.kind === 'error');
     const cold = g.filter((s) => s.kind === 'cold' && (s.init ?? s.restore) !== null);
-    if (warm > 0) {
-      notes.push(`${label}: ${plural(warm, 'warm start')} retried with a fresh configuration change (not counted).`);
-    }
     if (errors.length > 0) {
       const types = [...new Set(errors.map((e) => e.error).filter((e): e is string => !!e))];
       notes.push(
