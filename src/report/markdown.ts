@@ -8,6 +8,9 @@ import type { BaselineRow } from '../results/compare.js';
 import type { FunctionStats, RunResults, Sample, Strategy } from '../results/model.js';
 import { compareStrategies, hasBothStrategies } from '../results/strategy-compare.js';
 import { renderStrategyComparison } from './strategy-compare.js';
+import { ciText, escapeMarkdown, ms, pText, ratioText } from './format.js';
+
+export { escapeMarkdown } from './format.js';
 
 export interface ReportOptions {
   /** Hard upper bound of the returned string's length (default 65,000: a PR comment holds 65,536). */
@@ -22,21 +25,6 @@ export interface ReportOptions {
 
 export const DEFAULT_MAX_LENGTH = 65_000;
 
-/**
- * Escape text for GitHub markdown AND HTML: markdown punctuation is backslash-escaped (including `|`, so tables
- * hold), `< > & "` become entities (no HTML injection), `@` becomes `&#64;` (no mentions), line breaks become spaces.
- */
-export function escapeMarkdown(s: string): string {
-  return s
-    .replace(/[\r\n\t]+/g, ' ')
-    .replace(/[\\`*_{}[\]|~$]/g, '\\$&')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/@/g, '&#64;');
-}
-
 /** A label inside a mermaid string: no quotes, backticks, angle brackets or line breaks; at most 40 characters. */
 function mermaidLabel(s: string, limit = 40): string {
   const clean = s
@@ -47,20 +35,6 @@ function mermaidLabel(s: string, limit = 40): string {
     .replace(/[#;\\]/g, ' ')
     .trim();
   return clean.length > limit ? `${clean.slice(0, limit - 1)}…` : clean;
-}
-
-/** ms with one decimal. */
-function ms(v: number | null | undefined): string {
-  return v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(1);
-}
-
-function ratioText(r: number): string {
-  return `${r.toFixed(2)}×`;
-}
-
-function pText(p: number): string {
-  if (Number.isNaN(p)) return '–';
-  return p < 0.001 ? '< 0.001' : p.toFixed(3);
 }
 
 function groupKey(s: { memory: number; strategy: Strategy }): string {
@@ -126,7 +100,7 @@ function groupSentence(stats: FunctionStats[], label: string): string {
 /** One function's ratio to the fastest in one group: "7.30× (95% CI 3.74–13.07)", or "not significantly different". */
 function ratioPhrase(c: NonNullable<FunctionStats['vsFastest']>, withLabel: boolean): string {
   if (!c.significant) return 'not significantly different';
-  const ci = c.ratioCi ? ` (${withLabel ? '95% CI ' : ''}${c.ratioCi[0].toFixed(2)}–${c.ratioCi[1].toFixed(2)})` : '';
+  const ci = c.ratioCi ? ` (${withLabel ? '95% CI ' : ''}${ciText(c.ratioCi)})` : '';
   return `${ratioText(c.ratio)}${ci}`;
 }
 
@@ -175,7 +149,7 @@ export function headline(results: RunResults): string {
 function vsCell(st: FunctionStats): string {
   const c = st.vsFastest;
   if (!c) return 'fastest';
-  const ci = c.ratioCi ? ` (${c.ratioCi[0].toFixed(2)}–${c.ratioCi[1].toFixed(2)})` : '';
+  const ci = c.ratioCi ? ` (${ciText(c.ratioCi)})` : '';
   return c.significant ? `**${ratioText(c.ratio)}**${ci}` : `${ratioText(c.ratio)}${ci} n.s.`;
 }
 

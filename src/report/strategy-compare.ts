@@ -3,34 +3,7 @@
  * The lead wires `renderStrategyComparison` into report.md (a section after the per-memory tables).
  */
 import type { StrategyCompareRow } from '../results/strategy-compare.js';
-
-/**
- * Escape user-supplied text (function names) for a markdown table cell that GitHub also renders as HTML:
- * HTML-significant characters become entities, markdown punctuation is backslash-escaped, `|` cannot split the cell,
- * and line breaks cannot end the row.
- */
-export function escapeCell(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/\r\n|\r|\n/g, ' ')
-    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1');
-}
-
-const ms = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(1)} ms` : '—');
-const ratioText = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(2)}×` : '—');
-
-function pText(p: number): string {
-  if (!Number.isFinite(p)) return '—';
-  if (p < 0.001) return '< 0.001';
-  return p.toFixed(3);
-}
-
-function ciText(ci: [number, number] | null): string {
-  return ci ? `${ci[0].toFixed(2)}–${ci[1].toFixed(2)}` : '—';
-}
+import { ciText, escapeMarkdown, ms, pText, ratioText } from './format.js';
 
 const MARK: Record<StrategyCompareRow['kind'], string> = { matches: '=', lower: '▼', higher: '▲', insufficient: '?' };
 
@@ -38,11 +11,11 @@ const MARK: Record<StrategyCompareRow['kind'], string> = { matches: '=', lower: 
 export function renderStrategyTable(rows: readonly StrategyCompareRow[]): string {
   if (rows.length === 0) return '';
   const head =
-    '| Function | Memory | Sequential p50 (n) | Burst p50 (n) | Burst / sequential | 95 % CI | p (Mann–Whitney) | Verdict |\n' +
+    '| Function | Memory | Sequential p50, ms (n) | Burst p50, ms (n) | Burst / sequential | 95 % CI | p (Mann–Whitney) | Verdict |\n' +
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |';
   const body = rows.map(
     (r) =>
-      `| ${escapeCell(r.function)} | ${r.memory} MB | ${ms(r.sequentialP50)} (${r.sequentialN}) | ${ms(r.burstP50)} (${r.burstN}) | ` +
+      `| ${escapeMarkdown(r.function)} | ${r.memory} MB | ${ms(r.sequentialP50)} (${r.sequentialN}) | ${ms(r.burstP50)} (${r.burstN}) | ` +
       `${ratioText(r.ratio)} | ${ciText(r.ratioCi)} | ${pText(r.pValue)} | ${MARK[r.kind]} ${r.verdict} |`,
   );
   return [head, ...body].join('\n');
@@ -63,7 +36,7 @@ export function renderStrategyComparison(rows: readonly StrategyCompareRow[], op
   } else if (differ.length === 0) {
     summary = `Burst and sequential cold starts agree (no significant difference in ${compared.length} of ${compared.length} comparisons): burst is a fair, faster way to sample these functions.`;
   } else {
-    const names = differ.map((r) => `${escapeCell(r.function)} at ${r.memory} MB`).join(', ');
+    const names = differ.map((r) => `${escapeMarkdown(r.function)} at ${r.memory} MB`).join(', ');
     summary = `Burst differs significantly for ${names}: use the sequential numbers there for absolute init times.`;
   }
   return [
