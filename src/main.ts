@@ -7,11 +7,6 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigError, actionInputGetter, loadConfig, type Config } from './config.js';
-import { createClients, defaultNonce, realSleep } from './lambda/clients.js';
-import { preflight } from './lambda/preflight.js';
-import { measureWithStrategy } from './lambda/strategy.js';
-import type { EngineDeps } from './lambda/types.js';
-import { buildResults } from './results/build.js';
 import { compareRuns, regressions, type BaselineRow } from './results/compare.js';
 import { mergeRuns, readResultsFile } from './results/json.js';
 import type { RunResults } from './results/model.js';
@@ -25,7 +20,7 @@ import { setOutputs } from './github/outputs.js';
 import { saveUndoState } from './github/state.js';
 import { writeSummary } from './github/summary.js';
 import { UserError, describeError } from './errors.js';
-import { VERSION } from './version.js';
+import { measureRun } from './measure-run.js';
 
 export async function run(): Promise<void> {
   let config: Config;
@@ -38,8 +33,11 @@ export async function run(): Promise<void> {
     return;
   }
   try {
-    const results = config.mode === 'merge' ? await merge(config) : await measureRun(config);
-    await publish(config, results);
+    // A baseline file is read first: a wrong path fails in a second, before any function is changed
+    // (read after measuring, the run's results would be lost with the error).
+    const baseFile = await loadBaselineFile(config);
+    const results = config.mode === 'merge' ? await merge(config) : await measure(config);
+    await publish(config, results, baseFile);
   } catch (e) {
     const { message, stack } = describeError(e);
     if (stack !== undefined) core.debug(stack);
@@ -57,74 +55,29 @@ function region(config: Config): string {
   return value;
 }
 
-async function measureRun(config: Config): Promise<RunResults> {
-  const awsRegion = region(config);
-  const { lambda, logs } = createClients({ region: awsRegion });
-  const startedAt = new Date().toISOString();
-  const targets = await preflight(lambda, config.functions);
-
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    core.warning(`${signal} received (the run was cancelled): no new samples; restoring the functions before exiting`);
-    controller.abort();
-  };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
-
-  const deps: EngineDeps = {
-    lambda,
-    logs,
-    now: () => Date.now(),
-    sleep: realSleep,
-    nonce: defaultNonce,
-    log: actionsLogger,
-    signal: controller.signal,
-  };
-  const measured = await measureWithStrategy(
-    deps,
-    targets,
-    {
-      memory: config.memory,
-      repetitions: config.repetitions,
-      payload: config.payload,
-      reportSource: config.reportSource,
-      concurrency: config.concurrency,
-      updateTimeoutSec: config.updateTimeoutSec,
-      queryTimeoutSec: config.queryTimeoutSec,
-      restore: config.restore,
-    },
-    { strategy: config.strategy, burstSize: config.burstSize },
-    { onUndoState: (state) => saveUndoState(state, config.restore) },
-  );
-  process.off('SIGTERM', onSignal);
-  process.off('SIGINT', onSignal);
-  if (controller.signal.aborted) throw new UserError('the run was cancelled; the functions were restored');
-
+async function measure(config: Config): Promise<RunResults> {
   const url = runUrl();
-  return buildResults({
-    version: VERSION,
-    startedAt,
-    endedAt: new Date().toISOString(),
-    region: awsRegion,
-    inputs: {
-      functions: config.functions,
-      memory: config.memory,
-      repetitions: config.repetitions,
-      reportSource: config.reportSource,
-      strategy: config.strategy,
-      concurrency: config.concurrency,
-    },
-    ...(url === undefined ? {} : { url }),
-    functions: measured.functions,
-    samples: measured.samples,
-    notes: measured.notes,
+  const { results, cancelled } = await measureRun(config, {
+    region: region(config),
+    log: actionsLogger,
+    onCancel: (signal) =>
+      core.warning(`${signal} received (the run was cancelled): no new samples; restoring the functions before exiting`),
+    onUndoState: (state) => saveUndoState(state, config.restore),
+    url,
   });
+  if (cancelled) throw new UserError('the run was cancelled; the functions were restored');
+  return results;
 }
 
 /** mode: merge — one run from the artifacts the matrix shards uploaded in this workflow run. */
 async function merge(config: Config): Promise<RunResults> {
   const dir = await mkdtemp(join(tmpdir(), 'lambda-coldstart-merge-'));
-  const shards = await downloadCurrentRunArtifacts({ pattern: config.mergePattern, dir, log: actionsLogger });
+  const shards = await downloadCurrentRunArtifacts({
+    pattern: config.mergePattern,
+    dir,
+    log: actionsLogger,
+    exclude: config.artifactName,
+  });
   if (shards.length === 0) {
     throw new UserError(`merge-pattern: no artifact of this run matches "${config.mergePattern}"; check the shards' artifact-name values`);
   }
@@ -135,9 +88,18 @@ async function merge(config: Config): Promise<RunResults> {
   return mergeRuns(runs);
 }
 
-async function loadBaseline(config: Config, results: RunResults): Promise<RunResults | undefined> {
-  if (config.baseline === '') return undefined;
-  if (config.baseline !== 'auto') return readResultsFile(resolve(workspace(), config.baseline));
+/** `baseline: <path>` → the file's results (errors name the input); '' or 'auto' → undefined. */
+async function loadBaselineFile(config: Config): Promise<RunResults | undefined> {
+  if (config.baseline === '' || config.baseline === 'auto') return undefined;
+  try {
+    return await readResultsFile(resolve(workspace(), config.baseline));
+  } catch (e) {
+    throw new UserError(`baseline: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+async function loadBaseline(config: Config, results: RunResults, baseFile: RunResults | undefined): Promise<RunResults | undefined> {
+  if (config.baseline !== 'auto') return baseFile;
   const { context } = await import('@actions/github');
   const baseBranch = (context.payload.pull_request?.['base'] as { ref?: string } | undefined)?.ref;
   if (baseBranch === undefined) {
@@ -166,8 +128,8 @@ function workspace(): string {
   return process.env['GITHUB_WORKSPACE'] || process.cwd();
 }
 
-async function publish(config: Config, results: RunResults): Promise<void> {
-  const base = await loadBaseline(config, results);
+async function publish(config: Config, results: RunResults, baseFile: RunResults | undefined): Promise<void> {
+  const base = await loadBaseline(config, results, baseFile);
   const baseline: BaselineRow[] | undefined = base === undefined ? undefined : compareRuns(base, results);
   const files = await writeResultFiles(results, resolve(workspace(), config.outputDir), baseline === undefined ? {} : { baseline });
 

@@ -214,7 +214,7 @@ describe('memory sweep, strategies, baseline, links', () => {
       '104.5',
       '134.5',
       '▲ +28.7%',
-      expect.stringMatching(/^\d+\.\d% to \d+\.\d%$/),
+      expect.stringMatching(/^\+\d+\.\d% to \+\d+\.\d%$/),
       '< 0.001',
       '**slower**',
     ]);
@@ -269,8 +269,8 @@ describe('renderComparisonTable', () => {
         verdict: 'missing',
       },
     ]);
-    expect(rowCells(t, 'f ')).toEqual(['f', '128', '100.0', '80.0', '▼ −20.0%', '-25.0% to -15.0%', '< 0.001', 'faster']);
-    expect(rowCells(t, 's ')).toEqual(['s', '128', '100.0', '101.0', '= +1.0%', '-3.0% to 5.0%', '0.600', 'no significant change']);
+    expect(rowCells(t, 'f ')).toEqual(['f', '128', '100.0', '80.0', '▼ −20.0%', '−25.0% to −15.0%', '< 0.001', 'faster']);
+    expect(rowCells(t, 's ')).toEqual(['s', '128', '100.0', '101.0', '= +1.0%', '−3.0% to +5.0%', '0.600', 'no significant change']);
     expect(rowCells(t, 'n ')).toEqual(['n', '128', '–', '50.0', 'new', '–', '–', 'new']);
     expect(rowCells(t, 'm ')).toEqual(['m', '128', '50.0', '–', 'missing', '–', '–', 'missing']);
     expect(renderComparisonTable([])).toMatch(/Nothing to compare/);

@@ -9,16 +9,13 @@
 import { parseArgs } from 'node:util';
 import { basename, resolve } from 'node:path';
 import { ConfigError, INPUT_DEFAULTS, loadConfig, parsePercent, type InputName } from '../config.js';
-import { createClients, defaultNonce, realSleep } from '../lambda/clients.js';
-import { preflight } from '../lambda/preflight.js';
-import { measureWithStrategy } from '../lambda/strategy.js';
 import type { Logger } from '../lambda/types.js';
-import { buildResults } from '../results/build.js';
 import { compareRuns, regressions } from '../results/compare.js';
 import { mergeRuns, readResultsFile } from '../results/json.js';
 import type { RunResults } from '../results/model.js';
 import { headline, renderComparisonTable, renderReport, renderTables } from '../report/markdown.js';
 import { writeResultFiles } from '../output-files.js';
+import { measureRun, plannedSamples } from '../measure-run.js';
 import { createProgress } from './progress.js';
 import { describeError } from '../errors.js';
 import { VERSION } from '../version.js';
@@ -156,73 +153,30 @@ async function measureCommand(args: string[], out: Out): Promise<number> {
   };
   const config = loadConfig(input);
 
-  const { lambda, logs } = createClients(config.awsRegion === '' ? {} : { region: config.awsRegion });
-  const region = config.awsRegion || (await lambda.config.region()) || 'unknown';
-  const startedAt = new Date().toISOString();
-  const targets = await preflight(lambda, config.functions);
-  const progress = createProgress(process.stderr, targets.length * Math.max(1, config.memory.length) * config.repetitions);
+  const progress = createProgress(process.stderr, plannedSamples(config));
   const log: Logger = {
     info: (m) => progress.line(m),
     warning: (m) => progress.line(`warning: ${m}`),
     notice: (m) => progress.line(`notice: ${m}`),
     group: (title, lines) => progress.line([`── ${title}`, ...lines.map((l) => `   ${l}`)].join('\n')),
   };
-  const controller = new AbortController();
-  const onSignal = (): void => {
-    progress.line('interrupted: no new samples; restoring the functions before exiting (Ctrl-C again to force)');
-    controller.abort();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const measured = await measureWithStrategy(
-    {
-      lambda,
-      logs,
-      now: () => Date.now(),
-      sleep: realSleep,
-      nonce: defaultNonce,
+  let results: RunResults;
+  let cancelled: boolean;
+  try {
+    ({ results, cancelled } = await measureRun(config, {
+      region: config.awsRegion === '' ? undefined : config.awsRegion,
       log,
-      signal: controller.signal,
-    },
-    targets,
-    {
-      memory: config.memory,
-      repetitions: config.repetitions,
-      payload: config.payload,
-      reportSource: config.reportSource,
-      concurrency: config.concurrency,
-      updateTimeoutSec: config.updateTimeoutSec,
-      queryTimeoutSec: config.queryTimeoutSec,
-      restore: config.restore,
-    },
-    { strategy: config.strategy, burstSize: config.burstSize },
-    { onUndoState: () => undefined, onSample: (s) => progress.tick(s) },
-  );
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-  progress.stop();
-
-  const results = buildResults({
-    version: VERSION,
-    startedAt,
-    endedAt: new Date().toISOString(),
-    region,
-    inputs: {
-      functions: config.functions,
-      memory: config.memory,
-      repetitions: config.repetitions,
-      reportSource: config.reportSource,
-      strategy: config.strategy,
-      concurrency: config.concurrency,
-    },
-    functions: measured.functions,
-    samples: measured.samples,
-    notes: measured.notes,
-  });
+      onCancel: () => progress.line('interrupted: no new samples; restoring the functions before exiting'),
+      onUndoState: () => undefined,
+      onSample: (s) => progress.tick(s),
+    }));
+  } finally {
+    progress.stop();
+  }
   const files = await writeResultFiles(results, resolve(config.outputDir));
   printSummary(results, out);
   out.log(`\nspeed.csv: ${files.csv}\nresults.json: ${files.json}\nreport.md: ${files.report}\nboxplot.svg: ${files.svg}`);
-  if (controller.signal.aborted) return EXIT.failed;
+  if (cancelled) return EXIT.failed;
   return results.statistics.some((s) => s.init.n > 0) ? EXIT.ok : EXIT.failed;
 }
 
@@ -231,8 +185,17 @@ function printSummary(results: RunResults, out: Out): void {
   out.log(renderTables(results));
 }
 
+/** An input file of `report` / `compare`: missing, unreadable or invalid is bad input (exit 2), not a failed run. */
+async function readInput(path: string): Promise<RunResults> {
+  try {
+    return await readResultsFile(resolve(path));
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+}
+
 async function readAll(paths: string[]): Promise<RunResults> {
-  const runs = await Promise.all(paths.map(async (p) => ({ shard: basename(p), results: await readResultsFile(resolve(p)) })));
+  const runs = await Promise.all(paths.map(async (p) => ({ shard: basename(p), results: await readInput(p) })));
   const first = runs[0];
   if (first === undefined) throw new UsageError('no file given');
   return runs.length === 1 ? first.results : mergeRuns(runs);
@@ -268,7 +231,7 @@ async function compareCommand(args: string[], out: Out): Promise<number> {
     throw new UsageError('compare needs exactly two files: BASE HEAD');
   const threshold = parsePercent((values['fail-on-regression'] as string | undefined) ?? '');
   if (typeof threshold === 'string') throw new ConfigError([threshold]);
-  const [base, head] = await Promise.all([readResultsFile(resolve(basePath)), readResultsFile(resolve(headPath))]);
+  const [base, head] = await Promise.all([readInput(basePath), readInput(headPath)]);
   const rows = compareRuns(base, head);
   out.log(renderComparisonTable(rows));
   const regressed = regressions(rows, threshold);

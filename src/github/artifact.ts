@@ -160,6 +160,12 @@ export async function downloadCurrentRunArtifacts(opts: {
   pattern: string;
   dir: string;
   log: Log;
+  /**
+   * A logical name never to download: the merge job's own artifact-name. A re-run of the merge job uploads
+   * `<name>-attempt-N`, which the default pattern `<name>-*` matches — without this, the next attempt would
+   * merge the earlier merged run as one more shard (every sample twice).
+   */
+  exclude?: string;
   env?: NodeJS.ProcessEnv;
   client?: ArtifactClient;
 }): Promise<DownloadedArtifact[]> {
@@ -167,9 +173,9 @@ export async function downloadCurrentRunArtifacts(opts: {
   if (unavailable) throw new Error(`Cannot download this run's artifacts: ${unavailable}`);
   const client = opts.client ?? new DefaultArtifactClient();
   const { artifacts } = await client.listArtifacts({ latest: true });
-  const matching = latestAttempts(artifacts.filter((a) => globMatch(opts.pattern, a.name))).sort((a, b) =>
-    a.logicalName.localeCompare(b.logicalName),
-  );
+  const matching = latestAttempts(artifacts.filter((a) => globMatch(opts.pattern, a.name)))
+    .filter((a) => opts.exclude === undefined || opts.exclude === '' || a.logicalName !== opts.exclude)
+    .sort((a, b) => a.logicalName.localeCompare(b.logicalName));
   opts.log.info(
     `${matching.length} of ${artifacts.length} artifact(s) of this run match ${opts.pattern}${matching.length ? `: ${matching.map((a) => a.name).join(', ')}` : ''}`,
   );

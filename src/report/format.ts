@@ -35,3 +35,9 @@ export function pText(p: number): string {
   if (!Number.isFinite(p)) return '–';
   return p < 0.001 ? '< 0.001' : p.toFixed(3);
 }
+
+/** A ratio as a signed change: 1.42 → "+42.0%", 0.94 → "−6.0%" (a true minus sign). */
+export function signedPct(ratio: number): string {
+  const pct = (ratio - 1) * 100;
+  return `${pct >= 0 ? '+' : '−'}${Math.abs(pct).toFixed(1)}%`;
+}

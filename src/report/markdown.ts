@@ -8,7 +8,7 @@ import type { BaselineRow } from '../results/compare.js';
 import type { FunctionStats, RunResults, Sample, Strategy } from '../results/model.js';
 import { compareStrategies, hasBothStrategies } from '../results/strategy-compare.js';
 import { renderStrategyComparison } from './strategy-compare.js';
-import { ciText, escapeMarkdown, ms, pText, ratioText } from './format.js';
+import { ciText, escapeMarkdown, ms, pText, ratioText, signedPct } from './format.js';
 
 export { escapeMarkdown } from './format.js';
 
@@ -291,12 +291,10 @@ export function renderComparisonTable(rows: BaselineRow[]): string {
   const change = (r: BaselineRow): string => {
     if (r.verdict === 'new') return 'new';
     if (r.verdict === 'missing') return 'missing';
-    const pct = (r.ratio - 1) * 100;
     const arrow = r.verdict === 'slower' ? '▲' : r.verdict === 'faster' ? '▼' : '=';
-    return `${arrow} ${pct >= 0 ? '+' : '−'}${Math.abs(pct).toFixed(1)}%`;
+    return `${arrow} ${signedPct(r.ratio)}`;
   };
-  const ci = (r: BaselineRow): string =>
-    r.ratioCi ? `${((r.ratioCi[0] - 1) * 100).toFixed(1)}% to ${((r.ratioCi[1] - 1) * 100).toFixed(1)}%` : '–';
+  const ci = (r: BaselineRow): string => (r.ratioCi ? `${signedPct(r.ratioCi[0])} to ${signedPct(r.ratioCi[1])}` : '–');
   return markdownTable(
     [
       ['Function', 'Memory (MB)', 'Base init p50 (ms)', 'Head init p50 (ms)', 'Change', '95% CI', 'p', 'Verdict'],

@@ -1,0 +1,135 @@
+/**
+ * Shared pieces of the issue-7 end-to-end tests (baseline, merge, CLI): workflow events, a small-latency emulator,
+ * and a runner job wired to the fake GitHub as one job of one workflow run.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEmulator } from '../../emulator/index.js';
+import type { Emulator, FunctionSpec } from '../../emulator/types.js';
+import type { FakeGitHub, FakeRun } from '../fakes/github-server.js';
+import { ROOT, createJob, type RunnerJob } from '../../scripts/local-runner.js';
+
+export const OWNER = 'octo-org';
+export const REPO = 'hello-lambdas';
+/** Environment values of the emulated functions: must never appear in any output. */
+export const SECRET = 'sup3r-s3cret-value-do-not-print';
+
+export interface WorkflowEvent {
+  name: string;
+  payload: unknown;
+  /** GITHUB_REF and GITHUB_SHA of the run. */
+  ref: string;
+  sha: string;
+}
+
+export function pushEvent(branch = 'main', sha = 'ba5e000000000000000000000000000000000000'): WorkflowEvent {
+  return {
+    name: 'push',
+    payload: { ref: `refs/heads/${branch}`, after: sha, repository: { name: REPO, owner: { login: OWNER } } },
+    ref: `refs/heads/${branch}`,
+    sha,
+  };
+}
+
+export function prEvent(pr: number, headSha: string, base = 'main'): WorkflowEvent {
+  return {
+    name: 'pull_request',
+    payload: {
+      action: 'synchronize',
+      number: pr,
+      pull_request: { number: pr, head: { sha: headSha, ref: `feature-${pr}` }, base: { ref: base } },
+      repository: { name: REPO, owner: { login: OWNER } },
+    },
+    ref: `refs/pull/${pr}/merge`,
+    sha: headSha,
+  };
+}
+
+/** Small latencies keep a run at about a second (as in action.test.ts). */
+export function startSmallEmulator(functions: FunctionSpec[], opts: { seed: number; region?: string }): Promise<Emulator> {
+  return startEmulator({
+    seed: opts.seed,
+    ...(opts.region === undefined ? {} : { region: opts.region }),
+    latency: { updateMs: 40, invokeOverheadMs: 2, ingestionMs: 100, queryMs: 30 },
+    functions: structuredClone(functions),
+  });
+}
+
+/**
+ * One job of workflow run `run` (its own results-service job id), as the runner starts it: the fake GitHub's
+ * Actions environment for that run, the event, and AWS pointed at `emu` (omitted: a job that needs no AWS).
+ */
+export function workflowJob(opts: {
+  gh: FakeGitHub;
+  run: FakeRun;
+  job: string;
+  event: WorkflowEvent;
+  inputs: Record<string, string>;
+  emu?: Emulator;
+  env?: Record<string, string>;
+}): RunnerJob {
+  return createJob({
+    inputs: opts.inputs,
+    event: { name: opts.event.name, payload: opts.event.payload },
+    env: {
+      ...opts.gh.actionsEnv(opts.run, opts.job),
+      GITHUB_JOB: opts.job,
+      GITHUB_REF: opts.event.ref,
+      GITHUB_SHA: opts.event.sha,
+      ...(opts.emu === undefined ? {} : { AWS_ENDPOINT_URL: opts.emu.url }),
+      ...opts.env,
+    },
+  });
+}
+
+/** Every text a job produced (stdout, stderr, runner files, output folder), for the "no secret anywhere" check. */
+export function jobTexts(j: RunnerJob, stdout: string, stderr: string, outputDir = 'coldstart'): string {
+  const dir = join(j.workspace, outputDir);
+  const files = existsSync(dir) ? readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')) : [];
+  return [
+    stdout,
+    stderr,
+    readFileSync(j.files.summary, 'utf8'),
+    readFileSync(j.files.state, 'utf8'),
+    readFileSync(j.files.output, 'utf8'),
+    ...files,
+  ].join('\n');
+}
+
+/** The files of the finalized artifact `name` of `run` (not `state.artifacts`, which is global across runs). */
+export function artifactOf(gh: FakeGitHub, run: FakeRun, name: string): Record<string, string> | undefined {
+  return gh.state.artifactList.find((a) => a.finalized && a.runBackendId === run.backendId && a.name === name)?.files;
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `node dist/cli/index.js ...args` as a user runs it (no TTY: plain progress lines). */
+export function runCli(args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/cli/index.js'), ...args], {
+    cwd: opts.cwd,
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOME: opts.cwd,
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'secret-for-tests',
+      AWS_REGION: 'us-east-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...opts.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
