@@ -179,9 +179,25 @@ async function publish(config: Config, results: RunResults, baseFile: RunResults
     regressions: JSON.stringify(regressed),
   });
 
+  warnAboutFailedInvocations(results);
   if (cold.length === 0) throw new UserError('no function produced a genuine cold start; see the warnings above and the report');
   if (regressed.length > 0) {
     const list = regressed.map((r) => `${r.function} @ ${r.memory} MB: ×${r.ratio.toFixed(2)} (p=${r.pValue.toPrecision(2)})`).join('; ');
     throw new UserError(`cold starts regressed significantly beyond fail-on-regression: ${list}`);
+  }
+}
+
+/** Partial problems are warnings (the step goes on): invocations that failed, functions without a cold start. */
+function warnAboutFailedInvocations(results: RunResults): void {
+  for (const f of results.functions) {
+    if (f.failure) continue; // the engine warned already
+    const mine = results.samples.filter((s) => s.function === f.name);
+    const errors = mine.filter((s) => s.kind === 'error');
+    if (errors.length === 0) continue;
+    const types = [...new Set(errors.map((e) => e.error ?? 'unknown error'))].slice(0, 3).join(', ');
+    const cold = mine.some((s) => s.kind === 'cold');
+    core.warning(
+      `${f.name}: ${errors.length} of ${mine.length} invocations failed (${types})${cold ? '; they are not counted' : '; no cold start was measured'}`,
+    );
   }
 }

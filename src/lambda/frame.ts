@@ -242,6 +242,11 @@ export function openRun(deps: EngineDeps, targets: Target[], plan: MeasurePlan, 
       if (found) {
         // Samples Insights did not return keep the tail's numbers (source "tail"); buildResults notes them.
         const { missing } = applyInsights(run.samples, found, (m) => deps.log.warning(m));
+        if (missing > 0) {
+          deps.log.warning(
+            `${name}: ${plural(missing, 'REPORT line')} not found in Logs Insights within ${plan.queryTimeoutSec} s; using the invoke log tail for ${missing === 1 ? 'it' : 'them'}`,
+          );
+        }
         lines.push(`${name} · Logs Insights: ${ids.length - missing}/${ids.length} request ids found`);
       } else if (plan.reportSource === 'insights' && signal.aborted && ids.length > 0) {
         notes.push(`${name}: the run was stopped; Logs Insights was not queried, numbers come from the invoke log tails.`);
@@ -250,7 +255,11 @@ export function openRun(deps: EngineDeps, targets: Target[], plan: MeasurePlan, 
 
     close(run, title) {
       const { name, info } = run;
+      if (info.failure) deps.log.warning(`${name}: could not be measured: ${info.failure}`);
       if (run.exhausted > 0) {
+        deps.log.warning(
+          `${name}: ${plural(run.exhausted, 'sample')} stayed warm after ${frame.maxAttempts} attempts (see the report's notes)`,
+        );
         notes.push(
           `${name}: ${plural(run.exhausted, 'sample')} stayed warm after ${frame.maxAttempts} attempts and ${run.exhausted === 1 ? 'was' : 'were'} skipped.`,
         );
