@@ -8,10 +8,10 @@
  */
 import { startEmulator } from '../emulator/index.js';
 import type { EmulatorConfig } from '../emulator/types.js';
-import { createClients, realSleep } from '../src/lambda/clients.js';
+import { engineDepsFor } from '../emulator/engine-deps.js';
 import { preflight } from '../src/lambda/preflight.js';
 import { measureWithStrategy } from '../src/lambda/strategy.js';
-import type { EngineDeps, MeasurePlan } from '../src/lambda/types.js';
+import type { MeasurePlan } from '../src/lambda/types.js';
 
 const FUNCTIONS = ['bench-node', 'bench-python', 'bench-provided', 'bench-java'];
 const INIT_MEAN: Record<string, number> = { 'bench-node': 170, 'bench-python': 120, 'bench-provided': 50, 'bench-java': 400 };
@@ -53,20 +53,7 @@ interface Row {
 async function runOnce(strategy: 'sequential' | 'burst'): Promise<Row> {
   const emu = await startEmulator(scenario());
   try {
-    const { lambda, logs } = createClients({
-      region: 'us-east-1',
-      endpoint: emu.url,
-      credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' },
-    });
-    let n = 0;
-    const deps: EngineDeps = {
-      lambda,
-      logs,
-      now: () => Date.now(),
-      sleep: realSleep,
-      nonce: () => `b${++n}-${Date.now().toString(36)}`,
-      log: { info: () => undefined, warning: (m) => console.error(`warning: ${m}`), notice: () => undefined, group: () => undefined },
-    };
+    const { deps } = engineDepsFor(emu, { quiet: true });
     const plan: MeasurePlan = {
       memory: MEMORY,
       repetitions: REPETITIONS,
@@ -77,7 +64,7 @@ async function runOnce(strategy: 'sequential' | 'burst'): Promise<Row> {
       queryTimeoutSec: 60,
       restore: true,
     };
-    const targets = await preflight(lambda, FUNCTIONS);
+    const targets = await preflight(deps.lambda, FUNCTIONS);
     const started = Date.now();
     const r = await measureWithStrategy(deps, targets, plan, { strategy, burstSize: null }, { onUndoState: () => undefined });
     const wallSec = (Date.now() - started) / 1000;
@@ -91,8 +78,8 @@ async function runOnce(strategy: 'sequential' | 'burst'): Promise<Row> {
         .every((s) => truth.get(s.requestId)?.cold === true && truth.get(s.requestId)?.initMs === s.init);
     const updates = st.calls.filter((c) => c.operation === 'UpdateFunctionConfiguration' && c.status === 200 && !c.foreign).length;
     const invokes = st.calls.filter((c) => c.operation === 'Invoke' && !c.foreign).length;
-    lambda.destroy();
-    logs.destroy();
+    deps.lambda.destroy();
+    deps.logs.destroy();
     return {
       strategy,
       wallSec,

@@ -8,10 +8,11 @@ import { GetQueryResultsCommand, StartQueryCommand } from '@aws-sdk/client-cloud
 import { GetFunctionConfigurationCommand, InvokeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { startEmulator } from '../emulator/index.js';
 import type { EmulatorConfig, Emulator } from '../emulator/types.js';
-import { createClients, defaultNonce, realSleep } from '../src/lambda/clients.js';
+import { engineDepsFor } from '../emulator/engine-deps.js';
+import { createClients } from '../src/lambda/clients.js';
 import { measure, type FunctionRunStats } from '../src/lambda/measure.js';
 import { preflight } from '../src/lambda/preflight.js';
-import type { EngineDeps, MeasurePlan } from '../src/lambda/types.js';
+import type { MeasurePlan } from '../src/lambda/types.js';
 
 const LATENCY = { updateMs: 1000, invokeOverheadMs: 30, ingestionMs: 1500, queryMs: 500 };
 const MEMORY = [512, 1024];
@@ -46,16 +47,8 @@ interface Figures {
 async function ours(): Promise<Figures & { lbMs: number }> {
   const emu = await startEmulator(config());
   try {
-    const { lambda, logs } = clients(emu);
+    const { deps } = engineDepsFor(emu, { quiet: true });
     const stats: FunctionRunStats[] = [];
-    const deps: EngineDeps = {
-      lambda,
-      logs,
-      now: () => Date.now(),
-      sleep: realSleep,
-      nonce: defaultNonce,
-      log: { info: () => undefined, warning: (m) => console.warn(`warning: ${m}`), notice: () => undefined, group: () => undefined },
-    };
     const plan: MeasurePlan = {
       memory: MEMORY,
       repetitions: REPS,
@@ -67,7 +60,7 @@ async function ours(): Promise<Figures & { lbMs: number }> {
       restore: true,
     };
     const t0 = Date.now();
-    const targets = await preflight(lambda, NAMES);
+    const targets = await preflight(deps.lambda, NAMES);
     const r = await measure(deps, targets, plan, { onUndoState: () => undefined, onStats: (s) => stats.push(s) });
     const wallMs = Date.now() - t0;
     const st = emu.state();

@@ -1,9 +1,9 @@
 /** Shared set-up of the burst tests: the emulator, real SDK clients pointed at it, and ground-truth checks. */
 import { expect } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
+import { engineDepsFor } from '../../emulator/engine-deps.js';
 import type { Emulator, EmulatorConfig } from '../../emulator/types.js';
 import { measureBurst, type BurstOptions, type BurstRunStats } from '../../src/lambda/burst.js';
-import { createClients, realSleep } from '../../src/lambda/clients.js';
 import type { MeasureResult } from '../../src/lambda/measure.js';
 import { preflight } from '../../src/lambda/preflight.js';
 import type { EngineDeps, MeasurePlan, UndoState } from '../../src/lambda/types.js';
@@ -23,27 +23,7 @@ export interface Harness {
 
 export async function harness(config: EmulatorConfig, opts: { maxAttempts?: number } = {}): Promise<Harness> {
   const e = await startEmulator({ seed: 11, latency: { updateMs: 60, invokeOverheadMs: 40, ingestionMs: 50, queryMs: 30 }, ...config });
-  const { lambda, logs } = createClients({
-    region: 'us-east-1',
-    endpoint: e.url,
-    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
-    maxAttempts: opts.maxAttempts ?? 8,
-  });
-  const lines: string[] = [];
-  let n = 0;
-  const deps: EngineDeps = {
-    lambda,
-    logs,
-    now: () => Date.now(),
-    sleep: realSleep,
-    nonce: () => `nonce-${++n}-${Date.now().toString(36)}`,
-    log: {
-      info: (m) => lines.push(m),
-      warning: (m) => lines.push(`WARNING ${m}`),
-      notice: (m) => lines.push(`NOTICE ${m}`),
-      group: (t, ls) => lines.push(`[${t}]`, ...ls),
-    },
-  };
+  const { deps, lines } = engineDepsFor(e, opts);
   return { deps, lines, states: [], stats: [], sampled: [], emu: e };
 }
 

@@ -2,13 +2,13 @@
  * The proof: the bundled action (dist/index.js, then dist/post/index.js) run exactly as the runner runs it,
  * against the Lambda + CloudWatch Logs emulator and a fake GitHub, over real HTTP.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
 import type { Emulator, FunctionSpec } from '../../emulator/types.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
 import { expectValidResults } from '../helpers/validate-results.js';
+import { jobTexts } from './harness.js';
 import { annotations, createJob, runMain, runPost, startStep, type RunnerJob } from '../../scripts/local-runner.js';
 
 const SECRET = 'sup3r-s3cret-value-do-not-print';
@@ -82,17 +82,10 @@ function expectRestored(e: Emulator): void {
   }
 }
 
-/** Every text the run produced, for the "no environment value anywhere" check. */
+/** Every text the run produced, and what it sent to GitHub, for the "no environment value anywhere" check. */
 function everything(j: RunnerJob, stdout: string, stderr: string): string {
-  const dir = join(j.workspace, 'coldstart');
-  const files = existsSync(dir) ? readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')) : [];
   return [
-    stdout,
-    stderr,
-    readFileSync(j.files.summary, 'utf8'),
-    readFileSync(j.files.state, 'utf8'),
-    readFileSync(j.files.output, 'utf8'),
-    ...files,
+    jobTexts(j, stdout, stderr),
     ...gh.state.comments.map((c) => c.body),
     ...Object.values(gh.state.artifacts).flatMap((a) => Object.values(a.files)),
   ].join('\n');

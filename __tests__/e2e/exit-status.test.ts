@@ -50,7 +50,9 @@ describe('exit status of the bundled action', () => {
     const run = await runMain(j);
     expect(annotations(run.stdout, 'error')).toEqual([]);
     expect(run.code).toBe(0);
-    expect(annotations(run.stdout, 'warning')).toEqual([expect.stringMatching(/^broken-fn: 2 of 2 invocations failed \(Unhandled.*no cold start was measured$/)]);
+    expect(annotations(run.stdout, 'warning')).toEqual([
+      expect.stringMatching(/^broken-fn: 2 of 2 invocations failed \(Unhandled.*no cold start was measured$/),
+    ]);
     const report = readFileSync(run.outputs['report']!, 'utf8');
     expect(report).toMatch(/broken-fn at 128 MB: 2 invocations failed \(Unhandled/);
     expect(report).toMatch(/broken-fn at 128 MB: no cold start was measured/);
@@ -70,7 +72,14 @@ describe('exit status of the bundled action', () => {
   it('access denied: one ::error:: naming the refused call, no stack trace, nothing changed', async () => {
     emu = await startSmallEmulator([ok], { seed: 3 });
     emu.control.setFaults({
-      failNext: { GetFunction: { count: 1, status: 403, type: 'AccessDeniedException', message: 'User is not authorized to perform: lambda:GetFunction' } },
+      failNext: {
+        GetFunction: {
+          count: 1,
+          status: 403,
+          type: 'AccessDeniedException',
+          message: 'User is not authorized to perform: lambda:GetFunction',
+        },
+      },
     });
     const run = await runMain(job(emu, 'good-fn'));
     expect(run.code).toBe(1);

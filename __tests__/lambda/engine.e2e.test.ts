@@ -5,8 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXAMPLE_FUNCTIONS, startEmulator } from '../../emulator/index.js';
+import { engineDepsFor } from '../../emulator/engine-deps.js';
 import type { Emulator, EmulatorConfig, FunctionSpec } from '../../emulator/types.js';
-import { createClients, realSleep } from '../../src/lambda/clients.js';
 import { measure, type MeasureResult } from '../../src/lambda/measure.js';
 import { preflight } from '../../src/lambda/preflight.js';
 import type { EngineDeps, MeasurePlan, UndoState } from '../../src/lambda/types.js';
@@ -31,28 +31,7 @@ interface Harness {
 async function harness(config: EmulatorConfig, opts: { signal?: AbortSignal; maxAttempts?: number } = {}): Promise<Harness> {
   const e = await startEmulator({ seed: 7, ...config });
   emu = e;
-  const { lambda, logs } = createClients({
-    region: 'us-east-1',
-    endpoint: e.url,
-    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
-    maxAttempts: opts.maxAttempts ?? 8,
-  });
-  const lines: string[] = [];
-  let n = 0;
-  const deps: EngineDeps = {
-    lambda,
-    logs,
-    now: () => Date.now(),
-    sleep: realSleep,
-    nonce: () => `nonce-${++n}-${Date.now().toString(36)}`,
-    log: {
-      info: (m) => lines.push(m),
-      warning: (m) => lines.push(`WARNING ${m}`),
-      notice: (m) => lines.push(`NOTICE ${m}`),
-      group: (t, ls) => lines.push(`[${t}]`, ...ls),
-    },
-    ...(opts.signal ? { signal: opts.signal } : {}),
-  };
+  const { deps, lines } = engineDepsFor(e, opts);
   return { deps, lines, states: [], emu: e };
 }
 
