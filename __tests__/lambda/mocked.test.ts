@@ -184,4 +184,32 @@ describe('measure (mocked)', () => {
     expect(current.MemorySize).toBe(128);
     expect(current.Environment).toEqual({ Variables: { SECRET: 'hunter2-value' } });
   });
+
+  it('AccessDenied while waiting for an update stops the SDK waiter at once (it would retry it until the timeout)', async () => {
+    let current = cfg();
+    let polls = 0;
+    lambdaMock.on(GetFunctionCommand).callsFake(() => {
+      polls++;
+      if (polls === 1) return { Configuration: current }; // the read before the update
+      if (polls === 2) return { Configuration: { ...current, LastUpdateStatus: 'InProgress' } };
+      throw Object.assign(new Error('User is not authorized to perform: lambda:GetFunction'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 403 },
+      });
+    });
+    lambdaMock
+      .on(UpdateFunctionConfigurationCommand)
+      .callsFake((input: { MemorySize?: number; Environment?: { Variables?: Record<string, string> } }) => {
+        current = cfg({ RevisionId: `r${polls}`, MemorySize: input.MemorySize ?? current.MemorySize, Environment: input.Environment });
+        return current;
+      });
+    const started = Date.now();
+    const err = await measure(deps(), [target], { ...plan, restore: false, updateTimeoutSec: 300 }, { onUndoState: () => undefined }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(AccessError);
+    expect((err as Error).message).toMatch(/^f: lambda:GetFunction was denied/);
+    expect(Date.now() - started).toBeLessThan(5_000); // not the 300 s update timeout
+    expect(lambdaMock.commandCalls(InvokeCommand)).toHaveLength(0);
+  });
 });

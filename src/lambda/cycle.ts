@@ -6,6 +6,7 @@ import {
   GetFunctionCommand,
   InvokeCommand,
   UpdateFunctionConfigurationCommand,
+  waitUntilFunctionUpdatedV2,
   type FunctionConfiguration,
   type LambdaClient,
   type UpdateFunctionConfigurationCommandInput,
@@ -44,11 +45,9 @@ export async function getConfig(lambda: LambdaClient, name: string): Promise<Fun
 export interface WaitOptions {
   /** Give up (UpdateError, timedOut) at this time (deps.now() clock). */
   deadlineMs: number;
-  /** Expected duration of an update (learned from earlier ones): the first poll comes a little before it. */
+  /** Expected duration of an update (learned from earlier ones): polling starts a little before it. */
   expectedMs?: number;
-  /** Poll interval once due (default 150 ms: the wait ends within ~150 ms of the update finishing). */
-  pollMs?: number;
-  /** Called after every GetFunction poll (counting). */
+  /** Called for every GetFunction poll (counting). */
   onPoll?: () => void;
 }
 
@@ -58,39 +57,83 @@ export interface WaitResult {
   elapsedMs: number;
 }
 
+/** Polling starts this long before an update is expected to finish. */
+const LEAD_MS = 150;
 /**
- * Poll GetFunction until LastUpdateStatus is Successful. Failed → UpdateError(LastUpdateStatusReason).
- * A small poll with the injected sleep rather than the SDK's waitUntilFunctionUpdatedV2: the SDK waiter sleeps
- * with its own timer (untestable without real time), jitters its delays, and swallows every error as "retry"
- * (an AccessDenied would spin until the timeout).
+ * The SDK waiter's delays: 100–200 ms between GetFunction polls (quota 100/s), so the wait ends within ~200 ms of the
+ * update finishing. (Its defaults, 1 s growing to 300 s, would add seconds to every sample.)
+ */
+const MIN_DELAY_SEC = 0.1;
+const MAX_DELAY_SEC = 0.2;
+
+/**
+ * wait: until LastUpdateStatus is Successful, with the SDK's waitUntilFunctionUpdatedV2 (GetFunction, not the 15 req/s
+ * GetFunctionConfiguration). When earlier updates of the function tell how long one takes, the wait first sleeps (injected
+ * clock) until shortly before that, so the waiter's polls land where they are useful. Failed → UpdateError with Lambda's
+ * reason; the update timeout → UpdateError; abort → AbortedError. The waiter's own errors are never passed on: their
+ * message holds the whole GetFunction response, environment values included.
  */
 export async function waitUpdated(deps: Pick<EngineDeps, 'lambda'> & Clock, name: string, o: WaitOptions): Promise<WaitResult> {
   const started = deps.now();
-  const pollMs = o.pollMs ?? 150;
-  let delay = o.expectedMs !== undefined ? Math.max(pollMs, o.expectedMs - pollMs) : 100;
+  if (o.expectedMs !== undefined && o.expectedMs > LEAD_MS) {
+    await deps.sleep(Math.min(o.expectedMs - LEAD_MS, Math.max(0, o.deadlineMs - deps.now())), deps.signal);
+  }
+  if (deps.signal?.aborted) throw new AbortedError();
+  const remainingSec = (o.deadlineMs - deps.now()) / 1000;
+  const timedOut = (): UpdateError => new UpdateError(`${name}: the update did not finish within the update timeout`, true);
+  if (remainingSec <= MIN_DELAY_SEC) throw timedOut();
+
+  // The client the waiter polls with: counts the polls, keeps the last configuration (for Lambda's failure reason), and
+  // stops the waiter on an access error, which the waiter itself would retry until the timeout.
   let polls = 0;
-  for (;;) {
-    const remaining = o.deadlineMs - deps.now();
-    if (remaining <= 0) throw new UpdateError(`${name}: the update did not finish within the update timeout`, true);
-    try {
-      await deps.sleep(Math.min(delay, remaining), deps.signal);
-    } catch {
-      /* an aborted sleep may reject */
-    }
-    if (deps.signal?.aborted) throw new AbortedError();
-    delay = pollMs;
-    const config = await getConfig(deps.lambda, name);
-    polls++;
-    o.onPoll?.();
-    const status = config.LastUpdateStatus;
-    if (status === 'Successful' || status === undefined) return { config, polls, elapsedMs: deps.now() - started };
-    if (status === 'Failed') {
-      const secrets = Object.values(config.Environment?.Variables ?? {});
+  let last: FunctionConfiguration | undefined;
+  let denied: unknown;
+  const stop = new AbortController();
+  const counting = {
+    send: async (command: GetFunctionCommand) => {
+      polls++;
+      o.onPoll?.();
+      try {
+        const out = await deps.lambda.send(command);
+        last = out.Configuration;
+        return out;
+      } catch (e) {
+        if (isAccessError(e)) {
+          denied = e;
+          stop.abort();
+        }
+        throw e;
+      }
+    },
+  } as unknown as LambdaClient;
+  try {
+    const result = await waitUntilFunctionUpdatedV2(
+      {
+        client: counting,
+        maxWaitTime: remainingSec,
+        minDelay: MIN_DELAY_SEC,
+        maxDelay: MAX_DELAY_SEC,
+        abortController: stop,
+        ...(deps.signal ? { abortSignal: deps.signal } : {}),
+      },
+      { FunctionName: name },
+    );
+    const config = result.reason?.Configuration;
+    if (!config) throw new Error(`${name}: GetFunction returned no configuration`);
+    return { config, polls, elapsedMs: deps.now() - started };
+  } catch (e) {
+    if (denied !== undefined) rethrowAccess(denied, 'lambda:GetFunction', name);
+    const kind = e instanceof Error ? e.name : '';
+    if (kind === 'AbortError' || deps.signal?.aborted) throw new AbortedError();
+    if (kind === 'TimeoutError') throw timedOut();
+    if (last?.LastUpdateStatus === 'Failed') {
+      const secrets = Object.values(last.Environment?.Variables ?? {});
       throw new UpdateError(
-        `${name}: the configuration update failed: ${safeMessage(config.LastUpdateStatusReason ?? 'no reason given', secrets)}` +
-          (config.LastUpdateStatusReasonCode ? ` (${config.LastUpdateStatusReasonCode})` : ''),
+        `${name}: the configuration update failed: ${safeMessage(last.LastUpdateStatusReason ?? 'no reason given', secrets)}` +
+          (last.LastUpdateStatusReasonCode ? ` (${last.LastUpdateStatusReasonCode})` : ''),
       );
     }
+    throw new Error(`${name}: waiting for the update failed`);
   }
 }
 
