@@ -61,9 +61,7 @@ export function automaticNotes(input: Pick<BuildInput, 'functions' | 'samples' |
     }
   }
   if (smallN) {
-    notes.push(
-      `Fewer than ${MIN_N_P90} cold starts per function: no p90 is shown; with fewer than 6, no interval of the median (ratios keep theirs, wide at small n).`,
-    );
+    notes.push(`Fewer than ${MIN_N_P90} cold starts per function: no p90 is shown; with fewer than 6, no confidence interval.`);
   }
   return notes;
 }
