@@ -116,6 +116,26 @@ describe('preflight (mocked)', () => {
     expect((err as Error).message).not.toContain('xxxx');
     expect(lambdaMock.commandCalls(UpdateFunctionConfigurationCommand)).toHaveLength(0);
   });
+
+  it('counts the environment as Lambda does (its JSON), and refuses variables it cannot read', async () => {
+    // 10 variables: keys + values = 4024 bytes (room left for the nonce by that measure), their JSON = 4085 bytes (none left).
+    const many = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`VAR_${i}`, 'v'.repeat(i === 0 ? 3578 : 44)]));
+    lambdaMock
+      .on(GetFunctionCommand, { FunctionName: 'many' })
+      .resolves({ Configuration: cfg({ FunctionName: 'many', Environment: { Variables: many } }) as never });
+    lambdaMock.on(GetFunctionCommand, { FunctionName: 'kms' }).resolves({
+      Configuration: cfg({
+        FunctionName: 'kms',
+        Environment: { Error: { ErrorCode: 'AccessDeniedException', Message: 'Lambda was unable to decrypt the environment variables' } },
+      }) as never,
+    });
+    const err = await preflight(new LambdaClient({ region: 'us-east-1' }), ['many', 'kms']).catch((e: unknown) => e);
+    const problems = (err as PreflightError).problems;
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^many: its environment variables use 40\d\d of 4096 bytes; no room/);
+    expect(problems[1]).toMatch(/^kms: its environment variables cannot be read \(AccessDeniedException: .*would replace them/);
+    expect(lambdaMock.commandCalls(UpdateFunctionConfigurationCommand)).toHaveLength(0);
+  });
 });
 
 describe('measure (mocked)', () => {

@@ -48,10 +48,10 @@ describe('functionInfo / envBytes', () => {
     const d = functionInfo({ FunctionName: 'g', MemorySize: 128 });
     expect(d).toMatchObject({ logGroup: '/aws/lambda/g', logFormat: 'Text', snapStart: false, architecture: 'x86_64' });
   });
-  it('counts keys and values in UTF-8 bytes, ignoring a leftover nonce', () => {
-    expect(envBytes({ A: 'bc', É: 'é' })).toBe(3 + 4);
-    expect(envBytes({ A: 'b', COLDSTART_NONCE: 'xyz' })).toBe(2);
-    expect(envBytes(undefined)).toBe(0);
+  it("measures the variables' JSON in UTF-8 bytes as Lambda does, ignoring a leftover nonce", () => {
+    expect(envBytes({ A: 'bc', É: 'é' })).toBe(20); // {"A":"bc","É":"é"}: É and é are 2 bytes each
+    expect(envBytes({ A: 'b', COLDSTART_NONCE: 'xyz' })).toBe(9); // {"A":"b"}
+    expect(envBytes(undefined)).toBe(2); // {}
   });
 });
 

@@ -22,7 +22,7 @@ describe('buildResults', () => {
     expect(r.notes.join('\n')).not.toMatch(/warm/); // the engine notes warm retries, with their cause
     expect(r.notes).toContain('a at 128 MB: 1 invocation failed (Runtime.ExitError); not counted.');
     expect(r.notes).toContain(
-      'b at 128 MB: 3 samples taken from the invoke log tail because Logs Insights did not return their REPORT in time.',
+      'b at 128 MB: 3 samples from the invoke log tail: Logs Insights did not return their REPORT line (see the other notes for why).',
     );
     expect(r.notes.some((n) => n.startsWith('Fewer than 10 cold starts'))).toBe(true);
     expectValidResults(r);

@@ -84,10 +84,12 @@ export async function waitUpdated(deps: Pick<EngineDeps, 'lambda'> & Clock, name
   if (remainingSec <= MIN_DELAY_SEC) throw timedOut();
 
   // The client the waiter polls with: counts the polls, keeps the last configuration (for Lambda's failure reason), and
-  // stops the waiter on an access error, which the waiter itself would retry until the timeout.
+  // stops the waiter on an error. The waiter would retry every error until the timeout, but one that reaches it has
+  // already been retried by the SDK client (throttling, 5xx, network): an access error, a deleted function, or a
+  // service that keeps failing — nothing more polling can fix.
   let polls = 0;
   let last: FunctionConfiguration | undefined;
-  let denied: unknown;
+  let failed: unknown;
   const stop = new AbortController();
   const counting = {
     send: async (command: GetFunctionCommand) => {
@@ -96,12 +98,14 @@ export async function waitUpdated(deps: Pick<EngineDeps, 'lambda'> & Clock, name
       try {
         const out = await deps.lambda.send(command);
         last = out.Configuration;
+        // A configuration without LastUpdateStatus has no update in progress.
+        if (out.Configuration && out.Configuration.LastUpdateStatus === undefined) {
+          return { ...out, Configuration: { ...out.Configuration, LastUpdateStatus: 'Successful' } };
+        }
         return out;
       } catch (e) {
-        if (isAccessError(e)) {
-          denied = e;
-          stop.abort();
-        }
+        failed = e;
+        stop.abort();
         throw e;
       }
     },
@@ -122,7 +126,10 @@ export async function waitUpdated(deps: Pick<EngineDeps, 'lambda'> & Clock, name
     if (!config) throw new Error(`${name}: GetFunction returned no configuration`);
     return { config, polls, elapsedMs: deps.now() - started };
   } catch (e) {
-    if (denied !== undefined) rethrowAccess(denied, 'lambda:GetFunction', name);
+    if (failed !== undefined) {
+      rethrowAccess(failed, 'lambda:GetFunction', name);
+      throw new Error(`${name}: GetFunction failed while waiting for the update: ${safeMessage(failed)}`);
+    }
     const kind = e instanceof Error ? e.name : '';
     if (kind === 'AbortError' || deps.signal?.aborted) throw new AbortedError();
     if (kind === 'TimeoutError') throw timedOut();

@@ -198,7 +198,11 @@ export function openRun(deps: EngineDeps, targets: Target[], plan: MeasurePlan, 
       const tasks: Promise<void>[] = [];
       const ids = run.samples.filter((s) => s.requestId).map((s) => s.requestId);
       let found: Map<string, ReportLine> | undefined;
-      if (plan.reportSource === 'insights' && ids.length > 0 && !signal.aborted) {
+      if (plan.reportSource === 'insights' && run.target.reportsInLogs === false) {
+        notes.push(
+          `${name}: JSON logs at system log level WARN: Lambda writes no platform.report record to CloudWatch Logs, so its numbers come from the invoke log tail (set SystemLogLevel to INFO to have Logs Insights confirm them).`,
+        );
+      } else if (plan.reportSource === 'insights' && ids.length > 0 && !signal.aborted) {
         tasks.push(
           queryReports(deps.logs, {
             logGroup: info.logGroup,

@@ -12,14 +12,13 @@ export const ENV_LIMIT_BYTES = 4096;
 /** Room kept for `COLDSTART_NONCE=<nonce>` (the default nonce is 20 characters). */
 export const NONCE_RESERVE_BYTES = NONCE_VARIABLE.length + 48;
 
-/** Bytes of the environment variables as Lambda counts them (keys + values, UTF-8). */
+/**
+ * Bytes of the environment variables as Lambda counts them: the JSON of the variables (`{"KEY":"value",...}`), UTF-8 —
+ * the measure its "exceeded the 4KB limit. String measured: …" error reports. Our own variable is left out.
+ */
 export function envBytes(vars: Record<string, string> | undefined): number {
-  let n = 0;
-  for (const [k, v] of Object.entries(vars ?? {})) {
-    if (k === NONCE_VARIABLE) continue;
-    n += Buffer.byteLength(k, 'utf8') + Buffer.byteLength(v ?? '', 'utf8');
-  }
-  return n;
+  const own = Object.fromEntries(Object.entries(vars ?? {}).filter(([k]) => k !== NONCE_VARIABLE));
+  return Buffer.byteLength(JSON.stringify(own), 'utf8');
 }
 
 /** The qualifier in a name or ARN (`name:alias`, `...:function:name:3`), if any. PURE. */
@@ -97,6 +96,13 @@ export async function preflight(lambda: LambdaClient, inputs: string[]): Promise
     if (c.LastUpdateStatus === 'InProgress') {
       mine.push(`${r.input}: an update is in progress (LastUpdateStatus InProgress); run again when it has finished`);
     }
+    if (c.Environment?.Error) {
+      // Without the values, an update would have to replace them: never.
+      mine.push(
+        `${r.input}: its environment variables cannot be read (${c.Environment.Error.ErrorCode ?? 'error'}: ${safeMessage(c.Environment.Error.Message ?? '')}); ` +
+          'changing its configuration would replace them, so it is not measured (grant kms:Decrypt on its key)',
+      );
+    }
     const bytes = envBytes(c.Environment?.Variables);
     if (bytes + NONCE_RESERVE_BYTES > ENV_LIMIT_BYTES) {
       mine.push(`${r.input}: its environment variables use ${bytes} of ${ENV_LIMIT_BYTES} bytes; no room to add ${NONCE_VARIABLE}`);
@@ -112,6 +118,8 @@ export async function preflight(lambda: LambdaClient, inputs: string[]): Promise
     targets.push({
       input: r.input,
       info: functionInfo(c),
+      // JSON logs at system log level WARN carry no platform.report record: Logs Insights cannot find it.
+      reportsInLogs: !(c.LoggingConfig?.LogFormat === 'JSON' && c.LoggingConfig.SystemLogLevel === 'WARN'),
       revisionId: c.RevisionId ?? '',
       hadEnvironment: c.Environment !== undefined && c.Environment !== null,
       envBytes: bytes,

@@ -30,8 +30,10 @@ export interface Target {
   info: FunctionInfo;
   revisionId: string;
   hadEnvironment: boolean;
-  /** Size of the current environment variables (keys + values, UTF-8 bytes). */
+  /** Size of the current environment variables as Lambda measures them (their JSON, UTF-8 bytes). */
   envBytes: number;
+  /** False when the function's logs carry no REPORT (JSON format at system log level WARN): only the invoke tail has it. */
+  reportsInLogs?: boolean;
 }
 
 /** What the post step needs to undo a run — never environment values. */

@@ -55,7 +55,7 @@ export function automaticNotes(input: Pick<BuildInput, 'functions' | 'samples' |
       const tail = cold.filter((s) => s.source === 'tail').length;
       if (tail > 0) {
         notes.push(
-          `${label}: ${plural(tail, 'sample')} taken from the invoke log tail because Logs Insights did not return ${tail === 1 ? 'its' : 'their'} REPORT in time.`,
+          `${label}: ${plural(tail, 'sample')} from the invoke log tail: Logs Insights did not return ${tail === 1 ? 'its' : 'their'} REPORT line (see the other notes for why).`,
         );
       }
     }
