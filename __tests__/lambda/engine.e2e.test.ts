@@ -363,7 +363,7 @@ describe('measure against the emulator', () => {
     assertNoSecrets(h, r);
   });
 
-  it('memory changed by someone else mid-run: the next samples are measured at the planned memory again, and it is noted', async () => {
+  it('memory changed by someone else mid-run: measured at the planned memory again, noted, and their memory restored at the end', async () => {
     const h = await harness({ functions: specs.slice(3), latency: { updateMs: 100 } });
     let invokes = 0;
     h.deps.lambda.middlewareStack.add(
@@ -377,7 +377,15 @@ describe('measure against the emulator', () => {
     const r = await run(h, ['no-env-fn'], { ...basePlan, memory: [256], repetitions: 3 });
     expect(r.samples.filter((s) => s.kind === 'cold').map((s) => s.memory)).toEqual([256, 256, 256]);
     assertGroundTruth(h, r);
-    assertRestored(h, specs.slice(3));
-    expect(r.notes.some((n) => n.includes('memory was changed by someone else'))).toBe(true);
+    // Their change is kept: the undo restores their 333 MB, not the original 128 MB (the environment as it was).
+    assertRestored(
+      h,
+      specs.slice(3).map((s) => (s.name === 'no-env-fn' ? { ...s, memory: 333 } : s)),
+    );
+    expect(
+      r.notes.some(
+        (n) => n.includes('memory was changed by someone else during the run (to 333 MB)') && n.includes('set it back to their 333 MB'),
+      ),
+    ).toBe(true);
   });
 });

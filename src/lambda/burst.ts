@@ -193,6 +193,7 @@ export async function measureBurst(
           onPoll,
         });
         if (keysOf(s.base) !== initialKeys) run.outsideEnvChange = true;
+        frame.sawMemory(run, s.base.MemorySize); // a re-read after 412/409 may show someone else's memory
         current = s.config;
         stats.updates++;
         const w = await waitUpdated(cdeps, name, { deadlineMs, ...(expected !== undefined ? { expectedMs: expected } : {}), onPoll });
@@ -255,7 +256,7 @@ export async function measureBurst(
           strategy,
           expectedMemory: setMemory,
         });
-        if (sample.error?.startsWith('ran at ')) run.outsideMemoryChange = true;
+        if (sample.error?.startsWith('ran at ')) frame.sawMemory(run, o.inv.report?.memorySizeMb);
         push(sample);
         if (sample.kind === 'warm') {
           stats.warm++;

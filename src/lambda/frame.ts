@@ -113,6 +113,11 @@ export interface RunFrame {
    * when the function's memory is no longer the one we set last (someone else changed it).
    */
   willSetMemory(run: FunctionRun, setMemory: number | undefined, current: FunctionConfiguration): void;
+  /**
+   * A memory size read from Lambda (a fresh configuration, or the REPORT of an invoke): when it is neither the original
+   * nor one we set, someone else changed it — remembered (and saved) so the undo restores theirs.
+   */
+  sawMemory(run: FunctionRun, memory: number | undefined): void;
   /** A function's failure: an access error stops the whole run (after every undo); others only this function. */
   fail(run: FunctionRun, e: unknown): void;
   /** Insights query and undo (concurrently), then the Insights numbers applied to the samples. */
@@ -180,6 +185,14 @@ export function openRun(deps: EngineDeps, targets: Target[], plan: MeasurePlan, 
       entry.lastSetMemory = setMemory;
       entry.setMemories = [...new Set([...(entry.setMemories ?? []), setMemory])];
       emitUndo(); // before the update that changes memory
+    },
+
+    sawMemory(run, memory) {
+      const entry = run.entry;
+      if (memory === undefined || memory === (entry.outsideMemory ?? entry.originalMemory) || entry.setMemories?.includes(memory)) return;
+      run.outsideMemoryChange = true;
+      entry.outsideMemory = memory;
+      emitUndo();
     },
 
     fail(run, e) {
@@ -272,8 +285,10 @@ export function openRun(deps: EngineDeps, targets: Target[], plan: MeasurePlan, 
         notes.push(`${name}: its environment variables were changed by someone else during the run; their change was kept.`);
       }
       if (run.outsideMemoryChange) {
+        const theirs = run.entry.outsideMemory;
         notes.push(
-          `${name}: its memory was changed by someone else during the run; the run set its own memory size again for the next samples, and samples that ran at another memory size were not counted.`,
+          `${name}: its memory was changed by someone else during the run${theirs !== undefined ? ` (to ${theirs} MB)` : ''}; the run set its own memory size again for the next samples, did not count samples that ran at another size` +
+            `${theirs !== undefined && plan.restore ? `, and set it back to their ${theirs} MB at the end` : ''}.`,
         );
       }
       // Errors and failures are noted by buildResults from the samples and FunctionInfo.failure (one note per fact).

@@ -105,7 +105,7 @@ export async function measure(deps: EngineDeps, targets: Target[], plan: Measure
               stats.conflicts += s.conflicts;
               stats.preconditionFailures += s.preconditionFailures;
               if (keysOf(s.base) !== initialKeys) run.outsideEnvChange = true;
-              if (s.base.MemorySize !== current.MemorySize) run.outsideMemoryChange = true; // re-read after 412/409 shows another memory
+              frame.sawMemory(run, s.base.MemorySize); // a re-read after 412/409 may show someone else's memory
               current = s.config;
               stats.updates++;
               const w = await waitUpdated(cdeps, name, { deadlineMs, ...(expected !== undefined ? { expectedMs: expected } : {}), onPoll });
@@ -137,7 +137,7 @@ export async function measure(deps: EngineDeps, targets: Target[], plan: Measure
               strategy: 'sequential',
               expectedMemory: setMemory,
             });
-            if (sample.error?.startsWith('ran at ')) run.outsideMemoryChange = true;
+            if (sample.error?.startsWith('ran at ')) frame.sawMemory(run, inv.report?.memorySizeMb);
             push(sample);
             if (sample.kind === 'warm') {
               stats.warmRetries++;

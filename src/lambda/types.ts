@@ -43,8 +43,10 @@ export interface UndoEntry {
   hadEnvironment: boolean;
   /** The memory size of the latest update we sent (or were about to send). */
   lastSetMemory?: number;
-  /** Every memory size we may have set (undo restores `originalMemory` only when the current one is among them). */
+  /** Every memory size we may have set (undo restores memory only when the current one is among them). */
   setMemories?: number[];
+  /** The memory someone else set during the run (we then measured at ours again): undo restores theirs, not the original. */
+  outsideMemory?: number;
 }
 
 export interface UndoState {

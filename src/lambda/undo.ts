@@ -19,7 +19,9 @@ export function buildUndo(entry: UndoEntry, c: FunctionConfiguration): UpdateFun
   const vars = c.Environment?.Variables ?? {};
   const hasNonce = Object.prototype.hasOwnProperty.call(vars, NONCE_VARIABLE);
   const ours = new Set([...(entry.setMemories ?? []), ...(entry.lastSetMemory !== undefined ? [entry.lastSetMemory] : [])]);
-  const memoryIsOurs = c.MemorySize !== undefined && c.MemorySize !== entry.originalMemory && ours.has(c.MemorySize);
+  // Memory goes back to what it was before we changed it: the original, or what someone else set during the run.
+  const memory = entry.outsideMemory ?? entry.originalMemory;
+  const memoryIsOurs = c.MemorySize !== undefined && c.MemorySize !== memory && ours.has(c.MemorySize);
   if (!hasNonce && !memoryIsOurs) return undefined;
   const input: UpdateFunctionConfigurationCommandInput = { FunctionName: entry.functionName };
   if (c.RevisionId) input.RevisionId = c.RevisionId;
@@ -29,7 +31,7 @@ export function buildUndo(entry: UndoEntry, c: FunctionConfiguration): UpdateFun
     // A function that had no Environment ends with an empty one (Lambda shows none).
     input.Environment = { Variables: rest };
   }
-  if (memoryIsOurs) input.MemorySize = entry.originalMemory;
+  if (memoryIsOurs) input.MemorySize = memory;
   return input;
 }
 
