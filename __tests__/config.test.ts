@@ -59,7 +59,7 @@ describe('parseConfig: valid inputs', () => {
     ['restore', 'FALSE', { restore: false }],
     ['comment', 'TRUE', { comment: true }],
     ['fail-on-regression', '15%', { failOnRegression: 0.15 }],
-    ['fail-on-regression', '0.2', { failOnRegression: 0.2 }],
+    ['fail-on-regression', ' 2.5 % ', { failOnRegression: 0.025 }],
     ['mode', 'merge', { mode: 'merge' }],
     ['aws-region', ' eu-west-1 ', { awsRegion: 'eu-west-1' }],
   ] as const)('%s = %j', (name, value, expected) => {
@@ -109,6 +109,7 @@ describe('parseConfig: invalid inputs name the value and what is allowed', () =>
     ['restore', 'on', /restore: "on" is not a boolean/],
     ['fail-on-regression', 'lots', /fail-on-regression: "lots"/],
     ['fail-on-regression', '0%', /fail-on-regression: "0%"/],
+    ['fail-on-regression', '5', /fail-on-regression: "5" is not allowed; use a percentage above 0 with its % sign/],
     ['mode', 'sum', /mode: "sum".*"measure", "merge"/],
     ['artifact-name', 'a/b', /artifact-name: "a\/b"/],
     ['comment-tag', 'x-->y', /comment-tag: "x-->y"/],

@@ -147,14 +147,17 @@ function bool(problems: string[], input: string, raw: string): boolean | undefin
   return undefined;
 }
 
-/** `15%`, `15 %` or `0.15` → 0.15; empty → null. */
+/**
+ * `15%` or `2.5 %` → 0.15 / 0.025; empty → null (never fail). A bare number is refused: "5" could mean 5 % or 500 %.
+ * Returns the problem as a string.
+ */
 export function parsePercent(raw: string): number | null | string {
   const value = raw.trim();
   if (value === '') return null;
   const pct = /^(\d+(?:\.\d+)?)\s*%$/.exec(value);
-  const n = pct ? Number(pct[1]) / 100 : /^\d*\.\d+$|^\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isFinite(n) || n <= 0 || n > 10) {
-    return `fail-on-regression: "${raw}" is not allowed; use a percentage above 0 such as "15%", or leave it empty to never fail`;
+  const n = pct ? Number(pct[1]) / 100 : NaN;
+  if (!(n > 0) || n > 10) {
+    return `fail-on-regression: "${raw}" is not allowed; use a percentage above 0 with its % sign, such as "15%", or leave it empty to never fail`;
   }
   return n;
 }

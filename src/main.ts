@@ -121,7 +121,13 @@ async function loadBaseline(config: Config, results: RunResults, baseFile: RunRe
     return undefined;
   }
   core.info(`Baseline: run ${found.runId} on ${baseBranch} (${results.functions.length} function(s) to compare)`);
-  return readResultsFile(join(found.path, FILE_NAMES.json));
+  try {
+    return await readResultsFile(join(found.path, FILE_NAMES.json));
+  } catch (e) {
+    // This run's results matter more than the comparison: publish them without it.
+    core.notice(`baseline: the artifact of run ${found.runId} has no readable results.json (${e instanceof Error ? e.message : String(e)}); no comparison this time`);
+    return undefined;
+  }
 }
 
 function workspace(): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareRuns, parseThreshold, regressions, type BaselineRow } from '../../src/results/compare.js';
+import { compareRuns, regressions, type BaselineRow } from '../../src/results/compare.js';
 import { coldSamples, fnInfo, makeResults } from '../helpers/results-fixtures.js';
 
 const base10 = [100, 102, 98, 101, 99, 103, 97, 100.5, 99.5, 101.5];
@@ -78,17 +78,3 @@ describe('compareRuns', () => {
   });
 });
 
-describe('parseThreshold', () => {
-  it('parses percentages', () => {
-    expect(parseThreshold('15%')).toBe(0.15);
-    expect(parseThreshold(' 2.5 % ')).toBe(0.025);
-    expect(parseThreshold('0%')).toBe(0);
-    expect(parseThreshold('')).toBeNull();
-    expect(parseThreshold('   ')).toBeNull();
-  });
-  it('rejects anything else, naming the value', () => {
-    expect(() => parseThreshold('15')).toThrow('fail-on-regression: "15" is not a percentage; write it like 15% (empty = never fail)');
-    expect(() => parseThreshold('-5%')).toThrow(/"-5%"/);
-    expect(() => parseThreshold('abc')).toThrow(/"abc"/);
-  });
-});

@@ -236,7 +236,7 @@ async function compareCommand(args: string[], out: Out): Promise<number> {
   out.log(renderComparisonTable(rows));
   const regressed = regressions(rows, threshold);
   if (regressed.length > 0) {
-    out.error(`${regressed.length} significant regression(s) beyond ${((threshold ?? 0) * 100).toFixed(0)}%`);
+    out.error(`${regressed.length} significant regression(s) beyond ${Number(((threshold ?? 0) * 100).toFixed(2))}%`);
     return EXIT.regression;
   }
   return EXIT.ok;

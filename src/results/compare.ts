@@ -118,20 +118,6 @@ export function compareRuns(base: RunResults, head: RunResults): BaselineRow[] {
 }
 
 /**
- * Parse the `fail-on-regression` input: '15%' → 0.15, '2.5 %' → 0.025, '' (or blanks) → null (gate off).
- * Anything else throws an error naming the value.
- */
-export function parseThreshold(text: string): number | null {
-  const t = text.trim();
-  if (t === '') return null;
-  const m = /^(\d+(?:\.\d+)?)\s*%$/.exec(t);
-  if (!m) {
-    throw new Error(`fail-on-regression: "${text}" is not a percentage; write it like 15% (empty = never fail)`);
-  }
-  return Number(m[1]) / 100;
-}
-
-/**
  * Regressions that trip the gate: verdict `slower` (significant) AND ratio − 1 > threshold.
  * A null threshold means the gate is off: no regressions are returned.
  */
