@@ -109,6 +109,23 @@ describe('burst strategy', () => {
     expect(elapsed).toBeLessThan(1200);
   });
 
+  it('more than 50 invokes in flight (two functions, bursts of 40): none waits for a socket, every one is a cold start', async () => {
+    h = await harness({
+      latency: { invokeOverheadMs: 300 },
+      accountConcurrency: 1000,
+      functions: ['wide-a', 'wide-b'].map((name) => ({ name, runtime: 'nodejs20.x', memory: 128, synthetic: synth })),
+    });
+    const plan = { ...basePlan, memory: [256], repetitions: 40, concurrency: 2, reportSource: 'tail' as const };
+    const r = await runBurst(h, ['wide-a', 'wide-b'], plan, { burstSize: 40 });
+    expect(cold(r, 'wide-a', 256)).toHaveLength(40);
+    expect(cold(r, 'wide-b', 256)).toHaveLength(40);
+    expect(h.stats.map((s) => s.updates)).toEqual([1, 1]); // no top-up: nothing arrived late into a warm environment
+    const ours = h.emu.state().invocations.filter((i) => !i.foreign);
+    const starts = ours.map((i) => i.timestamp);
+    // With the SDK's default 50 sockets, 30 of the 80 would start only after the first ones returned (300 ms later).
+    expect(Math.max(...starts) - Math.min(...starts)).toBeLessThan(250);
+  });
+
   it('tops up warm responses (foreign traffic, proactive initialisation) with another burst after a fresh update', async () => {
     h = await harness({
       faults: { foreignTrafficAfterUpdate: { stolen: 1 }, proactiveInitRate: 0.3 },

@@ -44,6 +44,13 @@ describe('burstSize', () => {
     expect(burstSize({ ...base, repetitions: 30, unreserved: 'unknown' }).reasons[0]).toMatch(/could not be read/);
     expect(burstSize({ ...base, repetitions: 6, reserved: 'unknown' })).toEqual({ size: 6, reasons: [] });
   });
+
+  it('unknown limits: the conservative cap is what the whole run sends at once, shared by the functions measured together', () => {
+    const four = burstSize({ ...base, repetitions: 30, reserved: 'unknown', concurrentFunctions: 4 });
+    expect(four.size).toBe(Math.floor(CONSERVATIVE_BURST_SIZE / 4));
+    expect(four.reasons[0]).toMatch(/shared by 4 functions measured at once/);
+    expect(burstSize({ ...base, repetitions: 30, unreserved: 'unknown', concurrentFunctions: 20 }).size).toBe(1);
+  });
 });
 
 describe('shrinkAfterThrottle', () => {

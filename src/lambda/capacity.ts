@@ -13,7 +13,7 @@ import { GetAccountSettingsCommand, GetFunctionConcurrencyCommand, type LambdaCl
 import { isAccessError, safeMessage } from './errors.js';
 
 export const MAX_BURST_SIZE = 50;
-/** Cap used when the concurrency limits cannot be read. */
+/** Invokes in flight at once, all functions together, when the concurrency limits cannot be read. */
 export const CONSERVATIVE_BURST_SIZE = 10;
 /** Share of the account's unreserved concurrency a benchmark may take (all functions measured at once together). */
 export const UNRESERVED_SHARE = 0.5;
@@ -55,14 +55,19 @@ export interface BurstSize {
 /** The burst size for one function. PURE. */
 export function burstSize(i: BurstSizeInput): BurstSize {
   const reasons: string[] = [];
+  // Without the limits, CONSERVATIVE_BURST_SIZE is what the run sends at once in all: shared by the functions measured together.
+  const functionsAtOnce = Math.max(1, i.concurrentFunctions);
+  const conservative = Math.max(1, Math.floor(CONSERVATIVE_BURST_SIZE / functionsAtOnce));
+  const sharedBy =
+    functionsAtOnce > 1 ? ` (${CONSERVATIVE_BURST_SIZE} in flight in all, shared by ${functionsAtOnce} functions measured at once)` : '';
   const wanted = i.requested ?? i.repetitions;
   let size = Math.max(1, Math.min(wanted, MAX_BURST_SIZE));
   if (wanted > MAX_BURST_SIZE) reasons.push(`${i.function}: burst size capped at ${MAX_BURST_SIZE} (the maximum).`);
   if (i.reserved === 'unknown') {
-    if (size > CONSERVATIVE_BURST_SIZE) {
-      size = CONSERVATIVE_BURST_SIZE;
+    if (size > conservative) {
+      size = conservative;
       reasons.push(
-        `${i.function}: its reserved concurrency could not be read, so bursts were capped at ${CONSERVATIVE_BURST_SIZE} to be safe.`,
+        `${i.function}: its reserved concurrency could not be read, so bursts were capped at ${conservative} to be safe${sharedBy}.`,
       );
     }
   } else if (i.reserved !== null) {
@@ -80,10 +85,10 @@ export function burstSize(i: BurstSizeInput): BurstSize {
   }
   if (i.reserved === null) {
     if (i.unreserved === 'unknown') {
-      if (size > CONSERVATIVE_BURST_SIZE) {
-        size = CONSERVATIVE_BURST_SIZE;
+      if (size > conservative) {
+        size = conservative;
         reasons.push(
-          `${i.function}: the account's unreserved concurrency could not be read, so bursts were capped at ${CONSERVATIVE_BURST_SIZE} to be safe.`,
+          `${i.function}: the account's unreserved concurrency could not be read, so bursts were capped at ${conservative} to be safe${sharedBy}.`,
         );
       }
     } else {
