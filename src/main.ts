@@ -10,7 +10,7 @@ import { ConfigError, actionInputGetter, loadConfig, type Config } from './confi
 import { compareRuns, regressions, type BaselineRow } from './results/compare.js';
 import { mergeRuns, readResultsFile } from './results/json.js';
 import type { RunResults } from './results/model.js';
-import { renderReport } from './report/markdown.js';
+import { escapeMarkdown, renderReport } from './report/markdown.js';
 import { FILE_NAMES, writeResultFiles } from './output-files.js';
 import { uploadResults, downloadCurrentRunArtifacts, findBaselineArtifact } from './github/artifact.js';
 import { fitComment, postComment } from './github/comment.js';
@@ -36,12 +36,22 @@ export async function run(): Promise<void> {
     // A baseline file is read first: a wrong path fails in a second, before any function is changed
     // (read after measuring, the run's results would be lost with the error).
     const baseFile = await loadBaselineFile(config);
-    const results = config.mode === 'merge' ? await merge(config) : await measure(config);
+    const { results, cancelled } = config.mode === 'merge' ? { results: await merge(config), cancelled: false } : await measure(config);
+    if (cancelled) {
+      // The runner kills the step seconds after cancelling: keep what was measured (files and summary), skip the rest.
+      const files = await writeResultFiles(results, resolve(workspace(), config.outputDir));
+      await writeSummary(renderReport(results, { tag: config.commentTag }), actionsLogger);
+      throw new UserError(`the run was cancelled; what was measured is in ${files.dir} and the job summary`);
+    }
     await publish(config, results, baseFile);
   } catch (e) {
     const { message, stack } = describeError(e);
     if (stack !== undefined) core.debug(stack);
     core.setFailed(message);
+    // The job summary needs no token: say there what went wrong, too (unless the report is already there).
+    if (!(e instanceof UserError && e.message.startsWith('the run was cancelled'))) {
+      await writeSummary(`## Lambda cold starts\n\n**The run failed:** ${escapeMarkdown(message)}\n`, actionsLogger).catch(() => undefined);
+    }
   }
 }
 
@@ -55,9 +65,9 @@ function region(config: Config): string {
   return value;
 }
 
-async function measure(config: Config): Promise<RunResults> {
+async function measure(config: Config): Promise<{ results: RunResults; cancelled: boolean }> {
   const url = runUrl();
-  const { results, cancelled } = await measureRun(config, {
+  return measureRun(config, {
     region: region(config),
     log: actionsLogger,
     onCancel: (signal) =>
@@ -65,8 +75,6 @@ async function measure(config: Config): Promise<RunResults> {
     onUndoState: (state) => saveUndoState(state, config.restore),
     url,
   });
-  if (cancelled) throw new UserError('the run was cancelled; the functions were restored');
-  return results;
 }
 
 /** mode: merge — one run from the artifacts the matrix shards uploaded in this workflow run. */

@@ -3,6 +3,7 @@
  * against the Lambda + CloudWatch Logs emulator and a fake GitHub, over real HTTP.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
 import type { Emulator, FunctionSpec } from '../../emulator/types.js';
@@ -207,7 +208,7 @@ describe('the bundled action on a pull_request', () => {
 });
 
 describe('cancellation and a killed runner', () => {
-  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
     it(`${signal} in the middle of a run, then the post step: every function restored`, async () => {
       emu = await freshEmulator({ updateMs: 150 });
       const j = job({ repetitions: '30', 'artifact-name': '', comment: 'false' });
@@ -221,7 +222,15 @@ describe('cancellation and a killed runner', () => {
       child.kill(signal);
       const main = await done;
       expect(main.code === 0).toBe(false);
-      if (signal === 'SIGTERM') expect(main.stdout).toMatch(/SIGTERM received/);
+      if (signal !== 'SIGKILL') {
+        // Cancelled (the runner sends SIGINT, then SIGTERM), not killed: main restores every function itself, before
+        // the post step, and keeps what it measured.
+        expect(main.stdout).toMatch(new RegExp(`${signal} received`));
+        expectRestored(emu);
+        expect(annotations(main.stdout, 'error')[0]).toMatch(/^the run was cancelled; what was measured is in /);
+        expect(readFileSync(join(j.workspace, 'coldstart', 'speed.csv'), 'utf8')).toMatch(/^Name;Memory;Init;Cold;Billed/);
+        expect(main.summary).toMatch(/## Lambda cold starts/);
+      }
 
       // Let any update still in flight settle, then run the post step as the runner does.
       const post = await runPost(j);

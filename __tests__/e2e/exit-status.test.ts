@@ -87,6 +87,7 @@ describe('exit status of the bundled action', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/good-fn.*lambda:GetFunction/);
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.summary).toMatch(/\*\*The run failed:\*\* .*lambda:GetFunction/); // the summary says it too
     expect(emu.state().calls.filter((c) => c.operation === 'UpdateFunctionConfiguration')).toEqual([]);
   });
 
