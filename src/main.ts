@@ -133,7 +133,9 @@ async function loadBaseline(config: Config, results: RunResults, baseFile: RunRe
     return await readResultsFile(join(found.path, FILE_NAMES.json));
   } catch (e) {
     // This run's results matter more than the comparison: publish them without it.
-    core.notice(`baseline: the artifact of run ${found.runId} has no readable results.json (${e instanceof Error ? e.message : String(e)}); no comparison this time`);
+    core.notice(
+      `baseline: the artifact of run ${found.runId} has no readable results.json (${e instanceof Error ? e.message : String(e)}); no comparison this time`,
+    );
     return undefined;
   }
 }

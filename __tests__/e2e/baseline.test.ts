@@ -11,6 +11,7 @@ import type { Emulator, FunctionSpec } from '../../emulator/types.js';
 import { startFakeGitHub, type FakeGitHub, type FakeRun } from '../fakes/github-server.js';
 import { annotations, runMain, type StepResult } from '../../scripts/local-runner.js';
 import { OWNER, REPO, SECRET, artifactOf, jobTexts, prEvent, pushEvent, startSmallEmulator, workflowJob } from './harness.js';
+import { expectValidResults } from '../helpers/validate-results.js';
 
 const WORKFLOW = 77;
 const NODE_INIT = { mean: 100, sd: 4 };
@@ -129,6 +130,7 @@ describe('the base run on main', () => {
     const files = artifactOf(gh, baseRun, 'lambda-coldstart');
     expect(files && Object.keys(files).sort()).toEqual(['boxplot.svg', 'report.md', 'results.json', 'speed.csv']);
     expect(files!['results.json']).toBe(readFileSync(base.outputs['json']!, 'utf8'));
+    expectValidResults(JSON.parse(files!['results.json']!));
     // No baseline asked: no comparison, no regressions.
     expect(base.summary).not.toContain('Compared with the baseline');
     expect(base.outputs['regressions']).toBe('[]');

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator, FunctionSpec } from '../../emulator/types.js';
 import { annotations, createJob, runMain, type StepResult } from '../../scripts/local-runner.js';
 import { SECRET, runCli, startSmallEmulator, type CliResult } from './harness.js';
+import { expectValidResults } from '../helpers/validate-results.js';
 
 const FUNCTIONS: FunctionSpec[] = [
   {
@@ -103,6 +104,8 @@ describe('lambda-coldstart measure', () => {
     expect(fns['cli-go']!.MemorySize).toBe(128);
     const written = ['speed.csv', 'results.json', 'report.md', 'boxplot.svg'].map((f) => readFileSync(join(work, 'out', f), 'utf8'));
     expect([cli.stdout, cli.stderr, ...written].join('\n')).not.toContain(SECRET);
+    expectValidResults(JSON.parse(written[1]!));
+    expectValidResults(JSON.parse(readFileSync(action.outputs['json']!, 'utf8')));
   });
 });
 

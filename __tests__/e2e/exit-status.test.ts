@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator, FunctionSpec } from '../../emulator/types.js';
 import { annotations, createJob, runMain } from '../../scripts/local-runner.js';
 import { startSmallEmulator } from './harness.js';
+import { expectValidResults } from '../helpers/validate-results.js';
 
 const ok: FunctionSpec = {
   name: 'good-fn',
@@ -57,6 +58,7 @@ describe('exit status of the bundled action', () => {
     expect(report).toMatch(/broken-fn at 128 MB: 2 invocations failed \(Unhandled/);
     expect(report).toMatch(/broken-fn at 128 MB: no cold start was measured/);
     expect(run.outputs['fastest']).toBe('good-fn');
+    expectValidResults(JSON.parse(readFileSync(run.outputs['json']!, 'utf8'))); // with error samples
     expectRestored(emu, [ok, broken]);
   });
 

@@ -77,4 +77,3 @@ describe('compareRuns', () => {
     expect(regressions([noisy], 0.1)).toEqual([]);
   });
 });
-

@@ -341,6 +341,15 @@ export function renderReport(results: RunResults, opts: ReportOptions = {}): str
   const tag = opts.tag && opts.tag !== 'default' ? opts.tag : undefined;
   const title = `## Lambda cold starts${tag ? ` · ${escapeMarkdown(tag)}` : ''}`;
   const head: string[] = [title, headline(results)];
+  // Which method produced the numbers, when it is not the study's one-update-per-sample (or when both were used).
+  const strategies = new Set(results.samples.map((s) => s.strategy));
+  if (strategies.has('burst')) {
+    head.push(
+      strategies.has('sequential')
+        ? '_Sampled both ways: sequential (one configuration update per cold start) and burst (k concurrent invokes after one update); see the comparison below._'
+        : '_Burst sampling: k concurrent invokes after one configuration update, each in its own new execution environment; warm responses were topped up, never counted._',
+    );
+  }
   if (opts.baseline) head.push('### Compared with the baseline', renderComparisonTable(opts.baseline));
   const tables: string[] = [];
   for (const g of groups(results)) {
