@@ -81,6 +81,18 @@ describe('uploadResults', () => {
     expect(second.url).toMatch(/\/artifacts\/\d+$/);
   });
 
+  it('on the first attempt, a name another job took (matrix shards sharing it) is uploaded aside with a warning', async () => {
+    const dir = resultsDir();
+    await artifact.uploadResults({ name: 'shared', dir, files: ['speed.csv'], log: recordingLog() });
+    process.env['GITHUB_RUN_ATTEMPT'] = '1';
+    const second = await artifact.uploadResults({ name: 'shared', dir, files: ['speed.csv'], log: recordingLog() });
+    expect(second.name).toBe('shared-attempt-1');
+    expect(second.url).toMatch(/\/artifacts\/\d+$/);
+    expect(second.warning).toMatch(
+      /artifact-name "shared" is already used by another job of this run.*give every matrix shard its own artifact-name/,
+    );
+  });
+
   it('handles the 409 itself when the listing did not show the name (unfinalized upload of an earlier attempt)', async () => {
     // An artifact created but never finalized (a cancelled attempt): ListArtifacts does not show it, CreateArtifact is 409.
     const dir = resultsDir();

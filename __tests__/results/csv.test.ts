@@ -99,3 +99,13 @@ describe('readSpeedCsv', () => {
     expect(() => readSpeedCsv('Name;Memory;Init\n;128;1')).toThrow(/line 2: the Name column is empty/);
   });
 });
+
+describe('repeated rows', () => {
+  it("notes rows that repeat an earlier one exactly (the study's arm file has two such blocks) and keeps them", () => {
+    const text = readFileSync('__tests__/fixtures/seed-data/speed-arm-1024.csv', 'utf8');
+    const r = readSpeedCsv(text, { name: 'speed-arm-1024.csv' });
+    expect(r.samples).toHaveLength(60);
+    expect(r.notes[1]).toMatch(/^speed-arm-1024\.csv: 20 rows repeat an earlier row exactly \(hello-node ×10, hello-runtime-al2 ×10\)/);
+    expect(readSpeedCsv('Name;Memory;Init;Cold;Billed\na;128;1;1;1\na;128;2;1;1\n').notes).toHaveLength(1);
+  });
+});

@@ -121,7 +121,12 @@ export async function uploadResults(opts: UploadResultsOptions): Promise<UploadR
         const url = artifactUrl(id, env);
         if (url) result.url = url;
       }
-      if (name !== opts.name) log.info(`Uploaded as ${name}: ${opts.name} was taken by an earlier attempt of this run`);
+      if (name !== opts.name && attempt > 1) log.info(`Uploaded as ${name}: ${opts.name} was taken by an earlier attempt of this run`);
+      if (name !== opts.name && attempt === 1) {
+        // Not a re-run: another job of this run uses the same artifact-name (a matrix whose shards share it). A merge
+        // would keep only one of them.
+        result.warning = `artifact-name "${opts.name}" is already used by another job of this run, so this one was uploaded as ${name}; give every matrix shard its own artifact-name, or a merge keeps only one of them`;
+      }
       return result;
     } catch (error) {
       lastError = firstLine(errorInfo(error).message);

@@ -112,9 +112,18 @@ export function readSpeedCsv(text: string, opts: ReadCsvOptions = {}): RunResult
   const byName = new Map<string, FunctionInfo>();
   const samples: Sample[] = [];
   const seq = new Map<string, number>();
+  // Rows identical to an earlier one (no request id tells them apart): kept, as the file has them, but said.
+  const seenRows = new Set<string>();
+  const repeated = new Map<string, number>();
   for (let r = 1; r < records.length; r++) {
     const row = records[r]!;
     const line = r + 1;
+    const rowKey = row.join('\u0000');
+    if (seenRows.has(rowKey) && (col.get('requestid') === undefined || (row[col.get('requestid')!] ?? '') === '')) {
+      const n = row[col.get('name')!] ?? '';
+      repeated.set(n, (repeated.get(n) ?? 0) + 1);
+    }
+    seenRows.add(rowKey);
     const cell = (c: string): string => {
       const i = col.get(c);
       return i === undefined ? '' : (row[i] ?? '');
@@ -199,6 +208,15 @@ export function readSpeedCsv(text: string, opts: ReadCsvOptions = {}): RunResult
     functions,
     samples,
     statistics: computeStatistics(functions, samples),
-    notes: [`Read from ${file}: cold samples only (a speed.csv carries no warm retries, errors or region).`],
+    notes: [
+      `Read from ${file}: cold samples only (a speed.csv carries no warm retries, errors or region).`,
+      ...(repeated.size > 0
+        ? [
+            `${file}: ${[...repeated.values()].reduce((a, b) => a + b, 0)} rows repeat an earlier row exactly (${[...repeated]
+              .map(([n, k]) => `${n} ×${k}`)
+              .join(', ')}); they are counted as the file has them, which makes those intervals narrower than the data supports.`,
+          ]
+        : []),
+    ],
   };
 }
