@@ -207,6 +207,37 @@ describe('measure against the emulator', () => {
     }
   });
 
+  it('rides out control-plane throttling and 5xx on every call it makes (SDK adaptive retry)', async () => {
+    const h = await harness({
+      functions: specs.slice(0, 1),
+      faults: {
+        failNext: {
+          UpdateFunctionConfiguration: { count: 2, status: 429, type: 'TooManyRequestsException', retryAfterSec: 0 },
+          GetFunction: { count: 2, status: 429, type: 'TooManyRequestsException', retryAfterSec: 0 },
+          Invoke: { count: 1, status: 503, type: 'ServiceException' },
+          GetQueryResults: { count: 1, status: 500, type: 'ServiceUnavailableException' },
+        },
+      },
+    });
+    const r = await run(h, ['text-fn'], { ...basePlan, memory: [256], repetitions: 3 });
+    expect(r.samples.filter((s) => s.kind === 'cold')).toHaveLength(3);
+    expect(r.samples.filter((s) => s.kind !== 'cold')).toEqual([]);
+    assertGroundTruth(h, r);
+    assertRestored(h, specs.slice(0, 1));
+    const calls = h.emu.state().calls;
+    expect(calls.filter((c) => c.operation === 'UpdateFunctionConfiguration' && c.status === 429)).toHaveLength(2);
+    expect(calls.filter((c) => c.operation === 'GetFunction' && c.status === 429)).toHaveLength(2);
+    expect(calls.filter((c) => c.operation === 'Invoke' && c.status === 503)).toHaveLength(1);
+  });
+
+  it('an update that never finishes within update-timeout: error samples, then the function is restored', async () => {
+    const h = await harness({ functions: specs.slice(0, 1), latency: { updateMs: 2500 } });
+    const r = await run(h, ['text-fn'], { ...basePlan, memory: [256], repetitions: 1, updateTimeoutSec: 1 });
+    expect(r.samples.map((s) => [s.kind, s.error])).toEqual([['error', 'text-fn: the update did not finish within the update timeout']]);
+    assertRestored(h, specs.slice(0, 1));
+    assertNoSecrets(h, r);
+  });
+
   it('412 from a stale RevisionId: re-reads, re-merges, retries', async () => {
     const h = await harness({
       functions: specs.slice(0, 1),
