@@ -2,6 +2,7 @@
 import { expect } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
 import { engineDepsFor } from '../../emulator/engine-deps.js';
+import { assertGroundTruth as assertSamplesTrue } from '../helpers/ground-truth.js';
 import type { Emulator, EmulatorConfig } from '../../emulator/types.js';
 import { measureBurst, type BurstOptions, type BurstRunStats } from '../../src/lambda/burst.js';
 import type { MeasureResult } from '../../src/lambda/measure.js';
@@ -49,26 +50,7 @@ export async function runBurst(h: Harness, names: string[], plan: MeasurePlan, o
 
 /** Every cold sample equals the emulator's ground truth; warm ones were really warm; none came from foreign traffic. */
 export function assertGroundTruth(h: Harness, r: MeasureResult): void {
-  const inv = new Map(h.emu.state().invocations.map((i) => [i.requestId, i]));
-  for (const s of r.samples) {
-    if (!s.requestId) continue;
-    const g = inv.get(s.requestId);
-    expect(g, `invocation ${s.requestId}`).toBeDefined();
-    expect(g!.foreign).toBe(false);
-    if (s.kind === 'cold') {
-      expect(g!.cold).toBe(true);
-      expect({ init: s.init, duration: s.duration, billed: s.billed, maxMemory: s.maxMemory, memory: s.memory }).toEqual({
-        init: g!.initMs,
-        duration: g!.durationMs,
-        billed: g!.billedMs,
-        maxMemory: g!.maxMemoryUsedMb,
-        memory: g!.memorySizeMb,
-      });
-    } else if (s.kind === 'warm') {
-      expect(g!.cold).toBe(false);
-      expect(s.init).toBeNull();
-    }
-  }
+  assertSamplesTrue(h.emu, r.samples);
 }
 
 /** Cold, non-foreign invocations the emulator served for a function at a memory size. */

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXAMPLE_FUNCTIONS, startEmulator } from '../../emulator/index.js';
 import { engineDepsFor } from '../../emulator/engine-deps.js';
+import { assertGroundTruth as assertSamplesTrue } from '../helpers/ground-truth.js';
 import type { Emulator, EmulatorConfig, FunctionSpec } from '../../emulator/types.js';
 import { measure, type MeasureResult } from '../../src/lambda/measure.js';
 import { preflight } from '../../src/lambda/preflight.js';
@@ -53,28 +54,7 @@ async function run(h: Harness, names: string[], plan: MeasurePlan): Promise<Meas
 
 /** Cold samples equal the ground truth; warm samples were really warm; errors are not cold. */
 function assertGroundTruth(h: Harness, r: MeasureResult): void {
-  const inv = new Map(h.emu.state().invocations.map((i) => [i.requestId, i]));
-  for (const s of r.samples) {
-    if (!s.requestId) continue;
-    const g = inv.get(s.requestId);
-    expect(g, `invocation ${s.requestId}`).toBeDefined();
-    expect(g!.foreign).toBe(false);
-    if (s.kind === 'cold') {
-      expect(g!.cold).toBe(true);
-      expect({ init: s.init, duration: s.duration, billed: s.billed, maxMemory: s.maxMemory, memory: s.memory }).toEqual({
-        init: g!.initMs,
-        duration: g!.durationMs,
-        billed: g!.billedMs,
-        maxMemory: g!.maxMemoryUsedMb,
-        memory: g!.memorySizeMb,
-      });
-    } else if (s.kind === 'warm') {
-      expect(g!.cold).toBe(false);
-      expect(s.init).toBeNull();
-    } else {
-      expect(g!.status).not.toBe('success');
-    }
-  }
+  assertSamplesTrue(h.emu, r.samples);
 }
 
 function assertRestored(
