@@ -20,7 +20,7 @@ import { setOutputs } from './github/outputs.js';
 import { saveUndoState } from './github/state.js';
 import { writeSummary } from './github/summary.js';
 import { UserError, describeError } from './errors.js';
-import { measureRun } from './measure-run.js';
+import { measureRun, type MeasuredRun } from './measure-run.js';
 
 export async function run(): Promise<void> {
   let config: Config;
@@ -36,7 +36,8 @@ export async function run(): Promise<void> {
     // A baseline file is read first: a wrong path fails in a second, before any function is changed
     // (read after measuring, the run's results would be lost with the error).
     const baseFile = await loadBaselineFile(config);
-    const { results, cancelled } = config.mode === 'merge' ? { results: await merge(config), cancelled: false } : await measure(config);
+    const { results, cancelled, accessErrors } =
+      config.mode === 'merge' ? { results: await merge(config), cancelled: false, accessErrors: [] } : await measure(config);
     if (cancelled) {
       // The runner kills the step seconds after cancelling: keep what was measured (files and summary), skip the rest.
       const files = await writeResultFiles(results, resolve(workspace(), config.outputDir));
@@ -44,6 +45,8 @@ export async function run(): Promise<void> {
       throw new UserError(`the run was cancelled; what was measured is in ${files.dir} and the job summary`);
     }
     await publish(config, results, baseFile);
+    // Published first (the numbers are sound), then failed: a role that cannot query the logs must be fixed.
+    if (accessErrors.length > 0) throw new UserError(accessErrors.join('; '));
   } catch (e) {
     const { message, stack } = describeError(e);
     if (stack !== undefined) core.debug(stack);
@@ -65,7 +68,7 @@ function region(config: Config): string {
   return value;
 }
 
-async function measure(config: Config): Promise<{ results: RunResults; cancelled: boolean }> {
+async function measure(config: Config): Promise<MeasuredRun> {
   const url = runUrl();
   return measureRun(config, {
     region: region(config),

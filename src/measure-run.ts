@@ -29,7 +29,15 @@ export function plannedSamples(config: Config): number {
   return config.functions.length * Math.max(1, config.memory.length) * config.repetitions * (config.strategy === 'compare' ? 2 : 1);
 }
 
-export async function measureRun(config: Config, opts: MeasureRunOptions): Promise<{ results: RunResults; cancelled: boolean }> {
+export interface MeasuredRun {
+  results: RunResults;
+  /** SIGINT/SIGTERM stopped it: the functions were restored, the results are partial. */
+  cancelled: boolean;
+  /** Access errors that did not stop the measurement (see MeasureResult.accessErrors): publish, then fail. */
+  accessErrors: string[];
+}
+
+export async function measureRun(config: Config, opts: MeasureRunOptions): Promise<MeasuredRun> {
   const { lambda, logs } = createClients(opts.region === undefined ? {} : { region: opts.region });
   const region = opts.region ?? ((await lambda.config.region()) || 'unknown');
   const startedAt = new Date().toISOString();
@@ -83,5 +91,5 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
     samples: measured.samples,
     notes: measured.notes,
   });
-  return { results, cancelled: controller.signal.aborted };
+  return { results, cancelled: controller.signal.aborted, accessErrors: measured.accessErrors ?? [] };
 }

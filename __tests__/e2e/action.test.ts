@@ -161,6 +161,9 @@ describe('the bundled action on a pull_request', () => {
       new RegExp(`/pull/${PR}#issuecomment-${comments1[0]!.id}$|issuecomment-${comments1[0]!.id}`),
     );
     expect(comments1[0]!.body).toContain('actions/runs/4242');
+    expect(comments1[0]!.body).toMatch(
+      /\[results \(speed\.csv, results\.json, boxplot\.svg\)\]\(https:\/\/github\.com\/.*\/artifacts\/\d+\)/,
+    );
 
     // The artifact holds the same speed.csv; the output links it.
     const artifact = gh.state.artifacts['lambda-coldstart'];

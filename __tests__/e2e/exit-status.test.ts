@@ -93,6 +93,24 @@ describe('exit status of the bundled action', () => {
     expect(emu.state().calls.filter((c) => c.operation === 'UpdateFunctionConfiguration')).toEqual([]);
   });
 
+  it('Logs Insights denied: the results are still published (from the log tails), then the step fails naming the fix', async () => {
+    emu = await startSmallEmulator([ok], { seed: 3 });
+    emu.control.setFaults({
+      failNext: {
+        StartQuery: { count: 1, status: 400, type: 'AccessDeniedException', message: 'not authorized to perform: logs:StartQuery' },
+      },
+    });
+    const run = await runMain(job(emu, 'good-fn'));
+    expect(run.code).toBe(1);
+    expect(annotations(run.stdout, 'error')).toEqual([
+      expect.stringMatching(/logs:StartQuery .*was denied on \/aws\/lambda\/good-fn.*report-source: tail/),
+    ]);
+    const results = JSON.parse(readFileSync(run.outputs['json']!, 'utf8')) as { samples: { kind: string; source: string }[] };
+    expect(results.samples.filter((s) => s.kind === 'cold').map((s) => s.source)).toEqual(['tail', 'tail']);
+    expect(run.summary).toMatch(/good-fn/);
+    expectRestored(emu, [ok]);
+  });
+
   it('a function that does not exist: one ::error:: naming it, nothing changed on the others', async () => {
     emu = await startSmallEmulator([ok], { seed: 3 });
     const run = await runMain(job(emu, 'good-fn,no-such-fn'));

@@ -36,16 +36,3 @@ describe('globMatch', () => {
     expect(globToRegExp('*').test('anything at all')).toBe(true);
   });
 });
-
-describe('linksLine', () => {
-  it('links the run and the artifact', async () => {
-    const { linksLine } = await import('../../src/github/comment.js');
-    expect(
-      linksLine({ runUrl: 'https://github.com/o/r/actions/runs/1', artifactUrl: 'https://github.com/o/r/actions/runs/1/artifacts/2' }),
-    ).toBe(
-      '<sub>[workflow run](https://github.com/o/r/actions/runs/1) · [artifact: speed.csv, results.json, report.md, boxplot.svg](https://github.com/o/r/actions/runs/1/artifacts/2)</sub>',
-    );
-    expect(linksLine({ runUrl: 'https://x/1' })).toBe('<sub>[workflow run](https://x/1)</sub>');
-    expect(linksLine({})).toBe('');
-  });
-});

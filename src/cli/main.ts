@@ -162,8 +162,9 @@ async function measureCommand(args: string[], out: Out): Promise<number> {
   };
   let results: RunResults;
   let cancelled: boolean;
+  let accessErrors: string[];
   try {
-    ({ results, cancelled } = await measureRun(config, {
+    ({ results, cancelled, accessErrors } = await measureRun(config, {
       region: config.awsRegion === '' ? undefined : config.awsRegion,
       log,
       onCancel: () => progress.line('interrupted: no new samples; restoring the functions before exiting'),
@@ -176,7 +177,8 @@ async function measureCommand(args: string[], out: Out): Promise<number> {
   const files = await writeResultFiles(results, resolve(config.outputDir));
   printSummary(results, out);
   out.log(`\nspeed.csv: ${files.csv}\nresults.json: ${files.json}\nreport.md: ${files.report}\nboxplot.svg: ${files.svg}`);
-  if (cancelled) return EXIT.failed;
+  for (const problem of accessErrors) out.error(`error: ${problem}`);
+  if (cancelled || accessErrors.length > 0) return EXIT.failed;
   return results.statistics.some((s) => s.init.n > 0) ? EXIT.ok : EXIT.failed;
 }
 

@@ -24,14 +24,6 @@ export function withMarker(body: string, tag: string): string {
   return body.includes(m) ? body : `${body.replace(/\s+$/, '')}\n\n${m}\n`;
 }
 
-/** A line linking the run and the artifact, for the comment's footer (empty when neither is known). */
-export function linksLine(links: { runUrl?: string | undefined; artifactUrl?: string | undefined }): string {
-  const parts: string[] = [];
-  if (links.runUrl) parts.push(`[workflow run](${links.runUrl})`);
-  if (links.artifactUrl) parts.push(`[artifact: speed.csv, results.json, report.md, boxplot.svg](${links.artifactUrl})`);
-  return parts.length ? `<sub>${parts.join(' · ')}</sub>` : '';
-}
-
 export const COMMENT_SHORTENED_NOTE =
   "> **Comment shortened** to fit GitHub's 65,536-character limit: the full report is in the job summary and report.md in the artifact.";
 

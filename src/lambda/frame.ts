@@ -7,7 +7,7 @@ import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import type { FunctionInfo, ReportLine, Sample, Strategy } from '../results/model.js';
 import { queryReports } from '../logs/insights.js';
 import { AbortedError } from './cycle.js';
-import { AccessError, safeMessage } from './errors.js';
+import { AccessError, isAccessError, safeMessage } from './errors.js';
 import { applyInsights } from './reconcile.js';
 import { undoOne } from './undo.js';
 import { NONCE_VARIABLE, type EngineDeps, type MeasurePlan, type Target, type UndoEntry, type UndoState } from './types.js';
@@ -17,6 +17,11 @@ export interface MeasureResult {
   /** `failure` set on those that failed. */
   functions: FunctionInfo[];
   notes: string[];
+  /**
+   * Access errors that did not stop the measurement (a denied Logs Insights query: the tails have the numbers): the
+   * caller publishes the results, then fails the run with them.
+   */
+  accessErrors?: string[];
 }
 
 export const fmt = (n: number): string => (Math.round(n * 10) / 10).toFixed(1);
@@ -143,6 +148,7 @@ export function openRun(deps: EngineDeps, targets: Target[], plan: MeasurePlan, 
   const internal = new AbortController();
   const signal = anySignal([deps.signal, internal.signal]);
   let accessError: AccessError | undefined;
+  const queryDenied = new Set<string>();
   const notes: string[] = [];
   const samples: Sample[] = [];
   const functions: FunctionInfo[] = [];
@@ -231,6 +237,12 @@ export function openRun(deps: EngineDeps, targets: Target[], plan: MeasurePlan, 
             (e: unknown) => {
               deps.log.warning(`${name}: the Logs Insights query failed (${safeMessage(e)}); using the invoke log tails`);
               notes.push(`${name}: Logs Insights query failed (${safeMessage(e)}); all numbers come from the invoke log tails.`);
+              // Denied: the measurement is kept (the tails hold the same REPORT lines), but the run must fail.
+              if (isAccessError(e)) {
+                queryDenied.add(
+                  `logs:StartQuery / logs:GetQueryResults was denied on ${info.logGroup} (${safeMessage(e)}); grant them (see the README's IAM policy) or use report-source: tail`,
+                );
+              }
             },
           ),
         );
@@ -309,7 +321,7 @@ export function openRun(deps: EngineDeps, targets: Target[], plan: MeasurePlan, 
       const order = new Map(targetList.map((t, i) => [t.info.name, i]));
       functions.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
       samples.sort((a, b) => (order.get(a.function) ?? 0) - (order.get(b.function) ?? 0));
-      return { samples, functions, notes };
+      return { samples, functions, notes, accessErrors: [...queryDenied] };
     },
   };
   return frame;

@@ -5,9 +5,9 @@
  * - `compare`: both, interleaved per function and memory size (burst.ts, compare mode); the report's
  *   burst-vs-sequential table comes from results/strategy-compare.ts.
  */
-import type { FunctionInfo, Sample } from '../results/model.js';
+import type { Sample } from '../results/model.js';
 import { measureBurst } from './burst.js';
-import { measure } from './measure.js';
+import { measure, type MeasureResult } from './measure.js';
 import type { EngineDeps, MeasurePlan, Target, UndoState } from './types.js';
 
 export interface StrategyOptions {
@@ -27,7 +27,7 @@ export async function measureWithStrategy(
   plan: MeasurePlan,
   options: StrategyOptions,
   hooks: StrategyHooks,
-): Promise<{ samples: Sample[]; functions: FunctionInfo[]; notes: string[] }> {
+): Promise<MeasureResult> {
   if (options.strategy === 'burst' || options.strategy === 'compare') {
     return measureBurst(deps, targets, plan, { burstSize: options.burstSize, mode: options.strategy }, hooks);
   }

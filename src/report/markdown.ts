@@ -322,7 +322,7 @@ function footer(results: RunResults, opts: ReportOptions): string {
   if (opts.artifactUrl) bits.push(`[results (speed.csv, results.json, boxplot.svg)](${encodeURI(opts.artifactUrl)})`);
   return (
     '<sub>Init = Init Duration (Restore Duration for SnapStart) of genuine cold starts; warm starts are retried, never counted. ' +
-    'Cold = Duration of the cold invocation. vs fastest = ratio of median init with a 95% interval (Hodges–Lehmann); ' +
+    'Cold = Duration of the cold invocation. vs fastest = ratio of median init with a 95% interval (Price–Bonett); ' +
     '**bold** = significant (Mann–Whitney p &lt; 0.05 and the interval excludes 1), n.s. = not significant. ' +
     'p90 needs n ≥ 10, an interval n ≥ 6.<br>' +
     bits.join(' · ') +

@@ -23,7 +23,7 @@ export interface StrategyCompareRow {
   burstP50: number;
   /** burst / sequential of median init; NaN when a side is empty. */
   ratio: number;
-  /** 95 % CI of the ratio (Hodges–Lehmann on logs, see stats.ts); null when the samples are too small. */
+  /** 95 % CI of the ratio of medians (Price–Bonett, see stats.ts); null when the samples are too small. */
   ratioCi: [number, number] | null;
   /** Two-sided Mann–Whitney U p-value; NaN when a side has fewer than 2 values. */
   pValue: number;
