@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator, FunctionSpec } from '../../emulator/types.js';
-import { annotations, createJob, runMain } from '../../scripts/local-runner.js';
+import { annotations, createJob, runMain, runPost } from '../../scripts/local-runner.js';
 import { startSmallEmulator } from './harness.js';
 import { expectValidResults } from '../helpers/validate-results.js';
 
@@ -109,6 +109,23 @@ describe('exit status of the bundled action', () => {
     expect(results.samples.filter((s) => s.kind === 'cold').map((s) => s.source)).toEqual(['tail', 'tail']);
     expect(run.summary).toMatch(/good-fn/);
     expectRestored(emu, [ok]);
+  });
+
+  it('restore: false leaves the last configuration in place, and the post step leaves it too', async () => {
+    emu = await startSmallEmulator([ok], { seed: 3 });
+    const j = createJob({
+      inputs: { functions: 'good-fn', memory: '512', repetitions: '2', restore: 'false', 'artifact-name': '', comment: 'false' },
+      env: { AWS_ENDPOINT_URL: emu.url },
+    });
+    const run = await runMain(j);
+    expect(run.code).toBe(0);
+    const after = emu.state().functions['good-fn']!;
+    expect(after.MemorySize).toBe(512);
+    expect(Object.keys(after.Environment!.Variables).sort()).toEqual(['COLDSTART_NONCE', 'MODE']);
+    const post = await runPost(j);
+    expect(post.code).toBe(0);
+    expect(post.stdout).toMatch(/nothing to undo/);
+    expect(emu.state().functions['good-fn']!.MemorySize).toBe(512);
   });
 
   it('a function that does not exist: one ::error:: naming it, nothing changed on the others', async () => {
