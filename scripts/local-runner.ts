@@ -11,6 +11,16 @@ import { readAction } from './action-docs.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 
+/** Dummy credentials and a region, as aws-actions/configure-aws-credentials would leave them (the emulator accepts any). */
+export const AWS_TEST_ENV: Record<string, string> = {
+  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'secret-for-tests',
+  AWS_REGION: 'us-east-1',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  // This machine runs Node 20; GitHub runs the action on node24, where the SDK prints no such warning.
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
 export interface RunnerJob {
   dir: string;
   workspace: string;
@@ -105,12 +115,7 @@ export function createJob(opts: JobOptions = {}): RunnerJob {
     GITHUB_ACTOR: 'octocat',
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_API_URL: 'http://127.0.0.1:9', // a closed port unless a test starts the fake GitHub
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'secret-for-tests',
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    // This machine runs Node 20; GitHub runs the action on node24, where the SDK prints no such warning.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...AWS_TEST_ENV,
     ...opts.env,
   };
   mkdirSync(env['RUNNER_TEMP'] as string, { recursive: true });

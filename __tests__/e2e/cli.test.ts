@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator, FunctionSpec } from '../../emulator/types.js';
 import { annotations, createJob, runMain, type StepResult } from '../../scripts/local-runner.js';
-import { SECRET, runCli, startSmallEmulator, type CliResult } from './harness.js';
+import { SECRET, expectCsvIsGroundTruth, runCli, startSmallEmulator, type CliResult } from './harness.js';
 import { expectValidResults } from '../helpers/validate-results.js';
 
 const FUNCTIONS: FunctionSpec[] = [
@@ -79,18 +79,7 @@ describe('lambda-coldstart measure', () => {
     const first9 = (lines: string[]) => lines.map((l) => l.split(';').slice(0, 9).join(';'));
     expect(first9(fromCli)).toEqual(first9(fromAction));
     // And the numbers are the emulator's ground truth of the CLI's run.
-    const truth = emuCli.state().invocations.filter((i) => i.cold && !i.foreign);
-    for (const row of fromCli.slice(1).map((l) => l.split(';'))) {
-      const t = truth.find((i) => i.requestId === row[9]);
-      expect(t, `request ${row[9]}`).toBeDefined();
-      expect(row.slice(0, 5)).toEqual([
-        t!.functionName,
-        String(t!.memorySizeMb),
-        String(t!.initMs),
-        String(t!.durationMs),
-        String(t!.billedMs),
-      ]);
-    }
+    expectCsvIsGroundTruth(emuCli, fromCli);
   });
 
   it('prints the markdown table and the file paths; restores the functions; never prints an environment value', () => {

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { startEmulator } from '../../emulator/index.js';
 import type { Emulator, FunctionSpec } from '../../emulator/types.js';
 import type { FakeGitHub, FakeRun } from '../fakes/github-server.js';
-import { ROOT, createJob, type RunnerJob } from '../../scripts/local-runner.js';
+import { expect } from 'vitest';
+import { AWS_TEST_ENV, ROOT, createJob, type RunnerJob } from '../../scripts/local-runner.js';
 
 export const OWNER = 'octo-org';
 export const REPO = 'hello-lambdas';
@@ -115,11 +116,7 @@ export function runCli(args: string[], opts: { cwd: string; env?: Record<string,
     env: {
       PATH: process.env['PATH'] ?? '',
       HOME: opts.cwd,
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'secret-for-tests',
-      AWS_REGION: 'us-east-1',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...AWS_TEST_ENV,
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -132,4 +129,22 @@ export function runCli(args: string[], opts: { cwd: string; env?: Record<string,
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** speed.csv rows (header first) are exactly the emulator's cold, non-foreign invocations, numbers as Lambda printed them. */
+export function expectCsvIsGroundTruth(emu: Pick<Emulator, 'state'>, lines: string[]): void {
+  const truth = emu.state().invocations.filter((i) => i.cold && !i.foreign);
+  const rows = lines.slice(1).map((l) => l.split(';'));
+  expect(rows).toHaveLength(truth.length);
+  for (const row of rows) {
+    const t = truth.find((i) => i.requestId === row[9]);
+    expect(t, `request ${row[9]}`).toBeDefined();
+    expect(row.slice(0, 5)).toEqual([
+      t!.functionName,
+      String(t!.memorySizeMb),
+      String(t!.initMs),
+      String(t!.durationMs),
+      String(t!.billedMs),
+    ]);
+  }
 }
