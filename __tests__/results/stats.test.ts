@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { computeStatistics, mannWhitney, medianCi, ratioOfMedians, summarize, uDistribution } from '../../src/results/stats.js';
+import {
+  compareSeries,
+  computeStatistics,
+  isSignificant,
+  mannWhitney,
+  medianCi,
+  ratioOfMedians,
+  summarize,
+  uDistribution,
+} from '../../src/results/stats.js';
 import type { FunctionInfo, Sample } from '../../src/results/model.js';
 
 // Seed data of the study, x86 128 MB (speed-x86-128.csv), init column.
@@ -263,5 +272,20 @@ describe('medianCi for large n', () => {
     // scipy: 2·binom.cdf(9860, 20000, .5) = 0.04851 ≤ .05 < 2·binom.cdf(9861, 20000, .5) = 0.05015 → k = 9861
     expect(ci[0]).toBe(9861);
     expect(ci[0] + ci[1]).toBe(n + 1); // symmetric
+  });
+});
+
+describe('isSignificant', () => {
+  it('needs p < 0.05 and an interval that excludes 1; below 6 samples (no interval) the exact test decides alone', () => {
+    expect(isSignificant(0.01, [1.1, 1.4])).toBe(true);
+    expect(isSignificant(0.01, [0.9, 1.4])).toBe(false);
+    expect(isSignificant(0.2, [1.1, 1.4])).toBe(false);
+    // 5 against 5, fully separated: exact two-sided p = 2/252
+    const five = compareSeries([30, 31, 32, 33, 34], [3, 4, 5, 6, 7], 'b');
+    expect(five.ratioCi).toBeNull();
+    expect(five.pValue).toBeCloseTo(2 / 252, 12);
+    expect(five.significant).toBe(true);
+    // 3 against 3 can never reach p < 0.05 (2/20 at best)
+    expect(compareSeries([30, 31, 32], [3, 4, 5], 'b').significant).toBe(false);
   });
 });

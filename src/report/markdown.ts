@@ -9,6 +9,7 @@ import type { FunctionStats, RunResults, Sample, Strategy } from '../results/mod
 import { compareStrategies, hasBothStrategies } from '../results/strategy-compare.js';
 import { renderStrategyComparison } from './strategy-compare.js';
 import { ciText, escapeMarkdown, ms, pText, ratioText, signedPct } from './format.js';
+import { MIN_N_CI } from '../results/stats.js';
 
 export { escapeMarkdown } from './format.js';
 
@@ -149,7 +150,7 @@ export function headline(results: RunResults): string {
 function vsCell(st: FunctionStats): string {
   const c = st.vsFastest;
   if (!c) return 'fastest';
-  const ci = c.ratioCi ? ` (${ciText(c.ratioCi)})` : '';
+  const ci = c.ratioCi ? ` (${ciText(c.ratioCi)})` : ` (n < ${MIN_N_CI}: no interval)`;
   return c.significant ? `**${ratioText(c.ratio)}**${ci}` : `${ratioText(c.ratio)}${ci} n.s.`;
 }
 
@@ -324,7 +325,7 @@ function footer(results: RunResults, opts: ReportOptions): string {
     '<sub>Init = Init Duration (Restore Duration for SnapStart) of genuine cold starts; warm starts are retried, never counted. ' +
     'Cold = Duration of the cold invocation. vs fastest = ratio of median init with a 95% interval (Price–Bonett); ' +
     '**bold** = significant (Mann–Whitney p &lt; 0.05 and the interval excludes 1), n.s. = not significant. ' +
-    'p90 needs n ≥ 10, an interval n ≥ 6.<br>' +
+    'p90 needs n ≥ 10, an interval n ≥ 6 (below, the exact Mann–Whitney test alone decides).<br>' +
     bits.join(' · ') +
     '</sub>'
   );

@@ -196,9 +196,12 @@ export function ratioOfMedians(a: readonly number[], b: readonly number[], level
   return { ratio, ci: [Math.exp(Math.log(ratio) - half), Math.exp(Math.log(ratio) + half)] };
 }
 
-/** True when a comparison is called out: p < 0.05 AND the ratio's interval excludes 1. */
+/**
+ * True when a comparison is called out: p < 0.05 AND the ratio's interval excludes 1. Below MIN_N_CI samples there is
+ * no interval: the Mann–Whitney test (exact at such sizes) decides alone — 5 against 5 can reach p = 0.008.
+ */
 export function isSignificant(pValue: number, ci: [number, number] | null): boolean {
-  return pValue < ALPHA && ci !== null && (ci[0] > 1 || ci[1] < 1);
+  return pValue < ALPHA && (ci === null || ci[0] > 1 || ci[1] < 1);
 }
 
 /** Compare series `a` against series `b` (ratio a / b). */
