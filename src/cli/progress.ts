@@ -27,7 +27,11 @@ export function createProgress(stream: NodeJS.WriteStream, total: number): Progr
   const bar = multi.create(total, 0, { last: 'starting' });
   let done = 0;
   return {
-    line: (t) => multi.log(`${t}\n`),
+    // Drawn at once: cli-progress would hold the line until its next timed redraw.
+    line: (t) => {
+      multi.log(`${t}\n`);
+      multi.update();
+    },
     tick: (s) => {
       if (s.kind === 'warm') return;
       done++;
@@ -36,6 +40,10 @@ export function createProgress(stream: NodeJS.WriteStream, total: number): Progr
         s.kind === 'cold' ? `${s.function} · ${s.memory} MB · init ${(s.init ?? s.restore ?? 0).toFixed(1)} ms` : `${s.function} · error`;
       bar.update(done, { last: what });
     },
-    stop: () => multi.stop(),
+    // cli-progress' stop() does not flush lines logged since the last redraw: redraw first, or they are lost.
+    stop: () => {
+      multi.update();
+      multi.stop();
+    },
   };
 }
