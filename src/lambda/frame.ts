@@ -114,8 +114,8 @@ export interface RunFrame {
   /** Starts a function's part: its undo entry, and the SnapStart note where it applies. */
   begin(t: Target): FunctionRun;
   /**
-   * Before an update to `setMemory`: records it in the undo state (saved before the update is sent). Returns true
-   * when the function's memory is no longer the one we set last (someone else changed it).
+   * Before an update to `setMemory`: records it in the undo state (saved before the update is sent), after checking the
+   * memory of the latest configuration read (`current`) for someone else's change.
    */
   willSetMemory(run: FunctionRun, setMemory: number | undefined, current: FunctionConfiguration): void;
   /**
@@ -187,7 +187,7 @@ export function openRun(deps: EngineDeps, targets: Target[], plan: MeasurePlan, 
     willSetMemory(run, setMemory, current) {
       const entry = run.entry;
       if (setMemory === undefined || entry.lastSetMemory === setMemory) return;
-      if (entry.lastSetMemory !== undefined && current.MemorySize !== entry.lastSetMemory) run.outsideMemoryChange = true;
+      frame.sawMemory(run, current.MemorySize);
       entry.lastSetMemory = setMemory;
       entry.setMemories = [...new Set([...(entry.setMemories ?? []), setMemory])];
       emitUndo(); // before the update that changes memory

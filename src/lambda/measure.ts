@@ -137,7 +137,7 @@ export async function measure(deps: EngineDeps, targets: Target[], plan: Measure
               strategy: 'sequential',
               expectedMemory: setMemory,
             });
-            if (sample.error?.startsWith('ran at ')) frame.sawMemory(run, inv.report?.memorySizeMb);
+            frame.sawMemory(run, inv.report?.memorySizeMb); // a cold start at another size is someone else's change
             push(sample);
             if (sample.kind === 'warm') {
               stats.warmRetries++;
