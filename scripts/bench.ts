@@ -10,7 +10,7 @@ import { startEmulator } from '../emulator/index.js';
 import type { EmulatorConfig, Emulator } from '../emulator/types.js';
 import { engineDepsFor } from '../emulator/engine-deps.js';
 import { createClients } from '../src/lambda/clients.js';
-import { measure, type FunctionRunStats } from '../src/lambda/measure.js';
+import { measureTargets, type FunctionStats } from '../src/lambda/engine.js';
 import { preflight } from '../src/lambda/preflight.js';
 import type { MeasurePlan } from '../src/lambda/types.js';
 
@@ -48,7 +48,7 @@ async function ours(): Promise<Figures & { lbMs: number }> {
   const emu = await startEmulator(config());
   try {
     const { deps } = engineDepsFor(emu, { quiet: true });
-    const stats: FunctionRunStats[] = [];
+    const stats: FunctionStats[] = [];
     const plan: MeasurePlan = {
       memory: MEMORY,
       repetitions: REPS,
@@ -61,7 +61,13 @@ async function ours(): Promise<Figures & { lbMs: number }> {
     };
     const t0 = Date.now();
     const targets = await preflight(deps.lambda, NAMES);
-    const r = await measure(deps, targets, plan, { onUndoState: () => undefined, onStats: (s) => stats.push(s) });
+    const r = await measureTargets(
+      deps,
+      targets,
+      plan,
+      { mode: 'sequential' },
+      { onUndoState: () => undefined, onStats: (s) => stats.push(s) },
+    );
     const wallMs = Date.now() - t0;
     const st = emu.state();
     const mine = st.calls.filter((c) => !c.foreign);

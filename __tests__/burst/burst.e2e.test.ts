@@ -4,10 +4,9 @@
  * concurrency caps the burst, 429 shrinks it, every function restored, no secret printed.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MeasureResult } from '../../src/lambda/measure.js';
+import { measureTargets, type MeasureResult } from '../../src/lambda/engine.js';
 import { compareStrategies } from '../../src/results/strategy-compare.js';
 import { measureWithStrategy } from '../../src/lambda/strategy.js';
-import { measureBurst } from '../../src/lambda/burst.js';
 import { preflight } from '../../src/lambda/preflight.js';
 import type { Sample } from '../../src/results/model.js';
 import {
@@ -149,7 +148,8 @@ describe('burst strategy', () => {
     for (const w of warm) {
       expect(r.samples.some((s) => s.sequence === w.sequence && s.kind === 'cold' && s.attempt > w.attempt)).toBe(true);
     }
-    expect(r.notes.join('\n')).toMatch(/topped up by another burst/);
+    expect(r.notes.join('\n')).toMatch(/invocations? (was|were) warm .*retried after a fresh configuration update and not counted/);
+    expect(r.notes.join('\n')).not.toMatch(/its memory was changed by someone else/);
     assertGroundTruth(h, r);
     assertRestored(h, 'stolen', 128, SECRETS);
     assertNoSecretsLogged(h, r);
@@ -229,16 +229,16 @@ describe('burst strategy', () => {
     assertGroundTruth(h, r);
   });
 
-  it('GetFunctionConcurrency denied → a clear notice and a conservative cap; the run goes on', async () => {
+  it('GetAccountSettings denied → a clear notice and a conservative cap; the run goes on', async () => {
     h = await harness({
-      faults: { failNext: { GetFunctionConcurrency: { count: 1, status: 403, type: 'AccessDeniedException' } } },
+      faults: { failNext: { GetAccountSettings: { count: 1, status: 403, type: 'AccessDeniedException' } } },
       functions: [{ name: 'denied', runtime: 'nodejs20.x', memory: 128, synthetic: synth }],
     });
     const plan = { ...basePlan, memory: [256], repetitions: 12, reportSource: 'tail' as const };
     const r = await runBurst(h, ['denied'], plan, { burstSize: null });
     expect(h.stats[0]!.burstSizes).toEqual([10, 2]);
     expect(cold(r, 'denied', 256)).toHaveLength(12);
-    expect(h.lines.some((l) => l.startsWith('NOTICE') && /GetFunctionConcurrency was denied/.test(l))).toBe(true);
+    expect(h.lines.some((l) => l.startsWith('NOTICE') && /GetAccountSettings was denied/.test(l))).toBe(true);
     expect(r.notes.join('\n')).toMatch(/capped at 10/);
   });
 
@@ -259,11 +259,11 @@ describe('burst: stop and unmeasurable functions', () => {
     h.deps.signal = controller.signal;
     const targets = await preflight(h.deps.lambda, ['stopme']);
     const plan = { ...basePlan, memory: [256, 512], repetitions: 4 };
-    const r = await measureBurst(
+    const r = await measureTargets(
       h.deps,
       targets,
       plan,
-      { burstSize: null },
+      { mode: 'burst', burstSize: null },
       {
         onUndoState: (s) => h!.states.push(s),
         onSample: () => controller.abort(), // stop after the first burst

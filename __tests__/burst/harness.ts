@@ -4,8 +4,7 @@ import { startEmulator } from '../../emulator/index.js';
 import { engineDepsFor } from '../../emulator/engine-deps.js';
 import { assertGroundTruth as assertSamplesTrue } from '../helpers/ground-truth.js';
 import type { Emulator, EmulatorConfig } from '../../emulator/types.js';
-import { measureBurst, type BurstOptions, type BurstRunStats } from '../../src/lambda/burst.js';
-import type { MeasureResult } from '../../src/lambda/measure.js';
+import { measureTargets, type FunctionStats, type MeasureResult } from '../../src/lambda/engine.js';
 import { preflight } from '../../src/lambda/preflight.js';
 import type { EngineDeps, MeasurePlan, UndoState } from '../../src/lambda/types.js';
 import type { Sample } from '../../src/results/model.js';
@@ -17,7 +16,7 @@ export interface Harness {
   deps: EngineDeps;
   lines: string[];
   states: UndoState[];
-  stats: BurstRunStats[];
+  stats: FunctionStats[];
   sampled: Sample[];
   emu: Emulator;
 }
@@ -39,13 +38,24 @@ export const basePlan: MeasurePlan = {
   restore: true,
 };
 
+export interface BurstOptions {
+  burstSize: number | null;
+  mode?: 'burst' | 'compare';
+}
+
 export async function runBurst(h: Harness, names: string[], plan: MeasurePlan, options: BurstOptions): Promise<MeasureResult> {
   const targets = await preflight(h.deps.lambda, names);
-  return measureBurst(h.deps, targets, plan, options, {
-    onUndoState: (s) => h.states.push(s),
-    onSample: (s) => h.sampled.push(s),
-    onStats: (s) => h.stats.push(s),
-  });
+  return measureTargets(
+    h.deps,
+    targets,
+    plan,
+    { mode: options.mode ?? 'burst', burstSize: options.burstSize },
+    {
+      onUndoState: (s) => h.states.push(s),
+      onSample: (s) => h.sampled.push(s),
+      onStats: (s) => h.stats.push(s),
+    },
+  );
 }
 
 /** Every cold sample equals the emulator's ground truth; warm ones were really warm; none came from foreign traffic. */

@@ -8,7 +8,7 @@ import { EXAMPLE_FUNCTIONS, startEmulator } from '../../emulator/index.js';
 import { engineDepsFor } from '../../emulator/engine-deps.js';
 import { assertGroundTruth as assertSamplesTrue } from '../helpers/ground-truth.js';
 import type { Emulator, EmulatorConfig, FunctionSpec } from '../../emulator/types.js';
-import { measure, type MeasureResult } from '../../src/lambda/measure.js';
+import { measureTargets, type MeasureResult } from '../../src/lambda/engine.js';
 import { preflight } from '../../src/lambda/preflight.js';
 import type { EngineDeps, MeasurePlan, UndoState } from '../../src/lambda/types.js';
 import { undoAll } from '../../src/lambda/undo.js';
@@ -49,7 +49,7 @@ const basePlan: MeasurePlan = {
 
 async function run(h: Harness, names: string[], plan: MeasurePlan): Promise<MeasureResult> {
   const targets = await preflight(h.deps.lambda, names);
-  return measure(h.deps, targets, plan, { onUndoState: (s) => h.states.push(s) });
+  return measureTargets(h.deps, targets, plan, { mode: 'sequential' }, { onUndoState: (s) => h.states.push(s) });
 }
 
 /** Cold samples equal the ground truth; warm samples were really warm; errors are not cold. */
@@ -132,7 +132,8 @@ describe('measure against the emulator', () => {
     expect(h.lines).toContain('[text-fn (nodejs20.x, x86_64)]');
     expect(h.lines.some((l) => /^text-fn · 256 MB · 1\/2 · cold · init \d+\.\d ms$/.test(l))).toBe(true);
     expect(h.lines).toContain(
-      'text-fn: 4/4 cold samples, 0 warm retries, 0 errors, ' + h.lines.find((l) => l.startsWith('text-fn: 4/4'))!.split('errors, ')[1],
+      'text-fn: 4/4 cold samples from 4 updates, 0 warm responses, 0 errors, ' +
+        h.lines.find((l) => l.startsWith('text-fn: 4/4'))!.split('errors, ')[1],
     );
     // the first change of memory and the nonce is one update per sample (not two)
     const updates = h.emu
@@ -239,12 +240,12 @@ describe('measure against the emulator', () => {
     assertGroundTruth(h, r);
     assertRestored(h, specs.slice(0, 2));
     expect(r.notes.some((n) => n.startsWith('text-fn: 3 invocations were warm'))).toBe(true);
-    expect(h.lines.some((l) => l.startsWith('text-fn · 256 MB · 1/2 · warm (attempt 1 of 4)'))).toBe(true);
+    expect(h.lines.some((l) => l.startsWith('text-fn · 256 MB · 1/2 · warm (attempt 1) · retrying'))).toBe(true);
   });
 
-  it('a sample that stays warm is given up after the retry budget', async () => {
+  it('a function whose responses are all warm stops when its warm-retry budget is spent, with one message', async () => {
     const h = await harness({ functions: specs.slice(3), faults: { proactiveInitRate: 1 } });
-    const r = await run(h, ['no-env-fn'], { ...basePlan, memory: [256], repetitions: 1, maxWarmRetries: 2 });
+    const r = await run(h, ['no-env-fn'], { ...basePlan, memory: [256], repetitions: 1, warmRetries: 2 });
     expect(r.samples.map((s) => [s.kind, s.attempt])).toEqual([
       ['warm', 1],
       ['warm', 2],
@@ -252,7 +253,8 @@ describe('measure against the emulator', () => {
     ]);
     assertGroundTruth(h, r);
     assertRestored(h, specs.slice(3));
-    expect(r.notes.some((n) => n.includes('stayed warm after 3 attempts'))).toBe(true);
+    expect(r.notes.filter((n) => n.startsWith('no-env-fn: stopped early: 3 responses were warm'))).toHaveLength(1);
+    expect(r.notes.some((n) => n.includes('invocations were warm'))).toBe(false);
   });
 
   it('outside changes during the run are kept (environment mid-run, memory at the end)', async () => {

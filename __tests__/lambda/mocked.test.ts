@@ -4,7 +4,7 @@ import { GetFunctionCommand, InvokeCommand, LambdaClient, UpdateFunctionConfigur
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AccessError, PreflightError } from '../../src/lambda/errors.js';
-import { measure } from '../../src/lambda/measure.js';
+import { measureTargets } from '../../src/lambda/engine.js';
 import { preflight } from '../../src/lambda/preflight.js';
 import type { EngineDeps, MeasurePlan, Target, UndoState } from '../../src/lambda/types.js';
 
@@ -156,7 +156,13 @@ describe('measure (mocked)', () => {
       });
     const d = deps();
     const states: UndoState[] = [];
-    const r = await measure(d, [target], { ...plan, repetitions: 3 }, { onUndoState: (s) => states.push(s) });
+    const r = await measureTargets(
+      d,
+      [target],
+      { ...plan, repetitions: 3 },
+      { mode: 'sequential' },
+      { onUndoState: (s) => states.push(s) },
+    );
     expect(r.samples.map((s) => [s.kind, s.error])).toEqual([
       ['error', 'f: the configuration update failed: EC2 ENI limit reached'],
       ['error', 'f: the configuration update failed: EC2 ENI limit reached'],
@@ -198,7 +204,7 @@ describe('measure (mocked)', () => {
       }),
     );
     const d = deps();
-    const err = await measure(d, [target], plan, { onUndoState: () => undefined }).catch((e: unknown) => e);
+    const err = await measureTargets(d, [target], plan, { mode: 'sequential' }, { onUndoState: () => undefined }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AccessError);
     expect((err as Error).message).toMatch(/^f: lambda:InvokeFunction was denied/);
     expect(current.MemorySize).toBe(128);
@@ -224,9 +230,13 @@ describe('measure (mocked)', () => {
         return current;
       });
     const started = Date.now();
-    const err = await measure(deps(), [target], { ...plan, restore: false, updateTimeoutSec: 300 }, { onUndoState: () => undefined }).catch(
-      (e: unknown) => e,
-    );
+    const err = await measureTargets(
+      deps(),
+      [target],
+      { ...plan, restore: false, updateTimeoutSec: 300 },
+      { mode: 'sequential' },
+      { onUndoState: () => undefined },
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AccessError);
     expect((err as Error).message).toMatch(/^f: lambda:GetFunction was denied/);
     expect(Date.now() - started).toBeLessThan(5_000); // not the 300 s update timeout

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildUpdate, classify } from '../../src/lambda/cycle.js';
 import { AccessError, isAccessError, PreflightError, safeMessage } from '../../src/lambda/errors.js';
-import { sampleLine } from '../../src/lambda/measure.js';
+import { sampleLine } from '../../src/lambda/format.js';
 import { envBytes, functionInfo, qualifierOf } from '../../src/lambda/preflight.js';
 import { buildUndo } from '../../src/lambda/undo.js';
 import type { Sample } from '../../src/results/model.js';
@@ -166,11 +166,14 @@ describe('sampleLine', () => {
     strategy: 'sequential',
   };
   it('formats cold, warm and error samples', () => {
-    expect(sampleLine(s, 10, 4)).toBe('hello-node · 1024 MB · 3/10 · cold · init 171.2 ms');
-    expect(sampleLine({ ...s, kind: 'warm', init: null }, 10, 4)).toBe(
-      'hello-node · 1024 MB · 3/10 · warm (attempt 1 of 4) · retrying with a new configuration',
+    expect(sampleLine(s, 10)).toBe('hello-node · 1024 MB · 3/10 · cold · init 171.2 ms');
+    expect(sampleLine({ ...s, kind: 'warm', init: null }, 10)).toBe(
+      'hello-node · 1024 MB · 3/10 · warm (attempt 1) · retrying with a new configuration',
     );
-    expect(sampleLine({ ...s, kind: 'error', error: 'Unhandled: Runtime.ExitError' }, 10, 4)).toBe(
+    expect(sampleLine({ ...s, kind: 'warm', init: null, attempt: 6 }, 10, false)).toBe(
+      'hello-node · 1024 MB · 3/10 · warm (attempt 6) · warm-retry budget spent',
+    );
+    expect(sampleLine({ ...s, kind: 'error', error: 'Unhandled: Runtime.ExitError' }, 10)).toBe(
       'hello-node · 1024 MB · 3/10 · error · Unhandled: Runtime.ExitError',
     );
   });

@@ -5,11 +5,12 @@
  *   production traffic keeps room; R = 0 means the function cannot be invoked at all;
  * - a function without reservation draws from the account's unreserved pool U: at most half of U, shared by the
  *   functions measured at the same time;
- * - when GetFunctionConcurrency / GetAccountSettings is denied (or fails): a clear notice and a conservative cap;
+ * - reserved concurrency comes with GetFunction (no extra call); when GetAccountSettings is denied (or fails): a clear
+ *   notice and a conservative cap;
  * - a 429 (throttled) shrinks the next burst (halved).
- * The sizing functions are PURE; `readCapacity` does the two reads.
+ * The sizing functions are PURE; `readFunction` and `readUnreserved` do the reads.
  */
-import { GetAccountSettingsCommand, GetFunctionConcurrencyCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { GetAccountSettingsCommand, GetFunctionCommand, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
 import { isAccessError, safeMessage } from './errors.js';
 
 export const MAX_BURST_SIZE = 50;
@@ -20,14 +21,6 @@ export const UNRESERVED_SHARE = 0.5;
 
 /** Reserved concurrency: null = none reserved; 'unknown' = could not be read. */
 export type Reserved = number | null | 'unknown';
-
-export interface Capacity {
-  reserved: Map<string, Reserved>;
-  /** Account UnreservedConcurrentExecutions, or 'unknown'. */
-  unreserved: number | 'unknown';
-  /** Notices for the run (what could not be read and why). */
-  notes: string[];
-}
 
 /** Concurrency left free for production traffic of a function with reserved concurrency R. PURE. */
 export function reservedMargin(reserved: number): number {
@@ -112,42 +105,36 @@ export function shrinkAfterThrottle(size: number, throttled: number): number {
 }
 
 /**
- * Reads reserved concurrency of each function (GetFunctionConcurrency) and the account's unreserved concurrency
- * (GetAccountSettings) — needed only for functions without a reservation. Denied or failed reads become 'unknown'
- * with a notice; AccessDenied here never stops the run (these are optional permissions).
+ * A function's configuration and reserved concurrency in one read: GetFunction (the 100/s quota, which the engine
+ * needs anyway) returns `Concurrency` when a reservation is set — no GetFunctionConcurrency call on the 15/s quota.
  */
-export async function readCapacity(lambda: LambdaClient, names: readonly string[]): Promise<Capacity> {
-  const notes: string[] = [];
-  const reserved = new Map<string, Reserved>();
-  await Promise.all(
-    names.map(async (name) => {
-      try {
-        const r = await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: name }));
-        reserved.set(name, r.ReservedConcurrentExecutions ?? null);
-      } catch (e) {
-        reserved.set(name, 'unknown');
-        notes.push(
-          isAccessError(e)
-            ? `${name}: lambda:GetFunctionConcurrency was denied, so its reserved concurrency is unknown; bursts are capped at ${CONSERVATIVE_BURST_SIZE}. Grant lambda:GetFunctionConcurrency to size bursts exactly.`
-            : `${name}: could not read its reserved concurrency (${safeMessage(e)}); bursts are capped at ${CONSERVATIVE_BURST_SIZE}.`,
-        );
-      }
-    }),
-  );
-  let unreserved: number | 'unknown' = 'unknown';
-  if ([...reserved.values()].some((r) => r === null)) {
-    try {
-      const s = await lambda.send(new GetAccountSettingsCommand({}));
-      const u = s.AccountLimit?.UnreservedConcurrentExecutions;
-      if (typeof u === 'number') unreserved = u;
-      else notes.push(`GetAccountSettings returned no unreserved concurrency; bursts are capped at ${CONSERVATIVE_BURST_SIZE}.`);
-    } catch (e) {
-      notes.push(
+export async function readFunction(lambda: LambdaClient, name: string): Promise<{ config: FunctionConfiguration; reserved: Reserved }> {
+  const r = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
+  if (!r.Configuration) throw new Error(`${name}: GetFunction returned no configuration`);
+  return { config: r.Configuration, reserved: r.Concurrency?.ReservedConcurrentExecutions ?? null };
+}
+
+/**
+ * The account's unreserved concurrency (GetAccountSettings, once per run), needed only for functions without a
+ * reservation. Denied or failed → 'unknown' with a notice; AccessDenied here never stops the run (optional permission).
+ */
+export async function readUnreserved(lambda: LambdaClient): Promise<{ unreserved: number | 'unknown'; notes: string[] }> {
+  try {
+    const s = await lambda.send(new GetAccountSettingsCommand({}));
+    const u = s.AccountLimit?.UnreservedConcurrentExecutions;
+    if (typeof u === 'number') return { unreserved: u, notes: [] };
+    return {
+      unreserved: 'unknown',
+      notes: [`GetAccountSettings returned no unreserved concurrency; bursts are capped at ${CONSERVATIVE_BURST_SIZE}.`],
+    };
+  } catch (e) {
+    return {
+      unreserved: 'unknown',
+      notes: [
         isAccessError(e)
           ? `lambda:GetAccountSettings was denied, so the account's unreserved concurrency is unknown; bursts are capped at ${CONSERVATIVE_BURST_SIZE}. Grant lambda:GetAccountSettings to size bursts exactly.`
           : `Could not read the account's concurrency limits (${safeMessage(e)}); bursts are capped at ${CONSERVATIVE_BURST_SIZE}.`,
-      );
-    }
+      ],
+    };
   }
-  return { reserved, unreserved, notes };
 }

@@ -253,7 +253,7 @@ export async function invokeOnce(deps: Pick<EngineDeps, 'lambda' | 'now'>, name:
     );
   } catch (e) {
     rethrowAccess(e, 'lambda:InvokeFunction', name);
-    throw new Error(`${name}: Invoke failed: ${safeMessage(e)}`);
+    throw new Error(`${name}: Invoke failed: ${safeMessage(e)}`, { cause: e });
   }
   const at = deps.now();
   const tail = decodeTail(res.LogResult);

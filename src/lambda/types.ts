@@ -47,6 +47,11 @@ export interface UndoEntry {
   setMemories?: number[];
   /** The memory someone else set during the run (we then measured at ours again): undo restores theirs, not the original. */
   outsideMemory?: number;
+  /**
+   * The RevisionIds our own UpdateFunctionConfiguration calls produced (the response's, and the one of the configuration
+   * we waited for), most recent last. A configuration whose RevisionId is not among them was changed by someone else.
+   */
+  ourRevisions?: string[];
 }
 
 export interface UndoState {
@@ -68,8 +73,10 @@ export interface MeasurePlan {
   updateTimeoutSec: number;
   queryTimeoutSec: number;
   restore: boolean;
-  /** Warm retries per sample (default 3). */
-  maxWarmRetries?: number;
+  /** Control-plane calls per second (input `api-rate`; default pacing.ts CONTROL_RATE). */
+  apiRate?: number;
+  /** Warm responses a function may retry in all (default: warmRetryBudget(), proportional to what was asked). */
+  warmRetries?: number;
 }
 
 export const NONCE_VARIABLE = 'COLDSTART_NONCE' as const;

@@ -1,6 +1,7 @@
 /**
- * Logs Insights: find the REPORT of exactly this run's request ids. Re-queries until every id is found
- * or the deadline passes (ingestion can take seconds) — never a fixed sleep. Times are epoch SECONDS.
+ * Logs Insights: find the REPORT of exactly this run's request ids. Re-queries with back-off until every id is found
+ * or the deadline passes (ingestion can take seconds) — never a fixed sleep. Times are epoch SECONDS. A run shares a
+ * few query slots (InsightsQueries), and functions waiting together share one query.
  */
 import {
   GetQueryResultsCommand,
@@ -60,6 +61,230 @@ export function reportsFromResults(rows: ResultField[][] | undefined): ReportLin
   return out;
 }
 
+/** Queries in flight at once, run-wide (the account allows 30 concurrent queries, shared with everyone else). */
+export const MAX_QUERIES_IN_FLIGHT = 4;
+/** Log groups one StartQuery may name (logGroupNames). */
+export const MAX_LOG_GROUPS_PER_QUERY = 50;
+/** A query that completed but missed ids is re-run after a back-off growing from REQUERY_MIN_MS to REQUERY_MAX_MS. */
+export const REQUERY_MIN_MS = 1000;
+export const REQUERY_MAX_MS = 5000;
+const REQUERY_FACTOR = 1.5;
+
+/** StartQuery named a log group that does not exist: said at once, by name. */
+export class LogGroupNotFoundError extends Error {
+  constructor(
+    readonly logGroup: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `log group ${logGroup} does not exist (Lambda creates it on the first invoke only when the function's role may write logs; LoggingConfig.LogGroup may name another)`,
+      options,
+    );
+    this.name = 'LogGroupNotFoundError';
+  }
+}
+
+export type QueryEvent = { type: 'start' | 'limit-exceeded' | 'complete'; found: number; wanted: number; logGroups: number };
+
+export interface InsightsOptions {
+  logs: CloudWatchLogsClient;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** Epoch ms when the run started (window start, minus a margin). */
+  startTimeMs: number;
+  /** Queries in flight at most (default MAX_QUERIES_IN_FLIGHT). */
+  maxInFlight?: number;
+  /** Between GetQueryResults polls (default 1000; the first comes after at most 500). */
+  pollMs?: number;
+  /** Called on every StartQuery / LimitExceeded / completed query (tests, benchmarks). */
+  onEvent?: (e: QueryEvent) => void;
+}
+
+interface Request {
+  logGroup: string;
+  wanted: Set<string>;
+  found: Map<string, ReportLine>;
+  deadline: number;
+  delayMs: number;
+  /** Query this log group alone (a shared query failed because some log group does not exist). */
+  alone: boolean;
+  resolve(m: Map<string, ReportLine>): void;
+  reject(e: unknown): void;
+}
+
+function errName(e: unknown): string {
+  return typeof e === 'object' && e !== null && 'name' in e ? String((e as { name: unknown }).name) : '';
+}
+
+const missingOf = (r: Request): string[] => [...r.wanted].filter((id) => !r.found.has(id));
+
+/**
+ * Logs Insights for a whole run: requests (log group + request ids) wait for one of a few shared slots; requests
+ * waiting together share one query (up to 50 log groups, as long as their ids fit in one query string); a completed
+ * query that missed ids is re-run with back-off; a log group that does not exist is rejected at once, by name.
+ */
+export class InsightsQueries {
+  private readonly pending: Request[] = [];
+  private inFlight = 0;
+  private readonly maxInFlight: number;
+  private readonly pollMs: number;
+  /** StartQuery calls made (benchmarks). */
+  started = 0;
+
+  constructor(private readonly o: InsightsOptions) {
+    this.maxInFlight = Math.max(1, o.maxInFlight ?? MAX_QUERIES_IN_FLIGHT);
+    this.pollMs = o.pollMs ?? 1000;
+  }
+
+  /** The REPORTs of `requestIds` in `logGroup`, found within `timeoutSec` (possibly not every id). */
+  request(logGroup: string, requestIds: string[], timeoutSec: number): Promise<Map<string, ReportLine>> {
+    return new Promise((resolve, reject) => {
+      const r: Request = {
+        logGroup,
+        wanted: new Set(requestIds),
+        found: new Map(),
+        deadline: this.o.now() + timeoutSec * 1000,
+        delayMs: REQUERY_MIN_MS,
+        alone: false,
+        resolve,
+        reject,
+      };
+      if (r.wanted.size === 0) return resolve(r.found);
+      this.enqueue(r);
+    });
+  }
+
+  private enqueue(r: Request): void {
+    this.pending.push(r);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.maxInFlight && this.pending.length > 0) {
+      const batch = this.takeBatch();
+      this.inFlight++;
+      void this.runBatch(batch)
+        .catch((e: unknown) => {
+          for (const r of batch) r.reject(e);
+        })
+        .finally(() => {
+          this.inFlight--;
+          this.pump();
+        });
+    }
+  }
+
+  /** The first waiting request, and those that can share its query. */
+  private takeBatch(): Request[] {
+    const first = this.pending.shift()!;
+    if (first.alone) return [first];
+    const batch = [first];
+    const groups = new Set([first.logGroup]);
+    const ids = missingOf(first);
+    for (let i = 0; i < this.pending.length;) {
+      const r = this.pending[i]!;
+      const more = missingOf(r);
+      const fits =
+        !r.alone &&
+        (groups.has(r.logGroup) || groups.size < MAX_LOG_GROUPS_PER_QUERY) &&
+        buildQuery([...ids, ...more]).length <= MAX_QUERY_LENGTH;
+      if (!fits) {
+        i++;
+        continue;
+      }
+      batch.push(r);
+      groups.add(r.logGroup);
+      ids.push(...more);
+      this.pending.splice(i, 1);
+    }
+    return batch;
+  }
+
+  private async runBatch(batch: Request[]): Promise<void> {
+    const now = this.o.now();
+    const live = batch.filter((r) => missingOf(r).length > 0 && now < r.deadline);
+    for (const r of batch) if (!live.includes(r)) r.resolve(r.found);
+    if (live.length === 0) return;
+    const groups = [...new Set(live.map((r) => r.logGroup))];
+    const deadline = Math.max(...live.map((r) => r.deadline));
+    const startTime = Math.floor(this.o.startTimeMs / 1000) - WINDOW_MARGIN_SEC;
+    for (const queryString of buildQueries(live.flatMap(missingOf))) {
+      let queryId: string | undefined;
+      try {
+        const endTime = Math.ceil(this.o.now() / 1000) + WINDOW_MARGIN_SEC;
+        const input =
+          groups.length === 1
+            ? { logGroupName: groups[0]!, startTime, endTime, queryString, limit: 10000 }
+            : { logGroupNames: groups, startTime, endTime, queryString, limit: 10000 };
+        queryId = (await this.o.logs.send(new StartQueryCommand(input))).queryId;
+        this.started++;
+        this.event('start', live, groups.length);
+      } catch (e) {
+        const name = errName(e);
+        if (name === 'ResourceNotFoundException') {
+          if (groups.length === 1) {
+            for (const r of live) r.reject(new LogGroupNotFoundError(groups[0]!, { cause: e }));
+          } else {
+            // Which one is missing: each log group on its own, at once.
+            for (const r of live) this.enqueue(Object.assign(r, { alone: true }));
+          }
+          return;
+        }
+        if (name === 'LimitExceededException' || name === 'ThrottlingException') {
+          this.event('limit-exceeded', live, groups.length);
+          this.later(live);
+          return;
+        }
+        throw e;
+      }
+      if (!queryId) continue;
+      await this.poll(queryId, live, deadline);
+      this.event('complete', live, groups.length);
+    }
+    const after = this.o.now();
+    const again: Request[] = [];
+    for (const r of live) {
+      if (missingOf(r).length === 0 || after >= r.deadline) r.resolve(r.found);
+      else again.push(r);
+    }
+    this.later(again);
+  }
+
+  /** Poll until the query finishes; Running results are partial, so only a finished query counts. */
+  private async poll(queryId: string, live: Request[], deadline: number): Promise<void> {
+    for (let polls = 0; ;) {
+      // The first poll comes sooner: short queries are often finished within half a second.
+      await this.o.sleep(polls++ === 0 ? Math.min(this.pollMs, 500) : this.pollMs);
+      const res = await this.o.logs.send(new GetQueryResultsCommand({ queryId }));
+      for (const rep of reportsFromResults(res.results)) {
+        for (const r of live) if (r.wanted.has(rep.requestId) && !r.found.has(rep.requestId)) r.found.set(rep.requestId, rep);
+      }
+      const status = res.status ?? 'Unknown';
+      if (status === 'Complete' || status === 'Failed' || status === 'Cancelled' || status === 'Timeout') return;
+      if (live.every((r) => missingOf(r).length === 0) || this.o.now() >= deadline) {
+        // Everything found from partial results, or out of time: stop the query so it does not count against the quota.
+        await this.o.logs.send(new StopQueryCommand({ queryId })).catch(() => undefined);
+        return;
+      }
+    }
+  }
+
+  /** Back in the queue after each request's back-off (never a tight loop); the back-off grows up to REQUERY_MAX_MS. */
+  private later(rs: Request[]): void {
+    for (const r of rs) {
+      const wait = Math.min(r.delayMs, Math.max(0, r.deadline - this.o.now()));
+      r.delayMs = Math.min(REQUERY_MAX_MS, r.delayMs * REQUERY_FACTOR);
+      void this.o.sleep(wait).then(() => this.enqueue(r));
+    }
+  }
+
+  private event(type: QueryEvent['type'], live: Request[], logGroups: number): void {
+    const found = live.reduce((a, r) => a + r.found.size, 0);
+    const wanted = live.reduce((a, r) => a + r.wanted.size, 0);
+    this.o.onEvent?.({ type, found, wanted, logGroups });
+  }
+}
+
 export interface QueryReportsOptions {
   logGroup: string;
   requestIds: string[];
@@ -68,71 +293,19 @@ export interface QueryReportsOptions {
   timeoutSec: number;
   now(): number;
   sleep(ms: number): Promise<void>;
-  /** Between GetQueryResults polls and re-runs (default 1000). */
   pollMs?: number;
-  /** Called on every StartQuery / LimitExceeded (for tests and benchmarks). */
-  onEvent?: (e: { type: 'start' | 'limit-exceeded' | 'complete'; found: number; wanted: number }) => void;
+  onEvent?: (e: QueryEvent) => void;
 }
 
-function errName(e: unknown): string {
-  return typeof e === 'object' && e !== null && 'name' in e ? String((e as { name: unknown }).name) : '';
-}
-
-/**
- * Query `logGroup` for the REPORTs of `requestIds`; re-run for the ids still missing until all are found or
- * `timeoutSec` passes. Returns what was found (possibly not every id). LimitExceededException → retry later.
- * Other errors (access, malformed query, missing log group) are thrown, except ResourceNotFoundException
- * (log group not created yet: nothing ingested yet), which is retried until the deadline.
- */
-export async function queryReports(logs: CloudWatchLogsClient, q: QueryReportsOptions): Promise<Map<string, ReportLine>> {
-  const found = new Map<string, ReportLine>();
-  const wanted = new Set(q.requestIds);
-  if (wanted.size === 0) return found;
-  const pollMs = q.pollMs ?? 1000;
-  const deadline = q.now() + q.timeoutSec * 1000;
-  const startTime = Math.floor(q.startTimeMs / 1000) - WINDOW_MARGIN_SEC;
-
-  const missing = (): string[] => [...wanted].filter((id) => !found.has(id));
-
-  while (missing().length > 0 && q.now() < deadline) {
-    for (const queryString of buildQueries(missing())) {
-      if (q.now() >= deadline) break;
-      let queryId: string | undefined;
-      try {
-        const endTime = Math.ceil(q.now() / 1000) + WINDOW_MARGIN_SEC;
-        const res = await logs.send(new StartQueryCommand({ logGroupName: q.logGroup, startTime, endTime, queryString, limit: 10000 }));
-        queryId = res.queryId;
-        q.onEvent?.({ type: 'start', found: found.size, wanted: wanted.size });
-      } catch (e) {
-        const name = errName(e);
-        if (name === 'LimitExceededException' || name === 'ResourceNotFoundException') {
-          q.onEvent?.({ type: 'limit-exceeded', found: found.size, wanted: wanted.size });
-          await q.sleep(pollMs);
-          continue;
-        }
-        throw e;
-      }
-      if (!queryId) continue;
-      // Poll until the query finishes (or the deadline); Running results are partial, so only a finished query counts.
-      let done = false;
-      let polls = 0;
-      while (!done) {
-        // The first poll comes sooner: short queries are often finished within half a second.
-        await q.sleep(polls++ === 0 ? Math.min(pollMs, 500) : pollMs);
-        const r = await logs.send(new GetQueryResultsCommand({ queryId }));
-        for (const rep of reportsFromResults(r.results)) {
-          if (wanted.has(rep.requestId) && !found.has(rep.requestId)) found.set(rep.requestId, rep);
-        }
-        const status = r.status ?? 'Unknown';
-        if (status === 'Complete' || status === 'Failed' || status === 'Cancelled' || status === 'Timeout') done = true;
-        else if (missing().length === 0 || q.now() >= deadline) {
-          // Everything found from partial results, or out of time: stop the query so it does not count against the quota.
-          await logs.send(new StopQueryCommand({ queryId })).catch(() => undefined);
-          done = true;
-        }
-      }
-      q.onEvent?.({ type: 'complete', found: found.size, wanted: wanted.size });
-    }
-  }
-  return found;
+/** One log group's query on its own (InsightsQueries with a single request). */
+export function queryReports(logs: CloudWatchLogsClient, q: QueryReportsOptions): Promise<Map<string, ReportLine>> {
+  const queries = new InsightsQueries({
+    logs,
+    now: q.now,
+    sleep: q.sleep,
+    startTimeMs: q.startTimeMs,
+    ...(q.pollMs === undefined ? {} : { pollMs: q.pollMs }),
+    ...(q.onEvent === undefined ? {} : { onEvent: q.onEvent }),
+  });
+  return queries.request(q.logGroup, q.requestIds, q.timeoutSec);
 }

@@ -1,0 +1,510 @@
+/**
+ * The one sampling engine. Per function (at most plan.concurrency at once), per memory size, one loop:
+ * set → wait → invoke k → classify → top up or give up. A sequential sample is a burst of one; `compare` interleaves
+ * k = 1 and k = n (the first half of the sequential samples, the bursts, the second half). One policy for all:
+ * - a cold start (Init / Restore Duration) or a function error closes its slot;
+ * - a warm response (foreign traffic, proactive initialisation, someone else's memory) is retried from the function's
+ *   warm-retry budget, shared by all its samples and proportional to what was asked; when the budget is spent the
+ *   function stops with one clear message;
+ * - a 429 that outlasts the SDK's retries (update or invoke) is an error sample whose slot is topped up (and the next
+ *   bursts are smaller); any other failed call is an error sample that closes its slot;
+ * - a round that got no response at all (its update failed, or every invoke failed) is a failure: 3 in a row give up
+ *   the function.
+ * Then the function is finished (finish.ts: Logs Insights query and undo) as soon as its samples are in.
+ */
+import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
+import type { Sample, Strategy } from '../results/model.js';
+import { InsightsQueries } from '../logs/insights.js';
+import { burstSize, readFunction, readUnreserved, shrinkAfterThrottle, type Reserved } from './capacity.js';
+import { Collector, type FunctionRun, type MeasureResult } from './collect.js';
+import { AbortedError, getConfig, invokeOnce, sampleFromInvoke, setConfig, waitUpdated, type InvokeResult } from './cycle.js';
+import { AccessError, isAccessError, safeMessage } from './errors.js';
+import { finishFunction, type FinishContext } from './finish.js';
+import { fmt, plural, sampleLine } from './format.js';
+import { createPacing, pace, type Pacing } from './pacing.js';
+import { isThrottle, throttleCountingClient } from './throttle.js';
+import { UndoTracker } from './undo-tracking.js';
+import { NONCE_VARIABLE, type EngineDeps, type MeasurePlan, type Target, type UndoState } from './types.js';
+
+export type { MeasureResult } from './collect.js';
+
+export type Mode = 'sequential' | 'burst' | 'compare';
+
+export interface EngineOptions {
+  mode: Mode;
+  /** The `burst-size` input; null = repetitions (at most 50), then capped by concurrency limits. */
+  burstSize?: number | null;
+}
+
+/** Counters per function (benchmarks, tests). */
+export interface FunctionStats {
+  function: string;
+  /** Configuration updates sent (one per round). */
+  updates: number;
+  /** Sizes of the bursts sent, in order (k = 1 rounds are not listed). */
+  burstSizes: number[];
+  invokes: number;
+  cold: number;
+  warm: number;
+  errors: number;
+  /** Invoke attempts answered 429 (including those the SDK retried successfully). */
+  throttled: number;
+  getFunctionPolls: number;
+  conflicts: number;
+  preconditionFailures: number;
+  elapsedMs: number;
+}
+
+export interface EngineHooks {
+  onUndoState(s: UndoState): void;
+  /** Every sample as it is taken (the CLI's progress bar). */
+  onSample?(s: Sample): void;
+  onStats?(s: FunctionStats): void;
+}
+
+/** Warm responses a function may retry in all, at least this many. */
+export const MIN_WARM_RETRIES = 5;
+/** Rounds in a row without any response before a function is given up. */
+export const MAX_CONSECUTIVE_FAILURES = 3;
+
+/** The warm-retry budget of one function: as many as the samples it was asked for, at least MIN_WARM_RETRIES. PURE. */
+export function warmRetryBudget(plan: Pick<MeasurePlan, 'repetitions' | 'memory' | 'warmRetries'>, mode: Mode): number {
+  if (plan.warmRetries !== undefined) return Math.max(0, plan.warmRetries);
+  return Math.max(MIN_WARM_RETRIES, plan.repetitions * Math.max(1, plan.memory.length) * (mode === 'compare' ? 2 : 1));
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+export async function pool<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+/** A sample that measured nothing: the update or the invoke failed. */
+export function errorSample(f: {
+  function: string;
+  memory: number;
+  sequence: number;
+  attempt: number;
+  strategy: Strategy;
+  error: string;
+  at: number;
+  requestId?: string;
+}): Sample {
+  return {
+    function: f.function,
+    memory: f.memory,
+    sequence: f.sequence,
+    attempt: f.attempt,
+    requestId: f.requestId ?? '',
+    kind: 'error',
+    init: null,
+    restore: null,
+    duration: null,
+    billed: null,
+    maxMemory: null,
+    source: 'tail',
+    timestamp: new Date(f.at).toISOString(),
+    strategy: f.strategy,
+    error: f.error,
+  };
+}
+
+/** What the whole run shares. */
+interface RunContext extends FinishContext {
+  options: Required<EngineOptions>;
+  hooks: EngineHooks;
+  pacing: Pacing;
+  /** Aborts on the caller's signal and on an access error of any function. */
+  internal: AbortController;
+  concurrentFunctions: number;
+  unreserved: Promise<number | 'unknown'>;
+}
+
+/** The function's warm-retry budget is spent: it stops, with one message. */
+class WarmBudgetSpent extends Error {
+  constructor() {
+    super('warm-retry budget spent');
+    this.name = 'WarmBudgetSpent';
+  }
+}
+
+interface Slot {
+  sequence: number;
+  attempt: number;
+}
+
+/** How a round left a slot: closed, or open again (warm from the budget, or throttled). */
+type Verdict = 'done' | 'again';
+
+interface RoundResult {
+  verdicts: Map<Slot, Verdict>;
+  /** No response at all: the update failed, or every invoke did. */
+  failed?: unknown;
+  /** Invoke attempts answered 429 in this round (SDK retries included). */
+  throttled: number;
+}
+
+/** One function's measurement: its configuration as last read, its budget, its counters. */
+class FunctionMeasurement {
+  current!: FunctionConfiguration;
+  consecutiveFailures = 0;
+  warmLeft: number;
+  size = 1;
+  warmStopped = false;
+  throttleShrinks = 0;
+  readonly updateDurations: number[] = [];
+  readonly stats: FunctionStats;
+
+  constructor(
+    readonly ctx: RunContext,
+    readonly run: FunctionRun,
+  ) {
+    this.warmLeft = warmRetryBudget(ctx.plan, ctx.options.mode);
+    this.stats = {
+      function: run.name,
+      updates: 0,
+      burstSizes: [],
+      invokes: 0,
+      cold: 0,
+      warm: 0,
+      errors: 0,
+      throttled: 0,
+      getFunctionPolls: 0,
+      conflicts: 0,
+      preconditionFailures: 0,
+      elapsedMs: 0,
+    };
+  }
+
+  get name(): string {
+    return this.run.name;
+  }
+
+  push(s: Sample, retrying = true): void {
+    this.run.samples.push(s);
+    const tag = this.ctx.options.mode === 'compare' ? `[${s.strategy}] ` : '';
+    this.run.lines.push(tag + sampleLine(s, this.ctx.plan.repetitions, retrying));
+    if (s.kind === 'cold') this.stats.cold++;
+    else if (s.kind === 'warm') this.stats.warm++;
+    else this.stats.errors++;
+    this.ctx.hooks.onSample?.(s);
+  }
+
+  /** A configuration read: someone else's change is kept, said on the progress line and in the notes. */
+  observe(c: FunctionConfiguration): void {
+    const change = this.ctx.tracker.observe(this.name, c);
+    if (!change) return;
+    if (change.environment && !this.run.outsideEnvChange) {
+      this.run.outsideEnvChange = true;
+      this.run.lines.push(`${this.name} · its environment variables were changed by someone else: kept`);
+    }
+    if (change.memory !== undefined) this.theirMemory(change.memory);
+  }
+
+  theirMemory(memory: number): void {
+    this.run.outsideMemoryChange = true;
+    this.run.lines.push(
+      `${this.name} · memory set to ${memory} MB by someone else: kept (${this.ctx.plan.restore ? 'restored at the end' : 'left'}); measuring at ours again`,
+    );
+  }
+
+  /** Re-read after a failure: never merge into a stale copy. */
+  async reread(): Promise<void> {
+    try {
+      this.current = await getConfig(this.ctx.deps.lambda, this.name);
+      this.observe(this.current);
+    } catch (e) {
+      if (isAccessError(e) || e instanceof AccessError)
+        throw e instanceof AccessError ? e : new AccessError(`${this.name}: ${safeMessage(e)}`);
+    }
+  }
+
+  /** set → wait (fresh nonce; memory when it differs), recording whose revisions are ours. */
+  private async update(setMemory: number | undefined): Promise<void> {
+    const { deps, plan, signal, tracker } = this.ctx;
+    this.observe(this.current); // before willSet: what we are about to set is not "expected" yet
+    tracker.willSet(this.name, setMemory);
+    const deadlineMs = deps.now() + plan.updateTimeoutSec * 1000;
+    const expected = this.updateDurations.length > 0 ? Math.min(...this.updateDurations.slice(-5)) : undefined;
+    const onPoll = (): void => {
+      this.stats.getFunctionPolls++;
+    };
+    const cdeps = { lambda: deps.lambda, now: deps.now, sleep: deps.sleep, signal };
+    const nonce = deps.nonce();
+    const s = await setConfig(cdeps, this.name, {
+      memory: setMemory,
+      nonce,
+      current: this.current,
+      deadlineMs,
+      expectedUpdateMs: expected,
+      onPoll,
+    });
+    this.stats.conflicts += s.conflicts;
+    this.stats.preconditionFailures += s.preconditionFailures;
+    this.observe(s.base); // a re-read after 412/409 may show someone else's change
+    tracker.wrote(this.name, s.base);
+    tracker.ours(this.name, s.config.RevisionId);
+    this.current = s.config;
+    this.stats.updates++;
+    const w = await waitUpdated(cdeps, this.name, { deadlineMs, ...(expected !== undefined ? { expectedMs: expected } : {}), onPoll });
+    // The configuration we waited for is ours when it carries our nonce (and memory); otherwise someone changed it since.
+    const mine =
+      w.config.Environment?.Variables?.[NONCE_VARIABLE] === nonce && (setMemory === undefined || w.config.MemorySize === setMemory);
+    if (mine) tracker.confirmed(this.name, w.config);
+    else this.observe(w.config);
+    this.current = w.config;
+    this.updateDurations.push(w.elapsedMs);
+  }
+
+  /** One round: update, then the slots' invokes released together; each response classified. */
+  async round(memory: number, setMemory: number | undefined, take: Slot[], strategy: Strategy): Promise<RoundResult> {
+    const { deps, plan, signal } = this.ctx;
+    const failed = (slot: Slot, error: string, at: number): Sample =>
+      errorSample({ function: this.name, memory, sequence: slot.sequence, attempt: slot.attempt, strategy, error, at });
+    try {
+      await this.update(setMemory);
+    } catch (e) {
+      if (e instanceof AccessError) throw e;
+      if (e instanceof AbortedError || signal.aborted) throw new AbortedError();
+      if (isAccessError(e)) throw new AccessError(`${this.name}: ${safeMessage(e)}`);
+      // The update failed: the first slot takes the error (a 429 leaves it open); the others stay untouched.
+      const first = take[0]!;
+      const throttled = isThrottle(e);
+      this.push(failed(first, throttled ? `throttled (429) after the SDK's retries: ${safeMessage(e)}` : safeMessage(e), deps.now()));
+      await this.reread();
+      return { verdicts: new Map([[first, throttled ? 'again' : 'done']]), failed: e, throttled: 0 };
+    }
+
+    // The barrier: every promise is created here, synchronously, so all k requests are in flight together.
+    let throttled = 0;
+    const counting = { lambda: throttleCountingClient(deps.lambda, () => throttled++), now: deps.now };
+    if (strategy === 'burst') this.stats.burstSizes.push(take.length);
+    type Outcome = { ok: true; inv: InvokeResult } | { ok: false; error: unknown; at: number };
+    const outcomes: Outcome[] = await Promise.all(
+      take.map(() =>
+        invokeOnce(counting, this.name, plan.payload).then(
+          (inv): Outcome => ({ ok: true, inv }),
+          (error: unknown): Outcome => ({ ok: false, error, at: deps.now() }),
+        ),
+      ),
+    );
+    this.stats.invokes += take.length;
+    this.stats.throttled += throttled;
+
+    const verdicts = new Map<Slot, Verdict>();
+    let lastError: unknown;
+    let responses = 0;
+    outcomes.forEach((o, i) => {
+      const slot = take[i]!;
+      if (!o.ok) {
+        if (o.error instanceof AccessError) throw o.error;
+        lastError = o.error;
+        const msg = safeMessage(o.error);
+        const wasThrottled = isThrottle(o.error);
+        this.push(failed(slot, wasThrottled ? `throttled (429) after the SDK's retries: ${msg}` : msg, o.at));
+        // A throttled invoke measured nothing: its slot is topped up; another failure is the sample's result.
+        verdicts.set(slot, wasThrottled ? 'again' : 'done');
+        return;
+      }
+      responses++;
+      // A cold start at another memory size is someone else's change: warm (retried, never counted), and kept.
+      const sample = sampleFromInvoke(o.inv, {
+        function: this.name,
+        memory,
+        sequence: slot.sequence,
+        attempt: slot.attempt,
+        strategy,
+        expectedMemory: setMemory,
+      });
+      const theirs = this.ctx.tracker.observeReport(this.name, o.inv.report?.memorySizeMb, setMemory);
+      if (theirs !== undefined) this.theirMemory(theirs);
+      if (sample.kind !== 'warm') {
+        this.push(sample);
+        verdicts.set(slot, 'done');
+        return;
+      }
+      const retry = this.warmLeft > 0;
+      this.push(sample, retry);
+      if (retry) this.warmLeft--;
+      else this.warmStopped = true;
+      verdicts.set(slot, 'again');
+    });
+    return responses === 0 ? { verdicts, failed: lastError, throttled } : { verdicts, throttled };
+  }
+
+  /** Take `count` samples (sequences firstSeq…) in rounds of at most k invokes, topping up what stayed open. */
+  async fill(memory: number, setMemory: number | undefined, strategy: Strategy, firstSeq: number, count: number): Promise<void> {
+    let open: Slot[] = Array.from({ length: count }, (_, i) => ({ sequence: firstSeq + i, attempt: 1 }));
+    while (open.length > 0) {
+      if (this.ctx.signal.aborted) throw new AbortedError();
+      const k = strategy === 'sequential' ? 1 : Math.min(this.size, open.length);
+      const take = open.slice(0, k);
+      const r = await this.round(memory, setMemory, take, strategy);
+      if (r.failed !== undefined) {
+        if (++this.consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
+          throw new Error(`${MAX_CONSECUTIVE_FAILURES} failures in a row, the last: ${safeMessage(r.failed)}`, { cause: r.failed });
+        }
+      } else {
+        this.consecutiveFailures = 0;
+      }
+      if (this.warmStopped) throw new WarmBudgetSpent();
+      const next: Slot[] = [];
+      for (const s of open) {
+        const v = r.verdicts.get(s);
+        if (v === 'done') continue;
+        next.push(v === 'again' ? { sequence: s.sequence, attempt: s.attempt + 1 } : s);
+      }
+      if (r.throttled > 0 && k > 1) {
+        const smaller = shrinkAfterThrottle(k, r.throttled);
+        if (smaller < this.size) {
+          this.run.lines.push(
+            `${this.name} · ${plural(r.throttled, 'invoke')} of a burst of ${k} throttled (429): next bursts at most ${smaller}`,
+          );
+          this.size = smaller;
+          this.throttleShrinks++;
+        }
+      }
+      open = next.sort((a, b) => a.sequence - b.sequence);
+    }
+  }
+}
+
+async function sizeBursts(fm: FunctionMeasurement, reserved: Reserved): Promise<void> {
+  const { ctx, run } = fm;
+  if (ctx.options.mode === 'sequential') return;
+  const sized = burstSize({
+    function: run.name,
+    repetitions: ctx.plan.repetitions,
+    requested: ctx.options.burstSize,
+    reserved,
+    unreserved: reserved === null ? await ctx.unreserved : 'unknown',
+    concurrentFunctions: ctx.concurrentFunctions,
+  });
+  for (const r of sized.reasons) {
+    ctx.collector.notes.push(r);
+    run.lines.push(r);
+  }
+  if (sized.size <= 0) throw new Error(sized.reasons.join(' ') || 'burst size 0');
+  fm.size = sized.size;
+}
+
+async function measureFunction(ctx: RunContext, t: Target): Promise<void> {
+  const { deps, plan, options, collector, tracker } = ctx;
+  const mode = options.mode;
+  const run = collector.begin(t, tracker.entry(t.info.name));
+  const fm = new FunctionMeasurement(ctx, run);
+  const { name, lines } = run;
+  const memories = plan.memory.length > 0 ? plan.memory : [t.info.originalMemory];
+  try {
+    const first = await readFunction(deps.lambda, name).catch((e: unknown) => {
+      if (isAccessError(e))
+        throw new AccessError(`${name}: lambda:GetFunction was denied (${safeMessage(e)}); check the role's permissions`);
+      throw e;
+    });
+    fm.current = first.config;
+    tracker.begin(name, first.config);
+    await sizeBursts(fm, first.reserved);
+    for (const memory of memories) {
+      const setMemory = plan.memory.length > 0 ? memory : undefined;
+      if (mode === 'compare') {
+        const firstHalf = Math.ceil(plan.repetitions / 2);
+        await fm.fill(memory, setMemory, 'sequential', 1, firstHalf);
+        await fm.fill(memory, setMemory, 'burst', 1, plan.repetitions);
+        await fm.fill(memory, setMemory, 'sequential', firstHalf + 1, plan.repetitions - firstHalf);
+      } else {
+        await fm.fill(memory, setMemory, mode, 1, plan.repetitions);
+      }
+    }
+  } catch (e) {
+    if (e instanceof WarmBudgetSpent) {
+      const budget = warmRetryBudget(plan, mode);
+      const msg = `${name}: stopped early: ${plural(fm.stats.warm, 'response was', 'responses were')} warm, spending its warm-retry budget (${budget}); something keeps its environments warm (steady traffic, provisioned concurrency or proactive initialisation). ${fm.stats.cold} cold ${fm.stats.cold === 1 ? 'sample was' : 'samples were'} measured.`;
+      deps.log.warning(msg);
+      collector.notes.push(msg);
+    } else if (collector.fail(run, e, ctx.signal.aborted)) {
+      ctx.internal.abort();
+    }
+  }
+
+  await finishFunction(ctx, run);
+
+  const stats = fm.stats;
+  stats.elapsedMs = deps.now() - run.started;
+  const planned = memories.length * plan.repetitions * (mode === 'compare' ? 2 : 1);
+  lines.push(
+    `${name}: ${stats.cold}/${planned} cold samples from ${plural(stats.updates, 'update')}${mode === 'sequential' ? '' : ` (bursts: ${stats.burstSizes.join(', ') || 'none'})`}, ` +
+      `${plural(stats.warm, 'warm response')}, ${plural(stats.errors, 'error')}, ${fmt(stats.elapsedMs / 1000)} s`,
+  );
+  if (stats.warm > 0 && !fm.warmStopped) {
+    collector.notes.push(
+      `${name}: ${plural(stats.warm, 'invocation was', 'invocations were')} warm (another client's traffic or proactive initialisation took the cold start, or the memory was changed by someone else); retried after a fresh configuration update and not counted.`,
+    );
+  }
+  if (stats.throttled > 0) {
+    collector.notes.push(
+      `${name}: ${plural(stats.throttled, 'invoke attempt was', 'invoke attempts were')} throttled (429)` +
+        `${fm.throttleShrinks > 0 ? `; the next bursts were made smaller (down to ${fm.size})` : ''}.`,
+    );
+  }
+  ctx.hooks.onStats?.(stats);
+  collector.close(run, `${name} (${t.info.runtime}, ${t.info.architecture})${mode === 'sequential' ? '' : ` · ${mode}`}`, plan.restore);
+}
+
+/**
+ * Measures every target with the chosen strategy. Samples, functions (failure set on those that failed), notes;
+ * hooks.onUndoState before the first change, before each memory change, after each of our updates and each undo.
+ */
+export async function measureTargets(
+  deps: EngineDeps,
+  targets: Target[],
+  plan: MeasurePlan,
+  opts: EngineOptions,
+  hooks: EngineHooks,
+): Promise<MeasureResult> {
+  const options: Required<EngineOptions> = { mode: opts.mode, burstSize: opts.burstSize ?? null };
+  const internal = new AbortController();
+  const signal = AbortSignal.any([internal.signal, ...(deps.signal ? [deps.signal] : [])]);
+  // Every call of this client waits for the account's limiters (a client paced already keeps its own).
+  const clock = { now: deps.now, sleep: (ms: number) => deps.sleep(ms) };
+  const pacing = pace(deps.lambda, createPacing(clock, plan.apiRate === undefined ? {} : { controlRate: plan.apiRate }));
+  const concurrentFunctions = Math.max(1, Math.min(plan.concurrency, targets.length));
+  const collector = new Collector(deps);
+  let unreserved: Promise<number | 'unknown'> | undefined;
+  const ctx: RunContext = {
+    deps,
+    plan,
+    signal,
+    options,
+    hooks,
+    pacing,
+    internal,
+    concurrentFunctions,
+    tracker: new UndoTracker(targets, hooks.onUndoState),
+    collector,
+    queries: new InsightsQueries({ logs: deps.logs, now: deps.now, sleep: (ms) => deps.sleep(ms), startTimeMs: deps.now() }),
+    // Read once, when the first function without a reservation needs it.
+    get unreserved() {
+      unreserved ??= readUnreserved(deps.lambda).then((u) => {
+        for (const n of u.notes) {
+          deps.log.notice(n);
+          collector.notes.push(n);
+        }
+        return u.unreserved;
+      });
+      return unreserved;
+    },
+  };
+  const how =
+    options.mode === 'sequential'
+      ? ''
+      : ` with the ${options.mode === 'compare' ? 'burst and sequential strategies interleaved' : 'burst strategy'}`;
+  deps.log.info(
+    `Measuring ${plural(targets.length, 'function')} × ${plural(plan.memory.length || 1, 'memory size')} × ${plural(plan.repetitions, 'repetition')}` +
+      `${how} (${concurrentFunctions} at a time, report source: ${plan.reportSource})`,
+  );
+  await pool(targets, plan.concurrency, (t) => measureFunction(ctx, t));
+  return collector.result(targets, deps.signal?.aborted === true);
+}

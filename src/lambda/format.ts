@@ -1,0 +1,23 @@
+/** Progress wording shared by the engine's parts. PURE. */
+import type { Sample } from '../results/model.js';
+
+export const fmt = (n: number): string => (Math.round(n * 10) / 10).toFixed(1);
+export const plural = (n: number, one: string, many = one + 's'): string => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * A progress line for one sample. A warm response says whether it is retried (`retrying`) or the function's warm-retry
+ * budget is spent.
+ */
+export function sampleLine(s: Sample, total: number, retrying = true): string {
+  const head = `${s.function} · ${s.memory} MB · ${s.sequence}/${total}`;
+  switch (s.kind) {
+    case 'cold':
+      return s.restore !== null && s.init === null
+        ? `${head} · cold (SnapStart restore) · restore ${fmt(s.restore)} ms`
+        : `${head} · cold · init ${fmt(s.init ?? 0)} ms${s.attempt > 1 ? ` (attempt ${s.attempt})` : ''}`;
+    case 'warm':
+      return `${head} · warm (attempt ${s.attempt})${retrying ? ' · retrying with a new configuration' : ' · warm-retry budget spent'}${s.error ? ` · ${s.error}` : ''}`;
+    case 'error':
+      return `${head} · error · ${s.error ?? 'unknown error'}`;
+  }
+}
