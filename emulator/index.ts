@@ -14,7 +14,7 @@ import { LambdaService } from './lambda.js';
 import { LogStore } from './logs.js';
 import { installExitHook } from './process.js';
 import { Prng } from './prng.js';
-import type { ApiCall, Emulator, EmulatorConfig, EmulatorState, Faults, FailSpec, Latency } from './types.js';
+import type { ApiCall, Emulator, EmulatorConfig, EmulatorState, Faults, FailSpec, Latency, QuotaThrottles, Quotas } from './types.js';
 
 export type * from './types.js';
 export { detectRuntimes, EXAMPLE_FUNCTIONS, type RuntimeAvailability } from './process.js';
@@ -63,6 +63,10 @@ export async function startEmulator(config: EmulatorConfig): Promise<Emulator> {
   const faultPrng = new Prng(seed ^ 0x5bd1e995);
   let latency: Latency = { ...DEFAULT_LATENCY, ...definedOnly(config.latency ?? {}) };
   const faults: Faults = structuredClone(config.faults ?? {});
+  const quotas: Quotas = { ...(config.quotas ?? {}) };
+  const throttles: QuotaThrottles = { controlPlane: 0, getFunction: 0, queries: 0 };
+  // Token buckets (a second's worth of requests may come at once), refilled continuously.
+  const buckets = new Map<'controlPlane' | 'getFunction', { tokens: number; at: number }>();
   const calls: ApiCall[] = [];
   const now = (): number => Date.now();
   const logs = new LogStore(accountId, region, () => latency, prng, now);
@@ -97,6 +101,33 @@ export async function startEmulator(config: EmulatorConfig): Promise<Emulator> {
     if (spec.retryAfterSec !== undefined) headers['Retry-After'] = String(spec.retryAfterSec);
     const extra: Record<string, unknown> = type === 'TooManyRequestsException' ? { Reason: 'CallerRateLimitExceeded' } : {};
     return new ApiError(spec.status, type, spec.message ?? `Injected fault: ${type}`, extra, headers);
+  }
+
+  /** A Lambda request over its quota → the 429 AWS answers (undefined when within it, or no quota is set). */
+  function overQuota(operation: string): ApiError | undefined {
+    if (operation === 'Invoke' || operation.startsWith('Unknown:')) return undefined;
+    const kind = operation === 'GetFunction' ? 'getFunction' : 'controlPlane';
+    const rate = kind === 'getFunction' ? quotas.getFunctionPerSec : quotas.controlPlanePerSec;
+    if (rate === undefined || rate <= 0) return undefined;
+    const t = now();
+    const b = buckets.get(kind) ?? { tokens: rate, at: t };
+    b.tokens = Math.min(rate, b.tokens + ((t - b.at) / 1000) * rate);
+    b.at = t;
+    buckets.set(kind, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return undefined;
+    }
+    throttles[kind]++;
+    return new ApiError(429, 'TooManyRequestsException', 'Rate exceeded', { Reason: 'CallerRateLimitExceeded' }, { 'Retry-After': '1' });
+  }
+
+  /** StartQuery beyond the concurrent-query quota → the 400 LimitExceededException CloudWatch Logs answers. */
+  function overQueryQuota(operation: string): ApiError | undefined {
+    const limit = quotas.concurrentQueries;
+    if (operation !== 'StartQuery' || limit === undefined || logs.runningQueries() < limit) return undefined;
+    throttles.queries++;
+    return new ApiError(400, 'LimitExceededException', `Account maximum query concurrency limit of [${limit}] reached.`);
   }
 
   function lambdaRoute(method: string, url: URL, body: Buffer, headers: http.IncomingHttpHeaders): Routed {
@@ -258,7 +289,7 @@ export async function startEmulator(config: EmulatorConfig): Promise<Emulator> {
       let out: unknown;
       try {
         if (!target.startsWith('Logs_20140328.')) throw new ApiError(400, 'UnknownOperationException', `Unknown target ${target}`);
-        const fault = injected('logs', operation);
+        const fault = injected('logs', operation) ?? overQueryQuota(operation);
         if (fault) throw fault;
         let input: Record<string, unknown> = {};
         if (body.length) {
@@ -293,7 +324,7 @@ export async function startEmulator(config: EmulatorConfig): Promise<Emulator> {
     let reply: Reply;
     let errorType: string | undefined;
     try {
-      const fault = injected('lambda', route.operation);
+      const fault = injected('lambda', route.operation) ?? overQuota(route.operation);
       if (fault) throw fault;
       reply = await route.handler();
     } catch (e) {
@@ -349,6 +380,7 @@ export async function startEmulator(config: EmulatorConfig): Promise<Emulator> {
         environments: lambda.environmentsState(),
         liveProcesses: lambda.liveProcesses(),
         queries: logs.querySnapshot(),
+        throttles,
       });
     },
     control: {
@@ -362,6 +394,10 @@ export async function startEmulator(config: EmulatorConfig): Promise<Emulator> {
         if (p.foreignTrafficAfterUpdate)
           faults.foreignTrafficAfterUpdate = { ...faults.foreignTrafficAfterUpdate, ...p.foreignTrafficAfterUpdate };
         if (p.proactiveInitRate !== undefined) faults.proactiveInitRate = p.proactiveInitRate;
+      },
+      setQuotas(partial) {
+        Object.assign(quotas, partial);
+        buckets.clear();
       },
       async foreignInvoke(name) {
         const fn = lambda.resolve(name);

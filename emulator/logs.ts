@@ -80,6 +80,16 @@ export class LogStore {
     }));
   }
 
+  /** Queries neither finished nor stopped (they count against the concurrent-query quota). */
+  runningQueries(): number {
+    let n = 0;
+    for (const q of this.queries.values()) {
+      const st = this.status(q);
+      if (st === 'Scheduled' || st === 'Running') n++;
+    }
+    return n;
+  }
+
   querySnapshot(): { queryId: string; queryString: string; logGroups: string[]; startTime: number; endTime: number; status: string }[] {
     return [...this.queries.values()].map((q) => ({
       queryId: q.queryId,

@@ -72,12 +72,33 @@ export interface FunctionSpec {
   process?: { dir: string; handler?: string };
 }
 
+/**
+ * Account quotas the emulator enforces when set (off by default), answering as AWS does: Lambda 429
+ * TooManyRequestsException (Reason CallerRateLimitExceeded, Retry-After), Logs 400 LimitExceededException.
+ */
+export interface Quotas {
+  /** Lambda control-plane requests per second, all operations but Invoke and GetFunction together (AWS: 15). */
+  controlPlanePerSec?: number;
+  /** GetFunction requests per second (AWS: 100). */
+  getFunctionPerSec?: number;
+  /** Logs Insights queries running at once (AWS: 30 per the StartQuery reference). */
+  concurrentQueries?: number;
+}
+
+/** Requests the quotas refused, by quota. */
+export interface QuotaThrottles {
+  controlPlane: number;
+  getFunction: number;
+  queries: number;
+}
+
 export interface EmulatorConfig {
   region?: string;
   accountId?: string;
   seed?: number;
   latency?: Partial<Latency>;
   faults?: Faults;
+  quotas?: Quotas;
   accountConcurrency?: number;
   /** Listen port (default 0 = ephemeral). Always bound to 127.0.0.1. */
   port?: number;
@@ -172,6 +193,8 @@ export interface EmulatorState {
   /** Number of live runtime processes right now. */
   liveProcesses: number;
   queries: { queryId: string; queryString: string; logGroups: string[]; startTime: number; endTime: number; status: string }[];
+  /** Requests refused by the quotas (EmulatorConfig.quotas). */
+  throttles: QuotaThrottles;
 }
 
 /** FunctionConfiguration in the wire shape (PascalCase, as the SDK returns it). */
@@ -212,6 +235,8 @@ export interface OutsideChange {
 export interface EmulatorControl {
   setLatency(partial: Partial<Latency>): void;
   setFaults(partial: Faults): void;
+  /** Sets (or, with undefined values, lifts) account quotas. */
+  setQuotas(partial: Quotas): void;
   /** Another client invokes the function now; resolves when that invocation finished. */
   foreignInvoke(name: string): Promise<InvocationRecord>;
   /** Another client updates the function now (new RevisionId, InProgress like any update). Throws if an update is in progress. */
