@@ -13,6 +13,7 @@
  * Then the function is finished (finish.ts: Logs Insights query and undo) as soon as its samples are in.
  */
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
+import { setMaxListeners } from 'node:events';
 import type { Sample, Strategy } from '../results/model.js';
 import { InsightsQueries } from '../logs/insights.js';
 import { burstSize, readFunction, readUnreserved, shrinkAfterThrottle, type Reserved } from './capacity.js';
@@ -467,6 +468,8 @@ export async function measureTargets(
   const options: Required<EngineOptions> = { mode: opts.mode, burstSize: opts.burstSize ?? null };
   const internal = new AbortController();
   const signal = AbortSignal.any([internal.signal, ...(deps.signal ? [deps.signal] : [])]);
+  // Every function measured at once waits on it (the SDK waiter adds a listener per wait): not a leak.
+  setMaxListeners(Math.max(10, 4 * Math.min(plan.concurrency, targets.length)), signal);
   // Every call of this client waits for the account's limiters (a client paced already keeps its own).
   const clock = { now: deps.now, sleep: (ms: number) => deps.sleep(ms) };
   const pacing = pace(deps.lambda, createPacing(clock, plan.apiRate === undefined ? {} : { controlRate: plan.apiRate }));
