@@ -3,6 +3,7 @@
  * strings and returns either a Config or every problem found, each naming the value and what is allowed.
  * The action (via core.getInput) and the CLI (via its flags) share it, so both give the same messages.
  */
+import { CONTROL_PLANE_QUOTA, CONTROL_RATE } from './lambda/pacing.js';
 
 export type ReportSource = 'insights' | 'tail';
 export type StrategyInput = 'sequential' | 'burst' | 'compare';
@@ -18,6 +19,8 @@ export interface Config {
   /** null = repetitions, capped at 50. */
   burstSize: number | null;
   concurrency: number;
+  /** Lambda control-plane calls per second the run may make (the account's quota is 15/s, shared). */
+  apiRate: number;
   updateTimeoutSec: number;
   queryTimeoutSec: number;
   outputDir: string;
@@ -44,6 +47,7 @@ export const INPUT_DEFAULTS = {
   strategy: 'sequential',
   'burst-size': '',
   concurrency: '4',
+  'api-rate': String(CONTROL_RATE),
   'update-timeout': '300',
   'query-timeout': '120',
   'output-dir': 'coldstart',
@@ -218,6 +222,14 @@ export function parseConfig(get: InputGetter): { config: Config; problems: [] } 
   const burstRaw = input('burst-size').trim();
   const burstSize = burstRaw === '' ? null : intInRange(problems, 'burst-size', burstRaw, 1, MAX_BURST);
   const concurrency = intInRange(problems, 'concurrency', input('concurrency') || '4', 1, 50);
+  const apiRate = intInRange(
+    problems,
+    'api-rate',
+    input('api-rate') || INPUT_DEFAULTS['api-rate'],
+    1,
+    CONTROL_PLANE_QUOTA,
+    ` (calls per second; the account's quota is ${CONTROL_PLANE_QUOTA}/s)`,
+  );
   const updateTimeoutSec = intInRange(
     problems,
     'update-timeout',
@@ -257,6 +269,7 @@ export function parseConfig(get: InputGetter): { config: Config; problems: [] } 
     strategy === undefined ||
     burstSize === undefined ||
     concurrency === undefined ||
+    apiRate === undefined ||
     updateTimeoutSec === undefined ||
     queryTimeoutSec === undefined ||
     comment === undefined ||
@@ -277,6 +290,7 @@ export function parseConfig(get: InputGetter): { config: Config; problems: [] } 
       strategy,
       burstSize,
       concurrency,
+      apiRate,
       updateTimeoutSec,
       queryTimeoutSec,
       outputDir,

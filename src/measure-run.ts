@@ -61,6 +61,7 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
         payload: config.payload,
         reportSource: config.reportSource,
         concurrency: config.concurrency,
+        apiRate: config.apiRate,
         updateTimeoutSec: config.updateTimeoutSec,
         queryTimeoutSec: config.queryTimeoutSec,
         restore: config.restore,

@@ -42,6 +42,7 @@ Exit codes: 0 success, 1 the run failed, 2 bad usage or input, 3 significant reg
   --strategy NAME          sequential (default), burst or compare
   --burst-size N           concurrent invokes per update with --strategy burst
   --concurrency N          functions measured at once (default 4)
+  --api-rate N             Lambda control-plane calls per second, 1-15 (default 10; the account's quota is 15/s)
   --update-timeout SEC     wait for one configuration update (default 300)
   --query-timeout SEC      wait for the REPORT lines in Logs Insights (default 120)
   --region REGION          AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)
@@ -130,6 +131,7 @@ async function measureCommand(args: string[], out: Out): Promise<number> {
     strategy: { type: 'string' },
     'burst-size': { type: 'string' },
     concurrency: { type: 'string' },
+    'api-rate': { type: 'string' },
     'update-timeout': { type: 'string' },
     'query-timeout': { type: 'string' },
     region: { type: 'string' },
