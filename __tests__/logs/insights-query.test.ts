@@ -2,7 +2,7 @@
 import { CloudWatchLogsClient, GetQueryResultsCommand, StartQueryCommand, StopQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { queryReports } from '../../src/logs/insights.js';
+import { InsightsQueries, LogGroupNotFoundError, queryReports } from '../../src/logs/insights.js';
 
 const logsMock = mockClient(CloudWatchLogsClient);
 beforeEach(() => logsMock.reset());
@@ -81,5 +81,94 @@ describe('queryReports', () => {
         ...clock(),
       }),
     ).rejects.toThrow('denied');
+  });
+});
+
+describe('InsightsQueries (run-wide manners)', () => {
+  const notFound = () =>
+    Object.assign(new Error('The specified log group does not exist.'), {
+      name: 'ResourceNotFoundException',
+      $metadata: { httpStatusCode: 400 },
+    });
+
+  it('a log group that does not exist is said at once, by name (not after the query timeout)', async () => {
+    const c = clock();
+    logsMock.on(StartQueryCommand).rejects(notFound());
+    const q = new InsightsQueries({ logs: new CloudWatchLogsClient({ region: 'us-east-1', maxAttempts: 1 }), startTimeMs: c.now(), ...c });
+    const err = await q.request('/aws/lambda/gone', ['a'], 120).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LogGroupNotFoundError);
+    expect((err as Error).message).toMatch(/^log group \/aws\/lambda\/gone does not exist/);
+    expect((err as Error).cause).toMatchObject({ name: 'ResourceNotFoundException' });
+    expect(c.now() - 1_700_000_000_000).toBeLessThan(2_000);
+  });
+
+  it('in a shared query, the missing log group is found alone and named; the other is answered', async () => {
+    const c = clock();
+    logsMock.on(StartQueryCommand).callsFake((input: { logGroupName?: string; logGroupNames?: string[] }) => {
+      const groups = input.logGroupNames ?? [input.logGroupName];
+      if (groups.includes('/gone')) throw notFound();
+      return { queryId: `q-${groups.join(',')}` };
+    });
+    logsMock.on(GetQueryResultsCommand).resolves({ status: 'Complete', results: [report('a', 10)] });
+    const q = new InsightsQueries({
+      logs: new CloudWatchLogsClient({ region: 'us-east-1', maxAttempts: 1 }),
+      startTimeMs: c.now(),
+      maxInFlight: 1,
+      ...c,
+    });
+    const first = q.request('/busy', ['x'], 0); // takes the only slot, so the next two wait together
+    const ok = q.request('/here', ['a'], 60);
+    const gone = q.request('/gone', ['b'], 60).catch((e: unknown) => e);
+    await first;
+    expect([...(await ok).keys()]).toEqual(['a']);
+    expect(((await gone) as Error).message).toMatch(/^log group \/gone does not exist/);
+    const groups = logsMock.commandCalls(StartQueryCommand).map((x) => x.args[0].input.logGroupNames ?? [x.args[0].input.logGroupName]);
+    expect(groups).toContainEqual(['/here', '/gone']); // they shared one query first
+    expect(groups).toContainEqual(['/gone']);
+  });
+
+  it('functions finishing together share one query (logGroupNames), at most maxInFlight queries at once', async () => {
+    const c = clock();
+    let running = 0;
+    let most = 0;
+    let n = 0;
+    logsMock.on(StartQueryCommand).callsFake(() => {
+      most = Math.max(most, ++running);
+      return { queryId: `q${++n}` };
+    });
+    logsMock.on(GetQueryResultsCommand).callsFake(() => {
+      running--;
+      return { status: 'Complete', results: [report('a1', 1), report('b1', 2), report('c1', 3), report('d1', 4), report('e1', 5)] };
+    });
+    const q = new InsightsQueries({
+      logs: new CloudWatchLogsClient({ region: 'us-east-1' }),
+      startTimeMs: c.now(),
+      maxInFlight: 2,
+      ...c,
+    });
+    const found = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((g) => q.request(`/aws/lambda/${g}`, [`${g}1`], 60)));
+    expect(found.map((m) => [...m.keys()])).toEqual([['a1'], ['b1'], ['c1'], ['d1'], ['e1']]);
+    expect(most).toBeLessThanOrEqual(2);
+    const starts = logsMock.commandCalls(StartQueryCommand).map((x) => x.args[0].input);
+    expect(starts.length).toBeLessThan(5);
+    expect(starts.some((s) => (s.logGroupNames?.length ?? 0) > 1)).toBe(true);
+  });
+
+  it('a completed query that misses ids is re-run with back-off growing from 1 s to 5 s, never in a tight loop', async () => {
+    const c = clock();
+    const at: number[] = [];
+    logsMock.on(StartQueryCommand).callsFake(() => {
+      at.push(c.now());
+      return { queryId: 'q' };
+    });
+    logsMock.on(GetQueryResultsCommand).resolves({ status: 'Complete', results: [] });
+    const q = new InsightsQueries({ logs: new CloudWatchLogsClient({ region: 'us-east-1' }), startTimeMs: c.now(), pollMs: 1000, ...c });
+    const m = await q.request('g', ['never'], 30);
+    expect(m.size).toBe(0);
+    const gaps = at.slice(1).map((t, i) => t - at[i]!);
+    // each gap: the back-off plus the first poll (500 ms)
+    expect(gaps.slice(0, 5)).toEqual([1500, 2000, 2750, 3875, 5500]);
+    expect(Math.max(...gaps)).toBe(5500);
+    expect(at.length).toBeLessThanOrEqual(9);
   });
 });
