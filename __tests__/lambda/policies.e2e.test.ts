@@ -152,7 +152,7 @@ describe('whose change is it', () => {
     // final state: theirs
     assertRestored(h, 256);
     // progress line, note and undo state agree
-    expect(h.lines).toContain('pol-fn · memory set to 256 MB by someone else: kept (restored at the end); measuring at ours again');
+    expect(h.lines).toContain('pol-fn · memory set to 256 MB by someone else: theirs is kept at the end; measuring at ours again');
     expect(r.notes.some((n) => n.includes('(to 256 MB)') && n.includes('set it back to their 256 MB'))).toBe(true);
     const last = h.states.at(-1)!.entries[0]!;
     expect(last.outsideMemory).toBe(256);

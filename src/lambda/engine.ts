@@ -207,8 +207,9 @@ class FunctionMeasurement {
 
   theirMemory(memory: number): void {
     this.run.outsideMemoryChange = true;
+    const ours = this.ctx.plan.memory.length > 0;
     this.run.lines.push(
-      `${this.name} · memory set to ${memory} MB by someone else: kept (${this.ctx.plan.restore ? 'restored at the end' : 'left'}); measuring at ours again`,
+      `${this.name} · memory set to ${memory} MB by someone else: theirs is kept${this.ctx.plan.restore ? ' at the end' : ''}${ours ? '; measuring at ours again' : ''}`,
     );
   }
 
@@ -218,8 +219,8 @@ class FunctionMeasurement {
       this.current = await getConfig(this.ctx.deps.lambda, this.name);
       this.observe(this.current);
     } catch (e) {
-      if (isAccessError(e) || e instanceof AccessError)
-        throw e instanceof AccessError ? e : new AccessError(`${this.name}: ${safeMessage(e)}`);
+      if (e instanceof AccessError) throw e; // getConfig names the denied action
+      // Otherwise keep the copy we have: a stale one is answered 412, and setConfig re-reads then.
     }
   }
 
