@@ -98,12 +98,22 @@ describe.each(['sequential', 'burst'] as const)('one policy, strategy %s', (mode
     assertRestored(h);
   });
 
-  it('throttling: a 429 that outlasts the SDK retries is an error sample whose slot is topped up', async () => {
-    const h = await harness({ faults: { failNext: { Invoke: { count: 1, status: 429, retryAfterSec: 0 } } } }, { maxAttempts: 1 });
+  it('throttling: a 429 (update or invoke) that outlasts the SDK retries is an error sample whose slot is topped up', async () => {
+    const h = await harness(
+      {
+        faults: {
+          failNext: {
+            UpdateFunctionConfiguration: { count: 1, status: 429, retryAfterSec: 0 },
+            Invoke: { count: 1, status: 429, retryAfterSec: 0 },
+          },
+        },
+      },
+      { maxAttempts: 1 },
+    );
     const r = await run(h, mode);
     const errors = r.samples.filter((s) => s.kind === 'error');
-    expect(errors).toHaveLength(1);
-    expect(errors[0]!.error).toMatch(/^throttled \(429\) after the SDK's retries: .*TooManyRequestsException/);
+    expect(errors).toHaveLength(2); // the update's 429, then an invoke's
+    for (const e of errors) expect(e.error).toMatch(/^throttled \(429\) after the SDK's retries: .*TooManyRequestsException/);
     expect(cold(r)).toBe(3); // every requested sample, in both strategies
     expect(r.functions[0]?.failure).toBeUndefined();
     assertGroundTruth(h.emu, r.samples);

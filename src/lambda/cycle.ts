@@ -128,7 +128,7 @@ export async function waitUpdated(deps: Pick<EngineDeps, 'lambda'> & Clock, name
   } catch (e) {
     if (failed !== undefined) {
       rethrowAccess(failed, 'lambda:GetFunction', name);
-      throw new Error(`${name}: GetFunction failed while waiting for the update: ${safeMessage(failed)}`);
+      throw new Error(`${name}: GetFunction failed while waiting for the update: ${safeMessage(failed)}`, { cause: failed });
     }
     const kind = e instanceof Error ? e.name : '';
     if (kind === 'AbortError' || deps.signal?.aborted) throw new AbortedError();
@@ -216,6 +216,7 @@ export async function setConfig(deps: Pick<EngineDeps, 'lambda'> & Clock, name: 
       }
       throw new Error(
         `${name}: UpdateFunctionConfiguration failed: ${safeMessage(e, Object.values(current.Environment?.Variables ?? {}))}`,
+        { cause: e },
       );
     }
   }
