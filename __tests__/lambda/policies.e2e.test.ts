@@ -185,3 +185,26 @@ describe('whose change is it', () => {
     expect(revs).toContain(ran.at(-1)!.revisionId);
   });
 });
+
+describe('Logs Insights at the end of a function', () => {
+  it('a log group that does not exist is named at once, not after the query timeout; the tails keep the numbers', async () => {
+    const h = await harness({});
+    const [t] = await preflight(h.deps.lambda, [fn.name]);
+    t!.info.logGroup = '/aws/lambda/not-there';
+    const started = Date.now();
+    const r = await measureTargets(
+      h.deps,
+      [t!],
+      { ...plan, reportSource: 'insights', queryTimeoutSec: 120 },
+      { mode: 'burst' },
+      { onUndoState: (s) => h.states.push(s) },
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(r.notes).toContainEqual(
+      expect.stringMatching(/^pol-fn: Logs Insights query failed \(log group \/aws\/lambda\/not-there does not exist/),
+    );
+    expect(cold(r)).toBe(3);
+    expect(r.samples.every((s) => s.source === 'tail')).toBe(true);
+    assertRestored(h);
+  });
+});
