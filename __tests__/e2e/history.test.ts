@@ -10,7 +10,8 @@ import type { History } from '../../src/history/model.js';
 import { toHistoryJson } from '../../src/history/json.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
 import { annotations, runMain, type StepResult } from '../../scripts/local-runner.js';
-import { entry, expectValidHistory, row } from '../helpers/history-fixtures.js';
+import { entry, row } from '../helpers/history-fixtures.js';
+import { expectValidHistory } from '../helpers/validate-history.js';
 import { OWNER, REPO, SECRET, prEvent, pushEvent, startSmallEmulator, workflowJob, type WorkflowEvent } from './harness.js';
 
 const BRANCH = 'lambda-coldstart-history';

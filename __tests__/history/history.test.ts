@@ -3,7 +3,8 @@ import { appendEntry, emptyHistory, entryFromResults } from '../../src/history/b
 import { HistoryFormatError, parseHistory, toHistoryJson } from '../../src/history/json.js';
 import { MAX_HISTORY_BYTES } from '../../src/history/model.js';
 import { coldSamples, fnInfo, makeResults } from '../helpers/results-fixtures.js';
-import { entry, expectValidHistory, generatedHistory, historySchemaErrors, row } from '../helpers/history-fixtures.js';
+import { entry, generatedHistory, row } from '../helpers/history-fixtures.js';
+import { expectValidHistory, historySchemaErrors } from '../helpers/validate-history.js';
 
 const results = makeResults(
   [fnInfo('a'), fnInfo('b', { runtime: 'python3.12', architecture: 'arm64' })],

@@ -14,7 +14,8 @@ import type { History } from '../../src/history/model.js';
 import { renderDashboard } from '../../src/report/dashboard.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
 import { recordingLog } from '../github/helpers.js';
-import { entry, expectValidHistory, row } from '../helpers/history-fixtures.js';
+import { entry, row } from '../helpers/history-fixtures.js';
+import { expectValidHistory } from '../helpers/validate-history.js';
 
 let gh: FakeGitHub;
 let octokit: ReturnType<typeof getOctokit>;
