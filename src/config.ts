@@ -285,6 +285,9 @@ export function parseConfig(get: InputGetter): { config: Config; problems: [] } 
   );
   const alertRaw = input('alert').trim();
   const alert = alertRaw === '' ? ('' as const) : oneOf(problems, 'alert', alertRaw, ['issue'] as const);
+  if (alert === 'issue' && history === '') {
+    problems.push('alert: "issue" needs a `history` branch (drift is judged against the history); set `history`, or leave `alert` empty');
+  }
 
   if (
     problems.length > 0 ||

@@ -28,6 +28,9 @@ describe('history inputs', () => {
       'alert: "email" is not allowed; use one of "issue"',
     ]);
     expect(parse({ history: 'x.lock' }).problems).toHaveLength(1);
+    expect(parse({ alert: 'issue' }).problems).toEqual([
+      'alert: "issue" needs a `history` branch (drift is judged against the history); set `history`, or leave `alert` empty',
+    ]);
     expect(parse({ 'history-path': '/abs' }).problems).toHaveLength(1);
   });
 });

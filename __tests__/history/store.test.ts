@@ -123,6 +123,20 @@ describe('appendToHistory', () => {
     expect(gh.git.branchExists(loc.branch)).toBe(false);
   });
 
+  it('a failed page write costs only a warning: the entry is stored', async () => {
+    await appendToHistory(octokit, loc, entry(0, [row('a', 128, 100)]), opts());
+    const warned = recordingLog();
+    const renderPage = () => {
+      throw new Error('boom');
+    };
+    const result = await appendToHistory(octokit, loc, entry(1, [row('a', 128, 101)]), opts({ renderPage, log: warned }));
+    expect(result.entries).toBe(2);
+    expect(stored().entries).toHaveLength(2);
+    expect(warned.lines).toEqual([
+      { level: 'warning', message: 'history: the run was appended, but index.html was not rewritten (boom); the next run rewrites it' },
+    ]);
+  });
+
   it('a file over 1 MB (no inline content from the contents API) is read through the blob API', async () => {
     const rows = ['f1', 'f2', 'f3'].flatMap((f) => [128, 256, 512, 1024, 2048].map((m) => row(f, m, 123.45)));
     const big: History = { schemaVersion: 1, name: 'big', entries: Array.from({ length: 500 }, (_, i) => entry(i, rows)) };

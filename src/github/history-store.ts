@@ -204,16 +204,23 @@ export async function appendToHistory(
     message,
   );
   if (attempts > 1) opts.log.info(`History: ${attempts - 1} write(s) lost a race with another job; re-read and appended again`);
-  // The page always shows the newest history: on a race it is rendered again from what is stored then.
-  await conditionalWrite(
-    octokit,
-    loc,
-    pagePath,
-    async () => {
-      const latest = await readFile(octokit, loc, path);
-      return opts.renderPage(latest === null ? written! : parseHistory(latest.text));
-    },
-    `lambda-coldstart: dashboard for ${entry.commit.slice(0, 7)}`,
-  );
+  // The page always shows the newest history: on a race it is rendered again from what is stored then. The entry is
+  // stored already: a failure here costs only a stale page.
+  try {
+    await conditionalWrite(
+      octokit,
+      loc,
+      pagePath,
+      async () => {
+        const latest = await readFile(octokit, loc, path);
+        return opts.renderPage(latest === null ? written! : parseHistory(latest.text));
+      },
+      `lambda-coldstart: dashboard for ${entry.commit.slice(0, 7)}`,
+    );
+  } catch (e) {
+    opts.log.warning(
+      `history: the run was appended, but ${pagePath} was not rewritten (${errorInfo(e).message.split('\n')[0]}); the next run rewrites it`,
+    );
+  }
   return { action, entries: written!.entries.length, attempts };
 }
