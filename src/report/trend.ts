@@ -72,6 +72,20 @@ function chart(r: HistoryRow, past: { entry: HistoryEntry; row: HistoryRow }[], 
   ].join('\n');
 }
 
+/**
+ * Where this run's interval lies against the typical range of the earlier runs (the medians of their interval bounds,
+ * as the drift judgement uses): "within", "▲ above" or "▼ below"; '–' without an interval.
+ */
+function rangeVerdict(r: HistoryRow, recent: HistoryRow[]): string {
+  if (r.ci === null) return '–';
+  const low = median(recent.map((x) => x.ci?.[0] ?? x.p50));
+  const high = median(recent.map((x) => x.ci?.[1] ?? x.p50));
+  const range = `${ms(low)}–${ms(high)}`;
+  if (r.ci[0] > high) return `▲ above (${range})`;
+  if (r.ci[1] < low) return `▼ below (${range})`;
+  return `within (${range})`;
+}
+
 /** The Trend section (a `### Trend` heading, a table, charts). */
 export function renderTrend(input: TrendInput): string {
   const { history, current } = input;
@@ -87,7 +101,7 @@ export function renderTrend(input: TrendInput): string {
     const key = seriesKey(r);
     const past = history.flatMap((entry) => entry.rows.filter((x) => seriesKey(x) === key).map((row) => ({ entry, row })));
     if (past.length === 0) {
-      rows.push([escapeMarkdown(r.function), where(r, showStrategy), '0', '–', ms(r.p50), 'new']);
+      rows.push([escapeMarkdown(r.function), where(r, showStrategy), '0', '–', ms(r.p50), 'new', '–']);
       continue;
     }
     const recent = past.slice(-TREND_RUNS);
@@ -99,12 +113,23 @@ export function renderTrend(input: TrendInput): string {
       ms(before),
       ms(r.p50),
       signedPct(r.p50 / before),
+      rangeVerdict(
+        r,
+        recent.map((p) => p.row),
+      ),
     ]);
     if (charts.length < TREND_MAX_CHARTS && past.length >= 2) charts.push(chart(r, past, showStrategy));
   }
-  const table = markdownTable([['Function', 'Memory', 'Earlier runs', 'Their median init p50 (ms)', 'This run (ms)', 'Change'], ...rows], {
-    align: ['l', 'l', 'r', 'r', 'r', 'r'],
-  });
+  const header = [
+    'Function',
+    'Memory',
+    'Earlier runs',
+    'Their median init p50 (ms)',
+    'This run (ms)',
+    'Change',
+    'This run’s 95% CI vs their typical range',
+  ];
+  const table = markdownTable([header, ...rows], { align: ['l', 'l', 'r', 'r', 'r', 'r', 'l'] });
   const intro = `Median init of this run against the median of the last ${TREND_RUNS} default-branch runs in the history${link}.`;
   const more =
     rows.length > charts.length && charts.length > 0 ? `\n\n_Charts for the first ${charts.length} series; the dashboard has all._` : '';
