@@ -48,10 +48,14 @@ describe('appendEntry', () => {
     expect(h.entries.map((e) => e.rows[0]!.p50)).toEqual([102, 103, 104, 105, 999, 106]);
   });
 
-  it('does not add the same run twice (a retried write)', () => {
+  it('never counts a workflow run twice: a retried write or a re-run attempt replaces its earlier entry', () => {
     const e = entry(1, [row('a', 128, 100)]);
-    const h = appendEntry(appendEntry(emptyHistory('x'), e, 10), e, 10);
-    expect(h.entries).toHaveLength(1);
+    let h = appendEntry(appendEntry(emptyHistory('x'), entry(0, [row('a', 128, 90)]), 10), e, 10);
+    h = appendEntry(h, e, 10);
+    expect(h.entries.map((x) => x.rows[0]!.p50)).toEqual([90, 100]);
+    const attempt2 = { ...entry(2, [row('a', 128, 105)]), runUrl: e.runUrl! };
+    h = appendEntry(h, attempt2, 10);
+    expect(h.entries.map((x) => x.rows[0]!.p50)).toEqual([90, 105]);
   });
 });
 

@@ -89,9 +89,17 @@ function writeWarning(loc: HistoryLocation, e: unknown, fork: boolean): string {
 export async function openHistory(opts: HistoryStepOptions): Promise<HistoryStep | undefined> {
   const { config, results, context: ctx, log } = opts;
   if (config.history === '') return undefined;
-  const loc: HistoryLocation = { owner: ctx.repo.owner, repo: ctx.repo.repo, branch: config.history, dir: config.historyPath };
+  const none: HistoryStep = { trend: undefined, record: async () => [] };
+  let repoRef: { owner: string; repo: string };
+  try {
+    repoRef = ctx.repo; // @actions/github's getter throws without GITHUB_REPOSITORY
+  } catch (e) {
+    log.warning(`history: skipped: the repository is unknown (${firstLine(errorInfo(e).message)})`);
+    return none;
+  }
+  const loc: HistoryLocation = { owner: repoRef.owner, repo: repoRef.repo, branch: config.history, dir: config.historyPath };
   const server = (opts.serverUrl || 'https://github.com').replace(/\/+$/, '');
-  const repository = `${server}/${ctx.repo.owner}/${ctx.repo.repo}`;
+  const repository = `${server}/${loc.owner}/${loc.repo}`;
   const historyUrl = `${repository}/tree/${loc.branch}${loc.dir === '' ? '' : `/${loc.dir}`}`;
   const branch = ctx.ref.startsWith('refs/heads/') ? ctx.ref.slice('refs/heads/'.length) : ctx.ref;
   const entry: HistoryEntry = entryFromResults(results, {
@@ -100,7 +108,6 @@ export async function openHistory(opts: HistoryStepOptions): Promise<HistoryStep
     event: ctx.eventName,
     ...(opts.runUrl === undefined ? {} : { runUrl: opts.runUrl }),
   });
-  const none: HistoryStep = { trend: undefined, record: async () => [] };
   if (!config.githubToken && !opts.octokit) {
     log.warning('history: no GitHub token; pass `github-token: ${{ github.token }}` with `permissions: contents: write`');
     return none;
@@ -123,6 +130,15 @@ export async function openHistory(opts: HistoryStepOptions): Promise<HistoryStep
   const trend: TrendInput | undefined = readable ? { history: previous, current: entry, historyUrl } : undefined;
 
   const record = async (): Promise<Drift[]> => {
+    try {
+      return await recordRun();
+    } catch (e) {
+      // Nothing here may fail the benchmark: its results are published already.
+      log.warning(`history: ${firstLine(errorInfo(e).message)}`);
+      return [];
+    }
+  };
+  const recordRun = async (): Promise<Drift[]> => {
     if (!readable || entry.rows.length === 0) return [];
     const why = await whyNotWrite(octokit, ctx, branch);
     if (why !== undefined) {
@@ -142,7 +158,7 @@ export async function openHistory(opts: HistoryStepOptions): Promise<HistoryStep
         log.info(`History: ${what} ${historyFilePath(loc)} (${result.entries} run(s)) and rewrote ${historyFilePath(loc, 'index.html')}`);
       } catch (e) {
         const head = ctx.payload?.pull_request?.head?.repo?.full_name;
-        log.warning(writeWarning(loc, e, typeof head === 'string' && head !== `${ctx.repo.owner}/${ctx.repo.repo}`));
+        log.warning(writeWarning(loc, e, typeof head === 'string' && head !== `${loc.owner}/${loc.repo}`));
       }
     }
     if (ctx.eventName !== 'schedule') return [];

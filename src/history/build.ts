@@ -46,11 +46,12 @@ export function emptyHistory(name: string, repository?: string): History {
 
 /**
  * `history` with `entry` appended, ordered by time, at most `limit` entries and about `maxBytes` of JSON (the oldest
- * dropped). An entry of the same run (same run URL and time) is not added twice: a retried write stays idempotent.
+ * dropped). An entry of the same workflow run (same run URL: a re-run attempt, or a retried write) replaces the earlier
+ * one, so a run is never counted twice.
  */
 export function appendEntry(history: History, entry: HistoryEntry, limit: number, maxBytes = MAX_HISTORY_BYTES): History {
-  const same = (e: HistoryEntry) => e.runUrl !== undefined && e.runUrl === entry.runUrl && e.time === entry.time;
-  const entries = history.entries.some(same) ? [...history.entries] : [...history.entries, entry];
+  const same = (e: HistoryEntry) => e.runUrl !== undefined && e.runUrl === entry.runUrl;
+  const entries = [...history.entries.filter((e) => !same(e)), entry];
   entries.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
   let kept = entries.slice(Math.max(0, entries.length - limit));
   let bytes = Buffer.byteLength(JSON.stringify({ ...history, entries: [] }));
