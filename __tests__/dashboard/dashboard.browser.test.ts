@@ -10,7 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDashboard } from '../../src/report/dashboard.js';
-import { DASHBOARD_FUNCTIONS, DASHBOARD_MEMORY, generatedHistory } from '../helpers/history-fixtures.js';
+import type { History } from '../../src/history/model.js';
+import { DASHBOARD_FUNCTIONS, DASHBOARD_MEMORY, entry, generatedHistory, row } from '../helpers/history-fixtures.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const hasBrowser = existsSync(CHROMIUM);
@@ -135,6 +136,45 @@ describe.skipIf(!hasBrowser)('the dashboard in chromium', () => {
     charts = await counts();
     expect(charts.map((c) => c.series.length)).toEqual([3, 3]);
     expect(errors).toEqual([]);
+  });
+
+  it('odd histories render too: one run, a burst series, no interval, markup in a name (shown as text), no runs at all', async () => {
+    const odd: History = {
+      schemaVersion: 1,
+      name: '<b>bench</b>',
+      entries: [
+        entry(0, [
+          row('</script><img src=x onerror=alert(1)>', 128, 80, { ci: null, p90: null, n: 3 }),
+          row('api', 128, 120, { strategy: 'burst' }),
+          row('api', 128, 125),
+        ]),
+      ],
+    };
+    const other = await browser.newPage();
+    const oddErrors: string[] = [];
+    other.on('pageerror', (e) => oddErrors.push(e.message));
+    for (const [file, h] of [
+      ['odd.html', odd],
+      ['empty.html', { schemaVersion: 1, name: 'empty', entries: [] } satisfies History],
+    ] as const) {
+      writeFileSync(join(dir, file), renderDashboard(h));
+      await other.goto(pathToFileURL(join(dir, file)).href);
+      await other.waitForSelector('html[data-ready="true"]');
+    }
+    await other.goto(pathToFileURL(join(dir, 'odd.html')).href);
+    await other.waitForSelector('html[data-ready="true"]');
+    const series = await other.$$eval('g.series', (gs) =>
+      gs.map((g) => [g.getAttribute('data-series'), g.querySelectorAll('a.point').length]),
+    );
+    expect(series).toEqual([
+      ['</script><img src=x onerror=alert(1)>', 1],
+      ['api', 1],
+      ['api (burst)', 1],
+    ]);
+    expect(await other.locator('img').count()).toBe(0);
+    expect(await other.textContent('h1')).toBe('Lambda cold starts · <b>bench</b>');
+    expect(oddErrors).toEqual([]);
+    await other.close();
   });
 
   it('a screenshot for the README (docs/dashboard.png)', async () => {
