@@ -13,10 +13,14 @@ import { renderDashboard } from '../../src/report/dashboard.js';
 import type { History } from '../../src/history/model.js';
 import { DASHBOARD_FUNCTIONS, DASHBOARD_MEMORY, entry, generatedHistory, row } from '../helpers/history-fixtures.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+/** Debian's chromium (scripts/install-browser.sh); CHROMIUM_PATH or GitHub's preinstalled Chrome elsewhere. */
+const CANDIDATES = [process.env['CHROMIUM_PATH'], '/usr/bin/chromium', '/usr/bin/google-chrome'].filter((p): p is string => !!p);
+const CHROMIUM = CANDIDATES.find((p) => existsSync(p)) ?? '/usr/bin/chromium';
 const hasBrowser = existsSync(CHROMIUM);
 if (!hasBrowser) {
-  console.warn(`\n*** SKIPPED the dashboard browser test: no chromium at ${CHROMIUM}. Run scripts/install-browser.sh (as root). ***\n`);
+  console.warn(
+    `\n*** SKIPPED the dashboard browser test: no browser at ${CANDIDATES.join(', ')}. Run scripts/install-browser.sh (as root) or set CHROMIUM_PATH. ***\n`,
+  );
 }
 
 const SCREENSHOT = join(import.meta.dirname, '../../docs/dashboard.png');
