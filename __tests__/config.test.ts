@@ -39,6 +39,10 @@ describe('parseConfig: valid inputs', () => {
       failOnRegression: null,
       mode: 'measure',
       mergePattern: 'lambda-coldstart-*',
+      history: '',
+      historyPath: '',
+      historyLimit: 500,
+      alert: '',
     });
   });
 

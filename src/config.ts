@@ -35,7 +35,15 @@ export interface Config {
   failOnRegression: number | null;
   mode: Mode;
   mergePattern: string;
+  /** Branch holding history.json and the dashboard; '' = no history. */
+  history: string;
+  /** Folder in that branch ('' for its root). */
+  historyPath: string;
+  historyLimit: number;
+  alert: Alert;
 }
+
+export type Alert = '' | 'issue';
 
 /** Input names exactly as in action.yml, with their defaults (kept in sync by a test). */
 export const INPUT_DEFAULTS = {
@@ -61,7 +69,13 @@ export const INPUT_DEFAULTS = {
   'fail-on-regression': '',
   mode: 'measure',
   'merge-pattern': '',
+  history: '',
+  'history-path': '.',
+  'history-limit': '500',
+  alert: '',
 } as const;
+
+export const HISTORY_LIMIT_MAX = 10_000;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
 export type InputGetter = (name: InputName) => string;
@@ -261,8 +275,37 @@ export function parseConfig(get: InputGetter): { config: Config; problems: [] } 
     problems.push('merge-pattern: empty with an empty artifact-name; give the glob of the shard artifacts to merge, e.g. "coldstart-*"');
   }
 
+  const history = input('history').trim();
+  if (history !== '' && !validBranchName(history)) {
+    problems.push(
+      `history: "${history}" is not a valid branch name; use letters, digits, - _ . and /, such as "lambda-coldstart-history" (empty = no history)`,
+    );
+  }
+  const historyPath = normalizeHistoryPath(input('history-path'));
+  if (historyPath === undefined) {
+    problems.push(
+      `history-path: "${input('history-path')}" is not allowed; use a relative folder inside the history branch without ".." (default "." = its root)`,
+    );
+  }
+  const historyLimit = intInRange(
+    problems,
+    'history-limit',
+    input('history-limit') || INPUT_DEFAULTS['history-limit'],
+    1,
+    HISTORY_LIMIT_MAX,
+    ' (runs)',
+  );
+  const alertRaw = input('alert').trim();
+  const alert = alertRaw === '' ? ('' as const) : oneOf(problems, 'alert', alertRaw, ['issue'] as const);
+  if (alert === 'issue' && history === '') {
+    problems.push('alert: "issue" needs a `history` branch (drift is judged against the history); set `history`, or leave `alert` empty');
+  }
+
   if (
     problems.length > 0 ||
+    historyPath === undefined ||
+    historyLimit === undefined ||
+    alert === undefined ||
     mode === undefined ||
     repetitions === undefined ||
     reportSource === undefined ||
@@ -304,8 +347,37 @@ export function parseConfig(get: InputGetter): { config: Config; problems: [] } 
       failOnRegression,
       mode,
       mergePattern,
+      history,
+      historyPath,
+      historyLimit,
+      alert,
     },
   };
+}
+
+/** git's rules for a branch name (git check-ref-format), in short. */
+function validBranchName(name: string): boolean {
+  return (
+    /^[A-Za-z0-9._/-]+$/.test(name) &&
+    !name.startsWith('-') &&
+    !name.startsWith('/') &&
+    !name.endsWith('/') &&
+    !name.endsWith('.') &&
+    !name.endsWith('.lock') &&
+    !name.includes('..') &&
+    !name.includes('//') &&
+    !name.split('/').some((part) => part.startsWith('.'))
+  );
+}
+
+/** `history-path` → '' (the branch's root) or `a/b` without leading or trailing slashes; undefined when not allowed. */
+function normalizeHistoryPath(raw: string): string | undefined {
+  const parts = raw
+    .trim()
+    .split('/')
+    .filter((p) => p !== '' && p !== '.');
+  if (raw.trim().startsWith('/') || parts.some((p) => p === '..' || /[\\:*?"<>|\r\n]/.test(p))) return undefined;
+  return parts.join('/');
 }
 
 /** Throws one ConfigError holding every problem. */

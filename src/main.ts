@@ -15,6 +15,7 @@ import { FILE_NAMES, writeResultFiles } from './output-files.js';
 import { uploadResults, downloadCurrentRunArtifacts, findBaselineArtifact } from './github/artifact.js';
 import { fitComment, postComment } from './github/comment.js';
 import { runUrl } from './github/context.js';
+import { openHistory, type HistoryStep } from './github/history-run.js';
 import { actionsLogger } from './github/logger.js';
 import { setOutputs } from './github/outputs.js';
 import { saveUndoState } from './github/state.js';
@@ -150,7 +151,12 @@ function workspace(): string {
 async function publish(config: Config, results: RunResults, baseFile: RunResults | undefined): Promise<void> {
   const base = await loadBaseline(config, results, baseFile);
   const baseline: BaselineRow[] | undefined = base === undefined ? undefined : compareRuns(base, results);
-  const files = await writeResultFiles(results, resolve(workspace(), config.outputDir), baseline === undefined ? {} : { baseline });
+  const history = await loadHistory(config, results);
+  const trend = history?.trend === undefined ? {} : { trend: history.trend };
+  const files = await writeResultFiles(results, resolve(workspace(), config.outputDir), {
+    ...(baseline === undefined ? {} : { baseline }),
+    ...trend,
+  });
 
   const uploaded =
     config.artifactName === ''
@@ -168,6 +174,7 @@ async function publish(config: Config, results: RunResults, baseFile: RunResults
     ...(url === undefined ? {} : { runUrl: url }),
     ...(uploaded.url === undefined ? {} : { artifactUrl: uploaded.url }),
     ...(baseline === undefined ? {} : { baseline }),
+    ...trend,
     tag: config.commentTag,
   });
   await writeSummary(markdown, actionsLogger);
@@ -197,6 +204,8 @@ async function publish(config: Config, results: RunResults, baseFile: RunResults
     ...(uploaded.url === undefined ? {} : { artifactUrl: uploaded.url }),
     regressions: JSON.stringify(regressed),
   });
+  // issue 13: after publishing — append to the history (trusted default-branch runs), judge drift (schedules)
+  setOutputs({ drift: JSON.stringify((await history?.record()) ?? []) });
 
   warnAboutFailedInvocations(results);
   if (cold.length === 0) throw new UserError('no function produced a genuine cold start; see the warnings above and the report');
@@ -204,6 +213,22 @@ async function publish(config: Config, results: RunResults, baseFile: RunResults
     const list = regressed.map((r) => `${r.function} @ ${r.memory} MB: ×${r.ratio.toFixed(2)} (p=${r.pValue.toPrecision(2)})`).join('; ');
     throw new UserError(`cold starts regressed significantly beyond fail-on-regression: ${list}`);
   }
+}
+
+/** `history` set → the history step (reads now, for the Trend; records after publishing). */
+async function loadHistory(config: Config, results: RunResults): Promise<HistoryStep | undefined> {
+  if (config.history === '') return undefined;
+  const { context } = await import('@actions/github');
+  const url = runUrl();
+  const server = process.env['GITHUB_SERVER_URL'];
+  return openHistory({
+    config,
+    results,
+    context,
+    log: actionsLogger,
+    ...(url === undefined ? {} : { runUrl: url }),
+    ...(server === undefined ? {} : { serverUrl: server }),
+  });
 }
 
 /** Partial problems are warnings (the step goes on): invocations that failed, functions without a cold start. */

@@ -13,6 +13,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readZip, writeZip } from './zip.js';
+import { createRepoFake, type RepoFake } from './git-repo.js';
 
 export interface FakeUser {
   login: string;
@@ -144,6 +145,8 @@ export interface FakeGitHub {
   actionsEnv(run: FakeRun, jobBackendId?: string): Record<string, string>;
   /** The comments of one issue / PR, oldest first. */
   commentsOf(issue: number): FakeComment[];
+  /** The repository: contents, git data, refs and issues (see git-repo.ts). */
+  git: RepoFake;
   close(): Promise<void>;
 }
 
@@ -207,6 +210,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     modes: { token: 'user', commentWrites: 'ok', actionsRead: 'ok', artifactService: 'ok', ...opts.modes },
     user: opts.user ?? DEFAULT_USER,
   };
+  const git = createRepoFake(owner, repo);
   let nextCommentId = 1000;
   let nextArtifactId = 5000;
   let url = '';
@@ -684,7 +688,10 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
         const r = blob(method, Number(m[1]), query, raw, req);
         send(r.status, 'raw' in r ? r.raw : '', r.headers);
       } else {
-        const r = rest(method, path, query, body, req);
+        if (!req.headers.authorization) {
+          throw new HttpError(401, { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest' });
+        }
+        const r = (await git.handle(method, path, query, body, url, author())) ?? rest(method, path, query, body, req);
         send(r.status, r.json, {
           'x-github-request-id': randomUUID(),
           'x-ratelimit-remaining': '4999',
@@ -782,6 +789,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     commentsOf(issue) {
       return state.comments.filter((c) => c.issue === issue).sort((a, b) => a.id - b.id);
     },
+    git,
     close() {
       return new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -19,6 +19,7 @@ import { measureRun, plannedSamples } from '../measure-run.js';
 import { createProgress } from './progress.js';
 import { describeError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { dashboardCommand } from './dashboard.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, regression: 3 } as const;
 
@@ -29,6 +30,7 @@ Usage:
   lambda-coldstart measure --functions a,b [options]   measure cold starts (uses the default AWS credential chain)
   lambda-coldstart report FILE...                      re-render a report from results.json or speed.csv files
   lambda-coldstart compare BASE HEAD                   compare two runs
+  lambda-coldstart dashboard HISTORY.json [--out DIR]  the history dashboard (index.html) from a history.json
   lambda-coldstart <command> --help                    options of a command
 
 Exit codes: 0 success, 1 the run failed, 2 bad usage or input, 3 significant regression (compare --fail-on-regression).`,
@@ -72,6 +74,8 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         return await reportCommand(rest, out);
       case 'compare':
         return await compareCommand(rest, out);
+      case 'dashboard':
+        return await dashboardCommand(rest, out);
       case undefined:
       case '-h':
       case '--help':
@@ -83,7 +87,7 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         out.log(VERSION);
         return EXIT.ok;
       default:
-        out.error(`lambda-coldstart: unknown command "${command}"; use measure, report or compare (--help for more)`);
+        out.error(`lambda-coldstart: unknown command "${command}"; use measure, report, compare or dashboard (--help for more)`);
         return EXIT.usage;
     }
   } catch (e) {

@@ -16,6 +16,8 @@ export interface ActionOutputs {
   artifactUrl?: string;
   /** JSON list of significant regressions beyond the threshold. */
   regressions?: string;
+  /** JSON list of drifts against the history (issue 13). */
+  drift?: string;
 }
 
 export const OUTPUT_NAMES: Record<keyof ActionOutputs, string> = {
@@ -27,6 +29,7 @@ export const OUTPUT_NAMES: Record<keyof ActionOutputs, string> = {
   commentUrl: 'comment-url',
   artifactUrl: 'artifact-url',
   regressions: 'regressions',
+  drift: 'drift',
 };
 
 export function setOutputs(o: ActionOutputs): void {

@@ -10,6 +10,7 @@ import { compareStrategies, hasBothStrategies } from '../results/strategy-compar
 import { renderStrategyComparison } from './strategy-compare.js';
 import { ciText, escapeMarkdown, ms, pText, ratioText, signedPct } from './format.js';
 import { MIN_N_CI } from '../results/stats.js';
+import { renderTrend, type TrendInput } from './trend.js';
 
 export { escapeMarkdown } from './format.js';
 
@@ -22,6 +23,8 @@ export interface ReportOptions {
   baseline?: BaselineRow[];
   /** Shown in the title (e.g. the comment tag or a shard's name); 'default' (the comment-tag default) is not shown. */
   tag?: string;
+  /** The history's trend (issue 13): a "Trend" section after the tables. */
+  trend?: TrendInput;
 }
 
 export const DEFAULT_MAX_LENGTH = 65_000;
@@ -361,6 +364,7 @@ export function renderReport(results: RunResults, opts: ReportOptions = {}): str
     const section = renderStrategyComparison(compareStrategies(results.samples));
     if (section) tables.push(section);
   }
+  if (opts.trend) tables.push(renderTrend(opts.trend));
   const failed = results.functions.filter((f) => f.failure);
   const chartBlocks = charts(results);
   const notes = results.notes.length ? ['### Notes', results.notes.map((n) => `- ${escapeMarkdown(n)}`).join('\n')] : [];

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { renderDriftIssue, renderTrend, TREND_MAX_CHARTS } from '../../src/report/trend.js';
+import { renderReport } from '../../src/report/markdown.js';
+import { entry, row } from '../helpers/history-fixtures.js';
+import { coldSamples, fnInfo, makeResults } from '../helpers/results-fixtures.js';
+
+const past = [100, 104, 98, 102, 101, 99, 103, 97, 100, 102, 300].map((p, i) =>
+  entry(i, [row('api', 256, p), row('go', 128, 40 + (i % 3))]),
+);
+
+describe('renderTrend', () => {
+  it('compares this run with the median of the last 10 earlier runs, per function and memory size, with a line chart each', () => {
+    const current = entry(20, [row('api', 256, 130), row('go', 128, 41), row('fresh', 128, 10)]);
+    const md = renderTrend({ history: past, current, historyUrl: 'https://github.com/o/r/tree/h' });
+    expect(
+      md.startsWith(
+        '### Trend\n\nMedian init of this run against the median of the last 10 default-branch runs in the history ([history](https://github.com/o/r/tree/h)).',
+      ),
+    ).toBe(true);
+    const lines = md.split('\n');
+    const cells = (fn: string) =>
+      lines
+        .find((l) => l.startsWith(`| ${fn} `))!
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim());
+    // the last 10 of api: 104 98 102 101 99 103 97 100 102 300 → median 101.5; 130 / 101.5 = +28.1 %
+    // typical range of api: medians of the last 10 intervals' bounds (±5 % of each p50): 96.43–106.58
+    expect(cells('api')).toEqual(['api', '256 MB', '10', '101.5', '130.0', '+28.1%', '▲ above (96.4–106.6)']);
+    expect(cells('go')).toEqual(['go', '128 MB', '10', '41.0', '41.0', '+0.0%', 'within (39.0–43.0)']);
+    expect(cells('fresh')).toEqual(['fresh', '128 MB', '0', '–', '10.0', 'new', '–']);
+    const charts = md.split('```mermaid').slice(1);
+    expect(charts).toHaveLength(2);
+    const api = charts.find((c) => c.includes('api at 256 MB'))!;
+    expect(api).toContain('xychart-beta');
+    expect(api).toContain('"10-01", "10-02"');
+    expect(api).toMatch(/"10-11", "this run"\]/);
+    expect(api).toContain('line [100.0, 104.0, 98.0, 102.0, 101.0, 99.0, 103.0, 97.0, 100.0, 102.0, 300.0, 130.0]');
+    expect(api).toContain('y-axis "Init (ms)" 0 --> 500');
+  });
+
+  it('says so when the history is still empty', () => {
+    expect(renderTrend({ history: [], current: entry(0, [row('a', 128, 1)]) })).toBe(
+      '### Trend\n\n_No earlier run on the default branch in the history yet: the trend starts with the next one._',
+    );
+  });
+
+  it(`draws at most ${TREND_MAX_CHARTS} charts and keeps every series in the table`, () => {
+    const fns = Array.from({ length: 9 }, (_, i) => `fn${i}`);
+    const h = [0, 1, 2].map((i) =>
+      entry(
+        i,
+        fns.map((f) => row(f, 128, 50)),
+      ),
+    );
+    const md = renderTrend({
+      history: h,
+      current: entry(
+        9,
+        fns.map((f) => row(f, 128, 55)),
+      ),
+    });
+    expect(md.split('```mermaid')).toHaveLength(TREND_MAX_CHARTS + 1);
+    expect(fns.every((f) => md.includes(`| ${f} `))).toBe(true);
+    expect(md).toContain('_Charts for the first 6 series; the dashboard has all._');
+  });
+
+  it('renderReport puts the Trend after the tables when given one, and nothing otherwise', () => {
+    const results = makeResults([fnInfo('api')], coldSamples('api', 256, [100, 101, 102]));
+    const current = entry(20, [row('api', 256, 101)]);
+    const md = renderReport(results, { trend: { history: past, current } });
+    expect(md.indexOf('### Trend')).toBeGreaterThan(md.indexOf('### 256 MB'));
+    expect(renderReport(results)).not.toContain('### Trend');
+  });
+});
+
+describe('renderDriftIssue', () => {
+  it('names each drifting series with its interval, the typical range and how far beyond it lies', () => {
+    const md = renderDriftIssue(
+      'nightly',
+      [
+        {
+          function: 'api',
+          memory: 256,
+          strategy: 'sequential',
+          p50: 140,
+          ci: [132, 148],
+          typical: [94, 106],
+          change: 132 / 106 - 1,
+          runs: 10,
+        },
+      ],
+      { runUrl: 'https://github.com/o/r/actions/runs/9', threshold: 0.15 },
+    );
+    expect(md).toMatch(/^Cold starts of \*\*nightly\*\* drifted: .* by more than 15 %\./);
+    expect(md).toMatch(/\| api +\| 256 MB +\| +140\.0 \(132\.0–148\.0\) \| +94\.0–106\.0 \| +\+24\.5% \| +10 \|/);
+    expect(md).toContain('See [the run](https://github.com/o/r/actions/runs/9).');
+  });
+});

@@ -1,0 +1,67 @@
+/** A run's results → one history entry; appending with the limit. Pure. */
+import type { RunResults } from '../results/model.js';
+import { MAX_HISTORY_BYTES, type History, type HistoryEntry, type HistoryRow } from './model.js';
+
+const round = (v: number): number => Math.round(v * 100) / 100;
+
+export interface EntryMeta {
+  commit: string;
+  branch: string;
+  event: string;
+  runUrl?: string;
+}
+
+/** Summaries of every measured function × memory × strategy (groups without a cold start are left out). */
+export function entryFromResults(results: RunResults, meta: EntryMeta): HistoryEntry {
+  const stats = results.statistics.filter((s) => s.init.n > 0);
+  const functions: HistoryEntry['functions'] = {};
+  for (const s of stats) functions[s.function] = { runtime: s.runtime, architecture: s.architecture };
+  const rows: HistoryRow[] = stats.map((s) => ({
+    function: s.function,
+    memory: s.memory,
+    ...(s.strategy === 'burst' ? { strategy: 'burst' as const } : {}),
+    n: s.init.n,
+    p50: round(s.init.p50),
+    p90: s.init.p90 === null ? null : round(s.init.p90),
+    ci: s.init.medianCi === null ? null : [round(s.init.medianCi[0]), round(s.init.medianCi[1])],
+    mean: round(s.init.mean),
+    coldP50: round(s.durationP50),
+    billedP50: round(s.billedP50),
+  }));
+  return {
+    time: results.run.startedAt,
+    commit: meta.commit,
+    branch: meta.branch,
+    event: meta.event,
+    ...(meta.runUrl === undefined ? {} : { runUrl: meta.runUrl }),
+    region: results.run.region,
+    functions,
+    rows,
+  };
+}
+
+export function emptyHistory(name: string, repository?: string): History {
+  return { schemaVersion: 1, name, ...(repository === undefined ? {} : { repository }), entries: [] };
+}
+
+/**
+ * `history` with `entry` appended, ordered by time, at most `limit` entries and about `maxBytes` of JSON (the oldest
+ * dropped). An entry of the same workflow run (same run URL: a re-run attempt, or a retried write) replaces the earlier
+ * one, so a run is never counted twice.
+ */
+export function appendEntry(history: History, entry: HistoryEntry, limit: number, maxBytes = MAX_HISTORY_BYTES): History {
+  const same = (e: HistoryEntry) => e.runUrl !== undefined && e.runUrl === entry.runUrl;
+  const entries = [...history.entries.filter((e) => !same(e)), entry];
+  entries.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+  let kept = entries.slice(Math.max(0, entries.length - limit));
+  let bytes = Buffer.byteLength(JSON.stringify({ ...history, entries: [] }));
+  let from = kept.length;
+  while (from > 0) {
+    const size = Buffer.byteLength(JSON.stringify(kept[from - 1])) + 2;
+    if (bytes + size > maxBytes) break;
+    bytes += size;
+    from--;
+  }
+  kept = kept.slice(from);
+  return { ...history, entries: kept };
+}

@@ -1,0 +1,67 @@
+/**
+ * history.json: the bounded record of a benchmark's runs on the default branch (schema: schema/history.schema.json).
+ * Summaries only — raw samples stay in each run's artifact. Pure types, no I/O.
+ */
+
+export const HISTORY_SCHEMA_VERSION = 1;
+/** Default of the `history-limit` input: runs kept (the oldest are dropped). */
+export const DEFAULT_HISTORY_LIMIT = 500;
+/**
+ * history.json is also kept below this size (the oldest runs dropped): GitHub's contents API returns a file's content
+ * inline only up to 1 MB, and the dashboard embeds the whole file.
+ */
+export const MAX_HISTORY_BYTES = 900_000;
+export const HISTORY_FILE = 'history.json';
+export const DASHBOARD_FILE = 'index.html';
+
+/** One function × memory size × strategy of one run. Durations in ms (rounded to 0.01). */
+export interface HistoryRow {
+  function: string;
+  memory: number;
+  /** Absent for sequential (the default), to keep the file small. */
+  strategy?: 'burst';
+  /** Cold samples. */
+  n: number;
+  /** Median Init Duration. */
+  p50: number;
+  /** null below 10 samples. */
+  p90: number | null;
+  /** Distribution-free 95 % interval of the median; null below 6 samples. */
+  ci: [number, number] | null;
+  mean: number;
+  /** Median Duration of the cold invocations (handler time). */
+  coldP50: number;
+  billedP50: number;
+}
+
+export interface HistoryEntry {
+  /** ISO-8601 start of the run. */
+  time: string;
+  commit: string;
+  branch: string;
+  event: string;
+  runUrl?: string;
+  region: string;
+  /** Runtime and architecture of each function measured. */
+  functions: Record<string, { runtime: string; architecture: string }>;
+  rows: HistoryRow[];
+}
+
+export interface History {
+  schemaVersion: 1;
+  /** The benchmark's name (titles the dashboard and the drift issue). */
+  name: string;
+  /** https://github.com/owner/repo — for links to commits. */
+  repository?: string;
+  /** Oldest first. */
+  entries: HistoryEntry[];
+}
+
+/** The identity of a series across runs. */
+export function seriesKey(r: Pick<HistoryRow, 'function' | 'memory' | 'strategy'>): string {
+  return JSON.stringify([r.function, r.memory, strategyOf(r)]);
+}
+
+export function strategyOf(r: Pick<HistoryRow, 'strategy'>): 'sequential' | 'burst' {
+  return r.strategy ?? 'sequential';
+}

@@ -1,0 +1,162 @@
+/**
+ * The "Trend" section of the report (job summary and PR comment) when a history exists: per function × memory size,
+ * the median of the last default-branch runs against this run, a table, and small mermaid line charts of recent
+ * medians. Also the body of the drift issue. Pure.
+ */
+import { markdownTable } from 'markdown-table';
+import type { Drift } from '../history/drift.js';
+import { seriesKey, strategyOf, type HistoryEntry, type HistoryRow } from '../history/model.js';
+import { median } from '../results/stats.js';
+import { escapeMarkdown, ms, signedPct } from './format.js';
+
+export interface TrendInput {
+  /** Earlier default-branch runs, oldest first (this run not included). */
+  history: HistoryEntry[];
+  /** This run. */
+  current: HistoryEntry;
+  /** Link to the history (its folder in the branch), when known. */
+  historyUrl?: string;
+}
+
+/** Earlier runs whose median the table compares with. */
+export const TREND_RUNS = 10;
+/** Points per chart (this run included). */
+export const TREND_CHART_POINTS = 20;
+/** At most this many charts; the table has every series. */
+export const TREND_MAX_CHARTS = 6;
+
+const label = (s: string, limit = 40) => {
+  const clean = s
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/["`]/g, "'")
+    .replace(/[<>#;\\]/g, ' ')
+    .trim();
+  return clean.length > limit ? `${clean.slice(0, limit - 1)}…` : clean;
+};
+
+function axisMax(v: number): number {
+  if (!(v > 0)) return 1;
+  const target = v * 1.1;
+  const mag = 10 ** Math.floor(Math.log10(target));
+  for (const step of [1, 2, 2.5, 5, 10]) if (step * mag >= target) return step * mag;
+  return 10 * mag;
+}
+
+function where(r: HistoryRow, showStrategy: boolean): string {
+  return `${r.memory} MB${showStrategy ? ` (${strategyOf(r)})` : ''}`;
+}
+
+/** "10-31" (UTC month-day), suffixed when two runs share a day, so every x label is distinct. */
+function dayLabels(entries: HistoryEntry[]): string[] {
+  const seen = new Map<string, number>();
+  return entries.map((e) => {
+    const day = e.time.slice(5, 10);
+    const n = (seen.get(day) ?? 0) + 1;
+    seen.set(day, n);
+    return n === 1 ? day : `${day} #${n}`;
+  });
+}
+
+function chart(r: HistoryRow, past: { entry: HistoryEntry; row: HistoryRow }[], showStrategy: boolean): string {
+  const shown = past.slice(-(TREND_CHART_POINTS - 1));
+  const labels = [...dayLabels(shown.map((p) => p.entry)), 'this run'];
+  const values = [...shown.map((p) => p.row.p50), r.p50];
+  return [
+    '```mermaid',
+    'xychart-beta',
+    `  title "${label(`${r.function} at ${where(r, showStrategy)}: median init, ms`, 100)}"`,
+    `  x-axis [${labels.map((l) => `"${label(l)}"`).join(', ')}]`,
+    `  y-axis "Init (ms)" 0 --> ${axisMax(Math.max(...values))}`,
+    `  line [${values.map((v) => v.toFixed(1)).join(', ')}]`,
+    '```',
+  ].join('\n');
+}
+
+/**
+ * Where this run's interval lies against the typical range of the earlier runs (the medians of their interval bounds,
+ * as the drift judgement uses): "within", "▲ above" or "▼ below"; '–' without an interval.
+ */
+function rangeVerdict(r: HistoryRow, recent: HistoryRow[]): string {
+  if (r.ci === null) return '–';
+  const low = median(recent.map((x) => x.ci?.[0] ?? x.p50));
+  const high = median(recent.map((x) => x.ci?.[1] ?? x.p50));
+  const range = `${ms(low)}–${ms(high)}`;
+  if (r.ci[0] > high) return `▲ above (${range})`;
+  if (r.ci[1] < low) return `▼ below (${range})`;
+  return `within (${range})`;
+}
+
+/** The Trend section (a `### Trend` heading, a table, charts). */
+export function renderTrend(input: TrendInput): string {
+  const { history, current } = input;
+  const head = '### Trend';
+  const link = input.historyUrl ? ` ([history](${encodeURI(input.historyUrl)}))` : '';
+  if (history.length === 0) {
+    return `${head}\n\n_No earlier run on the default branch in the history yet: the trend starts with the next one${link}._`;
+  }
+  const showStrategy = new Set(current.rows.map(strategyOf)).size > 1;
+  const rows: string[][] = [];
+  const charts: string[] = [];
+  for (const r of [...current.rows].sort((a, b) => a.memory - b.memory || a.function.localeCompare(b.function))) {
+    const key = seriesKey(r);
+    const past = history.flatMap((entry) => entry.rows.filter((x) => seriesKey(x) === key).map((row) => ({ entry, row })));
+    if (past.length === 0) {
+      rows.push([escapeMarkdown(r.function), where(r, showStrategy), '0', '–', ms(r.p50), 'new', '–']);
+      continue;
+    }
+    const recent = past.slice(-TREND_RUNS);
+    const before = median(recent.map((p) => p.row.p50));
+    rows.push([
+      escapeMarkdown(r.function),
+      where(r, showStrategy),
+      String(recent.length),
+      ms(before),
+      ms(r.p50),
+      signedPct(r.p50 / before),
+      rangeVerdict(
+        r,
+        recent.map((p) => p.row),
+      ),
+    ]);
+    if (charts.length < TREND_MAX_CHARTS && past.length >= 2) charts.push(chart(r, past, showStrategy));
+  }
+  const header = [
+    'Function',
+    'Memory',
+    'Earlier runs',
+    'Their median init p50 (ms)',
+    'This run (ms)',
+    'Change',
+    'This run’s 95% CI vs their typical range',
+  ];
+  const table = markdownTable([header, ...rows], { align: ['l', 'l', 'r', 'r', 'r', 'r', 'l'] });
+  const intro = `Median init of this run against the median of the last ${TREND_RUNS} default-branch runs in the history${link}.`;
+  const more =
+    rows.length > charts.length && charts.length > 0 ? `\n\n_Charts for the first ${charts.length} series; the dashboard has all._` : '';
+  return [head, intro, table, ...charts].join('\n\n') + more;
+}
+
+/** The drift issue's body. */
+export function renderDriftIssue(name: string, drift: Drift[], opts: { runUrl?: string; historyUrl?: string; threshold: number }): string {
+  const rows = drift.map((d) => [
+    escapeMarkdown(d.function),
+    `${d.memory} MB${d.strategy === 'sequential' ? '' : ` (${d.strategy})`}`,
+    `${ms(d.p50)} (${ms(d.ci[0])}–${ms(d.ci[1])})`,
+    `${ms(d.typical[0])}–${ms(d.typical[1])}`,
+    signedPct(1 + d.change),
+    String(d.runs),
+  ]);
+  const links = [
+    opts.runUrl ? `[the run](${encodeURI(opts.runUrl)})` : '',
+    opts.historyUrl ? `[the history](${encodeURI(opts.historyUrl)})` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  return [
+    `Cold starts of **${escapeMarkdown(name)}** drifted: the 95 % interval of the median init lies above the typical range of the recent runs by more than ${Math.round(opts.threshold * 1000) / 10} %.`,
+    markdownTable([['Function', 'Memory', 'This run p50 (95 % CI), ms', 'Typical range, ms', 'Beyond it by', 'Runs compared'], ...rows], {
+      align: ['l', 'l', 'r', 'r', 'r', 'r'],
+    }),
+    `Typical range = the medians of the recent runs' interval bounds. This issue is updated by each scheduled run and closed when the drift is gone.${links ? ` See ${links}.` : ''}`,
+  ].join('\n\n');
+}
