@@ -11,6 +11,7 @@ import { AccessError, isAccessError, safeMessage } from './errors.js';
 import { applyInsights } from './reconcile.js';
 import { undoOne } from './undo.js';
 import { NONCE_VARIABLE, type EngineDeps, type MeasurePlan, type Target, type UndoEntry, type UndoState } from './types.js';
+import { decimal } from '../report/format.js';
 
 export interface MeasureResult {
   samples: Sample[];
@@ -24,7 +25,8 @@ export interface MeasureResult {
   accessErrors?: string[];
 }
 
-export const fmt = (n: number): string => (Math.round(n * 10) / 10).toFixed(1);
+/** One decimal, rounded exactly as the report rounds (one function for both). */
+export const fmt = (n: number): string => decimal(n, 1);
 export const plural = (n: number, one: string, many = one + 's'): string => `${n} ${n === 1 ? one : many}`;
 
 /** The names of the function's own variables (ours left out): a change means someone else edited them. */
