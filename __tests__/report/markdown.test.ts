@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/results/compare.js';
 import { readSpeedCsv } from '../../src/results/csv.js';
 import type { Sample } from '../../src/results/model.js';
-import { escapeMarkdown, headline, renderComparisonTable, renderReport, renderTables } from '../../src/report/markdown.js';
+import {
+  PLAIN,
+  baselineSentence,
+  escapeMarkdown,
+  headline,
+  renderComparisonTable,
+  renderReport,
+  renderTables,
+} from '../../src/report/markdown.js';
 import { coldSamples, fnInfo, makeResults } from '../helpers/results-fixtures.js';
 
 const seed = (f: string) => readFileSync(new URL(`../fixtures/seed-data/${f}`, import.meta.url), 'utf8');
@@ -400,5 +408,24 @@ describe('renderComparisonTable', () => {
     expect(rowCells(t, 'n ')).toEqual(['n', '128', '–', '50.0', 'new', '–', '–', 'new']);
     expect(rowCells(t, 'm ')).toEqual(['m', '128', '50.0', '–', 'missing', '–', '–', 'missing']);
     expect(renderComparisonTable([])).toMatch(/Nothing to compare/);
+  });
+});
+
+describe('baselineSentence: a comparison says what it compares with', () => {
+  const run = { kind: 'run', branch: 'main', sha: 'ba5e0001234567', runId: 42, url: 'https://github.com/o/r/actions/runs/42' } as const;
+  it('names the base branch, its commit and links the run whose artifact was used', () => {
+    expect(baselineSentence(run)).toBe(
+      'Compared with main at ba5e000: the results artifact of [run 42](https://github.com/o/r/actions/runs/42).',
+    );
+    expect(baselineSentence(run, PLAIN)).toBe(
+      'Compared with main at ba5e000: the results artifact of run 42 (https://github.com/o/r/actions/runs/42).',
+    );
+    expect(baselineSentence({ ...run, branch: 'feat/*x*' })).toContain('Compared with feat/\\*x\\* at ba5e000');
+  });
+  it('names the file given', () => {
+    expect(baselineSentence({ kind: 'file', path: 'base/results.json' })).toBe('Compared with the file `base/results.json`.');
+    const head = makeResults([fnInfo('a')], coldSamples('a', 128, [1, 2, 3, 4, 5, 6]));
+    const md = renderReport(head, { baseline: compareRuns(head, head), baselineSource: { kind: 'file', path: 'base/results.json' } });
+    expect(md).toContain('### Compared with the baseline\n\nCompared with the file `base/results.json`.\n\n| Function');
   });
 });
