@@ -68,7 +68,7 @@ export function terminalTable(t: Table, maxWidth = DEFAULT_WIDTH): string {
     widths.map((w) => '─'.repeat(w)).join(GAP),
     ...t.rows.map((r) => line(columns.map((c) => cellText(r[c.i] ?? '')))),
   ];
-  if (left.length > 0) out.push(wrap(`(not shown at this width: ${left.join(', ')}; report.md has every column)`, maxWidth));
+  if (left.length > 0) out.push(wrap(`(left out at this width: ${left.join(', ')})`, maxWidth));
   return out.join('\n');
 }
 
@@ -117,6 +117,9 @@ export function renderTerminal(results: RunResults, opts: TerminalOptions = {}):
       );
     }
   }
+  const failed = results.functions.filter((f) => f.failure && !results.notes.some((n) => n.startsWith(`${f.name}:`)));
+  const notes = [...results.notes, ...failed.map((f) => `${f.name}: not measured: ${f.failure ?? ''}`)];
+  if (notes.length > 0) parts.push(`Notes\n${notes.map((n) => wrap(`- ${n}`, w - 2).replace(/\n/g, '\n  ')).join('\n')}`);
   return parts.join('\n\n');
 }
 
