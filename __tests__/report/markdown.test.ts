@@ -429,3 +429,19 @@ describe('baselineSentence: a comparison says what it compares with', () => {
     expect(md).toContain('### Compared with the baseline\n\nCompared with the file `base/results.json`.\n\n| Function');
   });
 });
+
+describe('a wide memory sweep', () => {
+  it('beyond 3 memory sizes: the line chart alone (tables stay), not a bar chart per memory size', () => {
+    const memories = [128, 256, 512, 1024, 2048, 3008];
+    const r = makeResults(
+      [fnInfo('a'), fnInfo('b')],
+      memories.flatMap((m) => [...coldSamples('a', m, [50, 51, 52, 53]), ...coldSamples('b', m, [150, 151, 152, 153])]),
+    );
+    const md = renderReport(r);
+    const charts = md.match(/```mermaid\n[\s\S]*?```/g)!;
+    expect(charts).toHaveLength(1);
+    expect(charts[0]).toContain('  x-axis ["128 MB", "256 MB", "512 MB", "1024 MB", "2048 MB", "3008 MB"]');
+    expect(charts[0]!.match(/^ {2}line /gm)).toHaveLength(2);
+    expect(md.match(/^### \d+ MB$/gm)).toHaveLength(6);
+  });
+});

@@ -16,12 +16,12 @@ export function mermaidLabel(s: string, limit = 40): string {
   return clean.length > limit ? `${clean.slice(0, limit - 1)}…` : clean;
 }
 
-/** A round upper bound for a value axis: 10 % headroom, then 1, 2, 2.5 or 5 × a power of ten. */
+/** A round upper bound for a value axis: 10 % headroom, then the next of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × a power of ten. */
 export function niceMax(v: number): number {
   if (!(v > 0)) return 1;
   const target = v * 1.1;
   const mag = 10 ** Math.floor(Math.log10(target));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * mag >= target) return step * mag;
+  for (const step of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (step * mag >= target) return Number((step * mag).toPrecision(12));
   return 10 * mag;
 }
 

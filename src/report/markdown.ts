@@ -448,6 +448,9 @@ function footer(results: RunResults, opts: ReportOptions): string {
   );
 }
 
+/** Beyond this many memory sizes (× strategies), a sweep gets its line chart only, not a bar chart per memory size. */
+const MAX_BAR_CHARTS = 3;
+
 /** A part of the report: text, or a chart that is left out first when the report must shrink. */
 type Part = { text: string; chart?: boolean };
 
@@ -477,9 +480,15 @@ export function renderReport(results: RunResults, opts: ReportOptions = {}): str
   }
   // one value axis for every chart: a 13 ms bar looks a tenth of a 130 ms one, whichever chart they are in
   const axisMax = niceMax(Math.max(0, ...results.statistics.map((s) => s.init.p50)));
-  for (const g of groups(results)) {
+  const sweep = sweepOf(results);
+  const sweepDrawn = sweep !== null && sweepSection(sweep, axisMax).chart !== null;
+  const gs = groups(results);
+  // a wide sweep is read from its one line chart; a bar chart per memory size would fill the report
+  const barCharts = !(sweepDrawn && gs.length > MAX_BAR_CHARTS);
+  for (const g of gs) {
     const at = where(g.memory, g.strategy, showStrategy);
     parts.push({ text: `### ${at}` }, { text: markdownOf(statsTable(g.stats)) });
+    if (!barCharts) continue;
     parts.push({
       chart: true,
       text: barChart({
@@ -491,7 +500,6 @@ export function renderReport(results: RunResults, opts: ReportOptions = {}): str
       }),
     });
   }
-  const sweep = sweepOf(results);
   if (sweep) {
     const s = sweepSection(sweep, axisMax);
     parts.push({ text: '### Median init by memory size' }, { text: s.table });
