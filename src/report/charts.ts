@@ -27,6 +27,9 @@ export function niceMax(v: number): number {
 
 const value = (v: number): string => v.toFixed(1);
 
+/** Bars: a mid blue that dark (light theme) and light (dark theme) value labels both read on; mermaid's default is near-white. */
+const BAR_COLOUR = '#6CA6D9';
+
 /**
  * Line colours of the multi-line chart, each with the emoji square the table beside it uses as a legend (mermaid's
  * xychart draws no legend). Colour-blind-safe order (Okabe–Ito) where an emoji square of that hue exists.
@@ -53,7 +56,16 @@ function fence(frontmatter: string[], body: string[]): string {
 export function barChart(opts: { title: string; axis: string; labels: string[]; values: number[]; max: number }): string {
   const height = Math.max(160, 70 + 36 * opts.labels.length);
   return fence(
-    ['config:', '  xyChart:', '    width: 700', `    height: ${height}`, '    showDataLabel: true'],
+    [
+      'config:',
+      '  xyChart:',
+      '    width: 700',
+      `    height: ${height}`,
+      '    showDataLabel: true',
+      '  themeVariables:',
+      '    xyChart:',
+      `      plotColorPalette: "${BAR_COLOUR}"`,
+    ],
     [
       'xychart-beta horizontal',
       `  title "${mermaidLabel(opts.title, 100)}"`,
@@ -71,7 +83,15 @@ export function lineChart(opts: { title: string; axis: string; x: string[]; seri
     .map((c) => c.hex)
     .join(', ');
   return fence(
-    ['config:', '  themeVariables:', '    xyChart:', `      plotColorPalette: "${palette}"`],
+    [
+      'config:',
+      '  xyChart:',
+      '    width: 700',
+      '    height: 400',
+      '  themeVariables:',
+      '    xyChart:',
+      `      plotColorPalette: "${palette}"`,
+    ],
     [
       'xychart-beta',
       `  title "${mermaidLabel(opts.title, 100)}"`,
