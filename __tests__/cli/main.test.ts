@@ -40,7 +40,7 @@ describe('report in a terminal and in a pipe', () => {
       'hello-py311        10          114.1          154.7  2.28× (1.93–2.69)',
       'hello-node         10          164.6          167.9  3.29× (3.17–3.41)',
     ]);
-    expect(table.slice(7).join(' ')).toBe('(left out at this width: Max mem (MB), Billed p50 (ms), Cold p50 (ms), Init min–max (ms))');
+    expect(table.slice(7).join(' ')).toBe('(left out at this width: Billed p50 (ms), Cold p50 (ms), Init min–max (ms))');
   });
 
   it('a pipe: 100 columns, so more of the table; the study’s three files labelled by file name (same folder)', async () => {

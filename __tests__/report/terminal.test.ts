@@ -72,3 +72,23 @@ describe('renderTerminal', () => {
     expect(text).not.toMatch(/\*\*|\\/);
   });
 });
+
+describe('terminalTable leaves out columns without a value', () => {
+  it('p90 below 10 cold starts ("–" in every row) takes no room', () => {
+    const text = terminalTable(
+      {
+        columns: [
+          { header: 'Function', align: 'l' },
+          { header: 'Init p90 (ms)', align: 'r' },
+          { header: 'Init p50 (ms)', align: 'r' },
+        ],
+        rows: [
+          ['a', '–', '3.1'],
+          ['b', '–', '67.8'],
+        ],
+      },
+      80,
+    );
+    expect(text.split('\n')[0]).toBe('Function  Init p50 (ms)');
+  });
+});

@@ -40,11 +40,13 @@ function truncate(s: string, w: number): string {
 }
 
 /**
- * Aligned columns under a rule of `─`, at most `maxWidth` wide: columns with a `drop` rank are left out (lowest first)
- * while the table is too wide, then the first column (the function names) is shortened with "…". Says what it left out.
+ * Aligned columns under a rule of `─`, at most `maxWidth` wide: columns without a value are left out, then columns with a
+ * `drop` rank (lowest first) while the table is too wide, then the first column (the function names) is shortened with "…". Says what it left out.
  */
 export function terminalTable(t: Table, maxWidth = DEFAULT_WIDTH): string {
-  let columns = t.columns.map((c, i) => ({ ...c, i }));
+  // a column without a single value (p90 below 10 cold starts, no runtime known) takes room and says nothing
+  const empty = (i: number): boolean => t.rows.length > 0 && t.rows.every((r) => ['', '–'].includes(cellText(r[i] ?? '')));
+  let columns = t.columns.map((c, i) => ({ ...c, i })).filter((c) => c.i === 0 || !empty(c.i));
   const widthOf = (i: number): number => Math.max(width(t.columns[i]!.header), ...t.rows.map((r) => width(cellText(r[i] ?? ''))));
   const total = (cols: typeof columns): number => cols.reduce((s, c) => s + widthOf(c.i), 0) + GAP.length * (cols.length - 1);
   const left: string[] = [];
