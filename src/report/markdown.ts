@@ -36,10 +36,18 @@ export const DEFAULT_MAX_LENGTH = 65_000;
 /** How emphasis and user text are written: markdown for the report, plain for the terminal. */
 export interface Style {
   strong(s: string): string;
+  /** User text (names, paths): escaped for markdown, as is for the terminal. */
   text(s: string): string;
+  code(s: string): string;
+  link(text: string, url: string): string;
 }
-export const MARKDOWN: Style = { strong: (s) => `**${s}**`, text: escapeMarkdown };
-export const PLAIN: Style = { strong: (s) => s, text: (s) => s };
+export const MARKDOWN: Style = {
+  strong: (s) => `**${s}**`,
+  text: escapeMarkdown,
+  code: (s) => `\`${s.replace(/`/g, "'")}\``,
+  link: (text, url) => `[${text}](${encodeURI(url)})`,
+};
+export const PLAIN: Style = { strong: (s) => s, text: (s) => s, code: (s) => s, link: (text, url) => `${text} (${url})` };
 
 export interface Group {
   memory: number;
@@ -419,11 +427,10 @@ export function renderComparisonTable(rows: BaselineRow[]): string {
 /** The first line of the baseline section: which run (branch, commit, link) or which file. */
 export function baselineSentence(source: BaselineSource | undefined, style: Style = MARKDOWN): string {
   if (!source) return 'Compared with the baseline given.';
-  if (source.kind === 'file')
-    return `Compared with the file ${style === MARKDOWN ? `\`${source.path.replace(/`/g, "'")}\`` : source.path}.`;
+  if (source.kind === 'file') return `Compared with the file ${style.code(source.path)}.`;
   const sha = source.sha.slice(0, 7);
   const run = `run ${source.runId}`;
-  const link = source.url && style === MARKDOWN ? `[${run}](${encodeURI(source.url)})` : source.url ? `${run} (${source.url})` : run;
+  const link = source.url ? style.link(run, source.url) : run;
   return `Compared with ${style.text(source.branch)} at ${sha}: the results artifact of ${link}.`;
 }
 
@@ -481,7 +488,8 @@ export function renderReport(results: RunResults, opts: ReportOptions = {}): str
   // one value axis for every chart: a 13 ms bar looks a tenth of a 130 ms one, whichever chart they are in
   const axisMax = niceMax(Math.max(0, ...results.statistics.map((s) => s.init.p50)));
   const sweep = sweepOf(results);
-  const sweepDrawn = sweep !== null && sweepSection(sweep, axisMax).chart !== null;
+  const sweepPart = sweep && sweepSection(sweep, axisMax);
+  const sweepDrawn = sweepPart !== null && sweepPart.chart !== null;
   const gs = groups(results);
   // a wide sweep is read from its one line chart; a bar chart per memory size would fill the report
   const barCharts = !(sweepDrawn && gs.length > MAX_BAR_CHARTS);
@@ -500,8 +508,8 @@ export function renderReport(results: RunResults, opts: ReportOptions = {}): str
       }),
     });
   }
-  if (sweep) {
-    const s = sweepSection(sweep, axisMax);
+  if (sweepPart) {
+    const s = sweepPart;
     parts.push({ text: '### Median init by memory size' }, { text: s.table });
     if (s.note) parts.push({ text: s.note });
     if (s.chart) parts.push({ text: s.chart, chart: true });
