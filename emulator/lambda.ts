@@ -511,7 +511,6 @@ export class LambdaService {
     const cfg = env.config;
     const start = Date.now();
     const spec = fn.spec;
-    const isProvided = spec.runtime.startsWith('provided');
     const lines: { time: number; msg: string }[] = [];
     const json = cfg.logFormat === 'JSON';
     let initMs: number | null = null;
@@ -605,8 +604,8 @@ export class LambdaService {
       }
     }
 
-    // Billing: handler time rounded up to 1 ms; custom runtimes (provided.*) also bill the init phase.
-    const billedMs = Math.max(1, Math.ceil(durationMs + (isProvided && initMs !== null ? initMs : 0)));
+    // Billing (since 1 Aug 2025, every on-demand runtime): Duration plus, on a cold start, Init Duration, rounded up to 1 ms.
+    const billedMs = Math.max(1, Math.ceil(durationMs + (initMs ?? 0)));
     const end = Date.now();
     if (!json) lines.push({ time: end, msg: `END RequestId: ${requestId}` });
     const report = this.reportLine(requestId, end, json, { durationMs, billedMs, memory: cfg.memory, maxMem, initMs, status, errorType });

@@ -3,11 +3,12 @@
  * step) runs exactly as a GitHub runner would run it, against the local Lambda + CloudWatch Logs emulator with three
  * real-process functions (Node.js, Python 3 and a `provided` custom runtime), memory 128,1024, 5 repetitions.
  */
-import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { EXAMPLE_FUNCTIONS, detectRuntimes, startEmulator } from '../emulator/index.js';
 import type { FunctionSpec } from '../emulator/types.js';
 import { ROOT, createJob, startStep } from './local-runner.js';
+import { readResultsFile } from '../src/results/json.js';
+import { DEFAULT_WIDTH, renderTerminal } from '../src/report/terminal.js';
 
 const FUNCTIONS: (FunctionSpec & { needs: 'node' | 'python' | 'cc' })[] = [
   { name: 'hello-node', runtime: 'nodejs20.x', needs: 'node', process: { dir: EXAMPLE_FUNCTIONS.node } },
@@ -73,11 +74,12 @@ async function main(): Promise<void> {
       process.exitCode = 1;
       return;
     }
-    const report = readFileSync(result.outputs['report'] ?? '', 'utf8');
-    const headline = report.split('\n').find((l) => l.trim() !== '' && !l.startsWith('#') && !l.startsWith('<!--')) ?? '';
+    // what the terminal should show: the headline and aligned tables (report.md is for GitHub)
+    const results = await readResultsFile(result.outputs['json'] ?? '');
+    const summary = renderTerminal(results, { width: process.stdout.isTTY ? process.stdout.columns : DEFAULT_WIDTH });
     const rel = (p: string | undefined): string => relative(process.cwd(), p ?? '');
     console.log(`\nDone in ${seconds} s (post step: ${post.stdout.includes('nothing to undo') ? 'nothing left to undo' : 'restored'}).`);
-    console.log(`\n${headline}\n`);
+    console.log(`\n${summary}\n`);
     console.log(`  speed.csv    ${rel(result.outputs['csv'])}`);
     console.log(`  results.json ${rel(result.outputs['json'])}`);
     console.log(`  report.md    ${rel(result.outputs['report'])}   (the job summary / PR comment)`);

@@ -10,14 +10,14 @@ import { ConfigError, actionInputGetter, loadConfig, type Config } from './confi
 import { compareRuns, regressions, type BaselineRow } from './results/compare.js';
 import { mergeRuns, readResultsFile } from './results/json.js';
 import type { RunResults } from './results/model.js';
-import { escapeMarkdown, renderReport } from './report/markdown.js';
+import { escapeMarkdown, renderReport, type BaselineSource } from './report/markdown.js';
 import { FILE_NAMES, writeResultFiles } from './output-files.js';
 import { uploadResults, downloadCurrentRunArtifacts, findBaselineArtifact } from './github/artifact.js';
 import { fitComment, postComment } from './github/comment.js';
 import { runUrl } from './github/context.js';
 import { openHistory, type HistoryStep } from './github/history-run.js';
 import { actionsLogger } from './github/logger.js';
-import { setOutputs } from './github/outputs.js';
+import { resultsOutput, setOutputs } from './github/outputs.js';
 import { saveUndoState } from './github/state.js';
 import { writeSummary } from './github/summary.js';
 import { UserError, describeError } from './errors.js';
@@ -110,8 +110,10 @@ async function loadBaselineFile(config: Config): Promise<RunResults | undefined>
   }
 }
 
-async function loadBaseline(config: Config, results: RunResults, baseFile: RunResults | undefined): Promise<RunResults | undefined> {
-  if (config.baseline !== 'auto') return baseFile;
+type Baseline = { results: RunResults; source: BaselineSource };
+
+async function loadBaseline(config: Config, results: RunResults, baseFile: RunResults | undefined): Promise<Baseline | undefined> {
+  if (config.baseline !== 'auto') return baseFile && { results: baseFile, source: { kind: 'file', path: config.baseline } };
   const { context } = await import('@actions/github');
   const baseBranch = (context.payload.pull_request?.['base'] as { ref?: string } | undefined)?.ref;
   if (baseBranch === undefined) {
@@ -134,7 +136,8 @@ async function loadBaseline(config: Config, results: RunResults, baseFile: RunRe
   }
   core.info(`Baseline: run ${found.runId} on ${baseBranch} (${results.functions.length} function(s) to compare)`);
   try {
-    return await readResultsFile(join(found.path, FILE_NAMES.json));
+    const source: BaselineSource = { kind: 'run', branch: baseBranch, sha: found.headSha, runId: found.runId, url: found.runUrl };
+    return { results: await readResultsFile(join(found.path, FILE_NAMES.json)), source };
   } catch (e) {
     // This run's results matter more than the comparison: publish them without it.
     core.notice(
@@ -150,13 +153,11 @@ function workspace(): string {
 
 async function publish(config: Config, results: RunResults, baseFile: RunResults | undefined): Promise<void> {
   const base = await loadBaseline(config, results, baseFile);
-  const baseline: BaselineRow[] | undefined = base === undefined ? undefined : compareRuns(base, results);
+  const baseline: BaselineRow[] | undefined = base === undefined ? undefined : compareRuns(base.results, results);
+  const compared = baseline === undefined || base === undefined ? {} : { baseline, baselineSource: base.source };
   const history = await loadHistory(config, results);
   const trend = history?.trend === undefined ? {} : { trend: history.trend };
-  const files = await writeResultFiles(results, resolve(workspace(), config.outputDir), {
-    ...(baseline === undefined ? {} : { baseline }),
-    ...trend,
-  });
+  const files = await writeResultFiles(results, resolve(workspace(), config.outputDir), { ...compared, ...trend });
 
   const uploaded =
     config.artifactName === ''
@@ -173,7 +174,7 @@ async function publish(config: Config, results: RunResults, baseFile: RunResults
   const markdown = renderReport(results, {
     ...(url === undefined ? {} : { runUrl: url }),
     ...(uploaded.url === undefined ? {} : { artifactUrl: uploaded.url }),
-    ...(baseline === undefined ? {} : { baseline }),
+    ...compared,
     ...trend,
     tag: config.commentTag,
   });
@@ -196,9 +197,7 @@ async function publish(config: Config, results: RunResults, baseFile: RunResults
     csv: files.csv,
     json: files.json,
     report: files.report,
-    results: JSON.stringify(
-      cold.map((s) => ({ function: s.function, memory: s.memory, strategy: s.strategy, n: s.init.n, p50: s.init.p50, p90: s.init.p90 })),
-    ),
+    results: resultsOutput(cold),
     ...(fastest === undefined ? {} : { fastest: fastest.function }),
     ...(commentUrl === undefined ? {} : { commentUrl }),
     ...(uploaded.url === undefined ? {} : { artifactUrl: uploaded.url }),

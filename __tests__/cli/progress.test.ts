@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createProgress } from '../../src/cli/progress.js';
+import { createProgress, duration, timing } from '../../src/cli/progress.js';
 import { coldSamples } from '../helpers/results-fixtures.js';
 
 /** A stream that says it is a terminal (cli-progress draws only there) and keeps what was written. */
@@ -35,5 +35,26 @@ describe('CLI progress', () => {
     p.tick(coldSamples('f', 128, [1])[0]!);
     p.stop();
     expect(t.text()).toBe('a line\n');
+  });
+});
+
+describe('elapsed time and the estimate', () => {
+  it('the bar shows the time so far and the time left at the pace so far (injected clock)', () => {
+    const t = terminal(true);
+    let now = 1_000_000;
+    const p = createProgress(t.stream, 4, () => now);
+    const [a, b] = coldSamples('hello-node', 128, [171.2, 168.4]);
+    now += 30_000;
+    p.tick(a!);
+    now += 30_000;
+    p.tick(b!);
+    p.stop();
+    // 2 of 4 in 60 s: about 60 s left
+    expect(t.text()).toMatch(/2\/4 cold starts \| 1 min 00 s elapsed, about 1 min 00 s left \| hello-node · 128 MB · init 168\.4 ms/);
+  });
+  it('formats durations and says "–" before the first cold start', () => {
+    expect(timing(5_000, 0, 10)).toEqual({ spent: '5 s', left: '–' });
+    expect(timing(90_000, 3, 3).left).toBe('0 s');
+    expect([duration(59_400), duration(61_000), duration(3_725_000)]).toEqual(['59 s', '1 min 01 s', '1 h 02 min']);
   });
 });

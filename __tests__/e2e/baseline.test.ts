@@ -166,6 +166,10 @@ describe('a pull request with baseline: auto', () => {
         ['summary', step.summary],
         ['comment', comments[0]!.body],
       ] as const) {
+        // which run it compares with: the base branch, its commit and a link to the run whose artifact was used
+        expect(md, where).toContain(
+          `Compared with main at ba5e000: the results artifact of [run ${baseRun.id}](https://github.com/${OWNER}/${REPO}/actions/runs/${baseRun.id}).`,
+        );
         const node = comparison(md, 'api-node');
         expect(Object.keys(node), where).toEqual([
           'Function',
@@ -292,6 +296,7 @@ describe('baseline as a path in the workspace', () => {
         expect(comparison(step.summary, 'api-node')['Change']).toMatch(/^▲ \+(3[5-9]|4[0-5])\.\d%$/);
         expect(comparison(step.summary, 'api-node')['Verdict']).toBe('**slower**');
         expect(comparison(step.summary, 'api-go')['Verdict']).toBe('no significant change');
+        expect(step.summary).toContain(`Compared with the file \`base/${file}\`.`);
         // A path baseline never asks GitHub for runs.
         expect(gh.state.requests.slice(before).filter((r) => r.path.includes('/actions/runs'))).toEqual([]);
       } finally {

@@ -82,9 +82,14 @@ describe('lambda-coldstart measure', () => {
     expectCsvIsGroundTruth(emuCli, fromCli);
   });
 
-  it('prints the markdown table and the file paths; restores the functions; never prints an environment value', () => {
-    expect(cli.stdout).toMatch(/\*\*cli-go\*\* cold-starts fastest/);
-    expect(cli.stdout).toMatch(/^\| Function +\| Runtime/m);
+  it('prints the headline and aligned tables (no markdown) and the file paths; restores the functions; never prints an environment value', () => {
+    expect(cli.stdout).toMatch(/^cli-go cold-starts fastest/m);
+    // 100 columns (a pipe): Runtime is among the columns left out first
+    expect(cli.stdout).toMatch(/^Function +Arch +n +Init p50 \(ms\)/m);
+    expect(cli.stdout).toMatch(/^cli-node +x86_64 +3 +\d+\.\d .* too few to tell$/m);
+    expect(cli.stdout).not.toMatch(/\*\*|x86\\_64|^\|/m);
+    // a pipe, not a terminal: every sample's line is in the log
+    expect(cli.stderr).toMatch(/cli-node · 128 MB · 1\/3 · cold · init \d+\.\d ms/);
     expect(cli.stdout).toContain(`speed.csv: ${join(work, 'out', 'speed.csv')}`);
     for (const f of ['results.json', 'report.md', 'boxplot.svg']) expect(cli.stdout).toContain(join(work, 'out', f));
     const fns = emuCli.state().functions;
@@ -146,9 +151,18 @@ describe('lambda-coldstart help, usage errors and exit codes', () => {
       runCli(['mesure'], { cwd: work }),
     ]);
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toMatch(/^error: .*--memroy/);
+    expect(flag.stderr.trim()).toBe('error: unknown option --memroy; did you mean --memory? (--help lists the options)');
     expect(command.code).toBe(2);
-    expect(command.stderr).toMatch(/unknown command "mesure"/);
+    expect(command.stderr).toMatch(/unknown command "mesure"; did you mean measure\?/);
+  });
+
+  it('a malformed region is a usage error (exit 2) before anything is called', async () => {
+    const r = await runCli(['measure', '--functions', 'cli-node', '--region', 'eu-west'], {
+      cwd: work,
+      env: { AWS_ENDPOINT_URL: emuCli.url },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('error: --region: "eu-west" is not an AWS region; use a name such as eu-west-1');
   });
 });
 
@@ -157,9 +171,12 @@ describe('lambda-coldstart report', () => {
     const r = await runCli(['report', SEED_CSV], { cwd: work });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^## Lambda cold starts/);
-    expect(r.stdout).toMatch(/\*\*hello-runtime-al2\*\* cold-starts fastest at 128 MB \(median init 50\.1 ms\)/);
-    for (const fn of ['hello-runtime-go', 'hello-py311', 'hello-node']) expect(r.stdout).toContain(fn);
+    expect(r.stdout).toMatch(/^hello-runtime-al2 cold-starts fastest at 128 MB \(median init 50\.1 ms\)/);
+    for (const fn of ['hello-runtime-go', 'hello-py311', 'hello-node']) expect(r.stdout).toMatch(new RegExp(`^${fn} +10 `, 'm'));
+    // a pipe gets 100 columns
+    expect(Math.max(...r.stdout.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(100);
+    const md = await runCli(['report', SEED_CSV, '--markdown'], { cwd: work });
+    expect(md.stdout).toMatch(/^## Lambda cold starts\n\n\*\*hello-runtime-al2\*\* cold-starts fastest/);
   });
 
   it('with --out writes the four files, from the action’s results.json as well', async () => {
@@ -195,9 +212,10 @@ describe('lambda-coldstart compare', () => {
     ]);
     expect(gated.code).toBe(3);
     expect(gated.stderr.trim()).toBe('1 significant regression(s) beyond 15%');
-    const row = gated.stdout.split('\n').find((l) => l.startsWith('| svc-a '))!;
-    expect(row).toMatch(/▲ \+40\.0%.*\*\*slower\*\*/);
-    expect(gated.stdout.split('\n').find((l) => l.startsWith('| svc-b '))).toMatch(/no significant change/);
+    const row = gated.stdout.split('\n').find((l) => l.startsWith('svc-a '))!;
+    expect(row).toMatch(/▲ \+40\.0% .* slower$/);
+    expect(gated.stdout.split('\n').find((l) => l.startsWith('svc-b '))).toMatch(/no significant change/);
+    expect(gated.stdout.split('\n')[0]).toBe(`Compared with the file ${base}.`);
     // Without a threshold the gate is off: the same table, exit 0.
     expect(ungated.code).toBe(0);
     expect(ungated.stdout).toBe(gated.stdout);
@@ -214,10 +232,10 @@ describe('lambda-coldstart compare', () => {
     expect(same.code).toBe(0);
     expect(same.stdout).toMatch(/= \+0\.0%.*no significant change/);
     expect(small.code).toBe(0);
-    expect(small.stdout).toMatch(/▲ \+10\.0%.*\*\*slower\*\*/); // significant, but under the threshold
+    expect(small.stdout).toMatch(/▲ \+10\.0% .* slower$/m); // significant, but under the threshold
     expect(small.stderr).toBe('');
     expect(actionVsCli.code).toBe(0);
-    const rows = actionVsCli.stdout.split('\n').filter((l) => /^\| cli-/.test(l));
+    const rows = actionVsCli.stdout.split('\n').filter((l) => /^cli-/.test(l));
     expect(rows).toHaveLength(4);
     for (const r of rows) expect(r).toMatch(/= \+0\.0%.*no significant change/);
   });

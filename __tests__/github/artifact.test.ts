@@ -218,7 +218,13 @@ describe('findBaselineArtifact (baseline: auto)', () => {
 
     const dir = tempDir();
     const result = await baseline(dir);
-    expect(result).toEqual({ path: dir, runId: 20, artifactName: 'cold-starts' });
+    expect(result).toEqual({
+      path: dir,
+      runId: 20,
+      artifactName: 'cold-starts',
+      headSha: newest.headSha,
+      runUrl: 'https://github.com/octo-org/octo-repo/actions/runs/20',
+    });
     expect(readFileSync(join(dir, 'results.json'), 'utf8')).toBe('{"run":"newest"}');
     const list = fake.state.requests.find((r) => r.path.endsWith('/actions/workflows/77/runs'));
     expect(list?.query).toMatchObject({ branch: 'main', status: 'success' });

@@ -50,3 +50,21 @@ describe('setOutputs', () => {
     expect(Object.keys(parseOutputFile(readFileSync(file, 'utf8')))).toEqual(['csv']);
   });
 });
+
+describe('resultsOutput', () => {
+  it('rounds p50 and p90 as the report does: no float noise, half away from zero on the printed decimal', async () => {
+    const { resultsOutput } = await import('../../src/github/outputs.js');
+    const { coldSamples, fnInfo, makeResults } = await import('../helpers/results-fixtures.js');
+    // medians of two values: (56.80 + 56.81) / 2 = 56.805, (209.3 + 209.4) / 2 = 209.35; and float noise as such
+    const r = makeResults(
+      [fnInfo('a'), fnInfo('b'), fnInfo('c')],
+      [...coldSamples('a', 128, [56.8, 56.81]), ...coldSamples('b', 128, [209.3, 209.4]), ...coldSamples('c', 256, [56.80500000000001])],
+    );
+    expect(r.statistics.map((s) => s.init.p50)).not.toEqual([56.8, 209.4]);
+    expect(JSON.parse(resultsOutput(r.statistics))).toEqual([
+      { function: 'a', memory: 128, strategy: 'sequential', n: 2, p50: 56.8, p90: null },
+      { function: 'b', memory: 128, strategy: 'sequential', n: 2, p50: 209.4, p90: null },
+      { function: 'c', memory: 256, strategy: 'sequential', n: 1, p50: 56.8, p90: null },
+    ]);
+  });
+});

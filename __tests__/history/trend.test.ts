@@ -27,7 +27,7 @@ describe('renderTrend', () => {
     // the last 10 of api: 104 98 102 101 99 103 97 100 102 300 → median 101.5; 130 / 101.5 = +28.1 %
     // typical range of api: medians of the last 10 intervals' bounds (±5 % of each p50): 96.43–106.58
     expect(cells('api')).toEqual(['api', '256 MB', '10', '101.5', '130.0', '+28.1%', '▲ above (96.4–106.6)']);
-    expect(cells('go')).toEqual(['go', '128 MB', '10', '41.0', '41.0', '+0.0%', 'within (39.0–43.0)']);
+    expect(cells('go')).toEqual(['go', '128 MB', '10', '41.0', '41.0', '+0.0%', 'within (39.0–43.1)']);
     expect(cells('fresh')).toEqual(['fresh', '128 MB', '0', '–', '10.0', 'new', '–']);
     const charts = md.split('```mermaid').slice(1);
     expect(charts).toHaveLength(2);

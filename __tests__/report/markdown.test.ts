@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/results/compare.js';
 import { readSpeedCsv } from '../../src/results/csv.js';
 import type { Sample } from '../../src/results/model.js';
-import { escapeMarkdown, headline, renderComparisonTable, renderReport, renderTables } from '../../src/report/markdown.js';
+import {
+  PLAIN,
+  baselineSentence,
+  escapeMarkdown,
+  headline,
+  renderComparisonTable,
+  renderReport,
+  renderTables,
+} from '../../src/report/markdown.js';
 import { coldSamples, fnInfo, makeResults } from '../helpers/results-fixtures.js';
 
 const seed = (f: string) => readFileSync(new URL(`../fixtures/seed-data/${f}`, import.meta.url), 'utf8');
@@ -36,12 +44,10 @@ describe('the study’s data (speed-x86-128.csv)', () => {
     );
   });
 
-  it('has one table per memory size with the agreed columns, rounded to 0.1 ms', () => {
+  it('has one table per memory size with the agreed columns, rounded to 0.1 ms; no Runtime/Arch columns when the data has none', () => {
     expect(md).toContain('### 128 MB');
     expect(rowCells(md, 'Function')).toEqual([
       'Function',
-      'Runtime',
-      'Arch',
       'n',
       'Init p50 (ms)',
       'Init p90 (ms)',
@@ -53,8 +59,6 @@ describe('the study’s data (speed-x86-128.csv)', () => {
     ]);
     expect(rowCells(md, 'hello-node ')).toEqual([
       'hello-node',
-      'unknown',
-      'unknown',
       '10',
       '164.6',
       '167.9',
@@ -64,16 +68,27 @@ describe('the study’s data (speed-x86-128.csv)', () => {
       '–',
       '**3.29×** (3.17–3.41)',
     ]);
-    expect(rowCells(md, 'hello-runtime-al2 ')[10]).toBe('fastest');
+    expect(rowCells(md, 'hello-runtime-al2 ')[8]).toBe('fastest');
+    expect(md).not.toMatch(/\| unknown/);
   });
 
-  it('draws one mermaid bar chart with quoted labels and one series', () => {
+  it('draws one horizontal bar chart right under its table: quoted labels, one series, values on the bars', () => {
     const charts = md.match(/```mermaid\n[\s\S]*?```/g)!;
     expect(charts).toHaveLength(1);
     expect(charts[0]).toBe(
       [
         '```mermaid',
-        'xychart-beta',
+        '---',
+        'config:',
+        '  xyChart:',
+        '    width: 700',
+        '    height: 214',
+        '    showDataLabel: true',
+        '  themeVariables:',
+        '    xyChart:',
+        '      plotColorPalette: "#6CA6D9"',
+        '---',
+        'xychart-beta horizontal',
         '  title "Median init at 128 MB, ms"',
         '  x-axis ["hello-runtime-al2", "hello-runtime-go", "hello-py311", "hello-node"]',
         '  y-axis "Init (ms)" 0 --> 200',
@@ -81,15 +96,88 @@ describe('the study’s data (speed-x86-128.csv)', () => {
         '```',
       ].join('\n'),
     );
+    const table = md.indexOf('| hello-node ');
+    expect(md.indexOf('```mermaid')).toBeGreaterThan(table);
+    expect(md.slice(table, md.indexOf('```mermaid')).trim().split('\n')).toHaveLength(1); // nothing between them
+  });
+
+  it('shows mean ± sd, the median with its interval and the p-value behind each ratio in a details table', () => {
+    const details = md
+      .split('<details><summary>Mean, spread and tests per function and memory size</summary>\n\n')[1]!
+      .split('</details>')[0]!;
+    expect(rowCells(details, 'hello-node ')).toEqual([
+      'hello-node',
+      '128 MB',
+      '10',
+      '161.8 ± 9.8',
+      '164.6 (158.6–167.6)',
+      '3.29×',
+      '< 0.001',
+      'significant',
+    ]);
+    expect(rowCells(details, 'hello-runtime-al2 ')).toEqual([
+      'hello-runtime-al2',
+      '128 MB',
+      '10',
+      '50.0 ± 2.8',
+      '50.1 (49.5–52.7)',
+      'fastest',
+      '',
+      '',
+    ]);
   });
 
   it('puts the raw samples in a details block and the notes in a list', () => {
     expect(md).toMatch(
-      /<details><summary>Raw samples \(40, including warm retries and errors\)<\/summary>\n\n\| Function \| MB \| Seq \| Kind \| Init \| Duration \| Billed \| Source \|/,
+      /<details><summary>Raw samples \(40\)<\/summary>\n\n\| Function \| MB \| Seq \| Kind \| Init \| Duration \| Billed \| Source \|/,
     );
     expect(md).toContain('| hello-node | 128 | 1 | cold | 135.38 | 15.65 | 16 | insights |');
     expect(md).toContain('### Notes\n\n- Read from speed-x86-128.csv');
     expect(md).not.toMatch(/<!--/); // the GitHub code adds the hidden marker
+  });
+});
+
+describe('small samples and raw samples', () => {
+  it('says "too few cold starts to tell" where no test could reach significance, not "not significantly different"', () => {
+    // a 3× gap with 3 cold starts each: the exact Mann–Whitney test cannot go below p = 0.1
+    const r = makeResults(
+      [fnInfo('hello-go'), fnInfo('hello-py')],
+      [...coldSamples('hello-go', 128, [50, 52, 55]), ...coldSamples('hello-py', 128, [150, 160, 170])],
+    );
+    expect(headline(r)).toBe(
+      '**hello-go** cold-starts fastest at 128 MB (median init 52.0 ms). Too few cold starts to tell for hello-py (3 against 3).',
+    );
+    const md = renderReport(r);
+    expect(md).not.toContain('not significantly different');
+    expect(rowCells(md, 'hello-py ')[10]).toBe('3.08× too few to tell');
+    // 4 against 4 can reach p = 0.029: a real test, and here a significant one
+    const r4 = makeResults(
+      [fnInfo('hello-go'), fnInfo('hello-py')],
+      [...coldSamples('hello-go', 128, [50, 52, 55, 51]), ...coldSamples('hello-py', 128, [150, 160, 170, 155])],
+    );
+    expect(headline(r4)).toContain('Compared with it, median init is 3.06× for hello-py.');
+  });
+
+  it('counts warm retries and errors in the raw samples’ summary only when there are some', () => {
+    const samples = [
+      ...coldSamples('a', 128, [100, 101]),
+      { ...coldSamples('a', 128, [0])[0]!, sequence: 3, kind: 'warm' as const, init: null },
+      { ...coldSamples('a', 128, [0])[0]!, sequence: 4, kind: 'error' as const, init: null, error: 'Runtime.ExitError' },
+    ];
+    expect(renderReport(makeResults([fnInfo('a')], samples))).toContain(
+      '<summary>Raw samples (4, including 1 warm retry and 1 error)</summary>',
+    );
+    expect(renderReport(makeResults([fnInfo('a')], samples.slice(0, 2)))).toContain('<summary>Raw samples (2)</summary>');
+  });
+
+  it('leaves a runtime the data does not carry blank, and keeps the column when another function has one', () => {
+    const r = makeResults(
+      [fnInfo('a', { runtime: 'unknown' }), fnInfo('b', { runtime: 'python3.12' })],
+      [...coldSamples('a', 128, [10, 11, 12]), ...coldSamples('b', 128, [20, 21, 22])],
+    );
+    const md = renderReport(r);
+    expect(rowCells(md, 'a ')[1]).toBe('');
+    expect(rowCells(md, 'b ')[1]).toBe('python3.12');
   });
 });
 
@@ -144,8 +232,9 @@ describe('size limit', () => {
   it('drops raw samples, then charts, then cuts, for tiny limits', () => {
     const r = big(20);
     const full = renderReport(r);
-    const noRaw = renderReport(r, { maxLength: full.indexOf('<details>') + 900 });
-    expect(noRaw).not.toContain('<details>');
+    // room for everything but the raw samples (and the line that says they were left out)
+    const noRaw = renderReport(r, { maxLength: full.indexOf('<details><summary>Raw') + (full.length - full.indexOf('<sub>')) + 100 });
+    expect(noRaw).not.toContain('<details><summary>Raw');
     expect(noRaw).toContain('Raw samples left out');
     expect(noRaw).toContain('```mermaid');
     const tiny = renderReport(r, { maxLength: 500 });
@@ -155,7 +244,65 @@ describe('size limit', () => {
 });
 
 describe('memory sweep, strategies, baseline, links', () => {
-  it('draws one chart per function across memory sizes when the run sweeps memory', () => {
+  it('a memory sweep: one bar chart per memory size on one shared axis, and one line per function across memory', () => {
+    const tenish = (base: number) => Array.from({ length: 10 }, (_, i) => base + (i % 5) * 1.5);
+    const r = makeResults(
+      [fnInfo('go'), fnInfo('py'), fnInfo('node')],
+      [128, 512, 1024].flatMap((m) => [
+        ...coldSamples('go', m, tenish(m === 128 ? 60 : 40)),
+        ...coldSamples('py', m, tenish(m === 128 ? 160 : 120)),
+        ...coldSamples('node', m, tenish(m === 128 ? 210 : 170)),
+      ]),
+    );
+    const md = renderReport(r);
+    const charts = md.match(/```mermaid\n[\s\S]*?```/g)!;
+    expect(charts).toHaveLength(4);
+    // three bar charts, one per memory size, all on 0 → 250 ms: a 43 ms bar looks a fifth of a 213 ms one in every chart
+    expect(charts.slice(0, 3).map((c) => /title "([^"]+)"/.exec(c)![1])).toEqual([
+      'Median init at 128 MB, ms',
+      'Median init at 512 MB, ms',
+      'Median init at 1024 MB, ms',
+    ]);
+    for (const c of charts.slice(0, 3)) {
+      expect(c).toContain('  y-axis "Init (ms)" 0 --> 250');
+      expect(c).toContain('  x-axis ["go", "py", "node"]');
+      expect(c.match(/^ {2}bar /gm)).toHaveLength(1);
+    }
+    const sweep = md.split('### Median init by memory size\n\n')[1]!.split('\n\n<details>')[0]!;
+    expect(sweep).toBe(
+      [
+        '| Function | 128 MB | 512 MB | 1024 MB |',
+        '| :------- | -----: | -----: | ------: |',
+        '| 🟦 go    |   63.0 |   43.0 |    43.0 |',
+        '| 🟧 py    |  163.0 |  123.0 |   123.0 |',
+        '| 🟩 node  |  213.0 |  173.0 |   173.0 |',
+        '',
+        '_One line per function, coloured as the squares in the table (mermaid draws no legend)._',
+        '',
+        '```mermaid',
+        '---',
+        'config:',
+        '  xyChart:',
+        '    width: 700',
+        '    height: 400',
+        '  themeVariables:',
+        '    xyChart:',
+        '      plotColorPalette: "#0072B2, #E69F00, #009E73"',
+        '---',
+        'xychart-beta',
+        '  title "Median init by memory size, ms"',
+        '  x-axis ["128 MB", "512 MB", "1024 MB"]',
+        '  y-axis "Init (ms)" 0 --> 250',
+        '  line [63.0, 43.0, 43.0]',
+        '  line [163.0, 123.0, 123.0]',
+        '  line [213.0, 173.0, 173.0]',
+        '```',
+      ].join('\n'),
+    );
+    expect(md.match(/^### .+$/gm)).toEqual(['### 128 MB', '### 512 MB', '### 1024 MB', '### Median init by memory size']);
+  });
+
+  it('a sweep where few cold starts cannot tell functions apart says so, not "not significantly different"', () => {
     const r = makeResults(
       [fnInfo('a'), fnInfo('b')],
       [128, 512, 1024].flatMap((m) => [
@@ -163,18 +310,11 @@ describe('memory sweep, strategies, baseline, links', () => {
         ...coldSamples('b', m, [200, 201, 202]),
       ]),
     );
-    const md = renderReport(r);
-    const charts = md.match(/```mermaid\n[\s\S]*?```/g)!;
-    expect(charts).toHaveLength(2);
-    expect(charts[0]).toContain('title "Median init of a, ms"');
-    expect(charts[0]).toContain('x-axis ["128 MB", "512 MB", "1024 MB"]');
-    expect(charts.every((c) => (c.match(/^ {2}bar /gm) ?? []).length === 1)).toBe(true);
-    expect(md.match(/^### \d+ MB$/gm)).toEqual(['### 128 MB', '### 512 MB', '### 1024 MB']);
     expect(headline(r)).toBe(
       '**a** cold-starts fastest at every memory size (median init 101.0 ms at 128 MB, 101.0 ms at 512 MB and 91.0 ms at 1024 MB). ' +
-        'Median init compared with it: b not significantly different.',
+        'Median init compared with it: b too few cold starts to tell.',
     );
-    expect(md).toContain('Fewer than 10 cold starts');
+    expect(renderReport(r)).toContain('Fewer than 10 cold starts');
   });
 
   it('says plainly when a difference is not significant', () => {
@@ -207,7 +347,7 @@ describe('memory sweep, strategies, baseline, links', () => {
     expect(md.startsWith('## Lambda cold starts · nightly\n')).toBe(true);
     expect(renderReport(head, { tag: 'default' }).startsWith('## Lambda cold starts\n')).toBe(true);
     expect(md).toContain('### Compared with the baseline');
-    const cmp = md.split('### Compared with the baseline\n\n')[1]!.split('\n\n')[0]!;
+    const cmp = md.split('### Compared with the baseline\n\nCompared with the baseline given.\n\n')[1]!.split('\n\n')[0]!;
     expect(rowCells(cmp, 'a ')).toEqual([
       'a',
       '128',
@@ -274,5 +414,40 @@ describe('renderComparisonTable', () => {
     expect(rowCells(t, 'n ')).toEqual(['n', '128', '–', '50.0', 'new', '–', '–', 'new']);
     expect(rowCells(t, 'm ')).toEqual(['m', '128', '50.0', '–', 'missing', '–', '–', 'missing']);
     expect(renderComparisonTable([])).toMatch(/Nothing to compare/);
+  });
+});
+
+describe('baselineSentence: a comparison says what it compares with', () => {
+  const run = { kind: 'run', branch: 'main', sha: 'ba5e0001234567', runId: 42, url: 'https://github.com/o/r/actions/runs/42' } as const;
+  it('names the base branch, its commit and links the run whose artifact was used', () => {
+    expect(baselineSentence(run)).toBe(
+      'Compared with main at ba5e000: the results artifact of [run 42](https://github.com/o/r/actions/runs/42).',
+    );
+    expect(baselineSentence(run, PLAIN)).toBe(
+      'Compared with main at ba5e000: the results artifact of run 42 (https://github.com/o/r/actions/runs/42).',
+    );
+    expect(baselineSentence({ ...run, branch: 'feat/*x*' })).toContain('Compared with feat/\\*x\\* at ba5e000');
+  });
+  it('names the file given', () => {
+    expect(baselineSentence({ kind: 'file', path: 'base/results.json' })).toBe('Compared with the file `base/results.json`.');
+    const head = makeResults([fnInfo('a')], coldSamples('a', 128, [1, 2, 3, 4, 5, 6]));
+    const md = renderReport(head, { baseline: compareRuns(head, head), baselineSource: { kind: 'file', path: 'base/results.json' } });
+    expect(md).toContain('### Compared with the baseline\n\nCompared with the file `base/results.json`.\n\n| Function');
+  });
+});
+
+describe('a wide memory sweep', () => {
+  it('beyond 3 memory sizes: the line chart alone (tables stay), not a bar chart per memory size', () => {
+    const memories = [128, 256, 512, 1024, 2048, 3008];
+    const r = makeResults(
+      [fnInfo('a'), fnInfo('b')],
+      memories.flatMap((m) => [...coldSamples('a', m, [50, 51, 52, 53]), ...coldSamples('b', m, [150, 151, 152, 153])]),
+    );
+    const md = renderReport(r);
+    const charts = md.match(/```mermaid\n[\s\S]*?```/g)!;
+    expect(charts).toHaveLength(1);
+    expect(charts[0]).toContain('  x-axis ["128 MB", "256 MB", "512 MB", "1024 MB", "2048 MB", "3008 MB"]');
+    expect(charts[0]!.match(/^ {2}line /gm)).toHaveLength(2);
+    expect(md.match(/^### \d+ MB$/gm)).toHaveLength(6);
   });
 });

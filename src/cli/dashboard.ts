@@ -4,62 +4,46 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { HistoryFormatError, parseHistory } from '../history/json.js';
 import { DASHBOARD_FILE } from '../history/model.js';
 import { renderDashboard } from '../report/dashboard.js';
-import { EXIT } from './main.js';
+import { EXIT, UsageError, type Command, type Out, type Parsed } from './command.js';
 
-export const DASHBOARD_HELP = `Usage: lambda-coldstart dashboard HISTORY.json [--out DIR]
+const DASHBOARD_HELP = `Usage: lambda-coldstart dashboard HISTORY.json [--out DIR]
 
 Writes DIR/index.html (default: beside HISTORY.json): the history dashboard the action keeps in its history branch —
 one chart per memory size with every function as a series (median and 95% interval), filters, links to runs and
 commits. Self-contained: open it from disk, or serve it with GitHub Pages.`;
 
-type Out = { log(line: string): void; error(line: string): void };
-
-export async function dashboardCommand(args: string[], out: Out): Promise<number> {
-  let values: { out?: string | undefined; help?: boolean | undefined };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args,
-      options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    }));
-  } catch (e) {
-    out.error(`error: ${e instanceof Error ? e.message : String(e)}`);
-    return EXIT.usage;
-  }
-  if (values.help) {
-    out.log(DASHBOARD_HELP);
-    return EXIT.ok;
-  }
+async function run({ values, positionals }: Parsed, out: Out): Promise<number> {
   const [file, ...extra] = positionals;
-  if (file === undefined || extra.length > 0) {
-    out.error('error: dashboard needs exactly one history.json file');
-    return EXIT.usage;
-  }
+  if (file === undefined || extra.length > 0) throw new UsageError('dashboard needs exactly one history.json file');
   let text: string;
   try {
     text = await readFile(resolve(file), 'utf8');
   } catch (e) {
-    out.error(`error: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-    return EXIT.usage;
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { cause: e });
   }
   let history;
   try {
     history = parseHistory(text);
   } catch (e) {
     if (!(e instanceof HistoryFormatError)) throw e;
-    out.error(`error: ${file}: not a history.json: ${e.message}`);
-    return EXIT.usage;
+    throw new UsageError(`${file}: not a history.json: ${e.message}`, { cause: e });
   }
-  const dir = resolve(values.out ?? dirname(resolve(file)));
+  const outDir = typeof values['out'] === 'string' ? values['out'] : undefined;
+  const dir = resolve(outDir ?? dirname(resolve(file)));
   await mkdir(dir, { recursive: true });
   const page = join(dir, DASHBOARD_FILE);
   await writeFile(page, renderDashboard(history));
   out.log(`dashboard: ${page} (${history.entries.length} run(s))`);
   return EXIT.ok;
 }
+
+export const dashboard: Command = {
+  summary: 'dashboard HISTORY.json [--out DIR]  the history dashboard (index.html) from a history.json',
+  help: DASHBOARD_HELP,
+  flags: { out: { type: 'string' } },
+  positionals: true,
+  run,
+};

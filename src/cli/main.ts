@@ -1,40 +1,63 @@
 /**
  * `lambda-coldstart` — the same engine and reports from a terminal.
  *   lambda-coldstart measure --functions a,b [--memory 128,1024] [--repetitions 10] [--report-source tail] [--out DIR]
- *   lambda-coldstart report FILE...        re-render report.md and boxplot.svg from results.json or speed.csv files
+ *   lambda-coldstart report FILE...        re-render the report from results.json or speed.csv files
  *   lambda-coldstart compare BASE HEAD     compare two runs (results.json or speed.csv)
  * Exit codes: 0 success; 1 the run failed (AWS error, no cold sample); 2 bad usage or input; 3 a significant regression beyond
  * --fail-on-regression (compare).
+ * What the terminal shows is plain aligned text (report/terminal.ts) fitted to its width; `--markdown` prints report.md instead.
  */
 import { parseArgs } from 'node:util';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { ConfigError, INPUT_DEFAULTS, loadConfig, parsePercent, type InputName } from '../config.js';
 import type { Logger } from '../lambda/types.js';
 import { compareRuns, regressions } from '../results/compare.js';
 import { mergeRuns, readResultsFile } from '../results/json.js';
 import type { RunResults } from '../results/model.js';
-import { headline, renderComparisonTable, renderReport, renderTables } from '../report/markdown.js';
+import { renderComparisonTable, renderReport } from '../report/markdown.js';
+import { DEFAULT_WIDTH, renderTerminal, renderTerminalComparison } from '../report/terminal.js';
 import { writeResultFiles } from '../output-files.js';
 import { measureRun, plannedSamples } from '../measure-run.js';
-import { createProgress } from './progress.js';
+import { createProgress, type Progress } from './progress.js';
 import { describeError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { dashboardCommand } from './dashboard.js';
+import { EXIT, UsageError, type Command, type Flags, type Out, type Parsed } from './command.js';
+import { dashboard } from './dashboard.js';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, regression: 3 } as const;
+export { EXIT, UsageError, type Out } from './command.js';
 
-const HELP = {
-  main: `lambda-coldstart ${VERSION} — measure AWS Lambda cold starts
+const stdio: Out = {
+  log: (l) => process.stdout.write(`${l}\n`),
+  error: (l) => process.stderr.write(`${l}\n`),
+  get columns() {
+    return process.stdout.isTTY ? process.stdout.columns : undefined;
+  },
+};
 
-Usage:
-  lambda-coldstart measure --functions a,b [options]   measure cold starts (uses the default AWS credential chain)
-  lambda-coldstart report FILE...                      re-render a report from results.json or speed.csv files
-  lambda-coldstart compare BASE HEAD                   compare two runs
-  lambda-coldstart dashboard HISTORY.json [--out DIR]  the history dashboard (index.html) from a history.json
-  lambda-coldstart <command> --help                    options of a command
+const widthOf = (out: Out): number => (out.columns !== undefined && out.columns > 0 ? out.columns : DEFAULT_WIDTH);
 
-Exit codes: 0 success, 1 the run failed, 2 bad usage or input, 3 significant regression (compare --fail-on-regression).`,
-  measure: `Usage: lambda-coldstart measure --functions NAMES [options]
+const MEASURE_FLAGS: Flags = {
+  functions: { type: 'string' },
+  memory: { type: 'string' },
+  repetitions: { type: 'string' },
+  payload: { type: 'string' },
+  'report-source': { type: 'string' },
+  strategy: { type: 'string' },
+  'burst-size': { type: 'string' },
+  concurrency: { type: 'string' },
+  'api-rate': { type: 'string' },
+  'update-timeout': { type: 'string' },
+  'query-timeout': { type: 'string' },
+  region: { type: 'string' },
+  out: { type: 'string' },
+  'no-restore': { type: 'boolean' },
+  verbose: { type: 'boolean' },
+};
+
+const COMMANDS: Record<string, Command> = {
+  measure: {
+    summary: 'measure --functions a,b [options]   measure cold starts (uses the default AWS credential chain)',
+    help: `Usage: lambda-coldstart measure --functions NAMES [options]
 
   --functions NAMES        function names or ARNs, comma-separated (required)
   --memory SIZES           memory sizes in MB, comma-separated (default: each function's current size)
@@ -50,46 +73,72 @@ Exit codes: 0 success, 1 the run failed, 2 bad usage or input, 3 significant reg
   --region REGION          AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)
   --out DIR                folder for speed.csv, results.json, report.md, boxplot.svg (default ./coldstart)
   --no-restore             leave the last configuration in place (default: undo the run's changes)
+  --verbose                a line per sample on a terminal too (always printed when the output is not a terminal)
 AWS_PROFILE selects a profile; AWS_ENDPOINT_URL points the SDK at another endpoint (e.g. the local emulator).`,
-  report: `Usage: lambda-coldstart report FILE... [--out DIR]
+    flags: MEASURE_FLAGS,
+    run: measureCommand,
+  },
+  report: {
+    summary: 'report FILE...                      re-render a report from results.json or speed.csv files',
+    help: `Usage: lambda-coldstart report FILE... [--out DIR] [--markdown]
 
-Reads results.json or speed.csv files (ours or the 2023 study's 5-column files); several files are merged into one report.
-Prints report.md to stdout; with --out, writes speed.csv, results.json, report.md and boxplot.svg there.`,
-  compare: `Usage: lambda-coldstart compare BASE HEAD [--fail-on-regression 15%]
+Reads results.json or speed.csv files (ours or the 2023 study's 5-column files); several files are merged into one report,
+each labelled by its folder (or its file name when the folders are the same).
+Prints the headline and tables; --markdown prints report.md instead; --out DIR also writes speed.csv, results.json,
+report.md and boxplot.svg there.`,
+    flags: { out: { type: 'string' }, markdown: { type: 'boolean' } },
+    positionals: true,
+    run: reportCommand,
+  },
+  compare: {
+    summary: 'compare BASE HEAD                   compare two runs',
+    help: `Usage: lambda-coldstart compare BASE HEAD [--fail-on-regression 15%] [--markdown]
 
 Compares median Init Duration per function and memory size (ratio with a 95% interval, Mann–Whitney U p-value).
-Exit code 3 when a regression is significant and larger than --fail-on-regression.`,
+Exit code 3 when a regression is significant and larger than --fail-on-regression. --markdown prints the markdown table.`,
+    flags: { 'fail-on-regression': { type: 'string' }, markdown: { type: 'boolean' } },
+    positionals: true,
+    run: compareCommand,
+  },
+  dashboard,
 };
 
-type Out = { log(line: string): void; error(line: string): void };
-const stdio: Out = { log: (l) => process.stdout.write(`${l}\n`), error: (l) => process.stderr.write(`${l}\n`) };
+function mainHelp(): string {
+  const lines = Object.values(COMMANDS).map((c) => `  lambda-coldstart ${c.summary}`);
+  return `lambda-coldstart ${VERSION} — measure AWS Lambda cold starts
+
+Usage:
+${lines.join('\n')}
+  lambda-coldstart <command> --help                    options of a command
+
+Exit codes: 0 success, 1 the run failed, 2 bad usage or input, 3 significant regression (compare --fail-on-regression).`;
+}
 
 export async function main(argv: string[], out: Out = stdio): Promise<number> {
-  const [command, ...rest] = argv;
+  const [name, ...rest] = argv;
   try {
-    switch (command) {
-      case 'measure':
-        return await measureCommand(rest, out);
-      case 'report':
-        return await reportCommand(rest, out);
-      case 'compare':
-        return await compareCommand(rest, out);
-      case 'dashboard':
-        return await dashboardCommand(rest, out);
-      case undefined:
-      case '-h':
-      case '--help':
-      case 'help':
-        out.log(HELP.main);
-        return command === undefined ? EXIT.usage : EXIT.ok;
-      case '--version':
-      case '-v':
-        out.log(VERSION);
-        return EXIT.ok;
-      default:
-        out.error(`lambda-coldstart: unknown command "${command}"; use measure, report, compare or dashboard (--help for more)`);
-        return EXIT.usage;
+    if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+      out.log(mainHelp());
+      return name === undefined ? EXIT.usage : EXIT.ok;
     }
+    if (name === '--version' || name === '-v') {
+      out.log(VERSION);
+      return EXIT.ok;
+    }
+    const command = COMMANDS[name];
+    if (!command) {
+      const names = Object.keys(COMMANDS);
+      const guess = closest(name, names);
+      throw new UsageError(
+        `unknown command "${name}"${guess ? `; did you mean ${guess}?` : ''} (commands: ${names.join(', ')}; --help for more)`,
+      );
+    }
+    const parsed = parse(rest, command.flags, command.positionals ?? false);
+    if (parsed.values['help']) {
+      out.log(command.help);
+      return EXIT.ok;
+    }
+    return await command.run(parsed, out);
   } catch (e) {
     if (e instanceof ConfigError) {
       for (const p of e.problems) out.error(`error: ${p}`);
@@ -106,48 +155,102 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
   }
 }
 
-class UsageError extends Error {}
+/** Edit distance (insertions, deletions, substitutions, adjacent swaps). */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
 
-type Flags = Record<string, { type: 'string' | 'boolean' }>;
-type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };
+/** The candidate nearest to `word`, when it is near enough to be a typo (at most a third of its letters off). */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const dist = distance(word.toLowerCase(), c.toLowerCase());
+    if (dist < bestD) [best, bestD] = [c, dist];
+  }
+  return bestD <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+}
 
-function parse(args: string[], options: Flags, positionals = false): Parsed {
+function parse(args: string[], options: Flags, positionals: boolean): Parsed {
+  const all = { ...options, help: { type: 'boolean' as const, short: 'h' } };
   try {
-    const parsed = parseArgs({
-      args,
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: positionals,
-      strict: true,
-    });
+    const parsed = parseArgs({ args, options: all, allowPositionals: positionals, strict: true });
     return { values: parsed.values as Parsed['values'], positionals: parsed.positionals };
   } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
+    const code = (e as { code?: unknown }).code;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const flag = args.find((a) => a.startsWith('-') && a !== '--' && !isKnown(a, all)) ?? '';
+      const bare = flag.replace(/^--?/, '').split('=')[0]!;
+      const guess = closest(bare, Object.keys(all));
+      throw new UsageError(`unknown option ${flag.split('=')[0]}${guess ? `; did you mean --${guess}?` : ''} (--help lists the options)`, {
+        cause: e,
+      });
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      throw new UsageError(`this command takes no arguments, only options (--help lists them)`, { cause: e });
+    }
+    throw new UsageError(e instanceof Error ? e.message : String(e), { cause: e });
   }
 }
 
-async function measureCommand(args: string[], out: Out): Promise<number> {
-  const flags: Flags = {
-    functions: { type: 'string' },
-    memory: { type: 'string' },
-    repetitions: { type: 'string' },
-    payload: { type: 'string' },
-    'report-source': { type: 'string' },
-    strategy: { type: 'string' },
-    'burst-size': { type: 'string' },
-    concurrency: { type: 'string' },
-    'api-rate': { type: 'string' },
-    'update-timeout': { type: 'string' },
-    'query-timeout': { type: 'string' },
-    region: { type: 'string' },
-    out: { type: 'string' },
-    'no-restore': { type: 'boolean' },
-  };
-  const { values } = parse(args, flags);
-  if (values['help']) {
-    out.log(HELP.measure);
-    return EXIT.ok;
+function isKnown(arg: string, options: Record<string, { short?: string }>): boolean {
+  if (arg.startsWith('--')) return arg.slice(2).split('=')[0]! in options;
+  return Object.values(options).some((o) => o.short === arg.slice(1, 2));
+}
+
+/** An AWS region name: two letters, words, a number (eu-west-1, us-gov-west-1, ap-southeast-7). */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/**
+ * The region to use: --region, else AWS_REGION / AWS_DEFAULT_REGION, else the profile's (resolved by the SDK). A malformed
+ * one is a usage error naming where it came from; none at all says how to give one.
+ */
+async function resolveRegion(flag: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const given: [string, string | undefined][] = [
+    ['--region', flag || undefined],
+    ['AWS_REGION', env['AWS_REGION'] || undefined],
+    ['AWS_DEFAULT_REGION', env['AWS_DEFAULT_REGION'] || undefined],
+  ];
+  for (const [source, value] of given) {
+    if (value === undefined) continue;
+    if (!REGION.test(value)) throw new UsageError(`${source}: "${value}" is not an AWS region; use a name such as eu-west-1`);
+    return value;
   }
-  const v = values;
+  const { LambdaClient } = await import('@aws-sdk/client-lambda');
+  const client = new LambdaClient({});
+  try {
+    return await client.config.region();
+  } catch (e) {
+    throw new UsageError('no AWS region: pass --region REGION, or set AWS_REGION (or a region in the AWS_PROFILE’s config)', { cause: e });
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * The engine's log on the progress output. On a terminal the bar shows progress: a function's per-sample lines only with
+ * --verbose (CI logs and pipes get them all, as the action's log does).
+ */
+export function progressLogger(progress: Pick<Progress, 'isTTY' | 'line'>, verbose: boolean): Logger {
+  const perSample = verbose || !progress.isTTY;
+  return {
+    info: (m) => progress.line(m),
+    warning: (m) => progress.line(`warning: ${m}`),
+    notice: (m) => progress.line(`notice: ${m}`),
+    group: (title, lines) => progress.line([`── ${title}`, ...(perSample ? lines.map((l) => `   ${l}`) : [])].join('\n')),
+  };
+}
+
+async function measureCommand({ values: v }: Parsed, out: Out): Promise<number> {
   const input = (name: InputName): string => {
     if (name === 'restore') return v['no-restore'] ? 'false' : 'true';
     if (name === 'output-dir') return (v['out'] as string | undefined) ?? 'coldstart';
@@ -158,20 +261,16 @@ async function measureCommand(args: string[], out: Out): Promise<number> {
     return typeof value === 'string' ? value : INPUT_DEFAULTS[name];
   };
   const config = loadConfig(input);
+  const region = await resolveRegion(config.awsRegion);
 
   const progress = createProgress(process.stderr, plannedSamples(config));
-  const log: Logger = {
-    info: (m) => progress.line(m),
-    warning: (m) => progress.line(`warning: ${m}`),
-    notice: (m) => progress.line(`notice: ${m}`),
-    group: (title, lines) => progress.line([`── ${title}`, ...lines.map((l) => `   ${l}`)].join('\n')),
-  };
+  const log = progressLogger(progress, v['verbose'] === true);
   let results: RunResults;
   let cancelled: boolean;
   let accessErrors: string[];
   try {
     ({ results, cancelled, accessErrors } = await measureRun(config, {
-      region: config.awsRegion === '' ? undefined : config.awsRegion,
+      region,
       log,
       onCancel: () => progress.line('interrupted: no new samples; restoring the functions before exiting'),
       onUndoState: () => undefined,
@@ -181,16 +280,11 @@ async function measureCommand(args: string[], out: Out): Promise<number> {
     progress.stop();
   }
   const files = await writeResultFiles(results, resolve(config.outputDir));
-  printSummary(results, out);
+  out.log(`\n${renderTerminal(results, { width: widthOf(out) })}`);
   out.log(`\nspeed.csv: ${files.csv}\nresults.json: ${files.json}\nreport.md: ${files.report}\nboxplot.svg: ${files.svg}`);
   for (const problem of accessErrors) out.error(`error: ${problem}`);
   if (cancelled || accessErrors.length > 0) return EXIT.failed;
   return results.statistics.some((s) => s.init.n > 0) ? EXIT.ok : EXIT.failed;
-}
-
-function printSummary(results: RunResults, out: Out): void {
-  out.log(`\n${headline(results)}\n`);
-  out.log(renderTables(results));
 }
 
 /** An input file of `report` / `compare`: missing, unreadable or invalid is bad input (exit 2), not a failed run. */
@@ -198,42 +292,58 @@ async function readInput(path: string): Promise<RunResults> {
   try {
     return await readResultsFile(resolve(path));
   } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
+    throw new UsageError(e instanceof Error ? e.message : String(e), { cause: e });
   }
 }
 
-async function readAll(paths: string[]): Promise<RunResults> {
-  const runs = await Promise.all(paths.map(async (p) => ({ shard: basename(p), results: await readInput(p) })));
-  const first = runs[0];
-  if (first === undefined) throw new UsageError('no file given');
-  return runs.length === 1 ? first.results : mergeRuns(runs);
+/**
+ * Labels for several input files, each unique: the folder's name (a/results.json, b/results.json → a, b), or the file's
+ * name without extension when folders repeat (study files side by side), or the path as given.
+ */
+export function fileLabels(paths: readonly string[]): string[] {
+  const unique = (labels: string[]) => new Set(labels).size === labels.length;
+  const folders = paths.map((p) => basename(dirname(resolve(p))));
+  if (unique(folders)) return folders;
+  const names = paths.map((p) => basename(p).replace(/\.(json|csv)$/i, ''));
+  if (unique(names)) return names;
+  return paths.map((p, i) => (paths.indexOf(p) === i ? p : `${p} (${i + 1})`));
 }
 
-async function reportCommand(args: string[], out: Out): Promise<number> {
-  const { values, positionals } = parse(args, { out: { type: 'string' } }, true);
-  if (values['help']) {
-    out.log(HELP.report);
-    return EXIT.ok;
-  }
-  if (positionals.length === 0) throw new UsageError('report needs at least one results.json or speed.csv file');
-  const results = await readAll(positionals);
+async function readAll(paths: string[], out: Out): Promise<RunResults> {
+  if (paths.length === 0) throw new UsageError('report needs at least one results.json or speed.csv file');
+  const labels = fileLabels(paths);
+  const runs = await Promise.all(paths.map(async (p, i) => ({ shard: labels[i]!, results: await readInput(p) })));
+  if (runs.length === 1) return runs[0]!.results;
+  const merged = mergeRuns(runs);
+  const perRun = [
+    ...new Set(
+      merged.functions.flatMap((f) =>
+        runs.filter((r) => f.name.endsWith(` [${r.shard}]`)).map((r) => f.name.slice(0, -` [${r.shard}]`.length)),
+      ),
+    ),
+  ];
+  out.error(
+    `Merged ${runs.length} runs: ${runs.map((r, i) => `${r.shard} = ${paths[i]!}`).join(', ')}. ` +
+      (perRun.length > 0
+        ? `Functions measured in more than one run at the same memory size are shown per run, not pooled: ${perRun.join(', ')}.`
+        : 'No function was measured in two runs at the same memory size: no samples were pooled.'),
+  );
+  return merged;
+}
+
+async function reportCommand({ values, positionals }: Parsed, out: Out): Promise<number> {
+  const results = await readAll(positionals, out);
   const dir = values['out'] as string | undefined;
-  if (dir === undefined) {
-    out.log(renderReport(results));
-    return EXIT.ok;
+  if (values['markdown']) out.log(renderReport(results));
+  else out.log(renderTerminal(results, { width: widthOf(out) }));
+  if (dir !== undefined) {
+    const files = await writeResultFiles(results, resolve(dir));
+    out.log(`\nreport.md: ${files.report}\nboxplot.svg: ${files.svg}`);
   }
-  const files = await writeResultFiles(results, resolve(dir));
-  printSummary(results, out);
-  out.log(`\nreport.md: ${files.report}\nboxplot.svg: ${files.svg}`);
   return EXIT.ok;
 }
 
-async function compareCommand(args: string[], out: Out): Promise<number> {
-  const { values, positionals } = parse(args, { 'fail-on-regression': { type: 'string' } }, true);
-  if (values['help']) {
-    out.log(HELP.compare);
-    return EXIT.ok;
-  }
+async function compareCommand({ values, positionals }: Parsed, out: Out): Promise<number> {
   const [basePath, headPath, ...extra] = positionals;
   if (basePath === undefined || headPath === undefined || extra.length > 0)
     throw new UsageError('compare needs exactly two files: BASE HEAD');
@@ -241,7 +351,8 @@ async function compareCommand(args: string[], out: Out): Promise<number> {
   if (typeof threshold === 'string') throw new ConfigError([threshold]);
   const [base, head] = await Promise.all([readInput(basePath), readInput(headPath)]);
   const rows = compareRuns(base, head);
-  out.log(renderComparisonTable(rows));
+  if (values['markdown']) out.log(renderComparisonTable(rows));
+  else out.log(renderTerminalComparison(rows, widthOf(out), { kind: 'file', path: basePath }));
   const regressed = regressions(rows, threshold);
   if (regressed.length > 0) {
     out.error(`${regressed.length} significant regression(s) beyond ${Number(((threshold ?? 0) * 100).toFixed(2))}%`);

@@ -1,8 +1,14 @@
-/** Progress for the terminal: a bar (cli-progress) when stderr is a TTY, plain lines otherwise (CI logs, pipes). */
+/**
+ * Progress for the terminal: a bar (cli-progress) with elapsed time and an estimate of the time left when stderr is a
+ * TTY, plain lines otherwise (CI logs, pipes). The clock is injected so tests never wait.
+ */
 import cliProgress from 'cli-progress';
 import type { Sample } from '../results/model.js';
+import { decimal } from '../report/format.js';
 
 export interface Progress {
+  /** True when a bar is drawn (the stream is a terminal). */
+  readonly isTTY: boolean;
   /** A line of log output (printed above the bar on a terminal). */
   line(text: string): void;
   /** One sample finished; warm retries do not advance the bar. */
@@ -10,26 +16,44 @@ export interface Progress {
   stop(): void;
 }
 
-export function createProgress(stream: NodeJS.WriteStream, total: number): Progress {
+/** "45 s", "3 min 05 s", "1 h 02 min". */
+export function duration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+}
+
+/** Elapsed time and the time left at the pace so far ("–" before the first cold start). */
+export function timing(elapsedMs: number, done: number, total: number): { spent: string; left: string } {
+  const left = done === 0 ? '–' : done >= total ? '0 s' : duration((elapsedMs / done) * (total - done));
+  return { spent: duration(elapsedMs), left };
+}
+
+export function createProgress(stream: NodeJS.WriteStream, total: number, now: () => number = Date.now): Progress {
   if (!stream.isTTY) {
-    return { line: (t) => stream.write(`${t}\n`), tick: () => undefined, stop: () => undefined };
+    return { isTTY: false, line: (t) => stream.write(`${t}\n`), tick: () => undefined, stop: () => undefined };
   }
+  const started = now();
   const multi = new cliProgress.MultiBar(
     {
       stream,
-      format: ' {bar} {value}/{total} cold starts | {last}',
+      // not {eta}/{duration}: cli-progress fills those itself, from its own clock
+      format: ' {bar} {value}/{total} cold starts | {spent} elapsed, about {left} left | {last}',
       hideCursor: true,
       clearOnComplete: false,
       autopadding: true,
     },
     cliProgress.Presets.shades_classic,
   );
-  const bar = multi.create(total, 0, { last: 'starting' });
+  const bar = multi.create(total, 0, { last: 'starting', ...timing(0, 0, total) });
   let done = 0;
   return {
+    isTTY: true,
     // Drawn at once: cli-progress would hold the line until its next timed redraw.
     line: (t) => {
       multi.log(`${t}\n`);
+      bar.update({ ...timing(now() - started, done, bar.getTotal()) });
       multi.update();
     },
     tick: (s) => {
@@ -37,8 +61,8 @@ export function createProgress(stream: NodeJS.WriteStream, total: number): Progr
       done++;
       if (done > bar.getTotal()) bar.setTotal(done);
       const what =
-        s.kind === 'cold' ? `${s.function} · ${s.memory} MB · init ${(s.init ?? s.restore ?? 0).toFixed(1)} ms` : `${s.function} · error`;
-      bar.update(done, { last: what });
+        s.kind === 'cold' ? `${s.function} · ${s.memory} MB · init ${decimal(s.init ?? s.restore ?? 0, 1)} ms` : `${s.function} · error`;
+      bar.update(done, { last: what, ...timing(now() - started, done, bar.getTotal()) });
     },
     // cli-progress' stop() does not flush lines logged since the last redraw: redraw first, or they are lost.
     stop: () => {

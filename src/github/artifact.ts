@@ -220,9 +220,18 @@ const ACTIONS_READ_FIX =
  * runs excluded) → the first that has `artifactName` (or a `-attempt-N` re-run of it) → downloaded into `dir`.
  * Never throws: nothing found, 403 or other failures → `{ notice }` naming what was missing.
  */
-export async function findBaselineArtifact(
-  opts: FindBaselineOptions,
-): Promise<{ path: string; runId: number; artifactName: string } | { notice: string }> {
+/** The baseline found: where it was downloaded, and which run (and commit of the base branch) made it. */
+export interface BaselineArtifact {
+  path: string;
+  runId: number;
+  artifactName: string;
+  /** The commit the baseline run measured. */
+  headSha: string;
+  /** The run's page (html_url), for the report's link. */
+  runUrl: string;
+}
+
+export async function findBaselineArtifact(opts: FindBaselineOptions): Promise<BaselineArtifact | { notice: string }> {
   const { log } = opts;
   const env = opts.env ?? process.env;
   let host = 'github.com';
@@ -266,7 +275,7 @@ export async function findBaselineArtifact(
       }
       await client.downloadArtifact(pick.id, { path: opts.dir, findBy });
       log.info(`Baseline: artifact ${pick.name} of run ${r.id} (${opts.baseBranch}, ${r.head_sha.slice(0, 7)})`);
-      return { path: opts.dir, runId: r.id, artifactName: pick.name };
+      return { path: opts.dir, runId: r.id, artifactName: pick.name, headSha: r.head_sha, runUrl: r.html_url };
     }
     return {
       notice: `No baseline: none of the last ${runs.length} successful run(s) of this workflow on ${opts.baseBranch} has an artifact named ${opts.artifactName} (expired, or measured with another artifact-name)`,

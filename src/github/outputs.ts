@@ -1,5 +1,7 @@
 /** The action's step outputs. Only defined values are set; names are the action.yml output ids. */
 import * as core from '@actions/core';
+import type { FunctionStats } from '../results/model.js';
+import { round } from '../report/format.js';
 
 export interface ActionOutputs {
   /** Path of speed.csv. */
@@ -37,4 +39,23 @@ export function setOutputs(o: ActionOutputs): void {
     const value = o[key];
     if (value !== undefined) core.setOutput(OUTPUT_NAMES[key], value);
   }
+}
+
+/**
+ * The `results` output: [{function, memory, strategy, n, p50, p90}] of init, in ms rounded as the report rounds them
+ * (one decimal: 56.8, never 56.80500000000001). p90 is null below 10 cold starts, as in the report.
+ */
+export function resultsOutput(stats: readonly FunctionStats[]): string {
+  return JSON.stringify(
+    stats
+      .filter((s) => s.init.n > 0)
+      .map((s) => ({
+        function: s.function,
+        memory: s.memory,
+        strategy: s.strategy,
+        n: s.init.n,
+        p50: round(s.init.p50, 1),
+        p90: s.init.p90 === null ? null : round(s.init.p90, 1),
+      })),
+  );
 }

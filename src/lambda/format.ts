@@ -1,7 +1,9 @@
 /** Progress wording shared by the engine's parts. PURE. */
 import type { Sample } from '../results/model.js';
+import { decimal } from '../report/format.js';
 
-export const fmt = (n: number): string => (Math.round(n * 10) / 10).toFixed(1);
+/** One decimal, rounded exactly as the report rounds (one function for both). */
+export const fmt = (n: number): string => decimal(n, 1);
 export const plural = (n: number, one: string, many = one + 's'): string => `${n} ${n === 1 ? one : many}`;
 
 /**

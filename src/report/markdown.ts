@@ -1,19 +1,24 @@
 /**
  * report.md: the job summary and the PR comment share it. Pure: renders from RunResults alone.
  * Everything user-supplied (function names, notes, errors) goes through escapeMarkdown. No hidden marker here
- * (the GitHub code adds it).
+ * (the GitHub code adds it). The tables are data (table.ts) so that the terminal shows the same ones (terminal.ts).
  */
-import { markdownTable } from 'markdown-table';
 import type { BaselineRow } from '../results/compare.js';
 import type { FunctionStats, RunResults, Sample, Strategy } from '../results/model.js';
 import { compareStrategies, hasBothStrategies } from '../results/strategy-compare.js';
 import { renderStrategyComparison } from './strategy-compare.js';
 import { ciText, escapeMarkdown, ms, pText, ratioText, signedPct } from './format.js';
-import { MIN_N_CI } from '../results/stats.js';
+import { MIN_N_CI, MIN_N_P90, canReachSignificance } from '../results/stats.js';
+import { SERIES_COLOURS, barChart, lineChart, niceMax } from './charts.js';
+import { cellText, markdownOf, verbatim, type Cell, type Table } from './table.js';
 import { renderTrend, type TrendInput } from './trend.js';
 
 export { escapeMarkdown } from './format.js';
 
+/** Where a baseline came from: the artifact of a run on the base branch, or a file the user gave. */
+export type BaselineSource = { kind: 'run'; branch: string; sha: string; runId: number; url?: string } | { kind: 'file'; path: string };
+
+/** Options of renderReport. Every field is optional: add new sections as new optional fields. */
 export interface ReportOptions {
   /** Hard upper bound of the returned string's length (default 65,000: a PR comment holds 65,536). */
   maxLength?: number;
@@ -21,6 +26,8 @@ export interface ReportOptions {
   artifactUrl?: string;
   /** Baseline comparison rows (compareRuns) to show as their own table. */
   baseline?: BaselineRow[];
+  /** What the baseline rows compare with (named in the section's first line). */
+  baselineSource?: BaselineSource;
   /** Shown in the title (e.g. the comment tag or a shard's name); 'default' (the comment-tag default) is not shown. */
   tag?: string;
   /** The history's trend (issue 13): a "Trend" section after the tables. */
@@ -29,26 +36,33 @@ export interface ReportOptions {
 
 export const DEFAULT_MAX_LENGTH = 65_000;
 
-/** A label inside a mermaid string: no quotes, backticks, angle brackets or line breaks; at most 40 characters. */
-function mermaidLabel(s: string, limit = 40): string {
-  const clean = s
-    .replace(/[\r\n\t]+/g, ' ')
-    .replace(/["`]/g, "'")
-    .replace(/</g, '‹')
-    .replace(/>/g, '›')
-    .replace(/[#;\\]/g, ' ')
-    .trim();
-  return clean.length > limit ? `${clean.slice(0, limit - 1)}…` : clean;
+/** How emphasis and user text are written: markdown for the report, plain for the terminal. */
+export interface Style {
+  strong(s: string): string;
+  /** User text (names, paths): escaped for markdown, as is for the terminal. */
+  text(s: string): string;
+  code(s: string): string;
+  link(text: string, url: string): string;
+}
+export const MARKDOWN: Style = {
+  strong: (s) => `**${s}**`,
+  text: escapeMarkdown,
+  code: (s) => `\`${s.replace(/`/g, "'")}\``,
+  link: (text, url) => `[${text}](${encodeURI(url)})`,
+};
+export const PLAIN: Style = { strong: (s) => s, text: (s) => s, code: (s) => s, link: (text, url) => `${text} (${url})` };
+
+export interface Group {
+  memory: number;
+  strategy: Strategy;
+  /** Fastest first. */
+  stats: FunctionStats[];
 }
 
-function groupKey(s: { memory: number; strategy: Strategy }): string {
-  return `${s.memory}|${s.strategy}`;
-}
-
-function groups(results: RunResults): { memory: number; strategy: Strategy; stats: FunctionStats[] }[] {
-  const out = new Map<string, { memory: number; strategy: Strategy; stats: FunctionStats[] }>();
+export function groups(results: RunResults): Group[] {
+  const out = new Map<string, Group>();
   for (const st of results.statistics) {
-    const k = groupKey(st);
+    const k = `${st.memory}|${st.strategy}`;
     let g = out.get(k);
     if (!g) out.set(k, (g = { memory: st.memory, strategy: st.strategy, stats: [] }));
     g.stats.push(st);
@@ -56,11 +70,11 @@ function groups(results: RunResults): { memory: number; strategy: Strategy; stat
   return [...out.values()].sort((a, b) => a.memory - b.memory || (a.strategy === 'sequential' ? -1 : 1));
 }
 
-function multiStrategy(results: RunResults): boolean {
+export function multiStrategy(results: RunResults): boolean {
   return new Set(results.statistics.map((s) => s.strategy)).size > 1;
 }
 
-function where(memory: number, strategy: Strategy, showStrategy: boolean): string {
+export function where(memory: number, strategy: Strategy, showStrategy: boolean): string {
   return `${memory} MB${showStrategy ? ` (${strategy})` : ''}`;
 }
 
@@ -74,58 +88,77 @@ function listText(items: string[]): string {
   return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]!}`;
 }
 
+/** A runtime or architecture the data does not carry is left blank. */
+const known = (s: string): string => (s === 'unknown' ? '' : s);
+
+/**
+ * How one function compares with the fastest of its group: significant, not significant, or too few samples for
+ * any test to tell (the exact Mann–Whitney test cannot reach p < 0.05 at these sizes, whatever the data).
+ */
+export type Verdict = 'fastest' | 'significant' | 'same' | 'too-few';
+
+export function verdictOf(st: FunctionStats, fastest: FunctionStats): Verdict {
+  const c = st.vsFastest;
+  if (!c) return 'fastest';
+  if (!canReachSignificance(st.init.n, fastest.init.n)) return 'too-few';
+  return c.significant ? 'significant' : 'same';
+}
+
+/** One function's ratio to the fastest: "7.30× (95% CI 3.74–13.07)". */
+function ratioPhrase(c: NonNullable<FunctionStats['vsFastest']>, withLabel: boolean): string {
+  const ci = c.ratioCi ? ` (${withLabel ? '95% CI ' : ''}${ciText(c.ratioCi)})` : '';
+  return `${ratioText(c.ratio)}${ci}`;
+}
+
 /** Comparison sentences for one group (fastest first). */
-function groupSentence(stats: FunctionStats[], label: string): string {
+function groupSentence(stats: FunctionStats[], label: string, style: Style): string {
   const fastest = stats[0]!;
-  const name = `**${escapeMarkdown(fastest.function)}**`;
+  const name = style.strong(style.text(fastest.function));
   const n = fastest.init.n;
   if (stats.length === 1) {
     return `${name} cold-starts in ${ms(fastest.init.p50)} ms at ${label} (median init of ${n} cold start${n === 1 ? '' : 's'}).`;
   }
   const slower: string[] = [];
   const same: string[] = [];
+  const few: string[] = [];
   for (const st of stats.slice(1)) {
     const c = st.vsFastest;
     if (!c) continue;
-    if (c.significant) {
-      slower.push(`${ratioPhrase(c, slower.length === 0)} for ${escapeMarkdown(st.function)}`);
-    } else {
-      same.push(escapeMarkdown(st.function));
-    }
+    const v = verdictOf(st, fastest);
+    if (v === 'significant') slower.push(`${ratioPhrase(c, slower.length === 0)} for ${style.text(st.function)}`);
+    else if (v === 'too-few') few.push(`${style.text(st.function)} (${st.init.n} against ${n})`);
+    else same.push(style.text(st.function));
   }
   let s = `${name} cold-starts fastest at ${label} (median init ${ms(fastest.init.p50)} ms).`;
   if (slower.length > 0) s += ` Compared with it, median init is ${listText(slower)}.`;
-  if (same.length > 0) {
-    s += ` ${listText(same)} ${same.length === 1 ? 'is' : 'are'} not significantly different.`;
-  }
+  if (same.length > 0) s += ` ${listText(same)} ${same.length === 1 ? 'is' : 'are'} not significantly different.`;
+  if (few.length > 0) s += ` Too few cold starts to tell for ${listText(few)}.`;
   return s;
 }
 
-/** One function's ratio to the fastest in one group: "7.30× (95% CI 3.74–13.07)", or "not significantly different". */
-function ratioPhrase(c: NonNullable<FunctionStats['vsFastest']>, withLabel: boolean): string {
-  if (!c.significant) return 'not significantly different';
-  const ci = c.ratioCi ? ` (${withLabel ? '95% CI ' : ''}${ciText(c.ratioCi)})` : '';
-  return `${ratioText(c.ratio)}${ci}`;
-}
-
 /** The same function is fastest in every group (a memory sweep): one sentence for it, one clause per other function. */
-function sweepSentence(gs: { memory: number; strategy: Strategy; stats: FunctionStats[] }[], showStrategy: boolean): string {
+function sweepSentence(gs: Group[], showStrategy: boolean, style: Style): string {
   const fastest = gs[0]!.stats[0]!.function;
   const scope = showStrategy ? 'every memory size and strategy' : 'every memory size';
   const at = gs.map((g) => `${ms(g.stats[0]!.init.p50)} ms at ${where(g.memory, g.strategy, showStrategy)}`);
-  let s = `**${escapeMarkdown(fastest)}** cold-starts fastest at ${scope} (median init ${listText(at)}).`;
+  let s = `${style.strong(style.text(fastest))} cold-starts fastest at ${scope} (median init ${listText(at)}).`;
   const others = [...new Set(gs.flatMap((g) => g.stats.slice(1).map((st) => st.function)))];
   let first = true;
   const clauses = others.map((fn) => {
     const per = gs.flatMap((g) => {
-      const c = g.stats.find((st) => st.function === fn)?.vsFastest;
-      if (!c) return [];
-      const phrase = ratioPhrase(c, first && c.significant);
-      if (c.significant) first = false;
-      return [`${phrase} at ${where(g.memory, g.strategy, showStrategy)}`];
+      const st = g.stats.find((x) => x.function === fn);
+      const c = st?.vsFastest;
+      if (!st || !c) return [];
+      const v = verdictOf(st, g.stats[0]!);
+      const phrase =
+        v === 'significant' ? ratioPhrase(c, first) : v === 'too-few' ? 'too few cold starts to tell' : 'not significantly different';
+      if (v === 'significant') first = false;
+      return [{ v, text: `${phrase} at ${where(g.memory, g.strategy, showStrategy)}` }];
     });
-    const allSame = per.every((p) => p.startsWith('not significantly different'));
-    return allSame ? `${escapeMarkdown(fn)} not significantly different` : `${escapeMarkdown(fn)} ${listText(per)}`;
+    const name = style.text(fn);
+    if (per.length > 0 && per.every((p) => p.v === 'same')) return `${name} not significantly different`;
+    if (per.length > 0 && per.every((p) => p.v === 'too-few')) return `${name} too few cold starts to tell`;
+    return `${name} ${listText(per.map((p) => p.text))}`;
   });
   if (clauses.length > 0)
     s += ` Median init compared with it: ${clauses.slice(0, LIST_LIMIT).join('; ')}${clauses.length > LIST_LIMIT ? `; and ${clauses.length - LIST_LIMIT} more` : ''}.`;
@@ -134,133 +167,187 @@ function sweepSentence(gs: { memory: number; strategy: Strategy; stats: Function
 
 /**
  * The headline: which function cold-starts fastest at which memory size and how much slower the others are
- * (ratio of median init with its 95 % interval); differences are called out only when significant. A memory sweep
- * with one fastest function reads as one sentence; otherwise one sentence group per memory size (and strategy), at
- * most 4, then a pointer to the tables.
+ * (ratio of median init with its 95 % interval); differences are called out only when significant, and "too few cold
+ * starts to tell" where no test could reach significance. A memory sweep with one fastest function reads as one
+ * sentence; otherwise one sentence group per memory size (and strategy), at most 4, then a pointer to the tables.
+ * `style` PLAIN gives the terminal's text (no markdown).
  */
-export function headline(results: RunResults): string {
+export function headline(results: RunResults, style: Style = MARKDOWN): string {
   const gs = groups(results);
   if (gs.length === 0) return 'No cold start was measured.';
   const showStrategy = multiStrategy(results);
   if (gs.length > 1 && gs.length <= 4 && gs.every((g) => g.stats.length > 1 && g.stats[0]!.function === gs[0]!.stats[0]!.function)) {
-    return sweepSentence(gs, showStrategy);
+    return sweepSentence(gs, showStrategy, style);
   }
-  const sentences = gs.slice(0, 4).map((g) => groupSentence(g.stats, where(g.memory, g.strategy, showStrategy)));
+  const sentences = gs.slice(0, 4).map((g) => groupSentence(g.stats, where(g.memory, g.strategy, showStrategy), style));
   if (gs.length > 4) sentences.push(`${gs.length - 4} more memory sizes in the tables below.`);
   return sentences.join(' ');
 }
 
-function vsCell(st: FunctionStats): string {
+function vsCell(st: FunctionStats, fastest: FunctionStats): Cell {
   const c = st.vsFastest;
+  const v = verdictOf(st, fastest);
   if (!c) return 'fastest';
+  if (v === 'too-few') return `${ratioText(c.ratio)} too few to tell`;
   const ci = c.ratioCi ? ` (${ciText(c.ratioCi)})` : ` (n < ${MIN_N_CI}: no interval)`;
-  return c.significant ? `**${ratioText(c.ratio)}**${ci}` : `${ratioText(c.ratio)}${ci} n.s.`;
+  if (v === 'significant') return { text: `${ratioText(c.ratio)}${ci}`, md: `**${ratioText(c.ratio)}**${ci}` };
+  return `${ratioText(c.ratio)}${ci} n.s.`;
 }
 
-function statsTable(stats: FunctionStats[]): string {
-  const rows = stats.map((st) => [
-    escapeMarkdown(st.function),
-    escapeMarkdown(st.runtime),
-    escapeMarkdown(st.architecture),
-    String(st.init.n),
-    ms(st.init.p50),
-    ms(st.init.p90),
-    `${ms(st.init.min)}–${ms(st.init.max)}`,
-    ms(st.durationP50),
-    ms(st.billedP50),
-    st.maxMemory > 0 ? String(st.maxMemory) : '–',
-    vsCell(st),
-  ]);
-  return markdownTable(
-    [
-      [
-        'Function',
-        'Runtime',
-        'Arch',
-        'n',
-        'Init p50 (ms)',
-        'Init p90 (ms)',
-        'Init min–max (ms)',
-        'Cold p50 (ms)',
-        'Billed p50 (ms)',
-        'Max mem (MB)',
-        'vs fastest',
-      ],
-      ...rows,
+/** Leaves out the columns with these headers when every row's cell is blank (e.g. no runtime known at all). */
+function withoutBlank(t: Table, headers: string[]): Table {
+  const drop = t.columns.flatMap((c, i) => (headers.includes(c.header) && t.rows.every((r) => cellText(r[i]!) === '') ? [i] : []));
+  if (drop.length === 0) return t;
+  const keep = (_: unknown, i: number) => !drop.includes(i);
+  return { columns: t.columns.filter(keep), rows: t.rows.map((r) => r.filter(keep)) };
+}
+
+/** The table of one memory size (and strategy), fastest first. Runtime and Arch are left out when no function has one. */
+export function statsTable(stats: FunctionStats[]): Table {
+  const fastest = stats[0]!;
+  return withoutBlank(fullStatsTable(stats, fastest), ['Runtime', 'Arch']);
+}
+
+function fullStatsTable(stats: FunctionStats[], fastest: FunctionStats): Table {
+  return {
+    columns: [
+      { header: 'Function', align: 'l' },
+      { header: 'Runtime', align: 'l', drop: 2 },
+      { header: 'Arch', align: 'l', drop: 5 },
+      { header: 'n', align: 'r' },
+      { header: 'Init p50 (ms)', align: 'r' },
+      { header: 'Init p90 (ms)', align: 'r', drop: 7 },
+      { header: 'Init min–max (ms)', align: 'r', drop: 6 },
+      { header: 'Cold p50 (ms)', align: 'r', drop: 4 },
+      { header: 'Billed p50 (ms)', align: 'r', drop: 3 },
+      { header: 'Max mem (MB)', align: 'r', drop: 1 },
+      { header: 'vs fastest', align: 'l' },
     ],
-    { align: ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'] },
-  );
+    rows: stats.map((st) => [
+      st.function,
+      known(st.runtime),
+      known(st.architecture),
+      String(st.init.n),
+      ms(st.init.p50),
+      ms(st.init.p90),
+      `${ms(st.init.min)}–${ms(st.init.max)}`,
+      ms(st.durationP50),
+      ms(st.billedP50),
+      st.maxMemory > 0 ? String(st.maxMemory) : '–',
+      vsCell(st, fastest),
+    ]),
+  };
 }
 
-function niceMax(v: number): number {
-  if (!(v > 0)) return 1;
-  const target = v * 1.1;
-  const mag = 10 ** Math.floor(Math.log10(target));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * mag >= target) return step * mag;
-  return 10 * mag;
-}
-
-function barChart(title: string, labels: string[], values: number[]): string {
-  const max = niceMax(Math.max(...values));
-  return [
-    '```mermaid',
-    'xychart-beta',
-    `  title "${mermaidLabel(title, 100)}"`,
-    `  x-axis [${labels.map((l) => `"${mermaidLabel(l)}"`).join(', ')}]`,
-    `  y-axis "Init (ms)" 0 --> ${max}`,
-    `  bar [${values.map((v) => v.toFixed(1)).join(', ')}]`,
-    '```',
-  ].join('\n');
-}
-
-/** True when the run sweeps memory: every function was measured at more than one memory size. */
-function sweepsMemory(results: RunResults): boolean {
-  const mem = new Map<string, Set<number>>();
-  for (const st of results.statistics) {
-    const set = mem.get(st.function) ?? new Set();
-    set.add(st.memory);
-    mem.set(st.function, set);
-  }
-  return mem.size > 0 && [...mem.values()].every((s) => s.size > 1);
-}
-
-/** Charts of median init: one per memory size, or one per function across memory sizes when the run sweeps memory. */
-function charts(results: RunResults): string[] {
+/**
+ * The numbers behind the tables, per function and memory size: mean ± standard deviation, the median with its 95%
+ * interval, and the ratio to the fastest with the Mann–Whitney p-value that makes it bold (or not).
+ */
+export function detailsTable(results: RunResults): Table {
   const showStrategy = multiStrategy(results);
-  if (sweepsMemory(results)) {
-    const byFn = new Map<string, FunctionStats[]>();
-    for (const st of results.statistics) {
-      const k = JSON.stringify([st.function, st.strategy]);
-      const list = byFn.get(k) ?? [];
-      list.push(st);
-      byFn.set(k, list);
+  const rows: Cell[][] = [];
+  for (const g of groups(results)) {
+    const fastest = g.stats[0]!;
+    for (const st of g.stats) {
+      const c = st.vsFastest;
+      const v = verdictOf(st, fastest);
+      const i = st.init;
+      rows.push([
+        st.function,
+        where(g.memory, g.strategy, showStrategy),
+        String(i.n),
+        `${ms(i.mean)} ± ${i.sd === null ? '–' : ms(i.sd)}`,
+        `${ms(i.p50)} (${i.medianCi ? `${ms(i.medianCi[0])}–${ms(i.medianCi[1])}` : `n < ${MIN_N_CI}: –`})`,
+        c ? ratioText(c.ratio) : 'fastest',
+        c ? verbatim(pText(c.pValue)) : '',
+        v === 'fastest' ? '' : v === 'significant' ? 'significant' : v === 'too-few' ? 'too few to tell' : 'not significant',
+      ]);
     }
-    return [...byFn.values()].map((list) => {
-      list.sort((a, b) => a.memory - b.memory);
-      const first = list[0]!;
-      return barChart(
-        `Median init of ${first.function}${showStrategy ? ` (${first.strategy})` : ''}, ms`,
-        list.map((s) => `${s.memory} MB`),
-        list.map((s) => s.init.p50),
-      );
-    });
   }
-  return groups(results).map((g) =>
-    barChart(
-      `Median init at ${where(g.memory, g.strategy, showStrategy)}, ms`,
-      g.stats.map((s) => s.function),
-      g.stats.map((s) => s.init.p50),
-    ),
-  );
+  return {
+    columns: [
+      { header: 'Function', align: 'l' },
+      { header: 'Memory', align: 'r' },
+      { header: 'n', align: 'r' },
+      { header: 'Init mean ± sd (ms)', align: 'r' },
+      { header: 'Init median (95% CI, ms)', align: 'r' },
+      { header: 'vs fastest', align: 'r' },
+      { header: 'p (Mann–Whitney)', align: 'r' },
+      { header: 'Verdict', align: 'l' },
+    ],
+    rows,
+  };
 }
 
-function num(v: number | null): string {
-  return v === null ? '' : String(v);
+/** Series of a memory sweep: functions (per strategy) measured at more than one memory size. */
+export interface Sweep {
+  memories: number[];
+  series: { label: string; medians: (number | null)[] }[];
+}
+
+/** The memory sweep, or null when no function was measured at more than one memory size. */
+export function sweepOf(results: RunResults): Sweep | null {
+  const showStrategy = multiStrategy(results);
+  const memories = [...new Set(results.statistics.map((s) => s.memory))].sort((a, b) => a - b);
+  if (memories.length < 2) return null;
+  const byFn = new Map<string, { label: string; medians: (number | null)[] }>();
+  for (const g of groups(results)) {
+    for (const st of g.stats) {
+      const label = `${st.function}${showStrategy ? ` (${st.strategy})` : ''}`;
+      let s = byFn.get(label);
+      if (!s) byFn.set(label, (s = { label, medians: memories.map(() => null) }));
+      s.medians[memories.indexOf(st.memory)] = st.init.p50;
+    }
+  }
+  const series = [...byFn.values()];
+  if (!series.some((s) => s.medians.filter((m) => m !== null).length > 1)) return null;
+  // ordered as at the smallest memory size each was measured at, fastest first
+  return { memories, series };
+}
+
+/** The sweep's table: one row per function, one column per memory size (median init). */
+export function sweepTable(sweep: Sweep, legend: readonly string[] = []): Table {
+  return {
+    columns: [{ header: 'Function', align: 'l' }, ...sweep.memories.map((m) => ({ header: `${m} MB`, align: 'r' as const }))],
+    rows: sweep.series.map((s, i) => [
+      legend[i] ? { text: s.label, md: `${legend[i]} ${escapeMarkdown(s.label)}` } : s.label,
+      ...s.medians.map((m) => ms(m)),
+    ]),
+  };
+}
+
+/** The sweep section: the table (with colour squares as the chart's legend) and one line per complete series. */
+function sweepSection(sweep: Sweep, max: number): { table: string; chart: string | null; note: string | null } {
+  const complete = sweep.series.map((s) => s.medians.every((m) => m !== null));
+  const drawable = complete.filter(Boolean).length;
+  if (drawable === 0 || drawable > SERIES_COLOURS.length) {
+    const why =
+      drawable === 0
+        ? '_No function was measured at every memory size: the table alone._'
+        : `_${drawable} functions: more lines than one chart can keep apart (mermaid draws no legend); the table alone._`;
+    return { table: markdownOf(sweepTable(sweep)), chart: null, note: why };
+  }
+  let k = 0;
+  const legend = complete.map((c) => (c ? SERIES_COLOURS[k++]!.square : ''));
+  const chart = lineChart({
+    title: 'Median init by memory size, ms',
+    axis: 'Init (ms)',
+    x: sweep.memories.map((m) => `${m} MB`),
+    series: sweep.series.filter((_, i) => complete[i]).map((s) => s.medians.map((m) => m ?? 0)),
+    max,
+  });
+  const partial = complete.some((c) => !c) ? ' Functions not measured at every memory size (–) are in the table only.' : '';
+  return {
+    table: markdownOf(sweepTable(sweep, legend)),
+    chart,
+    note: `_One line per function, coloured as the squares in the table (mermaid draws no legend).${partial}_`,
+  };
 }
 
 function rawTable(samples: readonly Sample[]): string {
+  const num = (v: number | null): string => (v === null ? '' : String(v));
   const cols: [string, (s: Sample) => string, boolean][] = [
-    ['Function', (s) => escapeMarkdown(s.function), true],
+    ['Function', (s) => s.function, true],
     ['MB', (s) => String(s.memory), true],
     ['Strategy', (s) => s.strategy, new Set(samples.map((s) => s.strategy)).size > 1],
     ['Seq', (s) => String(s.sequence), true],
@@ -272,26 +359,37 @@ function rawTable(samples: readonly Sample[]): string {
     ['Billed', (s) => num(s.billed), true],
     ['Max mem', (s) => num(s.maxMemory), samples.some((s) => s.maxMemory !== null)],
     ['Source', (s) => s.source, true],
-    ['Request ID', (s) => escapeMarkdown(s.requestId), samples.some((s) => s.requestId !== '')],
-    ['Error', (s) => escapeMarkdown(s.error ?? ''), samples.some((s) => s.error !== undefined && s.error !== '')],
+    ['Request ID', (s) => s.requestId, samples.some((s) => s.requestId !== '')],
+    ['Error', (s) => s.error ?? '', samples.some((s) => s.error !== undefined && s.error !== '')],
   ];
   const used = cols.filter((c) => c[2]);
-  return markdownTable([used.map((c) => c[0]), ...samples.map((s) => used.map((c) => c[1](s)))], {
-    alignDelimiters: false,
-  });
+  return markdownOf(
+    { columns: used.map((c) => ({ header: c[0], align: 'l' })), rows: samples.map((s) => used.map((c) => c[1](s))) },
+    { alignDelimiters: false },
+  );
 }
 
-/** The per-memory-size tables with their `### 128 MB` headings (what the CLI prints at the end of a run). */
+/** "Raw samples (30)" or "Raw samples (30, including 2 warm retries and 1 error)". */
+function rawSummary(samples: readonly Sample[]): string {
+  const warm = samples.filter((s) => s.kind === 'warm').length;
+  const errors = samples.filter((s) => s.kind === 'error').length;
+  const parts = [
+    ...(warm ? [`${warm} warm ${warm === 1 ? 'retry' : 'retries'}`] : []),
+    ...(errors ? [`${errors} error${errors === 1 ? '' : 's'}`] : []),
+  ];
+  return `Raw samples (${samples.length}${parts.length ? `, including ${parts.join(' and ')}` : ''})`;
+}
+
+/** The per-memory-size tables with their `### 128 MB` headings. */
 export function renderTables(results: RunResults): string {
   const showStrategy = multiStrategy(results);
   const parts: string[] = [];
-  for (const g of groups(results)) parts.push(`### ${where(g.memory, g.strategy, showStrategy)}`, statsTable(g.stats));
+  for (const g of groups(results)) parts.push(`### ${where(g.memory, g.strategy, showStrategy)}`, markdownOf(statsTable(g.stats)));
   return parts.length ? parts.join('\n\n') : 'No cold start was measured.';
 }
 
-/** Comparison with a baseline run: arrows ▲ slower, ▼ faster, = no significant change. */
-export function renderComparisonTable(rows: BaselineRow[]): string {
-  if (rows.length === 0) return '_Nothing to compare: the baseline and this run share no function and memory size._';
+/** Comparison with a baseline run as data: arrows ▲ slower, ▼ faster, = no significant change. */
+export function comparisonTable(rows: BaselineRow[]): Table {
   const change = (r: BaselineRow): string => {
     if (r.verdict === 'new') return 'new';
     if (r.verdict === 'missing') return 'missing';
@@ -299,22 +397,44 @@ export function renderComparisonTable(rows: BaselineRow[]): string {
     return `${arrow} ${signedPct(r.ratio)}`;
   };
   const ci = (r: BaselineRow): string => (r.ratioCi ? `${signedPct(r.ratioCi[0])} to ${signedPct(r.ratioCi[1])}` : '–');
-  return markdownTable(
-    [
-      ['Function', 'Memory (MB)', 'Base init p50 (ms)', 'Head init p50 (ms)', 'Change', '95% CI', 'p', 'Verdict'],
-      ...rows.map((r) => [
-        escapeMarkdown(r.function),
-        String(r.memory),
-        ms(r.baseP50),
-        ms(r.headP50),
-        change(r),
-        ci(r),
-        pText(r.pValue),
-        r.verdict === 'slower' ? '**slower**' : r.verdict,
-      ]),
+  return {
+    columns: [
+      { header: 'Function', align: 'l' },
+      { header: 'Memory (MB)', align: 'r' },
+      { header: 'Base init p50 (ms)', align: 'r' },
+      { header: 'Head init p50 (ms)', align: 'r' },
+      { header: 'Change', align: 'r' },
+      { header: '95% CI', align: 'r', drop: 1 },
+      { header: 'p', align: 'r' },
+      { header: 'Verdict', align: 'l' },
     ],
-    { align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'] },
-  );
+    rows: rows.map((r) => [
+      r.function,
+      String(r.memory),
+      ms(r.baseP50),
+      ms(r.headP50),
+      change(r),
+      ci(r),
+      verbatim(pText(r.pValue)),
+      r.verdict === 'slower' ? { text: 'slower', md: '**slower**' } : r.verdict,
+    ]),
+  };
+}
+
+/** Comparison with a baseline run (markdown). */
+export function renderComparisonTable(rows: BaselineRow[]): string {
+  if (rows.length === 0) return '_Nothing to compare: the baseline and this run share no function and memory size._';
+  return markdownOf(comparisonTable(rows));
+}
+
+/** The first line of the baseline section: which run (branch, commit, link) or which file. */
+export function baselineSentence(source: BaselineSource | undefined, style: Style = MARKDOWN): string {
+  if (!source) return 'Compared with the baseline given.';
+  if (source.kind === 'file') return `Compared with the file ${style.code(source.path)}.`;
+  const sha = source.sha.slice(0, 7);
+  const run = `run ${source.runId}`;
+  const link = source.url ? style.link(run, source.url) : run;
+  return `Compared with ${style.text(source.branch)} at ${sha}: the results artifact of ${link}.`;
 }
 
 function footer(results: RunResults, opts: ReportOptions): string {
@@ -326,13 +446,23 @@ function footer(results: RunResults, opts: ReportOptions): string {
   if (opts.artifactUrl) bits.push(`[results (speed.csv, results.json, boxplot.svg)](${encodeURI(opts.artifactUrl)})`);
   return (
     '<sub>Init = Init Duration (Restore Duration for SnapStart) of genuine cold starts; warm starts are retried, never counted. ' +
-    'Cold = Duration of the cold invocation. vs fastest = ratio of median init with a 95% interval (Price–Bonett); ' +
-    '**bold** = significant (Mann–Whitney p &lt; 0.05 and the interval excludes 1), n.s. = not significant. ' +
-    'p90 needs n ≥ 10, an interval n ≥ 6 (below, the exact Mann–Whitney test alone decides).<br>' +
+    'Cold = Duration of the cold invocation. Billed = Billed Duration: since 1 August 2025 Lambda bills the init phase for every runtime, ' +
+    'so a cold start bills Init + Cold, rounded up to 1 ms. ' +
+    'SnapStart (Java, Python 3.12+, .NET 8+) restores published versions only; `$LATEST` is measured as an ordinary cold start. ' +
+    'vs fastest = ratio of median init with a 95% interval (Price–Bonett); ' +
+    '**bold** = significant (Mann–Whitney p &lt; 0.05 and the interval excludes 1), n.s. = not significant, ' +
+    'too few to tell = so few cold starts that no test could reach p &lt; 0.05. ' +
+    `p90 needs n ≥ ${MIN_N_P90}, an interval n ≥ ${MIN_N_CI} (below, the exact Mann–Whitney test alone decides).<br>` +
     bits.join(' · ') +
     '</sub>'
   );
 }
+
+/** Beyond this many memory sizes (× strategies), a sweep gets its line chart only, not a bar chart per memory size. */
+const MAX_BAR_CHARTS = 3;
+
+/** A part of the report: text, or a chart that is left out first when the report must shrink. */
+type Part = { text: string; chart?: boolean };
 
 /**
  * The whole report. Shortens the raw samples first, then drops them, then the charts, to stay under
@@ -344,54 +474,83 @@ export function renderReport(results: RunResults, opts: ReportOptions = {}): str
   // the comment-tag input defaults to 'default': not worth a title
   const tag = opts.tag && opts.tag !== 'default' ? opts.tag : undefined;
   const title = `## Lambda cold starts${tag ? ` · ${escapeMarkdown(tag)}` : ''}`;
-  const head: string[] = [title, headline(results)];
+  const parts: Part[] = [{ text: title }, { text: headline(results) }];
   // Which method produced the numbers, when it is not the study's one-update-per-sample (or when both were used).
   const strategies = new Set(results.samples.map((s) => s.strategy));
   if (strategies.has('burst')) {
-    head.push(
-      strategies.has('sequential')
+    parts.push({
+      text: strategies.has('sequential')
         ? '_Sampled both ways: sequential (one configuration update per cold start) and burst (k concurrent invokes after one update); see the comparison below._'
         : '_Burst sampling: k concurrent invokes after one configuration update, each in its own new execution environment; warm responses were topped up, never counted._',
-    );
+    });
   }
-  if (opts.baseline) head.push('### Compared with the baseline', renderComparisonTable(opts.baseline));
-  const tables: string[] = [];
-  for (const g of groups(results)) {
-    tables.push(`### ${where(g.memory, g.strategy, showStrategy)}`, statsTable(g.stats));
+  if (opts.baseline) {
+    parts.push({ text: '### Compared with the baseline' }, { text: baselineSentence(opts.baselineSource) });
+    parts.push({ text: renderComparisonTable(opts.baseline) });
+  }
+  // one value axis for every chart: a 13 ms bar looks a tenth of a 130 ms one, whichever chart they are in
+  const axisMax = niceMax(Math.max(0, ...results.statistics.map((s) => s.init.p50)));
+  const sweep = sweepOf(results);
+  const sweepPart = sweep && sweepSection(sweep, axisMax);
+  const sweepDrawn = sweepPart !== null && sweepPart.chart !== null;
+  const gs = groups(results);
+  // a wide sweep is read from its one line chart; a bar chart per memory size would fill the report
+  const barCharts = !(sweepDrawn && gs.length > MAX_BAR_CHARTS);
+  for (const g of gs) {
+    const at = where(g.memory, g.strategy, showStrategy);
+    parts.push({ text: `### ${at}` }, { text: markdownOf(statsTable(g.stats)) });
+    if (!barCharts) continue;
+    parts.push({
+      chart: true,
+      text: barChart({
+        title: `Median init at ${at}, ms`,
+        axis: 'Init (ms)',
+        labels: g.stats.map((s) => s.function),
+        values: g.stats.map((s) => s.init.p50),
+        max: axisMax,
+      }),
+    });
+  }
+  if (sweepPart) {
+    const s = sweepPart;
+    parts.push({ text: '### Median init by memory size' }, { text: s.table });
+    if (s.note) parts.push({ text: s.note });
+    if (s.chart) parts.push({ text: s.chart, chart: true });
+  }
+  if (results.statistics.length > 0) {
+    parts.push({
+      text: `<details><summary>Mean, spread and tests per function and memory size</summary>\n\n${markdownOf(detailsTable(results))}\n\n</details>`,
+    });
   }
   // issue 8: a run with both strategies (strategy: compare, or merged runs) gets the burst-vs-sequential section
   if (hasBothStrategies(results.samples)) {
     const section = renderStrategyComparison(compareStrategies(results.samples));
-    if (section) tables.push(section);
+    if (section) parts.push({ text: section });
   }
-  if (opts.trend) tables.push(renderTrend(opts.trend));
+  if (opts.trend) parts.push({ text: renderTrend(opts.trend) });
   const failed = results.functions.filter((f) => f.failure);
-  const chartBlocks = charts(results);
-  const notes = results.notes.length ? ['### Notes', results.notes.map((n) => `- ${escapeMarkdown(n)}`).join('\n')] : [];
+  const notes = results.notes.map((n) => `- ${escapeMarkdown(n)}`);
   if (failed.length && !results.notes.some((n) => failed.some((f) => n.startsWith(`${f.name}:`)))) {
-    notes.push(failed.map((f) => `- ${escapeMarkdown(f.name)}: not measured: ${escapeMarkdown(f.failure ?? '')}`).join('\n'));
+    notes.push(...failed.map((f) => `- ${escapeMarkdown(f.name)}: not measured: ${escapeMarkdown(f.failure ?? '')}`));
   }
+  if (notes.length) parts.push({ text: '### Notes' }, { text: notes.join('\n') });
   const foot = footer(results, opts);
   const samples = results.samples;
 
   const assemble = (rawRows: number | null, withCharts: boolean): string => {
-    const parts = [...head, ...tables];
-    if (withCharts && chartBlocks.length) parts.push(...chartBlocks);
-    parts.push(...notes);
+    const out = parts.filter((p) => withCharts || !p.chart).map((p) => p.text);
     if (rawRows !== null && samples.length > 0) {
       const shown = samples.slice(0, rawRows);
       const cut =
         shown.length < samples.length
           ? `\n\nShowing the first ${shown.length} of ${samples.length} samples to fit the size limit; all are in results.json and speed.csv${opts.artifactUrl ? ` ([download](${encodeURI(opts.artifactUrl)}))` : ''}.`
           : '';
-      parts.push(
-        `<details><summary>Raw samples (${samples.length}, including warm retries and errors)</summary>\n\n${shown.length ? rawTable(shown) : ''}${cut}\n\n</details>`,
-      );
+      out.push(`<details><summary>${rawSummary(samples)}</summary>\n\n${shown.length ? rawTable(shown) : ''}${cut}\n\n</details>`);
     } else if (samples.length > 0) {
-      parts.push(`_Raw samples left out to fit the size limit; they are in results.json and speed.csv._`);
+      out.push(`_Raw samples left out to fit the size limit; they are in results.json and speed.csv._`);
     }
-    parts.push(foot);
-    return parts.join('\n\n') + '\n';
+    out.push(foot);
+    return out.join('\n\n') + '\n';
   };
 
   let out = assemble(samples.length, true);

@@ -4,6 +4,7 @@
  */
 import type { StrategyCompareRow } from '../results/strategy-compare.js';
 import { ciText, escapeMarkdown, ms, pText, ratioText } from './format.js';
+import type { Table } from './table.js';
 
 const MARK: Record<StrategyCompareRow['kind'], string> = { matches: '=', lower: '▼', higher: '▲', insufficient: '?' };
 
@@ -21,6 +22,44 @@ export function renderStrategyTable(rows: readonly StrategyCompareRow[]): string
   return [head, ...body].join('\n');
 }
 
+/** The comparison as data (the terminal prints it with terminal.ts). */
+export function strategyTable(rows: readonly StrategyCompareRow[]): Table {
+  return {
+    columns: [
+      { header: 'Function', align: 'l' },
+      { header: 'Memory', align: 'r' },
+      { header: 'Sequential p50, ms (n)', align: 'r' },
+      { header: 'Burst p50, ms (n)', align: 'r' },
+      { header: 'Burst / sequential', align: 'r' },
+      { header: '95 % CI', align: 'r', drop: 2 },
+      { header: 'p (Mann–Whitney)', align: 'r', drop: 1 },
+      { header: 'Verdict', align: 'l' },
+    ],
+    rows: rows.map((r) => [
+      r.function,
+      `${r.memory} MB`,
+      `${ms(r.sequentialP50)} (${r.sequentialN})`,
+      `${ms(r.burstP50)} (${r.burstN})`,
+      ratioText(r.ratio),
+      ciText(r.ratioCi),
+      pText(r.pValue),
+      `${MARK[r.kind]} ${r.verdict}`,
+    ]),
+  };
+}
+
+/** The one-line verdict under the table: which strategy to trust for absolute numbers. `text` escapes names. */
+export function strategySummary(rows: readonly StrategyCompareRow[], text: (s: string) => string = escapeMarkdown): string {
+  const differ = rows.filter((r) => r.kind === 'lower' || r.kind === 'higher');
+  const compared = rows.filter((r) => r.kind !== 'insufficient');
+  if (compared.length === 0) return 'Too few cold samples of one strategy to compare them.';
+  if (differ.length === 0) {
+    return `Burst and sequential cold starts agree (no significant difference in ${compared.length} of ${compared.length} comparisons): burst is a fair, faster way to sample these functions.`;
+  }
+  const names = differ.map((r) => `${text(r.function)} at ${r.memory} MB`).join(', ');
+  return `Burst differs significantly for ${names}: use the sequential numbers there for absolute init times.`;
+}
+
 /**
  * A report section: heading, one sentence on what is compared, the table, and a one-line summary that says which
  * strategy to trust for absolute numbers. Empty string when there are no rows.
@@ -28,17 +67,6 @@ export function renderStrategyTable(rows: readonly StrategyCompareRow[]): string
 export function renderStrategyComparison(rows: readonly StrategyCompareRow[], opts: { heading?: string } = {}): string {
   if (rows.length === 0) return '';
   const heading = opts.heading ?? '### Burst vs sequential';
-  const differ = rows.filter((r) => r.kind === 'lower' || r.kind === 'higher');
-  const compared = rows.filter((r) => r.kind !== 'insufficient');
-  let summary: string;
-  if (compared.length === 0) {
-    summary = 'Too few cold samples of one strategy to compare them.';
-  } else if (differ.length === 0) {
-    summary = `Burst and sequential cold starts agree (no significant difference in ${compared.length} of ${compared.length} comparisons): burst is a fair, faster way to sample these functions.`;
-  } else {
-    const names = differ.map((r) => `${escapeMarkdown(r.function)} at ${r.memory} MB`).join(', ');
-    summary = `Burst differs significantly for ${names}: use the sequential numbers there for absolute init times.`;
-  }
   return [
     heading,
     '',
@@ -48,6 +76,6 @@ export function renderStrategyComparison(rows: readonly StrategyCompareRow[], op
     '',
     renderStrategyTable(rows),
     '',
-    summary,
+    strategySummary(rows),
   ].join('\n');
 }

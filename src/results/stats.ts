@@ -204,6 +204,23 @@ export function isSignificant(pValue: number, ci: [number, number] | null): bool
   return pValue < ALPHA && (ci === null || ci[0] > 1 || ci[1] < 1);
 }
 
+/**
+ * The smallest two-sided p-value the exact Mann–Whitney test can give for sample sizes m and n: 2 / C(m+n, m), reached
+ * when the two samples do not overlap at all. 3 against 3 → 0.1: no data could be called significant at that size.
+ */
+export function minAttainableP(m: number, n: number): number {
+  if (m < 1 || n < 1) return 1;
+  let c = 1; // C(m+n, k) built up k = 1..min(m, n)
+  const k = Math.min(m, n);
+  for (let i = 1; i <= k; i++) c = (c * (m + n - k + i)) / i;
+  return Math.min(1, 2 / c);
+}
+
+/** False when samples of these sizes are too few for any difference to reach significance (p < ALPHA). */
+export function canReachSignificance(m: number, n: number): boolean {
+  return minAttainableP(m, n) < ALPHA;
+}
+
 /** Compare series `a` against series `b` (ratio a / b). */
 export function compareSeries(a: readonly number[], b: readonly number[], against: string): Comparison {
   const { ratio, ci } = ratioOfMedians(a, b);
@@ -250,8 +267,8 @@ export function computeStatistics(functions: FunctionInfo[], samples: Sample[]):
       function: first.function,
       memory: first.memory,
       strategy: first.strategy,
-      runtime: f?.runtime ?? 'unknown',
-      architecture: f?.architecture ?? 'unknown',
+      runtime: f?.runtime ?? '',
+      architecture: f?.architecture ?? '',
       init: summarize(init),
       total: summarize(total),
       durationP50: durations.length ? median(durations) : 0,

@@ -1,0 +1,180 @@
+/**
+ * The CLI's command line and terminal output, in process: a TTY of fixed width and a pipe (no width: 100 columns).
+ * No AWS here: `measure` is only run up to its usage errors (the e2e tests run it against the emulator).
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closest, fileLabels, main, progressLogger } from '../../src/cli/main.js';
+
+const SEED = join(import.meta.dirname, '../fixtures/seed-data');
+
+async function run(args: string[], columns?: number): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { log: (l) => out.push(l), error: (l) => err.push(l), columns });
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
+
+const longest = (text: string): number => Math.max(...text.split('\n').map((l) => [...l].length));
+
+describe('report in a terminal and in a pipe', () => {
+  it('a TTY 72 columns wide: plain aligned tables that fit, the headline, no markdown', async () => {
+    const r = await run(['report', join(SEED, 'speed-x86-128.csv')], 72);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(longest(r.stdout)).toBeLessThanOrEqual(72);
+    expect(r.stdout).not.toMatch(/\*\*|\\_|\\\[|^\|.*\|$|```/m);
+    expect(r.stdout.split('\n\n')[0]!.replace(/\n/g, ' ')).toBe(
+      'hello-runtime-al2 cold-starts fastest at 128 MB (median init 50.1 ms). Compared with it, median init is 1.67× (95% CI ' +
+        '1.58–1.76) for hello-runtime-go, 2.28× (1.93–2.69) for hello-py311 and 3.29× (3.17–3.41) for hello-node.',
+    );
+    const table = r.stdout.split('\n\n')[1]!.split('\n');
+    expect(table.slice(0, 7)).toEqual([
+      '128 MB',
+      'Function            n  Init p50 (ms)  Init p90 (ms)  vs fastest',
+      '─────────────────  ──  ─────────────  ─────────────  ─────────────────',
+      'hello-runtime-al2  10           50.1           52.8  fastest',
+      'hello-runtime-go   10           83.4           90.6  1.67× (1.58–1.76)',
+      'hello-py311        10          114.1          154.7  2.28× (1.93–2.69)',
+      'hello-node         10          164.6          167.9  3.29× (3.17–3.41)',
+    ]);
+    expect(table.slice(7).join(' ')).toBe('(left out at this width: Billed p50 (ms), Cold p50 (ms), Init min–max (ms))');
+  });
+
+  it('a pipe: 100 columns, so more of the table; the study’s three files labelled by file name (same folder)', async () => {
+    const files = ['speed-x86-128.csv', 'speed-x86-1024.csv', 'speed-arm-1024.csv'].map((f) => join(SEED, f));
+    const r = await run(['report', ...files]);
+    expect(r.code).toBe(0);
+    expect(longest(r.stdout)).toBeLessThanOrEqual(100);
+    expect(r.stdout).toMatch(/^Function +n +Init p50 \(ms\) +Init p90 \(ms\) +vs fastest$/m);
+    expect(r.stdout).toContain('hello-node [speed-x86-1024]');
+    expect(r.stderr).toMatch(/^Merged 3 runs: speed-x86-128 = .*speed-x86-128\.csv, speed-x86-1024 = /);
+  });
+
+  it('--markdown prints report.md itself', async () => {
+    const r = await run(['report', join(SEED, 'speed-x86-128.csv'), '--markdown'], 72);
+    expect(r.stdout).toMatch(/^## Lambda cold starts\n\n\*\*hello-runtime-al2\*\* cold-starts fastest/);
+    expect(r.stdout).toContain('```mermaid');
+  });
+});
+
+describe('report a/results.json b/results.json', () => {
+  it('labels each file by its folder and says that a function measured in both runs is shown per run, not pooled', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lcs-cli-'));
+    for (const d of ['main', 'pr-12']) {
+      mkdirSync(join(dir, d));
+      copyFileSync(join(SEED, 'speed-x86-128.csv'), join(dir, d, 'speed.csv'));
+    }
+    const r = await run(['report', join(dir, 'main', 'speed.csv'), join(dir, 'pr-12', 'speed.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      `Merged 2 runs: main = ${join(dir, 'main', 'speed.csv')}, pr-12 = ${join(dir, 'pr-12', 'speed.csv')}. ` +
+        'Functions measured in more than one run at the same memory size are shown per run, not pooled: hello-node, hello-py311, hello-runtime-al2, hello-runtime-go.',
+    );
+    expect(r.stdout).toMatch(/^hello-node \[main\] +10 /m);
+    expect(r.stdout).toMatch(/^hello-node \[pr-12\] +10 /m);
+  });
+
+  it('fileLabels: folders, else file names, else the paths', () => {
+    expect(fileLabels(['a/results.json', 'b/results.json'])).toEqual(['a', 'b']);
+    expect(fileLabels(['d/x.csv', 'd/y.json'])).toEqual(['x', 'y']);
+    expect(fileLabels(['d/x.csv', 'd/x.csv'])).toEqual(['d/x.csv', 'd/x.csv (2)']);
+  });
+});
+
+describe('compare in a terminal', () => {
+  it('an aligned table (no markdown) that names the baseline file; --markdown keeps the markdown table', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lcs-cmp-'));
+    const csv = (name: string, mean: number) => {
+      const rows = ['Name;Memory;Init;Cold;Billed', ...Array.from({ length: 10 }, (_, i) => `svc;128;${(mean + i).toFixed(2)};2.5;3`)];
+      writeFileSync(join(dir, name), rows.join('\n') + '\n');
+      return join(dir, name);
+    };
+    const [base, head] = [csv('base.csv', 100), csv('head.csv', 140)];
+    const r = await run(['compare', base, head], 120);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')).toEqual([
+      `Compared with the file ${base}.`,
+      expect.stringMatching(/^Function +Memory \(MB\) +Base init p50 \(ms\) +Head init p50 \(ms\) +Change +95% CI +p +Verdict$/),
+      expect.stringMatching(/^─+( +─+){7}$/),
+      expect.stringMatching(/^svc +128 +104\.5 +144\.5 +▲ \+38\.3% +\+\d+\.\d% to \+\d+\.\d% +< 0\.001 +slower$/),
+    ]);
+    // narrower: the interval column goes first, and the table says so
+    const narrow = await run(['compare', base, head], 90);
+    expect(narrow.stdout.split('\n').slice(-1)).toEqual(['(left out at this width: 95% CI)']);
+    expect(longest(narrow.stdout.split('\n').slice(1).join('\n'))).toBeLessThanOrEqual(90);
+    const md = await run(['compare', base, head, '--markdown']);
+    expect(md.stdout).toMatch(/^\| svc +\| +128 \|.*\| \*\*slower\*\* \|$/m);
+  });
+});
+
+describe('usage errors: exit 2, one line that helps', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('an unknown flag or command gets "did you mean"', async () => {
+    const flag = await run(['measure', '--functions', 'x', '--memroy', '128']);
+    expect(flag).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: unknown option --memroy; did you mean --memory? (--help lists the options)',
+    });
+    const cmd = await run(['reprot', 'x.csv']);
+    expect(cmd.code).toBe(2);
+    expect(cmd.stderr).toBe('error: unknown command "reprot"; did you mean report? (commands: measure, report, compare, dashboard; --help for more)');
+    const far = await run(['measure', '--functions', 'x', '--colour']);
+    expect(far.stderr).toBe('error: unknown option --colour (--help lists the options)');
+    expect(closest('repetition', ['repetitions', 'region'])).toBe('repetitions');
+    expect(closest('xyz', ['measure', 'report'])).toBeUndefined();
+  });
+
+  it('a malformed region, from --region or AWS_REGION, is a usage error naming where it came from', async () => {
+    const flag = await run(['measure', '--functions', 'x', '--region', 'eu-west']);
+    expect(flag).toEqual({ code: 2, stdout: '', stderr: 'error: --region: "eu-west" is not an AWS region; use a name such as eu-west-1' });
+    process.env['AWS_REGION'] = 'Frankfurt';
+    const env = await run(['measure', '--functions', 'x']);
+    expect(env.code).toBe(2);
+    expect(env.stderr).toBe('error: AWS_REGION: "Frankfurt" is not an AWS region; use a name such as eu-west-1');
+  });
+
+  it('no region anywhere (flag, environment, profile): names --region and AWS_REGION', async () => {
+    delete process.env['AWS_REGION'];
+    delete process.env['AWS_DEFAULT_REGION'];
+    delete process.env['AWS_PROFILE'];
+    const dir = mkdtempSync(join(tmpdir(), 'lcs-noregion-'));
+    writeFileSync(join(dir, 'config'), '[default]\noutput = json\n');
+    process.env['AWS_CONFIG_FILE'] = join(dir, 'config');
+    process.env['AWS_SHARED_CREDENTIALS_FILE'] = join(dir, 'credentials');
+    const r = await run(['measure', '--functions', 'x']);
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: no AWS region: pass --region REGION, or set AWS_REGION (or a region in the AWS_PROFILE’s config)',
+    });
+  });
+});
+
+describe('per-sample lines', () => {
+  const lines = ['cli-node · 128 MB · 1/3 · cold · init 161.2 ms', 'cli-node · 128 MB · 2/3 · cold · init 158.9 ms'];
+  const logged = (isTTY: boolean, verbose: boolean): string[] => {
+    const out: string[] = [];
+    progressLogger({ isTTY, line: (t) => out.push(t) }, verbose).group(
+      'cli-node: 3/3 cold samples, 0 warm retries, 0 errors, 4.2 s',
+      lines,
+    );
+    return out;
+  };
+  it('on a terminal: only the function’s summary line, unless --verbose', () => {
+    expect(logged(true, false)).toEqual(['── cli-node: 3/3 cold samples, 0 warm retries, 0 errors, 4.2 s']);
+    expect(logged(true, true)[0]!.split('\n')).toHaveLength(3);
+  });
+  it('elsewhere (CI logs, pipes): every sample line', () => {
+    expect(logged(false, false)).toEqual([
+      '── cli-node: 3/3 cold samples, 0 warm retries, 0 errors, 4.2 s\n   cli-node · 128 MB · 1/3 · cold · init 161.2 ms\n   cli-node · 128 MB · 2/3 · cold · init 158.9 ms',
+    ]);
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * Mermaid `xychart-beta` blocks for the report (GitHub draws them in PR comments and job summaries). PURE.
+ * Rules (design.md §6): every label quoted, one bar series per chart, a table beside every chart. Charts that are meant
+ * to be compared share one value axis (the caller passes the same `max`).
+ */
+
+/** A label inside a mermaid string: no quotes, backticks, angle brackets or line breaks; at most `limit` characters. */
+export function mermaidLabel(s: string, limit = 40): string {
+  const clean = s
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/["`]/g, "'")
+    .replace(/</g, '‹')
+    .replace(/>/g, '›')
+    .replace(/[#;\\]/g, ' ')
+    .trim();
+  return clean.length > limit ? `${clean.slice(0, limit - 1)}…` : clean;
+}
+
+/** A round upper bound for a value axis: 10 % headroom, then the next of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × a power of ten. */
+export function niceMax(v: number): number {
+  if (!(v > 0)) return 1;
+  const target = v * 1.1;
+  const mag = 10 ** Math.floor(Math.log10(target));
+  for (const step of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (step * mag >= target) return Number((step * mag).toPrecision(12));
+  return 10 * mag;
+}
+
+const value = (v: number): string => v.toFixed(1);
+
+/** Bars: a mid blue that dark (light theme) and light (dark theme) value labels both read on; mermaid's default is near-white. */
+const BAR_COLOUR = '#6CA6D9';
+
+/**
+ * Line colours of the multi-line chart, each with the emoji square the table beside it uses as a legend (mermaid's
+ * xychart draws no legend). Colour-blind-safe order (Okabe–Ito) where an emoji square of that hue exists.
+ */
+export const SERIES_COLOURS: readonly { hex: string; square: string }[] = [
+  { hex: '#0072B2', square: '🟦' },
+  { hex: '#E69F00', square: '🟧' },
+  { hex: '#009E73', square: '🟩' },
+  { hex: '#D55E00', square: '🟥' },
+  { hex: '#CC79A7', square: '🟪' },
+  { hex: '#F0E442', square: '🟨' },
+  { hex: '#8B5A2B', square: '🟫' },
+  { hex: '#000000', square: '⬛' },
+];
+
+function fence(frontmatter: string[], body: string[]): string {
+  return ['```mermaid', '---', ...frontmatter, '---', ...body, '```'].join('\n');
+}
+
+/**
+ * Horizontal bars, one per label, values printed on the bars, on a value axis 0 → `max` (shared by the report's bar
+ * charts so that 13 ms and 209 ms look it). Height grows with the number of bars so labels never overprint.
+ */
+export function barChart(opts: { title: string; axis: string; labels: string[]; values: number[]; max: number }): string {
+  const height = Math.max(160, 70 + 36 * opts.labels.length);
+  return fence(
+    [
+      'config:',
+      '  xyChart:',
+      '    width: 700',
+      `    height: ${height}`,
+      '    showDataLabel: true',
+      '  themeVariables:',
+      '    xyChart:',
+      `      plotColorPalette: "${BAR_COLOUR}"`,
+    ],
+    [
+      'xychart-beta horizontal',
+      `  title "${mermaidLabel(opts.title, 100)}"`,
+      `  x-axis [${opts.labels.map((l) => `"${mermaidLabel(l)}"`).join(', ')}]`,
+      `  y-axis "${mermaidLabel(opts.axis)}" 0 --> ${opts.max}`,
+      `  bar [${opts.values.map(value).join(', ')}]`,
+    ],
+  );
+}
+
+/** One line per series over the same x labels, coloured as SERIES_COLOURS (at most that many series). */
+export function lineChart(opts: { title: string; axis: string; x: string[]; series: number[][]; max: number }): string {
+  if (opts.series.length > SERIES_COLOURS.length) throw new Error(`lineChart: at most ${SERIES_COLOURS.length} series`);
+  const palette = SERIES_COLOURS.slice(0, opts.series.length)
+    .map((c) => c.hex)
+    .join(', ');
+  return fence(
+    [
+      'config:',
+      '  xyChart:',
+      '    width: 700',
+      '    height: 400',
+      '  themeVariables:',
+      '    xyChart:',
+      `      plotColorPalette: "${palette}"`,
+    ],
+    [
+      'xychart-beta',
+      `  title "${mermaidLabel(opts.title, 100)}"`,
+      `  x-axis [${opts.x.map((l) => `"${mermaidLabel(l)}"`).join(', ')}]`,
+      `  y-axis "${mermaidLabel(opts.axis)}" 0 --> ${opts.max}`,
+      ...opts.series.map((s) => `  line [${s.map(value).join(', ')}]`),
+    ],
+  );
+}
