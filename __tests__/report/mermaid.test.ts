@@ -2,7 +2,7 @@
  * Every mermaid block the report can contain goes through mermaid's own parser (mermaid needs a DOM: happy-dom's
  * window and document, set for this file only).
  * The fixtures cover one and many functions, one and many memory sizes, a sweep too wide for one chart, a baseline,
- * both strategies and hostile names; every block renderReport returns for them is parsed, whatever section made it.
+ * both strategies, hostile names and the history trend; every block renderReport returns for them is parsed, whatever section made it.
  */
 import { readFileSync } from 'node:fs';
 import { Window } from 'happy-dom';
@@ -13,6 +13,7 @@ import { renderReport, type ReportOptions } from '../../src/report/markdown.js';
 import type { RunResults } from '../../src/results/model.js';
 import { renderExamples } from '../../scripts/render-examples.js';
 import { coldSamples, fnInfo, makeResults } from '../helpers/results-fixtures.js';
+import { entry, row } from '../helpers/history-fixtures.js';
 
 const seed = (f: string) => readSpeedCsv(readFileSync(new URL(`../fixtures/seed-data/${f}`, import.meta.url), 'utf8'), { name: f });
 
@@ -27,7 +28,15 @@ function sweep(functions: number, memories: number[]): RunResults {
 const oneFn = makeResults([fnInfo('solo')], coldSamples('solo', 512, [120.5, 130.25, 128]));
 const base = sweep(3, [128, 1024]);
 const head = sweep(3, [128, 1024]);
+const trendHistory = [100, 104, 98, 102, 101, 99, 103, 97, 100, 102].map((p, i) =>
+  entry(i, [row('a"b`c', 256, p), row('go', 128, 40 + (i % 3))]),
+);
 const fixtures: [string, RunResults, ReportOptions][] = [
+  [
+    'trend from the history (hostile name too)',
+    oneFn,
+    { trend: { history: trendHistory, current: entry(20, [row('a"b`c', 256, 130), row('go', 128, 41)]) } },
+  ],
   ['one function, one memory size', oneFn, {}],
   ['many functions, one memory size (the study, x86 128 MB)', seed('speed-x86-128.csv'), {}],
   ['memory sweep', sweep(4, [128, 512, 1024, 2048]), {}],
@@ -72,6 +81,11 @@ describe('every mermaid block parses with mermaid itself', () => {
       const parsed = await mermaid.parse(b);
       expect(parsed && parsed.diagramType).toBe('xychart');
     }
+  });
+
+  it('the trend fixture does carry the trend’s own line charts', () => {
+    const withTrend = blocks(renderReport(oneFn, fixtures[0]![2]));
+    expect(withTrend.length - blocks(renderReport(oneFn, {})).length).toBe(2);
   });
 
   it('the example report (the study’s data: 8 functions, 2 memory sizes): 2 bar charts, 1 line chart', async () => {
