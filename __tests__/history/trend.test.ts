@@ -36,7 +36,7 @@ describe('renderTrend', () => {
     expect(api).toContain('"10-01", "10-02"');
     expect(api).toMatch(/"10-11", "this run"\]/);
     expect(api).toContain('line [100.0, 104.0, 98.0, 102.0, 101.0, 99.0, 103.0, 97.0, 100.0, 102.0, 300.0, 130.0]');
-    expect(api).toContain('y-axis "Init (ms)" 0 --> 500');
+    expect(api).toContain('y-axis "Init (ms)" 0 --> 400');
   });
 
   it('says so when the history is still empty', () => {

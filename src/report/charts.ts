@@ -77,7 +77,7 @@ export function barChart(opts: { title: string; axis: string; labels: string[]; 
 }
 
 /** One line per series over the same x labels, coloured as SERIES_COLOURS (at most that many series). */
-export function lineChart(opts: { title: string; axis: string; x: string[]; series: number[][]; max: number }): string {
+export function lineChart(opts: { title: string; axis: string; x: string[]; series: number[][]; max: number; height?: number }): string {
   if (opts.series.length > SERIES_COLOURS.length) throw new Error(`lineChart: at most ${SERIES_COLOURS.length} series`);
   const palette = SERIES_COLOURS.slice(0, opts.series.length)
     .map((c) => c.hex)
@@ -87,7 +87,7 @@ export function lineChart(opts: { title: string; axis: string; x: string[]; seri
       'config:',
       '  xyChart:',
       '    width: 700',
-      '    height: 400',
+      `    height: ${opts.height ?? 400}`,
       '  themeVariables:',
       '    xyChart:',
       `      plotColorPalette: "${palette}"`,

@@ -7,6 +7,7 @@ import { markdownTable } from 'markdown-table';
 import type { Drift } from '../history/drift.js';
 import { seriesKey, strategyOf, type HistoryEntry, type HistoryRow } from '../history/model.js';
 import { median } from '../results/stats.js';
+import { lineChart, niceMax } from './charts.js';
 import { escapeMarkdown, ms, signedPct } from './format.js';
 
 export interface TrendInput {
@@ -24,23 +25,6 @@ export const TREND_RUNS = 10;
 export const TREND_CHART_POINTS = 20;
 /** At most this many charts; the table has every series. */
 export const TREND_MAX_CHARTS = 6;
-
-const label = (s: string, limit = 40) => {
-  const clean = s
-    .replace(/[\r\n\t]+/g, ' ')
-    .replace(/["`]/g, "'")
-    .replace(/[<>#;\\]/g, ' ')
-    .trim();
-  return clean.length > limit ? `${clean.slice(0, limit - 1)}…` : clean;
-};
-
-function axisMax(v: number): number {
-  if (!(v > 0)) return 1;
-  const target = v * 1.1;
-  const mag = 10 ** Math.floor(Math.log10(target));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * mag >= target) return step * mag;
-  return 10 * mag;
-}
 
 function where(r: HistoryRow, showStrategy: boolean): string {
   return `${r.memory} MB${showStrategy ? ` (${strategyOf(r)})` : ''}`;
@@ -61,15 +45,14 @@ function chart(r: HistoryRow, past: { entry: HistoryEntry; row: HistoryRow }[], 
   const shown = past.slice(-(TREND_CHART_POINTS - 1));
   const labels = [...dayLabels(shown.map((p) => p.entry)), 'this run'];
   const values = [...shown.map((p) => p.row.p50), r.p50];
-  return [
-    '```mermaid',
-    'xychart-beta',
-    `  title "${label(`${r.function} at ${where(r, showStrategy)}: median init, ms`, 100)}"`,
-    `  x-axis [${labels.map((l) => `"${label(l)}"`).join(', ')}]`,
-    `  y-axis "Init (ms)" 0 --> ${axisMax(Math.max(...values))}`,
-    `  line [${values.map((v) => v.toFixed(1)).join(', ')}]`,
-    '```',
-  ].join('\n');
+  return lineChart({
+    title: `${r.function} at ${where(r, showStrategy)}: median init, ms`,
+    axis: 'Init (ms)',
+    x: labels,
+    series: [values],
+    max: niceMax(Math.max(...values)),
+    height: 260,
+  });
 }
 
 /**
