@@ -18,6 +18,7 @@ import { burstSize, readCapacity, shrinkAfterThrottle, type Capacity } from './c
 import { AbortedError, getConfig, invokeOnce, sampleFromInvoke, setConfig, waitUpdated, type InvokeResult } from './cycle.js';
 import { AccessError, errorName, httpStatus, isAccessError, safeMessage } from './errors.js';
 import { errorSample, fmt, keysOf, openRun, plural, type MeasureResult } from './frame.js';
+import { noteOurRevisions } from './marker.js';
 import { sampleLine } from './measure.js';
 import type { EngineDeps, MeasurePlan, Target, UndoState } from './types.js';
 
@@ -186,6 +187,7 @@ export async function measureBurst(
       try {
         const s = await setConfig(cdeps, name, {
           memory: setMemory,
+          originalMemory: run.entry.outsideMemory ?? run.entry.originalMemory,
           nonce: deps.nonce(),
           current,
           deadlineMs,
@@ -197,6 +199,7 @@ export async function measureBurst(
         current = s.config;
         stats.updates++;
         const w = await waitUpdated(cdeps, name, { deadlineMs, ...(expected !== undefined ? { expectedMs: expected } : {}), onPoll });
+        noteOurRevisions(run.entry, s.config, w.config);
         current = w.config;
         updateDurations.push(w.elapsedMs);
       } catch (e) {
@@ -221,7 +224,7 @@ export async function measureBurst(
 
       // The barrier: every promise is created here, synchronously, so all k requests are in flight together.
       let throttled = 0;
-      const counting = { lambda: throttleCountingClient(deps.lambda, () => throttled++), now: deps.now };
+      const counting = { lambda: throttleCountingClient(deps.lambda, () => throttled++), now: deps.now, signal };
       if (strategy === 'burst') stats.burstSizes.push(take.length);
       const outcomes: InvokeOutcome[] = await Promise.all(
         take.map(() =>
@@ -238,7 +241,7 @@ export async function measureBurst(
       outcomes.forEach((o, i) => {
         const slot = take[i]!;
         if (!o.ok) {
-          if (o.error instanceof AccessError) throw o.error;
+          if (o.error instanceof AccessError || o.error instanceof AbortedError) throw o.error;
           const msg = safeMessage(o.error);
           const wasThrottled = /TooManyRequests|Throttl|429|Rate exceeded/i.test(msg);
           push(failed(memory, slot, strategy, wasThrottled ? `throttled (429) after the SDK's retries: ${msg}` : msg, o.at));

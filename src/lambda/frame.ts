@@ -108,7 +108,7 @@ export interface RunFrame {
   /** Aborts on the caller's signal and on an access error of any function. */
   signal: AbortSignal;
   /** What set/wait need: the client, the clock and the run-wide signal. */
-  cdeps: Pick<EngineDeps, 'lambda' | 'now' | 'sleep'> & { signal: AbortSignal };
+  cdeps: Pick<EngineDeps, 'lambda' | 'now' | 'sleep' | 'runId'> & { signal: AbortSignal };
   notes: string[];
   memoriesOf(t: Target): number[];
   /** Starts a function's part: its undo entry, and the SnapStart note where it applies. */
@@ -159,7 +159,7 @@ export function openRun(deps: EngineDeps, targets: Target[], plan: MeasurePlan, 
     runStart,
     maxAttempts: 1 + (plan.maxWarmRetries ?? 3),
     signal,
-    cdeps: { lambda: deps.lambda, now: deps.now, sleep: deps.sleep, signal },
+    cdeps: { lambda: deps.lambda, now: deps.now, sleep: deps.sleep, signal, ...(deps.runId === undefined ? {} : { runId: deps.runId }) },
     notes,
     memoriesOf: (t) => (plan.memory.length > 0 ? plan.memory : [t.info.originalMemory]),
 
@@ -260,7 +260,9 @@ export function openRun(deps: EngineDeps, targets: Target[], plan: MeasurePlan, 
             (e: unknown) => {
               const msg = safeMessage(e);
               deps.log.warning(`${name}: could not restore the configuration: ${msg}`);
-              notes.push(`${name}: could not be restored (${msg}); the post step will try again.`);
+              notes.push(
+                `${name}: could not be restored (${msg}); its undo record stays on it (see "What the run changes on your functions" in the README).`,
+              );
               lines.push(`${name} · restore failed · ${msg}`);
             },
           ),

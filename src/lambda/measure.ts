@@ -7,6 +7,7 @@ import type { Sample } from '../results/model.js';
 import { AbortedError, getConfig, invokeOnce, sampleFromInvoke, setConfig, waitUpdated, type InvokeResult } from './cycle.js';
 import { AccessError, isAccessError, safeMessage } from './errors.js';
 import { errorSample, fmt, keysOf, openRun, plural, type MeasureResult } from './frame.js';
+import { noteOurRevisions } from './marker.js';
 import type { EngineDeps, MeasurePlan, Target, UndoState } from './types.js';
 
 export type { MeasureResult } from './frame.js';
@@ -96,6 +97,7 @@ export async function measure(deps: EngineDeps, targets: Target[], plan: Measure
             try {
               const s = await setConfig(cdeps, name, {
                 memory: setMemory,
+                originalMemory: run.entry.outsideMemory ?? run.entry.originalMemory,
                 nonce: deps.nonce(),
                 current,
                 deadlineMs,
@@ -109,6 +111,7 @@ export async function measure(deps: EngineDeps, targets: Target[], plan: Measure
               current = s.config;
               stats.updates++;
               const w = await waitUpdated(cdeps, name, { deadlineMs, ...(expected !== undefined ? { expectedMs: expected } : {}), onPoll });
+              noteOurRevisions(run.entry, s.config, w.config);
               current = w.config;
               updateDurations.push(w.elapsedMs);
               inv = await invokeOnce(deps, name, plan.payload);

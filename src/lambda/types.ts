@@ -1,6 +1,7 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { FunctionInfo } from '../results/model.js';
+import type { MarkerRecord } from './marker.js';
 
 /** Where progress goes (the action maps it to @actions/core; the CLI to the console). */
 export interface Logger {
@@ -21,6 +22,11 @@ export interface EngineDeps {
   log: Logger;
   /** Abort: stop starting new samples, undo, return what was measured. */
   signal?: AbortSignal;
+  /**
+   * Who is changing the functions (the GitHub run URL with its attempt, or a CLI run id): written into the undo record
+   * of every function (marker.ts); a marker of another run is never overwritten. Default DEFAULT_RUN_ID.
+   */
+  runId?: string;
 }
 
 /** A function that passed preflight. */
@@ -32,6 +38,8 @@ export interface Target {
   hadEnvironment: boolean;
   /** Size of the current environment variables as Lambda measures them (their JSON, UTF-8 bytes). */
   envBytes: number;
+  /** The undo record of a run that died without undoing its change (stale marker): restored before measuring. */
+  leftover?: MarkerRecord;
   /** False when the function's logs carry no REPORT (JSON format at system log level WARN): only the invoke tail has it. */
   reportsInLogs?: boolean;
 }
@@ -47,6 +55,13 @@ export interface UndoEntry {
   setMemories?: number[];
   /** The memory someone else set during the run (we then measured at ours again): undo restores theirs, not the original. */
   outsideMemory?: number;
+  /**
+   * RevisionIds our own updates produced (the update's and, once it finished, the completed one), most recent last
+   * (the engine fills it; a few suffice: only the current revision matters). Undo restores memory only when the
+   * function's current RevisionId is one of them, or when the function still carries our record and the memory our
+   * last update set (marker.ts); any other change is someone else's and is kept.
+   */
+  ourRevisions?: string[];
 }
 
 export interface UndoState {
@@ -56,6 +71,8 @@ export interface UndoState {
   entries: UndoEntry[];
   /** Function names already restored. */
   done: string[];
+  /** The run whose undo records the functions carry (EngineDeps.runId). */
+  runId?: string;
 }
 
 export interface MeasurePlan {
