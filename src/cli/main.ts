@@ -3,6 +3,7 @@
  *   lambda-coldstart measure --functions a,b [--memory 128,1024] [--repetitions 10] [--report-source tail] [--out DIR]
  *   lambda-coldstart report FILE...        re-render report.md and boxplot.svg from results.json or speed.csv files
  *   lambda-coldstart compare BASE HEAD     compare two runs (results.json or speed.csv)
+ *   lambda-coldstart restore --functions a,b   put back functions a run left changed, from their undo records
  * Exit codes: 0 success; 1 the run failed (AWS error, no cold sample); 2 bad usage or input; 3 a significant regression beyond
  * --fail-on-regression (compare).
  */
@@ -15,8 +16,9 @@ import { mergeRuns, readResultsFile } from '../results/json.js';
 import type { RunResults } from '../results/model.js';
 import { headline, renderComparisonTable, renderReport, renderTables } from '../report/markdown.js';
 import { writeResultFiles } from '../output-files.js';
-import { measureRun, plannedSamples } from '../measure-run.js';
+import { measureRun, plannedSamples, type MeasuredRun } from '../measure-run.js';
 import { createProgress } from './progress.js';
+import { RESTORE_HELP, RestoreUsageError, restoreCli } from './restore.js';
 import { describeError } from '../errors.js';
 import { VERSION } from '../version.js';
 
@@ -29,6 +31,7 @@ Usage:
   lambda-coldstart measure --functions a,b [options]   measure cold starts (uses the default AWS credential chain)
   lambda-coldstart report FILE...                      re-render a report from results.json or speed.csv files
   lambda-coldstart compare BASE HEAD                   compare two runs
+  lambda-coldstart restore --functions a,b             put back functions a run left changed (from their undo records)
   lambda-coldstart <command> --help                    options of a command
 
 Exit codes: 0 success, 1 the run failed, 2 bad usage or input, 3 significant regression (compare --fail-on-regression).`,
@@ -56,6 +59,7 @@ Prints report.md to stdout; with --out, writes speed.csv, results.json, report.m
 
 Compares median Init Duration per function and memory size (ratio with a 95% interval, Mann–Whitney U p-value).
 Exit code 3 when a regression is significant and larger than --fail-on-regression.`,
+  restore: RESTORE_HELP,
 };
 
 type Out = { log(line: string): void; error(line: string): void };
@@ -71,6 +75,8 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         return await reportCommand(rest, out);
       case 'compare':
         return await compareCommand(rest, out);
+      case 'restore':
+        return await restoreCli(rest, out);
       case undefined:
       case '-h':
       case '--help':
@@ -82,7 +88,7 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
         out.log(VERSION);
         return EXIT.ok;
       default:
-        out.error(`lambda-coldstart: unknown command "${command}"; use measure, report or compare (--help for more)`);
+        out.error(`lambda-coldstart: unknown command "${command}"; use measure, report, compare or restore (--help for more)`);
         return EXIT.usage;
     }
   } catch (e) {
@@ -90,7 +96,7 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
       for (const p of e.problems) out.error(`error: ${p}`);
       return EXIT.usage;
     }
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof RestoreUsageError) {
       out.error(`error: ${e.message}`);
       return EXIT.usage;
     }
@@ -160,24 +166,34 @@ async function measureCommand(args: string[], out: Out): Promise<number> {
     notice: (m) => progress.line(`notice: ${m}`),
     group: (title, lines) => progress.line([`── ${title}`, ...lines.map((l) => `   ${l}`)].join('\n')),
   };
-  let results: RunResults;
-  let cancelled: boolean;
-  let accessErrors: string[];
+  let measured: MeasuredRun;
   try {
-    ({ results, cancelled, accessErrors } = await measureRun(config, {
+    measured = await measureRun(config, {
       region: config.awsRegion === '' ? undefined : config.awsRegion,
       log,
-      onCancel: () => progress.line('interrupted: no new samples; restoring the functions before exiting'),
+      onCancel: () =>
+        progress.line('interrupted: no new samples; restoring the functions before exiting (a second interrupt does not stop the undo)'),
       onUndoState: () => undefined,
       onSample: (s) => progress.tick(s),
-    }));
+      exit: (code) => {
+        progress.stop();
+        process.exit(code);
+      },
+    });
   } finally {
     progress.stop();
   }
+  const { results, cancelled, accessErrors, unrestored } = measured;
   const files = await writeResultFiles(results, resolve(config.outputDir));
   printSummary(results, out);
   out.log(`\nspeed.csv: ${files.csv}\nresults.json: ${files.json}\nreport.md: ${files.report}\nboxplot.svg: ${files.svg}`);
   for (const problem of accessErrors) out.error(`error: ${problem}`);
+  if (unrestored.length > 0) {
+    // No post step runs after the CLI: say what is left changed and the exact command that puts it back.
+    for (const u of unrestored) out.error(`error: ${u.name} could not be restored: its original memory is ${u.originalMemory} MB`);
+    out.error(`error: it keeps its undo record; put it back with: ${measured.restoreCommand ?? ''}`);
+    return EXIT.failed;
+  }
   if (cancelled || accessErrors.length > 0) return EXIT.failed;
   return results.statistics.some((s) => s.init.n > 0) ? EXIT.ok : EXIT.failed;
 }

@@ -3,9 +3,10 @@
  * the action's `mode: restore`, a new run that finds the record of a run that died, the post step without state.
  * Idempotent: a function without our variable is left as it is.
  */
-import { getConfig } from './cycle.js';
-import { rethrowCredentials, safeMessage } from './errors.js';
-import { readMarker, type MarkerRecord } from './marker.js';
+import { UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { getConfig, waitUpdated } from './cycle.js';
+import { errorName, httpStatus, rethrowCredentials, safeMessage } from './errors.js';
+import { encodeMarker, readMarker, type MarkerRecord } from './marker.js';
 import { NONCE_VARIABLE, type EngineDeps } from './types.js';
 import { undoFunction, type UndoOutcome } from './undo.js';
 
@@ -73,5 +74,44 @@ export function restoreLine(r: RestoreResult): string {
         : `${r.name}: restored from the undo record of ${run}: memory ${memory} MB, ${NONCE_VARIABLE} removed`;
     case 'failed':
       return `${r.name}: could not restore: ${r.error ?? 'unknown error'}${memory === undefined ? '' : `; its original memory is ${memory} MB`}`;
+  }
+}
+
+/**
+ * `restore: false`: the run leaves its change on purpose. Its record is marked so (`k=1`): no later run takes it for a
+ * live run or for a dead run's leftover, and `lambda-coldstart restore` can still put the original back. Conditional on
+ * RevisionId; a record that is not this run's is left alone. Never throws (a warning says what failed).
+ */
+export async function keepRecord(deps: RestoreDeps, name: string, runId: string, updateTimeoutSec = 60): Promise<void> {
+  const deadlineMs = deps.now() + updateTimeoutSec * 1000;
+  try {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      let c = await getConfig(deps.lambda, name);
+      if (c.LastUpdateStatus === 'InProgress') c = (await waitUpdated(deps, name, { deadlineMs })).config;
+      const record = readMarker(c).record;
+      if (!record || record.runId !== runId || record.kept) return;
+      const vars = {
+        ...(c.Environment?.Variables ?? {}),
+        [NONCE_VARIABLE]: encodeMarker({ ...record, kept: true, updatedAt: deps.now() }),
+      };
+      try {
+        await deps.lambda.send(
+          new UpdateFunctionConfigurationCommand({
+            FunctionName: name,
+            Environment: { Variables: vars },
+            ...(c.RevisionId ? { RevisionId: c.RevisionId } : {}),
+          }),
+        );
+      } catch (e) {
+        const n = errorName(e);
+        if (n === 'PreconditionFailedException' || n === 'ResourceConflictException' || httpStatus(e) === 412 || httpStatus(e) === 409)
+          continue;
+        throw e;
+      }
+      await waitUpdated(deps, name, { deadlineMs });
+      return;
+    }
+  } catch (e) {
+    deps.log.warning(`${name}: could not mark its undo record as left on purpose (${safeMessage(e)}); a later run will restore it first`);
   }
 }
