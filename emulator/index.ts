@@ -362,6 +362,7 @@ export async function startEmulator(config: EmulatorConfig): Promise<Emulator> {
         if (p.foreignTrafficAfterUpdate)
           faults.foreignTrafficAfterUpdate = { ...faults.foreignTrafficAfterUpdate, ...p.foreignTrafficAfterUpdate };
         if (p.proactiveInitRate !== undefined) faults.proactiveInitRate = p.proactiveInitRate;
+        if (p.failUpdatesRemoving) faults.failUpdatesRemoving = { ...faults.failUpdatesRemoving, ...p.failUpdatesRemoving };
       },
       async foreignInvoke(name) {
         const fn = lambda.resolve(name);

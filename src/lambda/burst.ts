@@ -16,7 +16,7 @@ import type { FinalizeRequestMiddleware } from '@smithy/types';
 import type { Sample, Strategy } from '../results/model.js';
 import { burstSize, readCapacity, shrinkAfterThrottle, type Capacity } from './capacity.js';
 import { AbortedError, getConfig, invokeOnce, sampleFromInvoke, setConfig, waitUpdated, type InvokeResult } from './cycle.js';
-import { AccessError, errorName, httpStatus, isAccessError, safeMessage } from './errors.js';
+import { AccessError, errorName, httpStatus, isAccessError, OwnershipError, safeMessage } from './errors.js';
 import { errorSample, fmt, keysOf, openRun, plural, type MeasureResult } from './frame.js';
 import { noteOurRevisions } from './marker.js';
 import { sampleLine } from './measure.js';
@@ -203,7 +203,7 @@ export async function measureBurst(
         current = w.config;
         updateDurations.push(w.elapsedMs);
       } catch (e) {
-        if (e instanceof AccessError) throw e;
+        if (e instanceof AccessError || e instanceof OwnershipError) throw e;
         if (e instanceof AbortedError || signal.aborted) throw new AbortedError();
         if (isAccessError(e)) throw new AccessError(`${name}: ${safeMessage(e)}`);
         const msg = safeMessage(e);

@@ -5,7 +5,7 @@
  */
 import type { Sample } from '../results/model.js';
 import { AbortedError, getConfig, invokeOnce, sampleFromInvoke, setConfig, waitUpdated, type InvokeResult } from './cycle.js';
-import { AccessError, isAccessError, safeMessage } from './errors.js';
+import { AccessError, isAccessError, OwnershipError, safeMessage } from './errors.js';
 import { errorSample, fmt, keysOf, openRun, plural, type MeasureResult } from './frame.js';
 import { noteOurRevisions } from './marker.js';
 import type { EngineDeps, MeasurePlan, Target, UndoState } from './types.js';
@@ -116,7 +116,7 @@ export async function measure(deps: EngineDeps, targets: Target[], plan: Measure
               updateDurations.push(w.elapsedMs);
               inv = await invokeOnce(deps, name, plan.payload);
             } catch (e) {
-              if (e instanceof AccessError) throw e;
+              if (e instanceof AccessError || e instanceof OwnershipError) throw e;
               if (e instanceof AbortedError || signal.aborted) break outer;
               if (isAccessError(e)) throw new AccessError(`${name}: ${safeMessage(e)}`);
               const msg = safeMessage(e);
