@@ -5,12 +5,12 @@
  * does not abandon the undo, a third does after saying what is left changed; the action's `mode: restore`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator, FunctionSpec } from '../../emulator/types.js';
-import { AWS_TEST_ENV, ROOT, createJob, runMain, startStep } from '../../scripts/local-runner.js';
+import { AWS_TEST_ENV, ROOT, createJob, runMain, runPost, startStep } from '../../scripts/local-runner.js';
 import { SECRET, runCli, startSmallEmulator, type CliResult } from './harness.js';
 import { decodeMarker } from '../../src/lambda/marker.js';
 
@@ -246,5 +246,32 @@ describe("the action's mode: restore", () => {
     );
     expectOriginal(emu);
     expect(r.stdout + r.stderr).not.toContain(SECRET);
+  });
+});
+
+describe('the post step without saved state', () => {
+  it("restores from the records of this run attempt's own runs, and leaves another run's record alone", async () => {
+    emu = await startSmallEmulator([victim, { ...victim, name: 'bystander' }], { seed: 28 });
+    const inputs = { functions: 'victim', memory: '1024,2048', repetitions: '30', 'artifact-name': '', comment: 'false' };
+    const j = createJob({ inputs, env: { AWS_ENDPOINT_URL: emu.url } });
+    const { child, done } = startStep(j);
+    await waitFor('the run changed the function', () => successfulUpdates(emu!) >= 3);
+    child.kill('SIGKILL');
+    await done;
+    await waitFor('the last update finished', () => fn(emu!).LastUpdateStatus === 'Successful');
+    writeFileSync(j.files.state, ''); // the saved state is lost
+
+    // Another workflow run's live record on a function this job also lists: not this run's, left alone.
+    const other = `n=x;m=256;s=512;t=${Math.floor(Date.now() / 1000)};r=https://github.com/octo-org/hello-lambdas/actions/runs/9999/attempts/1#ffffff`;
+    emu.control.outsideChange('bystander', { memory: 512, environment: { API_KEY: SECRET, COLDSTART_NONCE: other } });
+    const post = await runPost({ ...j, env: { ...j.env, INPUT_FUNCTIONS: 'victim,bystander' } });
+    expect(post.code).toBe(0);
+    expect(post.stdout).toMatch(
+      /^victim: restored from the undo record of run https:\/\/github\.com\/octo-org\/hello-lambdas\/actions\/runs\/4242\/attempts\/1#/m,
+    );
+    expectOriginal(emu);
+    await waitFor('the outside change finished', () => emu!.state().functions['bystander']!.LastUpdateStatus === 'Successful');
+    expect(emu.state().functions['bystander']!.Environment?.Variables['COLDSTART_NONCE']).toBe(other);
+    expect(emu.state().functions['bystander']!.MemorySize).toBe(512);
   });
 });

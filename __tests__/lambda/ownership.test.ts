@@ -4,10 +4,10 @@
  * re-decides after a 412; restore from the record alone. Plus the pure helpers of the run (estimate, credential warning,
  * workspace paths, error descriptions).
  */
-import { GetFunctionCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, InvokeCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { setConfig } from '../../src/lambda/cycle.js';
+import { AbortedError, invokeOnce, setConfig } from '../../src/lambda/cycle.js';
 import { CredentialsError, OwnershipError, PreflightError } from '../../src/lambda/errors.js';
 import { decodeMarker, encodeMarker, type MarkerRecord } from '../../src/lambda/marker.js';
 import { preflight } from '../../src/lambda/preflight.js';
@@ -218,5 +218,37 @@ describe('paths and error descriptions', () => {
     expect(describeError(serviceError('AccessDeniedException', 403)).message).toMatch(
       /^AWS refused the request \(AccessDeniedException\).*IAM policy/,
     );
+  });
+});
+
+describe('invoke', () => {
+  const report = (id: string, init = '\tInit Duration: 150.00 ms') =>
+    `REPORT RequestId: ${id}\tDuration: 2.00 ms\tBilled Duration: 3 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB${init}\t\n`;
+  const tail = (text: string) => Buffer.from(text).toString('base64');
+
+  it('a REPORT counts only with the invoke’s own request id, never another line of the tail', async () => {
+    lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, LogResult: tail(report('someone-else')), $metadata: { requestId: 'mine' } });
+    const other = await invokeOnce({ lambda: lambda(), now: () => NOW }, 'f', '{}');
+    expect(other.report).toBeUndefined();
+    lambdaMock
+      .on(InvokeCommand)
+      .resolves({ StatusCode: 200, LogResult: tail(report('someone-else') + report('mine', '')), $metadata: { requestId: 'mine' } });
+    const own = await invokeOnce({ lambda: lambda(), now: () => NOW }, 'f', '{}');
+    expect(own.report).toMatchObject({ requestId: 'mine' });
+    expect(own.report?.initDurationMs).toBeUndefined(); // its own (warm) line, not the other's cold one
+  });
+
+  it('a cancelled run aborts the invoke in flight (the signal is handed to the SDK)', async () => {
+    const controller = new AbortController();
+    // A client whose invoke never returns unless aborted — as the SDK does with { abortSignal }.
+    const hanging = {
+      send: (_cmd: unknown, opts?: { abortSignal?: AbortSignal }) =>
+        new Promise((_, reject) =>
+          opts?.abortSignal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))),
+        ),
+    } as unknown as LambdaClient;
+    const pending = invokeOnce({ lambda: hanging, now: () => NOW, signal: controller.signal }, 'f', '{}');
+    controller.abort();
+    await expect(pending).rejects.toBeInstanceOf(AbortedError);
   });
 });
