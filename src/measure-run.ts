@@ -122,6 +122,7 @@ export interface MeasuredRun {
 export async function measureRun(config: Config, opts: MeasureRunOptions): Promise<MeasuredRun> {
   const { lambda, logs } = createClients(opts.region === undefined ? {} : { region: opts.region });
   const region = opts.region ?? ((await lambda.config.region()) || 'unknown');
+  const knownRegion = region === 'unknown' ? undefined : region;
   const runId = opts.runId ?? (opts.url === undefined ? cliRunId() : githubRunId(opts.url));
   const startedAt = new Date().toISOString();
   const undoDeps = { lambda, log: opts.log, now: () => Date.now(), sleep: realSleep };
@@ -152,7 +153,7 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
         `${signal} a third time: the undo is abandoned. Left changed: ${left.map((e) => `${e.functionName} (original memory ${e.outsideMemory ?? e.originalMemory} MB)`).join(', ')}. ` +
           `Each carries its undo record; put them back with: ${restoreCommand(
             left.map((e) => e.functionName),
-            opts.region,
+            knownRegion,
           )}`,
       );
     }
@@ -227,7 +228,7 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
         `could not put back what an earlier run left on ${failed.map((r) => r.name).join(', ')}; nothing was measured. ` +
           `Run ${restoreCommand(
             failed.map((r) => r.name),
-            opts.region,
+            knownRegion,
           )} once the cause is fixed`,
       );
     }
@@ -261,7 +262,7 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
       ? {
           restoreCommand: restoreCommand(
             unrestored.map((u) => u.name),
-            opts.region ?? region,
+            knownRegion,
           ),
         }
       : {}),

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator, FunctionSpec } from '../../emulator/types.js';
 import { annotations, createJob, runMain } from '../../scripts/local-runner.js';
 import { SECRET, runCli, startSmallEmulator } from './harness.js';
+import { decodeMarker } from '../../src/lambda/marker.js';
 
 const synthetic = { initMs: { mean: 120, sd: 5 }, durationMs: { mean: 2, sd: 0.2 } };
 const shared: FunctionSpec = {
@@ -167,5 +168,36 @@ describe('paths outside the workspace, and files that are no results file', () =
       expect.stringMatching(/^output-dir: "\.\.\/\.\.\/elsewhere" is outside the workspace/),
     ]);
     expect(updates(emu)).toBe(0);
+  });
+});
+
+describe('restore: false', () => {
+  it('the record stays, marked as left on purpose: a next run is not refused and measures from the size kept; `restore` still knows the original', async () => {
+    emu = await startSmallEmulator([shared], { seed: 12 });
+    const keep = { functions: 'shared-fn', memory: '512', repetitions: '2', restore: 'false', 'artifact-name': '', comment: 'false' };
+    const first = await runMain(createJob({ inputs: keep, env: { AWS_ENDPOINT_URL: emu.url } }));
+    expect(first.code).toBe(0);
+    const left = emu.state().functions['shared-fn']!;
+    expect(left.MemorySize).toBe(512);
+    expect(decodeMarker(left.Environment!.Variables['COLDSTART_NONCE']!)).toMatchObject({ originalMemory: 256, kept: true });
+
+    const next = await runMain(
+      createJob({
+        inputs: { functions: 'shared-fn', repetitions: '2', 'artifact-name': '', comment: 'false' },
+        env: { AWS_ENDPOINT_URL: emu.url, GITHUB_RUN_ID: '5003' },
+      }),
+    );
+    expect(next.code).toBe(0);
+    expect(next.outputs['results']).toMatch(/"memory":512/);
+    expect(emu.state().functions['shared-fn']!.MemorySize).toBe(512);
+    expect(emu.state().functions['shared-fn']!.Environment?.Variables).toEqual({ MODE: 'prod', API_KEY: SECRET });
+
+    // Kept again, then put back by hand: the record still knows the true original.
+    expect((await runMain(createJob({ inputs: { ...keep, memory: '1024' }, env: { AWS_ENDPOINT_URL: emu.url } }))).code).toBe(0);
+    const cwd = mkdtempSync(join(tmpdir(), 'lcs-keep-'));
+    const r = await runCli(['restore', '--functions', 'shared-fn'], { cwd, env: { AWS_ENDPOINT_URL: emu.url } });
+    expect(r.code).toBe(0);
+    expect(emu.state().functions['shared-fn']!.MemorySize).toBe(512);
+    expect(emu.state().functions['shared-fn']!.Environment?.Variables).toEqual({ MODE: 'prod', API_KEY: SECRET });
   });
 });

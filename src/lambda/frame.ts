@@ -9,7 +9,7 @@ import { queryReports } from '../logs/insights.js';
 import { AbortedError } from './cycle.js';
 import { AccessError, isAccessError, safeMessage } from './errors.js';
 import { applyInsights } from './reconcile.js';
-import { undoOne } from './undo.js';
+import { undoOne, undoOutcomeText } from './undo.js';
 import { NONCE_VARIABLE, type EngineDeps, type MeasurePlan, type Target, type UndoEntry, type UndoState } from './types.js';
 
 export interface MeasureResult {
@@ -253,9 +253,7 @@ export function openRun(deps: EngineDeps, targets: Target[], plan: MeasurePlan, 
             (r) => {
               undoState.done.push(name);
               emitUndo();
-              lines.push(
-                `${name} · ${r === 'restored' ? `restored (memory ${info.originalMemory} MB, ${NONCE_VARIABLE} removed)` : 'nothing to restore'}`,
-              );
+              lines.push(`${name} · ${undoOutcomeText(r, run.entry.outsideMemory ?? info.originalMemory)}`);
             },
             (e: unknown) => {
               const msg = safeMessage(e);

@@ -117,10 +117,9 @@ export async function undoFunction(
   }
 }
 
-/** Undo one function of the run's state. Returns what was done. Throws on failure. */
-export async function undoOne(d: UndoDeps, entry: UndoEntry, opts: { updateTimeoutSec?: number } = {}): Promise<'restored' | 'clean'> {
-  const r = await undoFunction(d, entry.functionName, entry, { ...opts, runId: d.runId });
-  return r === 'clean' || r === 'other-run' ? 'clean' : 'restored';
+/** Undo one function of the run's state (as the run `d.runId`). Returns what was done (undoOutcomeText says it). Throws on failure. */
+export async function undoOne(d: UndoDeps, entry: UndoEntry, opts: { updateTimeoutSec?: number } = {}): Promise<UndoOutcome> {
+  return undoFunction(d, entry.functionName, entry, { ...opts, runId: d.runId });
 }
 
 /** Undo every entry not yet done (post step), as the run `state.runId`. Idempotent. */
