@@ -32,6 +32,7 @@ const updates = (e: Emulator): number => e.state().calls.filter((c) => c.operati
 describe('two runs on one function at once', () => {
   it('one measures, the other refuses it naming that run and the fix; the function ends exactly as it was', async () => {
     emu = await startSmallEmulator([shared], { seed: 11 });
+    emu.control.setLatency({ updateMs: 150 }); // each run takes a few seconds: they overlap even on a loaded machine
     const inputs = { functions: 'shared-fn', memory: '512,1024', repetitions: '3', 'artifact-name': '', comment: 'false' };
     const jobA = createJob({ inputs, env: { AWS_ENDPOINT_URL: emu.url, GITHUB_RUN_ID: '5001' } });
     const jobB = createJob({ inputs, env: { AWS_ENDPOINT_URL: emu.url, GITHUB_RUN_ID: '5002' } });

@@ -275,3 +275,19 @@ describe('the post step without saved state', () => {
     expect(emu.state().functions['bystander']!.MemorySize).toBe(512);
   });
 });
+
+describe('restore usage', () => {
+  it('--help explains it; no --functions is bad usage (exit 2)', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'lcs-usage-'));
+    const [help, none, main] = await Promise.all([
+      runCli(['restore', '--help'], { cwd }),
+      runCli(['restore'], { cwd }),
+      runCli(['--help'], { cwd }),
+    ]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: lambda-coldstart restore --functions NAMES/);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe('error: restore needs --functions: the function names or ARNs to put back\n');
+    expect(main.stdout).toMatch(/lambda-coldstart restore --functions a,b +put back functions a run left changed/);
+  });
+});
