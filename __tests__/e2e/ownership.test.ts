@@ -202,3 +202,41 @@ describe('restore: false', () => {
     expect(emu.state().functions['shared-fn']!.Environment?.Variables).toEqual({ MODE: 'prod', API_KEY: SECRET });
   });
 });
+
+describe('expired credentials', () => {
+  const two: FunctionSpec[] = [shared, { ...shared, name: 'other-fn' }];
+  const expired = { status: 403, type: 'ExpiredTokenException', message: 'The security token included in the request is expired' };
+
+  it('in preflight: one ::error:: saying credentials (not permissions, not per function), nothing changed', async () => {
+    emu = await startSmallEmulator(two, { seed: 13 });
+    emu.control.setFaults({ failNext: { GetFunction: { count: 2, ...expired } } });
+    const run = await runMain(
+      createJob({ inputs: { functions: 'shared-fn,other-fn', 'artifact-name': '', comment: 'false' }, env: { AWS_ENDPOINT_URL: emu.url } }),
+    );
+    expect(run.code).toBe(1);
+    const errors = annotations(run.stdout, 'error');
+    expect(errors).toEqual([
+      expect.stringMatching(/^AWS rejected the credentials \(ExpiredTokenException: .*\): they are expired or invalid/),
+    ]);
+    expect(errors[0]).toMatch(/role-duration-seconds/);
+    expect(run.stdout).not.toMatch(/permission|IAM policy/i);
+    expect(updates(emu)).toBe(0);
+  });
+
+  it('mid-run: the run stops with the credentials error and every function is restored', async () => {
+    emu = await startSmallEmulator(two, { seed: 13 });
+    emu.control.setFaults({ failNext: { Invoke: { count: 1, ...expired } } });
+    const run = await runMain(
+      createJob({
+        inputs: { functions: 'shared-fn,other-fn', memory: '512', repetitions: '2', 'artifact-name': '', comment: 'false' },
+        env: { AWS_ENDPOINT_URL: emu.url },
+      }),
+    );
+    expect(run.code).toBe(1);
+    expect(annotations(run.stdout, 'error')).toEqual([expect.stringMatching(/^AWS rejected the credentials \(ExpiredTokenException/)]);
+    for (const name of ['shared-fn', 'other-fn']) {
+      expect(emu.state().functions[name]!.MemorySize).toBe(256);
+      expect(emu.state().functions[name]!.Environment?.Variables).toEqual({ MODE: 'prod', API_KEY: SECRET });
+    }
+  });
+});
