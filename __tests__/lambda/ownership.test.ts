@@ -45,7 +45,7 @@ const cfg = (over: Record<string, unknown> = {}, vars: Record<string, string> = 
   ...over,
 });
 const serviceError = (name: string, status: number) =>
-  Object.assign(new Error(`${name} message`), { name, $fault: 'client', $metadata: { httpStatusCode: status } });
+  Object.assign(new Error('the service said no'), { name, $fault: 'client', $metadata: { httpStatusCode: status } });
 const logger = { info: () => undefined, warning: () => undefined, notice: () => undefined, group: () => undefined };
 const clock = () => {
   let t = NOW;
@@ -81,7 +81,9 @@ describe('preflight reads the undo record', () => {
     lambdaMock.on(GetFunctionCommand).rejects(serviceError('ExpiredTokenException', 403));
     const err = await preflight(lambda(), ['f', 'g', 'h']).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CredentialsError);
-    expect((err as Error).message).toMatch(/^AWS rejected the credentials \(ExpiredTokenException: .*\): they are expired or invalid/);
+    expect((err as Error).message).toMatch(
+      /^AWS rejected the credentials \(ExpiredTokenException: the service said no\): they are expired or invalid/,
+    );
     expect((err as Error).message).not.toMatch(/permission|f:|g:/);
     expect((err as Error).cause).toBeDefined();
   });

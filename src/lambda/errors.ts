@@ -38,10 +38,11 @@ export class UpdateError extends Error {
 export class CredentialsError extends AccessError {
   constructor(cause: unknown) {
     const n = errorName(cause);
+    const detail = safeMessage(cause);
     super(
       n === 'CredentialsProviderError'
-        ? `no AWS credentials found (${safeMessage(cause)}); configure them first, e.g. with aws-actions/configure-aws-credentials`
-        : `AWS rejected the credentials (${n || 'invalid credentials'}: ${safeMessage(cause)}): they are expired or invalid — ` +
+        ? `no AWS credentials found (${detail}); configure them first, e.g. with aws-actions/configure-aws-credentials`
+        : `AWS rejected the credentials (${n && !detail.startsWith(n) ? `${n}: ` : ''}${detail}): they are expired or invalid — ` +
             'refresh them (a longer run needs a longer session: role-duration-seconds of aws-actions/configure-aws-credentials)',
     );
     this.name = 'CredentialsError';
