@@ -60,7 +60,7 @@ describe('preflight reads the undo record', () => {
     const err = await preflight(lambda(), ['f'], { runId: ME, updateTimeoutSec: 300, now: () => NOW }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PreflightError);
     expect((err as PreflightError).problems).toEqual([
-      `f: run ${OTHER} is changing this function (its last update 10 s ago), so this run left it alone; give the workflows that measure it one concurrency group (\`concurrency:\` in the workflow), or wait until that run has finished`,
+      `f: run ${OTHER} is changing this function (its last update 10 s ago), so this run left it alone; give the workflows that measure it one concurrency group (\`concurrency:\` in the workflow), or wait until that run has finished (if it died, \`lambda-coldstart restore --functions f\` puts the function back now)`,
     ]);
   });
 
