@@ -234,6 +234,7 @@ describe('expired credentials', () => {
     );
     expect(run.code).toBe(1);
     expect(annotations(run.stdout, 'error')).toEqual([expect.stringMatching(/^AWS rejected the credentials \(ExpiredTokenException/)]);
+    expect(run.stdout.match(/rejected the credentials/g)).toHaveLength(1); // once, not per function
     for (const name of ['shared-fn', 'other-fn']) {
       expect(emu.state().functions[name]!.MemorySize).toBe(256);
       expect(emu.state().functions[name]!.Environment?.Variables).toEqual({ MODE: 'prod', API_KEY: SECRET });

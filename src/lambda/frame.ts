@@ -7,7 +7,7 @@ import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import type { FunctionInfo, ReportLine, Sample, Strategy } from '../results/model.js';
 import { queryReports } from '../logs/insights.js';
 import { AbortedError } from './cycle.js';
-import { AccessError, isAccessError, safeMessage } from './errors.js';
+import { AccessError, CredentialsError, isAccessError, safeMessage } from './errors.js';
 import { applyInsights } from './reconcile.js';
 import { undoOne, undoOutcomeText } from './undo.js';
 import { NONCE_VARIABLE, type EngineDeps, type MeasurePlan, type Target, type UndoEntry, type UndoState } from './types.js';
@@ -205,7 +205,7 @@ export function openRun(deps: EngineDeps, targets: Target[], plan: MeasurePlan, 
       if (e instanceof AccessError) {
         accessError ??= e;
         internal.abort();
-        run.info.failure = e.message;
+        if (!(e instanceof CredentialsError)) run.info.failure = e.message; // the credentials: said once, by the run's error
       } else if (!(e instanceof AbortedError) && !signal.aborted) {
         run.info.failure = safeMessage(e);
       }
