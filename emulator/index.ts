@@ -394,6 +394,7 @@ export async function startEmulator(config: EmulatorConfig): Promise<Emulator> {
         if (p.foreignTrafficAfterUpdate)
           faults.foreignTrafficAfterUpdate = { ...faults.foreignTrafficAfterUpdate, ...p.foreignTrafficAfterUpdate };
         if (p.proactiveInitRate !== undefined) faults.proactiveInitRate = p.proactiveInitRate;
+        if (p.failUpdatesRemoving) faults.failUpdatesRemoving = { ...faults.failUpdatesRemoving, ...p.failUpdatesRemoving };
       },
       setQuotas(partial) {
         Object.assign(quotas, partial);

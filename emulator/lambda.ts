@@ -243,6 +243,9 @@ export class LambdaService {
       out.LoggingConfig.ApplicationLogLevel = 'INFO';
       out.LoggingConfig.SystemLogLevel = 'INFO';
     }
+    if (fn.spec.capacityProviderArn !== undefined) {
+      out.CapacityProviderConfig = { LambdaManagedInstancesCapacityProviderConfig: { CapacityProviderArn: fn.spec.capacityProviderArn } };
+    }
     if (fn.state === 'Pending') {
       out.StateReason = 'The function is being created.';
       out.StateReasonCode = 'Creating';
@@ -341,6 +344,17 @@ export class LambdaService {
           'InvalidParameterValueException',
           `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. Bytes measured: ${size}`,
         );
+      const failing = this.faults().failUpdatesRemoving?.[fn.name];
+      if (
+        failing &&
+        failing.count > 0 &&
+        fn.config.environment &&
+        failing.variable in fn.config.environment &&
+        !(failing.variable in clean)
+      ) {
+        failing.count--;
+        throw new ApiError(failing.status, failing.type ?? 'ServiceException', failing.message ?? 'Injected fault: the update failed');
+      }
       next.environment = clean; // replaced wholesale (an empty map keeps an empty Environment)
     }
     const lc = body.LoggingConfig as { LogFormat?: unknown; LogGroup?: unknown } | undefined;

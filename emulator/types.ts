@@ -43,6 +43,11 @@ export interface Faults {
   foreignTrafficAfterUpdate?: { [fn: string]: number };
   /** 0..1 (seeded): a new environment was pre-initialised, so its first invoke has no Init Duration. */
   proactiveInitRate?: number;
+  /**
+   * Per function: the next `count` UpdateFunctionConfiguration calls that remove `variable` from the environment (an
+   * undo) fail with this error — an undo that cannot go through (a 500, expired credentials).
+   */
+  failUpdatesRemoving?: { [fn: string]: FailSpec & { variable: string } };
 }
 
 export interface SyntheticSpec {
@@ -66,6 +71,8 @@ export interface FunctionSpec {
   state?: 'Active' | 'Pending' | 'Inactive' | 'Failed';
   packageType?: 'Zip' | 'Image';
   reservedConcurrency?: number;
+  /** Runs on Lambda Managed Instances: the configuration shows CapacityProviderConfig (with this capacity provider). */
+  capacityProviderArn?: string;
   timeoutSec?: number;
   synthetic?: SyntheticSpec;
   /** Real runtime: node / python by Runtime prefix; provided.* runs <dir>/bootstrap (or compiles <dir>/bootstrap.c). */
@@ -225,6 +232,7 @@ export interface FunctionConfigurationJson {
   EphemeralStorage: { Size: number };
   SnapStart: { ApplyOn: string; OptimizationStatus: string };
   LoggingConfig: { LogFormat: string; LogGroup: string; ApplicationLogLevel?: string; SystemLogLevel?: string };
+  CapacityProviderConfig?: { LambdaManagedInstancesCapacityProviderConfig: { CapacityProviderArn: string } };
 }
 
 export interface OutsideChange {

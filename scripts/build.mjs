@@ -1,6 +1,6 @@
 // Bundles each entry point with @vercel/ncc into dist/ (committed; CI checks it is fresh).
 //   src/index.ts → dist/index.js        (runs.main)
-//   src/post.ts  → dist/post/index.js   (runs.post)
+//   src/post-index.ts → dist/post/index.js (runs.post)
 //   src/cli.ts   → dist/cli/index.js    (the `lambda-coldstart` command)
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 const entries = [
   ['src/index.ts', 'dist'],
-  ['src/post.ts', 'dist/post'],
+  ['src/post-index.ts', 'dist/post'],
   ['src/cli.ts', 'dist/cli'],
 ];
 

@@ -4,10 +4,11 @@
  * The action (via core.getInput) and the CLI (via its flags) share it, so both give the same messages.
  */
 import { CONTROL_PLANE_QUOTA, CONTROL_RATE } from './lambda/pacing.js';
+import { isAbsolute as isAbsolutePath, relative as relativePath, resolve as resolvePath } from 'node:path';
 
 export type ReportSource = 'insights' | 'tail';
 export type StrategyInput = 'sequential' | 'burst' | 'compare';
-export type Mode = 'measure' | 'merge';
+export type Mode = 'measure' | 'merge' | 'restore';
 
 export interface Config {
   functions: string[];
@@ -185,7 +186,7 @@ export function parseConfig(get: InputGetter): { config: Config; problems: [] } 
   const problems: string[] = [];
   const input = (name: InputName): string => get(name) ?? '';
 
-  const mode = oneOf(problems, 'mode', input('mode') || INPUT_DEFAULTS.mode, ['measure', 'merge'] as const);
+  const mode = oneOf(problems, 'mode', input('mode') || INPUT_DEFAULTS.mode, ['measure', 'merge', 'restore'] as const);
 
   // functions
   const functions: string[] = [];
@@ -378,6 +379,38 @@ function normalizeHistoryPath(raw: string): string | undefined {
     .filter((p) => p !== '' && p !== '.');
   if (raw.trim().startsWith('/') || parts.some((p) => p === '..' || /[\\:*?"<>|\r\n]/.test(p))) return undefined;
   return parts.join('/');
+}
+
+/**
+ * `output-dir` and a `baseline` path must lie inside the workspace (or the runner's temp folder, `temp`): a path
+ * elsewhere is refused — the job summary must never show a file from outside (`baseline: /proc/self/environ`). Lexical
+ * (symbolic links are checked when the file is opened: src/workspace-path.ts). PURE.
+ */
+export function workspaceProblems(
+  config: Pick<Config, 'outputDir' | 'baseline' | 'mode'>,
+  roots: { workspace: string; temp?: string | undefined },
+): string[] {
+  const problems: string[] = [];
+  const check = (input: InputName, value: string): void => {
+    if (!isInside(value, roots)) {
+      problems.push(
+        `${input}: "${value}" is outside the workspace (${roots.workspace}${roots.temp ? ` or the runner's temp folder ${roots.temp}` : ''}); give a path inside it`,
+      );
+    }
+  };
+  if (config.mode !== 'restore') check('output-dir', config.outputDir);
+  if (config.baseline !== '' && config.baseline !== 'auto') check('baseline', config.baseline);
+  return problems;
+}
+
+/** `value` (relative to the workspace) resolves inside the workspace or `temp`. PURE. */
+export function isInside(value: string, roots: { workspace: string; temp?: string | undefined }): boolean {
+  const full = resolvePath(roots.workspace, value);
+  return [roots.workspace, roots.temp].some((root) => {
+    if (root === undefined || root === '') return false;
+    const rel = relativePath(resolvePath(root), full);
+    return rel === '' || (!rel.startsWith('..') && !isAbsolutePath(rel));
+  });
 }
 
 /** Throws one ConfigError holding every problem. */

@@ -6,7 +6,7 @@ import * as core from '@actions/core';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ConfigError, actionInputGetter, loadConfig, type Config } from './config.js';
+import { ConfigError, actionInputGetter, loadConfig, workspaceProblems, type Config } from './config.js';
 import { compareRuns, regressions, type BaselineRow } from './results/compare.js';
 import { mergeRuns, readResultsFile } from './results/json.js';
 import type { RunResults } from './results/model.js';
@@ -22,17 +22,22 @@ import { saveUndoState } from './github/state.js';
 import { writeSummary } from './github/summary.js';
 import { UserError, describeError } from './errors.js';
 import { measureRun, type MeasuredRun } from './measure-run.js';
+import { restoreMode } from './restore-mode.js';
+import { insideWorkspace } from './workspace-path.js';
 
 export async function run(): Promise<void> {
   let config: Config;
   try {
     config = loadConfig(await actionInputGetter());
+    const outside = workspaceProblems(config, workspaceRoots());
+    if (outside.length > 0) throw new ConfigError(outside);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     for (const problem of e.problems) core.error(problem);
     process.exitCode = 1;
     return;
   }
+  if (config.mode === 'restore') return restoreMode(config);
   try {
     // A baseline file is read first: a wrong path fails in a second, before any function is changed
     // (read after measuring, the run's results would be lost with the error).
@@ -104,8 +109,9 @@ async function merge(config: Config): Promise<RunResults> {
 async function loadBaselineFile(config: Config): Promise<RunResults | undefined> {
   if (config.baseline === '' || config.baseline === 'auto') return undefined;
   try {
-    return await readResultsFile(resolve(workspace(), config.baseline));
+    return await readResultsFile(await insideWorkspace('baseline', config.baseline, workspaceRoots()));
   } catch (e) {
+    if (e instanceof UserError) throw e;
     throw new UserError(`baseline: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
@@ -149,6 +155,12 @@ async function loadBaseline(config: Config, results: RunResults, baseFile: RunRe
 
 function workspace(): string {
   return process.env['GITHUB_WORKSPACE'] || process.cwd();
+}
+
+/** Where output-dir and baseline may point: the workspace, and the runner's temp folder. */
+function workspaceRoots(): { workspace: string; temp?: string } {
+  const temp = process.env['RUNNER_TEMP'];
+  return temp ? { workspace: workspace(), temp } : { workspace: workspace() };
 }
 
 async function publish(config: Config, results: RunResults, baseFile: RunResults | undefined): Promise<void> {

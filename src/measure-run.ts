@@ -1,13 +1,19 @@
 /**
- * The measuring half of a run, shared by the action and the CLI: preflight → the chosen strategy → RunResults.
- * Cancellation (SIGINT/SIGTERM) stops new samples and lets the engine undo before the process exits; the caller
- * says how to tell the user.
+ * The measuring half of a run, shared by the action and the CLI: preflight → (put back what a dead run left) →
+ * the chosen strategy → RunResults. Cancellation (SIGINT/SIGTERM) stops new samples and aborts invokes in flight; the
+ * engine undoes before the process exits. A second interrupt does not abandon the undo; a third does, after saying what
+ * is left changed and how to put it back. The caller says how to tell the user.
  */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Config } from './config.js';
 import { createClients, defaultNonce, realSleep } from './lambda/clients.js';
 import { preflight } from './lambda/preflight.js';
+import { keepRecord, restoreAll, restoreLine } from './lambda/restore.js';
 import { measureWithStrategy } from './lambda/strategy.js';
-import type { Logger, UndoState } from './lambda/types.js';
+import type { Logger, Target, UndoState } from './lambda/types.js';
+import { restoreCommand } from './lambda/undo.js';
 import { buildResults } from './results/build.js';
 import type { RunResults, Sample } from './results/model.js';
 import { VERSION } from './version.js';
@@ -22,6 +28,78 @@ export interface MeasureRunOptions {
   onSample?(sample: Sample): void;
   /** The GitHub run, when there is one. */
   url?: string | undefined;
+  /** Who changes the functions (their undo record names it); default: from `url`, or a CLI run id. */
+  runId?: string;
+  /** A third interrupt abandons the undo: how the process ends then (default process.exit). */
+  exit?: (code: number) => void;
+}
+
+/** The GitHub run (with its attempt) and this job's own suffix — matrix jobs of one run share the URL. */
+export function githubRunId(url: string, env: NodeJS.ProcessEnv = process.env): string {
+  return `${githubRunPrefix(url, env)}#${randomBytes(3).toString('hex')}`;
+}
+
+/** What every run id of this workflow run attempt starts with (the post step's own records). */
+export function githubRunPrefix(url: string, env: NodeJS.ProcessEnv = process.env): string {
+  return `${url}/attempts/${env['GITHUB_RUN_ATTEMPT'] || '1'}`;
+}
+
+/** A CLI run: the machine and a random part (never a secret). */
+export function cliRunId(): string {
+  return `cli:${hostname() || 'localhost'}:${randomBytes(3).toString('hex')}`;
+}
+
+/** Seconds one configuration update, the wait for it and an invoke take on Lambda, as an estimate (typically 2–10 s). */
+export const SECONDS_PER_UPDATE = 8;
+/** How long credentials from an assumed role last by default (aws-actions/configure-aws-credentials: 1 h). */
+export const ASSUMED_ROLE_SECONDS = 3600;
+
+/** Configuration updates per function a run plans (each costs about SECONDS_PER_UPDATE). PURE. */
+export function plannedUpdates(config: Pick<Config, 'memory' | 'repetitions' | 'strategy' | 'burstSize'>): number {
+  const sizes = Math.max(1, config.memory.length);
+  const sequential = sizes * config.repetitions;
+  const burst = sizes * Math.ceil(config.repetitions / Math.min(config.burstSize ?? Math.min(config.repetitions, 50), 50));
+  return config.strategy === 'sequential' ? sequential : config.strategy === 'burst' ? burst : sequential + burst;
+}
+
+/** Estimated seconds of measuring (functions in waves of `concurrency`). PURE. */
+export function estimateRunSec(
+  config: Pick<Config, 'functions' | 'memory' | 'repetitions' | 'strategy' | 'burstSize' | 'concurrency'>,
+): number {
+  const waves = Math.ceil(config.functions.length / Math.max(1, config.concurrency));
+  return waves * plannedUpdates(config) * SECONDS_PER_UPDATE;
+}
+
+const minutes = (sec: number): string => (sec >= 5400 ? `${(sec / 3600).toFixed(1)} h` : `${Math.max(1, Math.round(sec / 60))} min`);
+
+/**
+ * The warning when a run may outlast its credentials, or undefined. `expiresInSec`: when the credentials expire (known
+ * from the provider), else undefined; `temporary`: session credentials (assumed role, 1 h by default). PURE.
+ */
+export function credentialWarning(
+  estimateSec: number,
+  creds: { expiresInSec?: number | undefined; temporary: boolean },
+): string | undefined {
+  const lifetime = creds.expiresInSec ?? (creds.temporary ? ASSUMED_ROLE_SECONDS : undefined);
+  if (lifetime === undefined || estimateSec <= lifetime) return undefined;
+  const when =
+    creds.expiresInSec !== undefined
+      ? `the credentials expire in ${minutes(creds.expiresInSec)}`
+      : 'credentials from an assumed role last 1 h by default';
+  return (
+    `this run may take about ${minutes(estimateSec)} and ${when}: an undo with expired credentials fails. Raise role-duration-seconds ` +
+    "of aws-actions/configure-aws-credentials (the role's maximum session duration must allow it), or measure fewer functions, memory sizes or repetitions per job"
+  );
+}
+
+async function credentialFacts(lambda: LambdaClient): Promise<{ expiresInSec?: number; temporary: boolean }> {
+  try {
+    const c = await lambda.config.credentials();
+    const temporary = c.sessionToken !== undefined && c.sessionToken !== '';
+    return c.expiration ? { expiresInSec: (c.expiration.getTime() - Date.now()) / 1000, temporary } : { temporary };
+  } catch {
+    return { temporary: false }; // preflight has said what is wrong with them
+  }
 }
 
 /** How many samples a run plans (for a progress bar): compare takes each one both ways. */
@@ -35,25 +113,65 @@ export interface MeasuredRun {
   cancelled: boolean;
   /** Access errors that did not stop the measurement (see MeasureResult.accessErrors): publish, then fail. */
   accessErrors: string[];
+  /** Functions whose undo failed (restore on): they carry their undo record; `restoreCommand` puts them back. */
+  unrestored: { name: string; originalMemory: number }[];
+  /** The command that restores `unrestored` from their records. */
+  restoreCommand?: string;
 }
 
 export async function measureRun(config: Config, opts: MeasureRunOptions): Promise<MeasuredRun> {
   const { lambda, logs } = createClients(opts.region === undefined ? {} : { region: opts.region });
   const region = opts.region ?? ((await lambda.config.region()) || 'unknown');
+  const knownRegion = region === 'unknown' ? undefined : region;
+  const runId = opts.runId ?? (opts.url === undefined ? cliRunId() : githubRunId(opts.url));
   const startedAt = new Date().toISOString();
-  const targets = await preflight(lambda, config.functions);
+  const undoDeps = { lambda, log: opts.log, now: () => Date.now(), sleep: realSleep };
+  const check = { runId, updateTimeoutSec: config.updateTimeoutSec };
+  let targets = await preflight(lambda, config.functions, check);
 
   const controller = new AbortController();
+  let latest: UndoState | undefined;
+  let interrupts = 0;
+  const pending = (): UndoState['entries'] => (latest ? latest.entries.filter((e) => !latest!.done.includes(e.functionName)) : []);
   const onSignal = (signal: NodeJS.Signals): void => {
-    opts.onCancel(signal);
-    controller.abort();
+    interrupts++;
+    if (interrupts === 1) {
+      opts.onCancel(signal);
+      controller.abort();
+      return;
+    }
+    const left = config.restore ? pending() : [];
+    if (interrupts === 2 && left.length > 0) {
+      opts.log.warning(
+        `${signal} again: still restoring ${left.map((e) => e.functionName).join(', ')}; the undo goes on (interrupt once more to abandon it and leave them changed)`,
+      );
+      return;
+    }
+    if (interrupts === 2) return;
+    if (left.length > 0) {
+      opts.log.warning(
+        `${signal} a third time: the undo is abandoned. Left changed: ${left.map((e) => `${e.functionName} (original memory ${e.outsideMemory ?? e.originalMemory} MB)`).join(', ')}. ` +
+          `Each carries its undo record; put them back with: ${restoreCommand(
+            left.map((e) => e.functionName),
+            knownRegion,
+          )}`,
+      );
+    }
+    (opts.exit ?? ((code: number) => process.exit(code)))(130);
   };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   let measured;
   try {
+    targets = await putBackLeftovers(targets);
+    const estimate = estimateRunSec(config);
+    opts.log.info(
+      `Estimated duration: about ${minutes(estimate)} (${plannedUpdates(config)} configuration updates per function at ~${SECONDS_PER_UPDATE} s each)`,
+    );
+    const warning = credentialWarning(estimate, await credentialFacts(lambda));
+    if (warning !== undefined) opts.log.warning(warning);
     measured = await measureWithStrategy(
-      { lambda, logs, now: () => Date.now(), sleep: realSleep, nonce: defaultNonce, log: opts.log, signal: controller.signal },
+      { lambda, logs, now: () => Date.now(), sleep: realSleep, nonce: defaultNonce, log: opts.log, signal: controller.signal, runId },
       targets,
       {
         memory: config.memory,
@@ -67,11 +185,55 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
         restore: config.restore,
       },
       { strategy: config.strategy, burstSize: config.burstSize },
-      { onUndoState: opts.onUndoState, ...(opts.onSample === undefined ? {} : { onSample: opts.onSample }) },
+      {
+        onUndoState: (s) => {
+          latest = { ...s, runId };
+          opts.onUndoState(latest);
+        },
+        ...(opts.onSample === undefined ? {} : { onSample: opts.onSample }),
+      },
     );
+    // restore: false — the records stay, marked as left on purpose (no live run, no leftover for the next run).
+    if (!config.restore) await Promise.all(targets.map((t) => keepRecord(undoDeps, t.info.name, runId)));
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
+  }
+  const unrestored = config.restore
+    ? pending().map((e) => ({ name: e.functionName, originalMemory: e.outsideMemory ?? e.originalMemory }))
+    : [];
+
+  /** Functions a dead run left changed: put back from their records (a notice names the run), then read again. */
+  async function putBackLeftovers(list: Target[]): Promise<Target[]> {
+    const leftovers = list.filter((t) => t.leftover !== undefined);
+    if (leftovers.length === 0) return list;
+    for (const t of leftovers) {
+      const r = t.leftover!;
+      opts.log.notice(
+        `${t.info.name}: carries the undo record of run ${r.runId}, which ended without undoing its change (last update ${new Date(r.updatedAt).toISOString()}); ` +
+          `restoring it first (memory ${r.originalMemory} MB), then measuring`,
+      );
+    }
+    const restored = await restoreAll(
+      undoDeps,
+      leftovers.map((t) => t.info.name),
+      { updateTimeoutSec: config.updateTimeoutSec },
+    );
+    const failed = restored.filter((r) => r.outcome === 'failed');
+    for (const r of restored) {
+      if (r.outcome === 'failed') opts.log.warning(restoreLine(r));
+      else opts.log.info(restoreLine(r));
+    }
+    if (failed.length > 0) {
+      throw new Error(
+        `could not put back what an earlier run left on ${failed.map((r) => r.name).join(', ')}; nothing was measured. ` +
+          `Run ${restoreCommand(
+            failed.map((r) => r.name),
+            knownRegion,
+          )} once the cause is fixed`,
+      );
+    }
+    return preflight(lambda, config.functions, check);
   }
 
   const results = buildResults({
@@ -92,5 +254,18 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
     samples: measured.samples,
     notes: measured.notes,
   });
-  return { results, cancelled: controller.signal.aborted, accessErrors: measured.accessErrors ?? [] };
+  return {
+    results,
+    cancelled: controller.signal.aborted,
+    accessErrors: measured.accessErrors ?? [],
+    unrestored,
+    ...(unrestored.length > 0
+      ? {
+          restoreCommand: restoreCommand(
+            unrestored.map((u) => u.name),
+            knownRegion,
+          ),
+        }
+      : {}),
+  };
 }

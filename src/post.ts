@@ -1,36 +1,83 @@
 /**
- * The post step (runs.post, post-if: always()): undo what the main step left changed — when it failed, was
- * cancelled or killed. Idempotent; does nothing when main restored every function or when `restore` is false.
+ * The post step (runs.post, post-if: always()): undo what the main step left changed — when it failed, was cancelled or
+ * killed. From the state main saved; without one, from the undo records the functions carry (only this run attempt's).
+ * Idempotent; does nothing when main restored every function, or when `restore` is false.
  */
 import * as core from '@actions/core';
+import { loadConfig } from './config.js';
 import { createClients, realSleep } from './lambda/clients.js';
-import { undoAll } from './lambda/undo.js';
+import { restoreAll, restoreLine } from './lambda/restore.js';
+import { restoreCommand, undoAll } from './lambda/undo.js';
 import { actionsLogger } from './github/logger.js';
+import { runUrl } from './github/context.js';
 import { loadUndoState } from './github/state.js';
 import { describeError } from './errors.js';
+import { githubRunPrefix } from './measure-run.js';
+
+export async function run(): Promise<void> {
+  try {
+    await post();
+  } catch (e) {
+    const { message, stack } = describeError(e);
+    if (stack !== undefined) core.debug(stack);
+    core.setFailed(`lambda-coldstart post step: ${message}`);
+  }
+}
 
 async function post(): Promise<void> {
+  if (core.getState('restore') === 'false') {
+    core.info('lambda-coldstart: nothing to undo (restore: false)');
+    return;
+  }
   const state = loadUndoState();
-  const pending = state?.entries.filter((e) => !state.done.includes(e.functionName)) ?? [];
-  if (state === undefined || pending.length === 0) {
+  if (state === undefined) return fromRecords();
+  const pending = state.entries.filter((e) => !state.done.includes(e.functionName));
+  if (pending.length === 0) {
     core.info('lambda-coldstart: nothing to undo (the main step restored every function it changed, or changed none)');
     return;
   }
   core.info(`lambda-coldstart: the main step did not finish its undo; restoring ${pending.map((e) => e.functionName).join(', ')}`);
   const { lambda } = createClients(state.region === '' ? {} : { region: state.region });
   const result = await undoAll({ lambda, log: actionsLogger, now: () => Date.now(), sleep: realSleep }, { ...state, entries: pending });
-  for (const name of result.restored) core.info(`restored ${name}`);
   if (result.failed.length > 0) {
     core.setFailed(
-      `could not restore ${result.failed.map((f) => `${f.name} (${f.error})`).join(', ')}: remove COLDSTART_NONCE and reset the memory by hand`,
+      `could not restore ${result.failed.map((f) => `${f.name} (original memory ${f.originalMemory} MB: ${f.error})`).join(', ')}; ` +
+        `each keeps its undo record: run \`${restoreCommand(
+          result.failed.map((f) => f.name),
+          state.region,
+        )}\` with valid credentials, or the action with mode: restore`,
     );
   }
 }
 
-try {
-  await post();
-} catch (e) {
-  const { message, stack } = describeError(e);
-  if (stack !== undefined) core.debug(stack);
-  core.setFailed(`lambda-coldstart post step: ${message}`);
+/** No saved state (main saved none): the functions' own undo records of this run attempt, if any. Problems only warn. */
+async function fromRecords(): Promise<void> {
+  const url = runUrl();
+  let functions: string[] = [];
+  let region = '';
+  try {
+    const config = loadConfig((name) => core.getInput(name));
+    if (config.mode === 'measure') functions = config.functions;
+    region = config.awsRegion;
+  } catch {
+    /* main reported the inputs already */
+  }
+  if (functions.length === 0 || url === undefined) {
+    core.info('lambda-coldstart: nothing to undo (the main step changed no function)');
+    return;
+  }
+  const prefix = githubRunPrefix(url);
+  const { lambda } = createClients(region === '' ? {} : { region });
+  const results = await restoreAll({ lambda, log: actionsLogger, now: () => Date.now(), sleep: realSleep }, functions, {
+    owned: (runId) => runId.startsWith(`${prefix}#`),
+  }).catch((e: unknown) => {
+    core.warning(`lambda-coldstart: could not read the functions' undo records: ${describeError(e).message}`);
+    return [];
+  });
+  for (const r of results) if (r.outcome !== 'clean' && r.outcome !== 'not-owned') core.info(restoreLine(r));
+  const failed = results.filter((r) => r.outcome === 'failed');
+  if (failed.length > 0) core.warning(failed.map(restoreLine).join('; '));
+  if (results.every((r) => r.outcome === 'clean' || r.outcome === 'not-owned')) {
+    core.info('lambda-coldstart: nothing to undo (no function carries an undo record of this run)');
+  }
 }

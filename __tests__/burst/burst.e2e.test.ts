@@ -8,6 +8,7 @@ import { measureTargets, type MeasureResult } from '../../src/lambda/engine.js';
 import { compareStrategies } from '../../src/results/strategy-compare.js';
 import { measureWithStrategy } from '../../src/lambda/strategy.js';
 import { preflight } from '../../src/lambda/preflight.js';
+import { PreflightError } from '../../src/lambda/errors.js';
 import type { Sample } from '../../src/results/model.js';
 import {
   assertGroundTruth,
@@ -277,7 +278,7 @@ describe('burst: stop and unmeasurable functions', () => {
     expect(h.states.at(-1)!.done).toEqual(['stopme']);
   });
 
-  it('reserved concurrency 0: that function fails clearly, the others are measured', async () => {
+  it('reserved concurrency 0: refused in preflight with its reason (issue 11), nothing changed', async () => {
     h = await harness({
       functions: [
         { name: 'zero', runtime: 'nodejs20.x', memory: 128, reservedConcurrency: 0, synthetic: synth },
@@ -285,10 +286,10 @@ describe('burst: stop and unmeasurable functions', () => {
       ],
     });
     const plan = { ...basePlan, memory: [256], repetitions: 3, reportSource: 'tail' as const };
-    const r = await runBurst(h, ['zero', 'fine'], plan, { burstSize: null });
-    expect(r.functions.find((f) => f.name === 'zero')!.failure).toMatch(/reserved concurrency is 0/);
-    expect(cold(r, 'fine', 256)).toHaveLength(3);
-    expect(h.emu.state().calls.filter((c) => c.functionName === 'zero' && c.operation === 'UpdateFunctionConfiguration')).toEqual([]);
+    const err = await runBurst(h, ['zero', 'fine'], plan, { burstSize: null }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PreflightError);
+    expect((err as PreflightError).problems).toEqual([expect.stringMatching(/^zero: its reserved concurrency is 0/)]);
+    expect(h.emu.state().calls.filter((c) => c.operation === 'UpdateFunctionConfiguration')).toEqual([]);
     assertRestored(h, 'zero', 128, undefined);
   });
 });

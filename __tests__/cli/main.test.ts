@@ -125,7 +125,9 @@ describe('usage errors: exit 2, one line that helps', () => {
     });
     const cmd = await run(['reprot', 'x.csv']);
     expect(cmd.code).toBe(2);
-    expect(cmd.stderr).toBe('error: unknown command "reprot"; did you mean report? (commands: measure, report, compare, dashboard; --help for more)');
+    expect(cmd.stderr).toBe(
+      'error: unknown command "reprot"; did you mean report? (commands: measure, report, compare, dashboard, restore; --help for more)',
+    );
     const far = await run(['measure', '--functions', 'x', '--colour']);
     expect(far.stderr).toBe('error: unknown option --colour (--help lists the options)');
     expect(closest('repetition', ['repetitions', 'region'])).toBe('repetitions');

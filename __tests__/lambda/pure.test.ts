@@ -89,8 +89,15 @@ describe('buildUndo', () => {
     const u = buildUndo(entry, { MemorySize: 512, RevisionId: 'r', Environment: { Variables: { COLDSTART_NONCE: 'x' } } });
     expect(u).toEqual({ FunctionName: 'f', RevisionId: 'r', Environment: { Variables: {} } });
   });
-  it('restores an earlier memory size of ours too (a later update may have failed)', () => {
-    expect(buildUndo(entry, { MemorySize: 1024, RevisionId: 'r' })).toEqual({ FunctionName: 'f', RevisionId: 'r', MemorySize: 128 });
+  it('a size of ours without our variable and under a revision not ours: someone else set it after us, kept', () => {
+    // The marker and memory are always set in one update: our size without our variable is another client's update.
+    expect(buildUndo(entry, { MemorySize: 1024, RevisionId: 'r' })).toBeUndefined();
+    // Under a revision of ours (the undo state says so) it is ours.
+    expect(buildUndo({ ...entry, ourRevisions: ['r'] }, { MemorySize: 1024, RevisionId: 'r' })).toEqual({
+      FunctionName: 'f',
+      RevisionId: 'r',
+      MemorySize: 128,
+    });
   });
   it('does nothing when clean (idempotent)', () => {
     expect(buildUndo(entry, { MemorySize: 128, Environment: { Variables: { A: '1' } } })).toBeUndefined();

@@ -92,11 +92,35 @@ describe('readSpeedCsv', () => {
 
   it('names the file, line and column of bad input', () => {
     expect(() => readSpeedCsv('', { name: 'x.csv' })).toThrow(/x\.csv: empty file/);
-    expect(() => readSpeedCsv('Name;Init\nf;1', { name: 'x.csv' })).toThrow(/x\.csv: the header has no "Memory" column/);
-    expect(() => readSpeedCsv('Name;Memory;Init\nf;128;abc', { name: 'x.csv' })).toThrow(/x\.csv line 2: Init is not a number: "abc"/);
+    expect(() => readSpeedCsv('Name;Init\nf;1', { name: 'x.csv' })).toThrow(/x\.csv: not a results file: .*no "Memory" column/);
+    expect(() => readSpeedCsv('Name;Memory;Init\nf;128;abc', { name: 'x.csv' })).toThrow(/x\.csv line 2: Init is not a number$/);
     expect(() => readSpeedCsv('Name;Memory;Init\nf;12.5;1')).toThrow(/line 2: Memory must be a whole number/);
     expect(() => readSpeedCsv('Name;Memory;Init\nf;128;')).toThrow(/line 2: neither Init nor Restore/);
     expect(() => readSpeedCsv('Name;Memory;Init\n;128;1')).toThrow(/line 2: the Name column is empty/);
+  });
+});
+
+describe('a file that is no results file (baseline: /proc/self/environ)', () => {
+  it('the error names the file and what is wrong, never a byte of its contents', () => {
+    const environ = 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG\0GITHUB_TOKEN=ghs_abc123;x\0';
+    const cases = [
+      environ,
+      'TOKEN=ghs_abc123;Memory;Init\nf;"unterminated',
+      'Name;Memory;Init\nghs_abc123;12.5x;1',
+      'Name;Memory;Init\nf;ghs_abc123;1',
+    ];
+    for (const text of cases) {
+      const err = (() => {
+        try {
+          readSpeedCsv(text, { name: 'environ' });
+        } catch (e) {
+          return e as Error;
+        }
+        return undefined;
+      })();
+      expect(err?.message).toMatch(/^environ( line \d+)?: /);
+      for (const secret of ['wJalrXUtnFEMI', 'ghs_abc123', 'AWS_SECRET', 'TOKEN']) expect(err!.message).not.toContain(secret);
+    }
   });
 });
 

@@ -29,15 +29,40 @@ describe('readResultsJson', () => {
     const r = sample();
     expect(() => readResultsJson('{', { name: 'old.json' })).toThrow(/^old\.json: not valid JSON/);
     expect(() => readResultsJson(JSON.stringify({ ...r, schemaVersion: 2 }))).toThrow(
-      'results.json: not a valid results.json: schemaVersion must be 1 (this version of lambda-coldstart reads schemaVersion 1 only) (got 2)',
+      'results.json: not a valid results.json: schemaVersion must be 1 (this version of lambda-coldstart reads schemaVersion 1 only) (got a number)',
     );
     const bad = structuredClone(r) as unknown as { samples: Record<string, unknown>[] };
     bad.samples[3]!.init = 'x';
-    expect(() => readResultsJson(JSON.stringify(bad))).toThrow(/samples\[3\]\.init must be a number or null \(got "x"\)/);
+    expect(() => readResultsJson(JSON.stringify(bad))).toThrow(
+      /samples\[3\]\.init must be a number or null \(got a string of 1 characters\)/,
+    );
     const noStats = structuredClone(r) as unknown as Record<string, unknown>;
     delete noStats.statistics;
     expect(() => readResultsJson(JSON.stringify(noStats))).toThrow(/statistics must be an array \(got missing\)/);
     expect(() => readResultsJson('[]')).toThrow(/results must be an object/);
+  });
+
+  it('never echoes the file: a secrets file given as results.json yields its kind and place only', () => {
+    const secret = 'ghs_0123456789abcdef';
+    const messages = [
+      '{"auths":{"ghcr.io":{"auth":"' + secret + '"}}}',
+      '{"schemaVersion":"' + secret + '"}',
+      '{"token": ' + secret + '}',
+      secret,
+    ].map((t) => {
+      try {
+        readResultsJson(t, { name: 'creds.json' });
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return '';
+    });
+    expect(messages[0]).toMatch(/^creds\.json: not a valid results\.json: /);
+    expect(messages[2]).toBe('creds.json: not valid JSON');
+    for (const m of messages) {
+      expect(m).not.toBe('');
+      expect(m).not.toContain(secret.slice(0, 8));
+    }
   });
 
   it('keeps unknown optional fields from newer writers', () => {

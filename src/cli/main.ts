@@ -3,6 +3,7 @@
  *   lambda-coldstart measure --functions a,b [--memory 128,1024] [--repetitions 10] [--report-source tail] [--out DIR]
  *   lambda-coldstart report FILE...        re-render the report from results.json or speed.csv files
  *   lambda-coldstart compare BASE HEAD     compare two runs (results.json or speed.csv)
+ *   lambda-coldstart restore --functions a,b   put back functions a run left changed, from their undo records
  * Exit codes: 0 success; 1 the run failed (AWS error, no cold sample); 2 bad usage or input; 3 a significant regression beyond
  * --fail-on-regression (compare).
  * What the terminal shows is plain aligned text (report/terminal.ts) fitted to its width; `--markdown` prints report.md instead.
@@ -17,8 +18,9 @@ import type { RunResults } from '../results/model.js';
 import { renderComparisonTable, renderReport } from '../report/markdown.js';
 import { DEFAULT_WIDTH, renderTerminal, renderTerminalComparison } from '../report/terminal.js';
 import { writeResultFiles } from '../output-files.js';
-import { measureRun, plannedSamples } from '../measure-run.js';
+import { measureRun, plannedSamples, type MeasuredRun } from '../measure-run.js';
 import { createProgress, type Progress } from './progress.js';
+import { restore } from './restore.js';
 import { describeError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { EXIT, UsageError, type Command, type Flags, type Out, type Parsed } from './command.js';
@@ -101,6 +103,7 @@ Exit code 3 when a regression is significant and larger than --fail-on-regressio
     run: compareCommand,
   },
   dashboard,
+  restore,
 };
 
 function mainHelp(): string {
@@ -265,24 +268,34 @@ async function measureCommand({ values: v }: Parsed, out: Out): Promise<number> 
 
   const progress = createProgress(process.stderr, plannedSamples(config));
   const log = progressLogger(progress, v['verbose'] === true);
-  let results: RunResults;
-  let cancelled: boolean;
-  let accessErrors: string[];
+  let measured: MeasuredRun;
   try {
-    ({ results, cancelled, accessErrors } = await measureRun(config, {
+    measured = await measureRun(config, {
       region,
       log,
-      onCancel: () => progress.line('interrupted: no new samples; restoring the functions before exiting'),
+      onCancel: () =>
+        progress.line('interrupted: no new samples; restoring the functions before exiting (a second interrupt does not stop the undo)'),
       onUndoState: () => undefined,
       onSample: (s) => progress.tick(s),
-    }));
+      exit: (code) => {
+        progress.stop();
+        process.exit(code);
+      },
+    });
   } finally {
     progress.stop();
   }
+  const { results, cancelled, accessErrors, unrestored } = measured;
   const files = await writeResultFiles(results, resolve(config.outputDir));
   out.log(`\n${renderTerminal(results, { width: widthOf(out) })}`);
   out.log(`\nspeed.csv: ${files.csv}\nresults.json: ${files.json}\nreport.md: ${files.report}\nboxplot.svg: ${files.svg}`);
   for (const problem of accessErrors) out.error(`error: ${problem}`);
+  if (unrestored.length > 0) {
+    // No post step runs after the CLI: say what is left changed and the exact command that puts it back.
+    for (const u of unrestored) out.error(`error: ${u.name} could not be restored: its original memory is ${u.originalMemory} MB`);
+    out.error(`error: it keeps its undo record; put it back with: ${measured.restoreCommand ?? ''}`);
+    return EXIT.failed;
+  }
   if (cancelled || accessErrors.length > 0) return EXIT.failed;
   return results.statistics.some((s) => s.init.n > 0) ? EXIT.ok : EXIT.failed;
 }

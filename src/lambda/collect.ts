@@ -4,7 +4,7 @@
  */
 import type { FunctionInfo, Sample } from '../results/model.js';
 import { AbortedError } from './cycle.js';
-import { AccessError, safeMessage } from './errors.js';
+import { AccessError, CredentialsError, safeMessage } from './errors.js';
 import { plural } from './format.js';
 import type { EngineDeps, Target, UndoEntry } from './types.js';
 
@@ -71,7 +71,7 @@ export class Collector {
     if (e instanceof AccessError) {
       this.accessError ??= e;
       abortRun = true;
-      run.info.failure = e.message;
+      if (!(e instanceof CredentialsError)) run.info.failure = e.message; // the credentials: said once, by the run's error
     } else if (!(e instanceof AbortedError) && !aborted) {
       run.info.failure = safeMessage(e);
     }

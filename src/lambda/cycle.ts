@@ -13,7 +13,17 @@ import {
 } from '@aws-sdk/client-lambda';
 import type { ReportLine, Sample, SampleKind, Strategy } from '../results/model.js';
 import { decodeTail, findReport } from '../logs/report-parser.js';
-import { AccessError, errorName, httpStatus, isAccessError, safeMessage, UpdateError } from './errors.js';
+import {
+  AccessError,
+  errorName,
+  httpStatus,
+  isAccessError,
+  OwnershipError,
+  rethrowCredentials,
+  safeMessage,
+  UpdateError,
+} from './errors.js';
+import { DEFAULT_RUN_ID, encodeMarker, readMarker } from './marker.js';
 import { NONCE_VARIABLE, type EngineDeps } from './types.js';
 
 type Clock = Pick<EngineDeps, 'now' | 'sleep'> & { signal?: AbortSignal | undefined };
@@ -27,6 +37,7 @@ export class AbortedError extends Error {
 }
 
 function rethrowAccess(e: unknown, what: string, name: string): void {
+  rethrowCredentials(e);
   if (isAccessError(e)) throw new AccessError(`${name}: ${what} was denied (${safeMessage(e)}); check the role's permissions`);
 }
 
@@ -148,6 +159,11 @@ export interface SetOptions {
   /** MemorySize to set; undefined = leave memory alone. */
   memory?: number | undefined;
   nonce: string;
+  /**
+   * The memory size an undo puts back (the function's original, or the size someone else set during the run): written
+   * into the function's undo record with every update (marker.ts).
+   */
+  originalMemory: number;
   /** The most recent configuration read (GetFunction / previous wait). Its environment is merged. */
   current: FunctionConfiguration;
   deadlineMs: number;
@@ -164,18 +180,23 @@ export interface SetResult {
   conflicts: number;
   /** The configuration we merged into (the freshest read). */
   base: FunctionConfiguration;
+  /** The RevisionId the update produced (ours; see UndoEntry.ourRevisions). */
+  revisionId?: string;
 }
 
-/** The update request: current variables + the nonce, memory if it differs, conditional on RevisionId. PURE. */
+/**
+ * The update request: current variables + our variable (`marker`: the nonce with the undo record), memory if it
+ * differs, conditional on RevisionId. PURE.
+ */
 export function buildUpdate(
   name: string,
   current: FunctionConfiguration,
-  nonce: string,
+  marker: string,
   memory?: number,
 ): UpdateFunctionConfigurationCommandInput {
   const input: UpdateFunctionConfigurationCommandInput = {
     FunctionName: name,
-    Environment: { Variables: { ...(current.Environment?.Variables ?? {}), [NONCE_VARIABLE]: nonce } },
+    Environment: { Variables: { ...(current.Environment?.Variables ?? {}), [NONCE_VARIABLE]: marker } },
   };
   if (current.RevisionId) input.RevisionId = current.RevisionId;
   if (memory !== undefined && current.MemorySize !== memory) input.MemorySize = memory;
@@ -183,10 +204,32 @@ export function buildUpdate(
 }
 
 /**
- * set: UpdateFunctionConfiguration with the freshest environment + COLDSTART_NONCE (and memory), conditional on
- * RevisionId. 412 → re-read, re-merge, retry; 409 → wait for the other update, retry (until the deadline).
+ * The value of our variable for an update: the nonce and the undo record. The memory the update sets is `memory`, or —
+ * when the update leaves memory alone — what our previous record said (a size someone else set is never taken for
+ * ours). PURE.
  */
-export async function setConfig(deps: Pick<EngineDeps, 'lambda'> & Clock, name: string, o: SetOptions): Promise<SetResult> {
+export function markerValue(
+  current: FunctionConfiguration,
+  o: { nonce: string; originalMemory: number; memory?: number | undefined; runId: string; nowMs: number },
+): string {
+  const previous = readMarker(current).record;
+  const setMemory = o.memory ?? (previous?.runId === o.runId ? previous.setMemory : undefined);
+  return encodeMarker({
+    nonce: o.nonce,
+    originalMemory: o.originalMemory,
+    ...(setMemory === undefined ? {} : { setMemory }),
+    updatedAt: o.nowMs,
+    runId: o.runId,
+  });
+}
+
+/**
+ * set: UpdateFunctionConfiguration with the freshest environment + COLDSTART_NONCE (the nonce and the undo record) and
+ * memory, conditional on RevisionId. 412 → re-read, re-merge, retry; 409 → wait for the other update, retry (until the
+ * deadline). A function carrying another run's record (not one it left on purpose) is never changed: OwnershipError.
+ */
+export async function setConfig(deps: Pick<EngineDeps, 'lambda' | 'runId'> & Clock, name: string, o: SetOptions): Promise<SetResult> {
+  const runId = deps.runId ?? DEFAULT_RUN_ID;
   let current = o.current;
   let preconditionFailures = 0;
   let conflicts = 0;
@@ -196,9 +239,12 @@ export async function setConfig(deps: Pick<EngineDeps, 'lambda'> & Clock, name: 
       const w = await waitUpdated(deps, name, { deadlineMs: o.deadlineMs, ...(o.onPoll ? { onPoll: o.onPoll } : {}) });
       current = w.config;
     }
+    const other = readMarker(current).record;
+    if (other && other.runId !== runId && !other.kept) throw new OwnershipError(name, other, deps.now());
     try {
-      const config = await deps.lambda.send(new UpdateFunctionConfigurationCommand(buildUpdate(name, current, o.nonce, o.memory)));
-      return { config, preconditionFailures, conflicts, base: current };
+      const marker = markerValue(current, { nonce: o.nonce, originalMemory: o.originalMemory, memory: o.memory, runId, nowMs: deps.now() });
+      const config = await deps.lambda.send(new UpdateFunctionConfigurationCommand(buildUpdate(name, current, marker, o.memory)));
+      return { config, preconditionFailures, conflicts, base: current, ...(config.RevisionId ? { revisionId: config.RevisionId } : {}) };
     } catch (e) {
       rethrowAccess(e, 'lambda:UpdateFunctionConfiguration', name);
       const n = errorName(e);
@@ -245,21 +291,31 @@ function errorTypeFromPayload(payload: Uint8Array | undefined): string | undefin
   return undefined;
 }
 
-/** invoke: RequestResponse, LogType Tail; parses the REPORT from the tail. Throttling is retried by the SDK. */
-export async function invokeOnce(deps: Pick<EngineDeps, 'lambda' | 'now'>, name: string, payload: string): Promise<InvokeResult> {
+/**
+ * invoke: RequestResponse, LogType Tail; parses the REPORT of this invocation (its own request id; never another line
+ * of the tail) from the tail. Throttling is retried by the SDK. `signal` aborts the request in flight (AbortedError), so
+ * a cancelled run undoes its change at once instead of after a long handler.
+ */
+export async function invokeOnce(
+  deps: Pick<EngineDeps, 'lambda' | 'now'> & { signal?: AbortSignal | undefined },
+  name: string,
+  payload: string,
+): Promise<InvokeResult> {
   let res;
   try {
     res = await deps.lambda.send(
       new InvokeCommand({ FunctionName: name, InvocationType: 'RequestResponse', LogType: 'Tail', Payload: Buffer.from(payload, 'utf8') }),
+      deps.signal ? { abortSignal: deps.signal } : {},
     );
   } catch (e) {
+    if (deps.signal?.aborted) throw new AbortedError();
     rethrowAccess(e, 'lambda:InvokeFunction', name);
     throw new Error(`${name}: Invoke failed: ${safeMessage(e)}`, { cause: e });
   }
   const at = deps.now();
   const tail = decodeTail(res.LogResult);
   const metaId = res.$metadata.requestId;
-  const report = findReport(tail, metaId) ?? findReport(tail);
+  const report = metaId ? findReport(tail, metaId) : undefined;
   const out: InvokeResult = { requestId: metaId ?? report?.requestId ?? '', at };
   if (report) out.report = report;
   if (res.StatusCode !== undefined) out.statusCode = res.StatusCode;

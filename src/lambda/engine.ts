@@ -19,13 +19,14 @@ import { InsightsQueries } from '../logs/insights.js';
 import { burstSize, readFunction, readUnreserved, shrinkAfterThrottle, type Reserved } from './capacity.js';
 import { Collector, type FunctionRun, type MeasureResult } from './collect.js';
 import { AbortedError, getConfig, invokeOnce, sampleFromInvoke, setConfig, waitUpdated, type InvokeResult } from './cycle.js';
-import { AccessError, isAccessError, safeMessage } from './errors.js';
+import { AccessError, OwnershipError, isAccessError, safeMessage } from './errors.js';
+import { readMarker } from './marker.js';
 import { finishFunction, type FinishContext } from './finish.js';
 import { fmt, plural, sampleLine } from './format.js';
 import { createPacing, pace, type Pacing } from './pacing.js';
 import { isThrottle, throttleCountingClient } from './throttle.js';
 import { UndoTracker } from './undo-tracking.js';
-import { NONCE_VARIABLE, type EngineDeps, type MeasurePlan, type Target, type UndoState } from './types.js';
+import type { EngineDeps, MeasurePlan, Target, UndoState } from './types.js';
 
 export type { MeasureResult } from './collect.js';
 
@@ -234,11 +235,18 @@ class FunctionMeasurement {
     const onPoll = (): void => {
       this.stats.getFunctionPolls++;
     };
-    const cdeps = { lambda: deps.lambda, now: deps.now, sleep: deps.sleep, signal };
-    const nonce = deps.nonce();
+    const cdeps = {
+      lambda: deps.lambda,
+      now: deps.now,
+      sleep: deps.sleep,
+      signal,
+      ...(deps.runId === undefined ? {} : { runId: deps.runId }),
+    };
+    const entry = tracker.entry(this.name);
     const s = await setConfig(cdeps, this.name, {
       memory: setMemory,
-      nonce,
+      nonce: deps.nonce(),
+      originalMemory: entry.outsideMemory ?? entry.originalMemory,
       current: this.current,
       deadlineMs,
       expectedUpdateMs: expected,
@@ -252,9 +260,10 @@ class FunctionMeasurement {
     this.current = s.config;
     this.stats.updates++;
     const w = await waitUpdated(cdeps, this.name, { deadlineMs, ...(expected !== undefined ? { expectedMs: expected } : {}), onPoll });
-    // The configuration we waited for is ours when it carries our nonce (and memory); otherwise someone changed it since.
+    // The configuration we waited for is ours when it still shows what our update wrote (our marker value and memory);
+    // otherwise someone changed it since.
     const mine =
-      w.config.Environment?.Variables?.[NONCE_VARIABLE] === nonce && (setMemory === undefined || w.config.MemorySize === setMemory);
+      readMarker(w.config).value === readMarker(s.config).value && (setMemory === undefined || w.config.MemorySize === setMemory);
     if (mine) tracker.confirmed(this.name, w.config);
     else this.observe(w.config);
     this.current = w.config;
@@ -269,7 +278,7 @@ class FunctionMeasurement {
     try {
       await this.update(setMemory);
     } catch (e) {
-      if (e instanceof AccessError) throw e;
+      if (e instanceof AccessError || e instanceof OwnershipError) throw e;
       if (e instanceof AbortedError || signal.aborted) throw new AbortedError();
       if (isAccessError(e)) throw new AccessError(`${this.name}: ${safeMessage(e)}`);
       // The update failed: the first slot takes the error (a 429 leaves it open); the others stay untouched.
@@ -282,7 +291,7 @@ class FunctionMeasurement {
 
     // The barrier: every promise is created here, synchronously, so all k requests are in flight together.
     let throttled = 0;
-    const counting = { lambda: throttleCountingClient(deps.lambda, () => throttled++), now: deps.now };
+    const counting = { lambda: throttleCountingClient(deps.lambda, () => throttled++), now: deps.now, signal };
     if (strategy === 'burst') this.stats.burstSizes.push(take.length);
     type Outcome = { ok: true; inv: InvokeResult } | { ok: false; error: unknown; at: number };
     const outcomes: Outcome[] = await Promise.all(
@@ -302,7 +311,7 @@ class FunctionMeasurement {
     outcomes.forEach((o, i) => {
       const slot = take[i]!;
       if (!o.ok) {
-        if (o.error instanceof AccessError) throw o.error;
+        if (o.error instanceof AccessError || o.error instanceof AbortedError) throw o.error;
         lastError = o.error;
         const msg = safeMessage(o.error);
         const wasThrottled = isThrottle(o.error);

@@ -1,4 +1,5 @@
 /** Errors of the engine, and helpers to classify SDK errors without printing secrets. */
+import type { MarkerRecord } from './marker.js';
 
 /** Preflight found problems; the message lists every one, one line each, naming the function. Nothing was changed. */
 export class PreflightError extends Error {
@@ -30,6 +31,47 @@ export class UpdateError extends Error {
   }
 }
 
+/**
+ * AWS rejected the credentials themselves (expired, invalid, none found): one error for the whole run — never reported
+ * as missing permissions, never once per function. `cause` is the SDK's error.
+ */
+export class CredentialsError extends AccessError {
+  constructor(cause: unknown) {
+    const n = errorName(cause);
+    const detail = safeMessage(cause);
+    super(
+      n === 'CredentialsProviderError'
+        ? `no AWS credentials found (${detail}); configure them first, e.g. with aws-actions/configure-aws-credentials`
+        : `AWS rejected the credentials (${n && !detail.startsWith(n) ? `${n}: ` : ''}${detail}): they are expired or invalid — ` +
+            'refresh them (a longer run needs a longer session: role-duration-seconds of aws-actions/configure-aws-credentials)',
+    );
+    this.name = 'CredentialsError';
+    this.cause = cause;
+  }
+}
+
+/** Another run's undo record is on the function (it is changing it now): the function is left alone. */
+export class OwnershipError extends Error {
+  constructor(
+    readonly functionName: string,
+    readonly record: MarkerRecord,
+    nowMs: number,
+  ) {
+    super(ownershipMessage(functionName, record, nowMs));
+    this.name = 'OwnershipError';
+  }
+}
+
+/** The one sentence for "another run is changing this function" (preflight and the engine say it alike). */
+export function ownershipMessage(name: string, record: MarkerRecord, nowMs: number): string {
+  const ago = Math.max(0, Math.round((nowMs - record.updatedAt) / 1000));
+  return (
+    `${name}: run ${record.runId} is changing this function (its last update ${ago} s ago), so this run left it alone; ` +
+    'give the workflows that measure it one concurrency group (`concurrency:` in the workflow), or wait until that run has finished ' +
+    `(if it died, \`lambda-coldstart restore --functions ${name}\` puts the function back now)`
+  );
+}
+
 export function errorName(e: unknown): string {
   if (typeof e === 'object' && e !== null) {
     const o = e as { name?: unknown; Code?: unknown };
@@ -46,17 +88,35 @@ export function httpStatus(e: unknown): number | undefined {
   return undefined;
 }
 
-const ACCESS_NAMES = new Set([
-  'AccessDeniedException',
-  'AccessDenied',
-  'UnrecognizedClientException',
-  'InvalidSignatureException',
+/** Error names (SDK service exceptions and the SDK's own) that mean the credentials, not the permissions, are wrong. */
+export const CREDENTIAL_ERROR_NAMES: ReadonlySet<string> = new Set([
+  'ExpiredToken',
   'ExpiredTokenException',
   'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'InvalidAccessKeyId',
+  'MissingAuthenticationToken',
+  'TokenRefreshRequired',
+  'CredentialsProviderError',
 ]);
 
+export function isCredentialsError(e: unknown): boolean {
+  return e instanceof CredentialsError || CREDENTIAL_ERROR_NAMES.has(errorName(e));
+}
+
+/** Throws a CredentialsError when `e` is one (keeps it when it already is). */
+export function rethrowCredentials(e: unknown): void {
+  if (e instanceof CredentialsError) throw e;
+  if (isCredentialsError(e)) throw new CredentialsError(e);
+}
+
+const ACCESS_NAMES = new Set(['AccessDeniedException', 'AccessDenied']);
+
 export function isAccessError(e: unknown): boolean {
-  return ACCESS_NAMES.has(errorName(e)) || httpStatus(e) === 403;
+  return e instanceof AccessError || ACCESS_NAMES.has(errorName(e)) || isCredentialsError(e) || httpStatus(e) === 403;
 }
 
 /**

@@ -8,9 +8,9 @@ import type { Collector, FunctionRun } from './collect.js';
 import { isAccessError, safeMessage } from './errors.js';
 import { plural } from './format.js';
 import { applyInsights } from './reconcile.js';
-import { undoOne } from './undo.js';
+import { undoOne, undoOutcomeText } from './undo.js';
 import type { UndoTracker } from './undo-tracking.js';
-import { NONCE_VARIABLE, type EngineDeps, type MeasurePlan } from './types.js';
+import type { EngineDeps, MeasurePlan } from './types.js';
 
 export interface FinishContext {
   deps: EngineDeps;
@@ -45,14 +45,13 @@ async function undo(ctx: FinishContext, run: FunctionRun): Promise<void> {
   try {
     const r = await undoOne(deps, run.entry, { updateTimeoutSec: Math.max(plan.updateTimeoutSec, 30) });
     tracker.done(name);
-    const memory = run.entry.outsideMemory ?? info.originalMemory;
-    lines.push(
-      `${name} · ${r === 'restored' ? `restored (memory ${memory} MB${run.entry.outsideMemory !== undefined ? ', theirs' : ''}, ${NONCE_VARIABLE} removed)` : 'nothing to restore'}`,
-    );
+    lines.push(`${name} · ${undoOutcomeText(r, run.entry.outsideMemory ?? info.originalMemory)}`);
   } catch (e) {
     const msg = safeMessage(e);
     deps.log.warning(`${name}: could not restore the configuration: ${msg}`);
-    collector.notes.push(`${name}: could not be restored (${msg}); the post step will try again.`);
+    collector.notes.push(
+      `${name}: could not be restored (${msg}); its undo record stays on it (see "What the run changes on your functions" in the README).`,
+    );
     lines.push(`${name} · restore failed · ${msg}`);
   }
 }

@@ -1,24 +1,23 @@
 /**
  * Preflight: GetFunction for every function, check each can be measured, record what the run and the undo need.
- * Changes nothing. Every problem is collected and thrown together (PreflightError), one line per problem.
+ * Changes nothing. Every problem is collected and thrown together (PreflightError), one line per problem; credentials
+ * AWS refuses are one CredentialsError for the run. It reads the undo record a function may carry (marker.ts): a live
+ * run's → refused; a dead run's → the target's `leftover`, restored before measuring (measure-run.ts).
  */
 import { GetFunctionCommand, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { FunctionInfo } from '../results/model.js';
-import { errorName, PreflightError, safeMessage } from './errors.js';
+import { CredentialsError, errorName, isCredentialsError, ownershipMessage, PreflightError, safeMessage } from './errors.js';
+import { DEFAULT_RUN_ID, ENV_LIMIT_BYTES, envBytes, liveWindowMs, markerReserveBytes, markerState, readMarker } from './marker.js';
 import { NONCE_VARIABLE, type Target } from './types.js';
 
-/** Lambda's limit on all environment variables together. */
-export const ENV_LIMIT_BYTES = 4096;
-/** Room kept for `COLDSTART_NONCE=<nonce>` (the default nonce is 20 characters). */
-export const NONCE_RESERVE_BYTES = NONCE_VARIABLE.length + 48;
+export { ENV_LIMIT_BYTES, envBytes } from './marker.js';
 
-/**
- * Bytes of the environment variables as Lambda counts them: the JSON of the variables (`{"KEY":"value",...}`), UTF-8 —
- * the measure its "exceeded the 4KB limit. String measured: …" error reports. Our own variable is left out.
- */
-export function envBytes(vars: Record<string, string> | undefined): number {
-  const own = Object.fromEntries(Object.entries(vars ?? {}).filter(([k]) => k !== NONCE_VARIABLE));
-  return Buffer.byteLength(JSON.stringify(own), 'utf8');
+export interface PreflightOptions {
+  /** This run (its record's size counts against the 4 KB limit; a record of its own is no other run's). */
+  runId?: string;
+  /** The run's update timeout: a record updated within it (plus the function's timeout and a margin) is a live run's. */
+  updateTimeoutSec?: number;
+  now?: () => number;
 }
 
 /** The qualifier in a name or ARN (`name:alias`, `...:function:name:3`), if any. PURE. */
@@ -50,7 +49,11 @@ export function functionInfo(c: FunctionConfiguration): FunctionInfo {
   return info;
 }
 
-export async function preflight(lambda: LambdaClient, inputs: string[]): Promise<Target[]> {
+export async function preflight(lambda: LambdaClient, inputs: string[], opts: PreflightOptions = {}): Promise<Target[]> {
+  const runId = opts.runId ?? DEFAULT_RUN_ID;
+  const nowMs = (opts.now ?? Date.now)();
+  const reserve = markerReserveBytes(runId);
+  let credentials: unknown;
   const problems: string[] = [];
   if (inputs.length === 0) throw new PreflightError(['no function given']);
   const results = await Promise.all(
@@ -65,19 +68,25 @@ export async function preflight(lambda: LambdaClient, inputs: string[]): Promise
       const name = q === '$LATEST' ? input.slice(0, -':$LATEST'.length) : input;
       try {
         const res = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
-        return { input, config: res.Configuration };
+        return { input, config: res.Configuration, reserved: res.Concurrency?.ReservedConcurrentExecutions };
       } catch (e) {
         const n = errorName(e);
+        if (isCredentialsError(e)) {
+          credentials ??= e;
+          return { input, problem: '' };
+        }
         if (n === 'ResourceNotFoundException') return { input, problem: `${input}: function not found (check the name and the region)` };
         return { input, problem: `${input}: GetFunction failed: ${safeMessage(e)}` };
       }
     }),
   );
 
+  // Expired or invalid credentials are the run's problem, not each function's: said once.
+  if (credentials !== undefined) throw credentials instanceof CredentialsError ? credentials : new CredentialsError(credentials);
   const targets: Target[] = [];
   const seen = new Map<string, string>();
   for (const r of results) {
-    if ('problem' in r && r.problem) {
+    if ('problem' in r && r.problem !== undefined) {
       problems.push(r.problem);
       continue;
     }
@@ -93,6 +102,16 @@ export async function preflight(lambda: LambdaClient, inputs: string[]): Promise
     if (c.CapacityProviderConfig) {
       mine.push(`${r.input}: runs on Lambda Managed Instances (capacity provider), which reports no per-invocation cold start`);
     }
+    if ('reserved' in r && r.reserved === 0) {
+      mine.push(
+        `${r.input}: its reserved concurrency is 0, so it cannot be invoked at all (throttled); set reserved concurrency above 0 or remove it`,
+      );
+    }
+    const marker = readMarker(c);
+    const state = marker.record ? markerState(marker.record, nowMs, liveWindowMs(opts.updateTimeoutSec ?? 300, c.Timeout)) : undefined;
+    if (marker.record && state === 'live' && marker.record.runId !== runId) {
+      mine.push(ownershipMessage(r.input, marker.record, nowMs));
+    }
     if (c.LastUpdateStatus === 'InProgress') {
       mine.push(`${r.input}: an update is in progress (LastUpdateStatus InProgress); run again when it has finished`);
     }
@@ -104,8 +123,10 @@ export async function preflight(lambda: LambdaClient, inputs: string[]): Promise
       );
     }
     const bytes = envBytes(c.Environment?.Variables);
-    if (bytes + NONCE_RESERVE_BYTES > ENV_LIMIT_BYTES) {
-      mine.push(`${r.input}: its environment variables use ${bytes} of ${ENV_LIMIT_BYTES} bytes; no room to add ${NONCE_VARIABLE}`);
+    if (bytes + reserve > ENV_LIMIT_BYTES) {
+      mine.push(
+        `${r.input}: its environment variables use ${bytes} of ${ENV_LIMIT_BYTES} bytes; no room to add ${NONCE_VARIABLE} (its undo record needs up to ${reserve} bytes)`,
+      );
     }
     if (!c.RevisionId) mine.push(`${r.input}: GetFunction returned no RevisionId`);
     const prev = seen.get(c.FunctionName);
@@ -123,6 +144,8 @@ export async function preflight(lambda: LambdaClient, inputs: string[]): Promise
       revisionId: c.RevisionId ?? '',
       hadEnvironment: c.Environment !== undefined && c.Environment !== null,
       envBytes: bytes,
+      // A dead run's record (or one of this run's own): put back first. A record left on purpose (restore: false) is not.
+      ...(marker.record && state !== 'kept' && (state === 'stale' || marker.record.runId === runId) ? { leftover: marker.record } : {}),
     });
   }
   if (problems.length > 0) throw new PreflightError(problems);

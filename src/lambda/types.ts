@@ -1,6 +1,7 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { FunctionInfo } from '../results/model.js';
+import type { MarkerRecord } from './marker.js';
 
 /** Where progress goes (the action maps it to @actions/core; the CLI to the console). */
 export interface Logger {
@@ -21,6 +22,11 @@ export interface EngineDeps {
   log: Logger;
   /** Abort: stop starting new samples, undo, return what was measured. */
   signal?: AbortSignal;
+  /**
+   * Who is changing the functions (the GitHub run URL with its attempt, or a CLI run id): written into the undo record
+   * of every function (marker.ts); a marker of another run is never overwritten. Default DEFAULT_RUN_ID.
+   */
+  runId?: string;
 }
 
 /** A function that passed preflight. */
@@ -32,6 +38,8 @@ export interface Target {
   hadEnvironment: boolean;
   /** Size of the current environment variables as Lambda measures them (their JSON, UTF-8 bytes). */
   envBytes: number;
+  /** The undo record of a run that died without undoing its change (stale marker): restored before measuring. */
+  leftover?: MarkerRecord;
   /** False when the function's logs carry no REPORT (JSON format at system log level WARN): only the invoke tail has it. */
   reportsInLogs?: boolean;
 }
@@ -49,7 +57,9 @@ export interface UndoEntry {
   outsideMemory?: number;
   /**
    * The RevisionIds our own UpdateFunctionConfiguration calls produced (the response's, and the one of the configuration
-   * we waited for), most recent last. A configuration whose RevisionId is not among them was changed by someone else.
+   * we waited for when it still shows what we wrote), most recent last (the engine's UndoTracker fills it). Undo restores
+   * memory only when the function's current RevisionId is one of them, or when the function still carries our record and
+   * the memory our last update set (marker.ts); any other change is someone else's and is kept.
    */
   ourRevisions?: string[];
 }
@@ -61,6 +71,8 @@ export interface UndoState {
   entries: UndoEntry[];
   /** Function names already restored. */
   done: string[];
+  /** The run whose undo records the functions carry (EngineDeps.runId). */
+  runId?: string;
 }
 
 export interface MeasurePlan {

@@ -94,7 +94,12 @@ export function readSpeedCsv(text: string, opts: ReadCsvOptions = {}): RunResult
   try {
     records = parse(text, { delimiter, bom: true, skip_empty_lines: true, trim: true, relax_column_count: true });
   } catch (e) {
-    throw new Error(`${file}: not a valid CSV file: ${(e as Error).message}`);
+    // csv-parse quotes the text in its messages: name the problem and the line only.
+    const { code, lines } = e as { code?: unknown; lines?: unknown };
+    throw new Error(
+      `${file}: not a valid CSV file${typeof code === 'string' ? ` (${code}${typeof lines === 'number' ? ` at line ${lines}` : ''})` : ''}`,
+      { cause: e },
+    );
   }
   const header = records[0];
   if (!header) throw new Error(`${file}: empty file (expected a header line ${SPEED_CSV_HEADER.slice(0, 5).join(';')})`);
@@ -103,7 +108,7 @@ export function readSpeedCsv(text: string, opts: ReadCsvOptions = {}): RunResult
   for (const need of ['name', 'memory', 'init']) {
     if (!col.has(need)) {
       throw new Error(
-        `${file}: the header has no "${need[0]!.toUpperCase()}${need.slice(1)}" column (found: ${header.join(delimiter)}); expected ${SPEED_CSV_HEADER.join(';')}`,
+        `${file}: not a results file: its first line is no speed.csv header (no "${need[0]!.toUpperCase()}${need.slice(1)}" column); expected ${SPEED_CSV_HEADER.join(';')}`,
       );
     }
   }
@@ -136,14 +141,14 @@ export function readSpeedCsv(text: string, opts: ReadCsvOptions = {}): RunResult
         return null;
       }
       const n = Number(v);
-      if (!Number.isFinite(n)) throw new Error(`${file} line ${line}: ${label} is not a number: ${JSON.stringify(v.slice(0, 40))}`);
+      if (!Number.isFinite(n)) throw new Error(`${file} line ${line}: ${label} is not a number`);
       return n;
     };
     const name = cell('name');
     if (name === '') throw new Error(`${file} line ${line}: the Name column is empty`);
     const memory = number('memory', true)!;
     if (!Number.isInteger(memory) || memory <= 0) {
-      throw new Error(`${file} line ${line}: Memory must be a whole number of MB, got ${cell('memory')}`);
+      throw new Error(`${file} line ${line}: Memory must be a whole number of MB`);
     }
     const init = number('init', false);
     const restore = number('restore', false);

@@ -12,9 +12,17 @@ type Json = unknown;
 
 class Invalid extends Error {}
 
+/** What was found, by kind only: a file given by mistake (a credentials file, /proc/self/environ) is never echoed. */
+function kindOf(got: Json): string {
+  if (got === undefined) return 'missing';
+  if (got === null) return 'null';
+  if (Array.isArray(got)) return `an array of ${got.length}`;
+  if (typeof got === 'string') return `a string of ${got.length} characters`;
+  return `${typeof got === 'object' ? 'an' : 'a'} ${typeof got}`;
+}
+
 function fail(path: string, what: string, got: Json): never {
-  const shown = got === undefined ? 'missing' : JSON.stringify(got)?.slice(0, 60);
-  throw new Invalid(`${path} ${what} (got ${shown})`);
+  throw new Invalid(`${path} ${what} (got ${kindOf(got)})`);
 }
 
 function obj(v: Json, path: string): Record<string, Json> {
@@ -149,7 +157,8 @@ export function readResultsJson(text: string, opts: { name?: string } = {}): Run
   try {
     parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new Error(`${file}: not valid JSON: ${(e as Error).message}`);
+    // The parser's message quotes the text: never pass it on.
+    throw new Error(`${file}: not valid JSON`, { cause: e });
   }
   try {
     return validate(parsed);

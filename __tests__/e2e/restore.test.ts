@@ -1,0 +1,293 @@
+/**
+ * Issue 11, recovery end to end (bundled CLI and action against the emulator): the CLI killed with SIGKILL, then
+ * `restore` or a new run, each returning the true original; an undo that fails makes the CLI exit 1 with the original
+ * memory and the exact restore command; interrupts during a long invoke restore within seconds; a second interrupt
+ * does not abandon the undo, a third does after saying what is left changed; the action's `mode: restore`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Emulator, FunctionSpec } from '../../emulator/types.js';
+import { AWS_TEST_ENV, ROOT, createJob, runMain, runPost, startStep } from '../../scripts/local-runner.js';
+import { SECRET, runCli, startSmallEmulator, type CliResult } from './harness.js';
+import { decodeMarker } from '../../src/lambda/marker.js';
+
+const victim: FunctionSpec = {
+  name: 'victim',
+  runtime: 'nodejs20.x',
+  memory: 256,
+  environment: { API_KEY: SECRET },
+  timeoutSec: 3,
+  synthetic: { initMs: { mean: 120, sd: 5 }, durationMs: { mean: 2, sd: 0.2 } },
+};
+const ORIGINAL = { MemorySize: 256, vars: { API_KEY: SECRET } };
+
+let emu: Emulator | undefined;
+afterEach(async () => {
+  await emu?.close();
+  emu = undefined;
+});
+
+async function waitFor(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const fn = (e: Emulator) => e.state().functions['victim']!;
+function expectOriginal(e: Emulator): void {
+  expect(fn(e).MemorySize).toBe(ORIGINAL.MemorySize);
+  expect(fn(e).Environment?.Variables).toEqual(ORIGINAL.vars);
+}
+const successfulUpdates = (e: Emulator): number =>
+  e.state().calls.filter((c) => c.operation === 'UpdateFunctionConfiguration' && c.status < 300 && !c.foreign).length;
+const invokeInFlight = (e: Emulator): boolean =>
+  e.state().environments.some((env) => env.functionName === 'victim' && (env.status === 'busy' || env.status === 'initializing'));
+
+/** The bundled CLI as a child the test can signal. */
+function startCli(
+  args: string[],
+  cwd: string,
+  e: Emulator,
+): { child: ChildProcess; done: Promise<CliResult & { signal: string | null }>; stderr: () => string } {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/cli/index.js'), ...args], {
+    cwd,
+    env: { PATH: process.env['PATH'] ?? '', HOME: cwd, ...AWS_TEST_ENV, AWS_ENDPOINT_URL: e.url },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<CliResult & { signal: string | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return { child, done, stderr: () => stderr };
+}
+
+const MEASURE = ['measure', '--functions', 'victim', '--memory', '1024,2048', '--repetitions', '30', '--report-source', 'tail'];
+
+async function killMidRun(e: Emulator, cwd: string): Promise<void> {
+  const { child, done } = startCli(MEASURE, cwd, e);
+  await waitFor('the run changed the function a few times', () => successfulUpdates(e) >= 3);
+  child.kill('SIGKILL');
+  const r = await done;
+  expect(r.signal).toBe('SIGKILL');
+  await waitFor('the last update finished', () => fn(e).LastUpdateStatus === 'Successful');
+  // Left changed, and the function carries the run's record with the true original.
+  const record = decodeMarker(fn(e).Environment!.Variables['COLDSTART_NONCE']!);
+  expect(record).toMatchObject({ originalMemory: 256, runId: expect.stringMatching(/^cli:/) });
+}
+
+describe('the CLI killed with SIGKILL mid-run', () => {
+  it('`restore` puts back the true original from the record, says so, and is idempotent', async () => {
+    emu = await startSmallEmulator([victim], { seed: 21 });
+    const cwd = mkdtempSync(join(tmpdir(), 'lcs-kill-'));
+    await killMidRun(emu, cwd);
+
+    const r = await runCli(['restore', '--functions', 'victim'], { cwd, env: { AWS_ENDPOINT_URL: emu.url } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^victim: restored from the undo record of run cli:[^ ]+: memory 256 MB, COLDSTART_NONCE removed$/m);
+    expectOriginal(emu);
+
+    const again = await runCli(['restore', '--functions', 'victim'], { cwd, env: { AWS_ENDPOINT_URL: emu.url } });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe('victim: carries no undo record (COLDSTART_NONCE); nothing to restore\n');
+    expectOriginal(emu);
+    expect(r.stdout + r.stderr + again.stdout + again.stderr).not.toContain(SECRET);
+  });
+
+  it('a new run right after is refused (the record is live); once stale, a new run restores first, then measures', async () => {
+    emu = await startSmallEmulator([victim], { seed: 22 });
+    const cwd = mkdtempSync(join(tmpdir(), 'lcs-kill-'));
+    await killMidRun(emu, cwd);
+    const left = structuredClone(fn(emu));
+
+    const refused = await runCli(['measure', '--functions', 'victim', '--repetitions', '2', '--report-source', 'tail'], {
+      cwd,
+      env: { AWS_ENDPOINT_URL: emu.url },
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /victim: run cli:[^ ]+ is changing this function \(its last update \d+ s ago\), so this run left it alone/,
+    );
+    expect(fn(emu).RevisionId).toBe(left.RevisionId); // nothing touched
+
+    // Time passes: the dead run's last update is now 20 minutes old (only its time changes; another client writes it).
+    const record = decodeMarker(left.Environment!.Variables['COLDSTART_NONCE']!)!;
+    const aged = `n=${record.nonce};m=${record.originalMemory};s=${record.setMemory};t=${Math.floor(Date.now() / 1000) - 1200};r=${record.runId}`;
+    expect(decodeMarker(aged)).toMatchObject({ originalMemory: 256, setMemory: left.MemorySize });
+    emu.control.outsideChange('victim', { environment: { ...left.Environment!.Variables, COLDSTART_NONCE: aged } });
+    await waitFor('the outside change finished', () => fn(emu!).LastUpdateStatus === 'Successful');
+
+    const next = await runCli(['measure', '--functions', 'victim', '--repetitions', '2', '--report-source', 'tail', '--out', 'next'], {
+      cwd,
+      env: { AWS_ENDPOINT_URL: emu.url },
+    });
+    expect(next.stderr).toMatch(
+      /notice: victim: carries the undo record of run cli:[^ ]+, which ended without undoing its change .*restoring it first \(memory 256 MB\), then measuring/,
+    );
+    expect(next.code).toBe(0);
+    // It measured at the true original (256 MB, not the dead run's size) and ended there.
+    const results = JSON.parse(readFileSync(join(cwd, 'next', 'results.json'), 'utf8')) as { samples: { memory: number; kind: string }[] };
+    expect(results.samples.filter((x) => x.kind === 'cold').map((x) => x.memory)).toEqual([256, 256]);
+    expectOriginal(emu);
+  });
+});
+
+describe('an undo that fails', () => {
+  it('the CLI exits 1, printing the original memory and the exact restore command, which then works', async () => {
+    emu = await startSmallEmulator([victim], { seed: 23 });
+    const cwd = mkdtempSync(join(tmpdir(), 'lcs-undo-fail-'));
+    emu.control.setFaults({
+      failUpdatesRemoving: {
+        victim: { count: 1000, status: 400, type: 'InvalidParameterValueException', message: 'injected', variable: 'COLDSTART_NONCE' },
+      },
+    });
+    const r = await runCli(['measure', '--functions', 'victim', '--memory', '1024', '--repetitions', '1', '--report-source', 'tail'], {
+      cwd,
+      env: { AWS_ENDPOINT_URL: emu.url },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: victim could not be restored: its original memory is 256 MB$/m);
+    const command = /^error: it keeps its undo record; put it back with: (lambda-coldstart restore .*)$/m.exec(r.stderr)?.[1];
+    expect(command).toBe('lambda-coldstart restore --functions victim --region us-east-1');
+    expect(r.stdout + r.stderr).not.toMatch(/post step/);
+    expect(fn(emu).MemorySize).toBe(1024);
+
+    emu.control.setFaults({ failUpdatesRemoving: { victim: { count: 0, status: 400, variable: 'COLDSTART_NONCE' } } });
+    const restored = await runCli(command!.split(' ').slice(1), { cwd, env: { AWS_ENDPOINT_URL: emu.url } });
+    expect(restored.code).toBe(0);
+    expectOriginal(emu);
+  });
+});
+
+describe('interrupts during a long-running invoke', () => {
+  const long = ['measure', '--functions', 'victim', '--memory', '1024', '--repetitions', '3', '--report-source', 'tail'];
+
+  it('SIGTERM: the invoke in flight is aborted and the function restored within seconds', async () => {
+    emu = await startSmallEmulator([victim], { seed: 24 });
+    emu.control.setLatency({ invokeOverheadMs: 120_000 }); // a handler that runs for two minutes
+    const cwd = mkdtempSync(join(tmpdir(), 'lcs-term-'));
+    const { child, done } = startCli(long, cwd, emu);
+    await waitFor('an invoke is in flight', () => invokeInFlight(emu!));
+    const t0 = Date.now();
+    child.kill('SIGTERM');
+    const r = await done;
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/interrupted: no new samples; restoring the functions/);
+    expectOriginal(emu);
+  });
+
+  it('a second Ctrl-C does not abandon the undo', async () => {
+    emu = await startSmallEmulator([victim], { seed: 25 });
+    emu.control.setLatency({ invokeOverheadMs: 120_000 });
+    const cwd = mkdtempSync(join(tmpdir(), 'lcs-int2-'));
+    const { child, done } = startCli(long, cwd, emu);
+    await waitFor('an invoke is in flight', () => invokeInFlight(emu!));
+    emu.control.setLatency({ updateMs: 500 }); // the undo takes a while
+    child.kill('SIGINT');
+    await waitFor('the undo started', () => fn(emu!).LastUpdateStatus === 'InProgress', 5000);
+    child.kill('SIGINT');
+    const r = await done;
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/SIGINT again: still restoring victim; the undo goes on/);
+    expectOriginal(emu);
+  });
+
+  it('a third Ctrl-C abandons it, saying what is left changed and the restore command', async () => {
+    emu = await startSmallEmulator([victim], { seed: 26 });
+    emu.control.setLatency({ invokeOverheadMs: 120_000 });
+    const cwd = mkdtempSync(join(tmpdir(), 'lcs-int3-'));
+    const { child, done, stderr } = startCli(long, cwd, emu);
+    await waitFor('an invoke is in flight', () => invokeInFlight(emu!));
+    emu.control.setLatency({ updateMs: 2000 });
+    child.kill('SIGINT');
+    await waitFor('the undo started', () => fn(emu!).LastUpdateStatus === 'InProgress', 5000);
+    child.kill('SIGINT');
+    await waitFor('the second interrupt was heard', () => stderr().includes('SIGINT again'), 5000);
+    child.kill('SIGINT');
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(
+      /SIGINT a third time: the undo is abandoned\. Left changed: victim \(original memory 256 MB\)\. .*put them back with: lambda-coldstart restore --functions victim/,
+    );
+    emu.control.setLatency({ updateMs: 40 });
+    await waitFor('the last update finished', () => fn(emu!).LastUpdateStatus === 'Successful', 5000);
+    const restored = await runCli(['restore', '--functions', 'victim'], { cwd, env: { AWS_ENDPOINT_URL: emu.url } });
+    expect(restored.code).toBe(0);
+    expectOriginal(emu);
+  });
+});
+
+describe("the action's mode: restore", () => {
+  it('puts back a function the killed main step left changed, from its record', async () => {
+    emu = await startSmallEmulator([victim], { seed: 27 });
+    const inputs = { functions: 'victim', memory: '1024,2048', repetitions: '30', 'artifact-name': '', comment: 'false' };
+    const j = createJob({ inputs, env: { AWS_ENDPOINT_URL: emu.url } });
+    const { child, done } = startStep(j);
+    await waitFor('the run changed the function', () => successfulUpdates(emu!) >= 3);
+    child.kill('SIGKILL');
+    await done;
+    await waitFor('the last update finished', () => fn(emu!).LastUpdateStatus === 'Successful');
+    expect(fn(emu).Environment?.Variables['COLDSTART_NONCE']).toBeDefined();
+
+    const restore = createJob({ inputs: { functions: 'victim', mode: 'restore' }, env: { AWS_ENDPOINT_URL: emu.url } });
+    const r = await runMain(restore);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^victim: restored from the undo record of run https:\/\/github\.com\/octo-org\/hello-lambdas\/actions\/runs\/4242\/attempts\/1#[0-9a-f]{6}: memory 256 MB/m,
+    );
+    expectOriginal(emu);
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
+  });
+});
+
+describe('the post step without saved state', () => {
+  it("restores from the records of this run attempt's own runs, and leaves another run's record alone", async () => {
+    emu = await startSmallEmulator([victim, { ...victim, name: 'bystander' }], { seed: 28 });
+    const inputs = { functions: 'victim', memory: '1024,2048', repetitions: '30', 'artifact-name': '', comment: 'false' };
+    const j = createJob({ inputs, env: { AWS_ENDPOINT_URL: emu.url } });
+    const { child, done } = startStep(j);
+    await waitFor('the run changed the function', () => successfulUpdates(emu!) >= 3);
+    child.kill('SIGKILL');
+    await done;
+    await waitFor('the last update finished', () => fn(emu!).LastUpdateStatus === 'Successful');
+    writeFileSync(j.files.state, ''); // the saved state is lost
+
+    // Another workflow run's live record on a function this job also lists: not this run's, left alone.
+    const other = `n=x;m=256;s=512;t=${Math.floor(Date.now() / 1000)};r=https://github.com/octo-org/hello-lambdas/actions/runs/9999/attempts/1#ffffff`;
+    emu.control.outsideChange('bystander', { memory: 512, environment: { API_KEY: SECRET, COLDSTART_NONCE: other } });
+    const post = await runPost({ ...j, env: { ...j.env, INPUT_FUNCTIONS: 'victim,bystander' } });
+    expect(post.code).toBe(0);
+    expect(post.stdout).toMatch(
+      /^victim: restored from the undo record of run https:\/\/github\.com\/octo-org\/hello-lambdas\/actions\/runs\/4242\/attempts\/1#/m,
+    );
+    expectOriginal(emu);
+    await waitFor('the outside change finished', () => emu!.state().functions['bystander']!.LastUpdateStatus === 'Successful');
+    expect(emu.state().functions['bystander']!.Environment?.Variables['COLDSTART_NONCE']).toBe(other);
+    expect(emu.state().functions['bystander']!.MemorySize).toBe(512);
+  });
+});
+
+describe('restore usage', () => {
+  it('--help explains it; no --functions is bad usage (exit 2)', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'lcs-usage-'));
+    const [help, none, main] = await Promise.all([
+      runCli(['restore', '--help'], { cwd }),
+      runCli(['restore'], { cwd }),
+      runCli(['--help'], { cwd }),
+    ]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: lambda-coldstart restore --functions NAMES/);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe('error: restore needs --functions: the function names or ARNs to put back\n');
+    expect(main.stdout).toMatch(/lambda-coldstart restore --functions a,b +put back functions a run left changed/);
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * `lambda-coldstart restore --functions a,b`: puts back every function that carries an undo record (COLDSTART_NONCE),
+ * from that record — after a run was killed (kill -9, a closed laptop) or its undo failed. Idempotent; one line per
+ * function says what was done. Exit 0 when every function is back (or was clean), 1 when one could not be restored.
+ */
+import { parseFunctionId, splitList } from '../config.js';
+import { createClients, realSleep } from '../lambda/clients.js';
+import { restoreAll, restoreLine } from '../lambda/restore.js';
+import type { Logger } from '../lambda/types.js';
+import { EXIT, UsageError, type Command, type Out, type Parsed } from './command.js';
+
+const RESTORE_HELP = `Usage: lambda-coldstart restore --functions NAMES [--region REGION]
+
+Puts back every listed function that carries the undo record of a run (the COLDSTART_NONCE variable): its original
+memory size and its variables without COLDSTART_NONCE. A memory size someone else set after that run is kept.
+Safe to repeat: a function without a record is left as it is.
+
+  --functions NAMES   function names or ARNs, comma-separated (required)
+  --region REGION     AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)`;
+
+async function run({ values }: Parsed, out: Out): Promise<number> {
+  const names: string[] = [];
+  for (const raw of splitList(typeof values['functions'] === 'string' ? values['functions'] : '')) {
+    const parsed = parseFunctionId(raw);
+    if (typeof parsed === 'string') throw new UsageError(parsed);
+    names.push(parsed.id);
+  }
+  if (names.length === 0) throw new UsageError('restore needs --functions: the function names or ARNs to put back');
+  const region = typeof values['region'] === 'string' && values['region'] !== '' ? values['region'] : undefined;
+  const { lambda } = createClients(region === undefined ? {} : { region });
+  const log: Logger = {
+    info: (m) => out.error(m),
+    warning: (m) => out.error(`warning: ${m}`),
+    notice: (m) => out.error(`notice: ${m}`),
+    group: (title, lines) => out.error([title, ...lines].join('\n')),
+  };
+  const results = await restoreAll({ lambda, log, now: () => Date.now(), sleep: realSleep }, names);
+  for (const r of results) out.log(restoreLine(r));
+  return results.some((r) => r.outcome === 'failed') ? EXIT.failed : EXIT.ok;
+}
+
+export const restore: Command = {
+  summary: 'restore --functions a,b             put back functions a run left changed (from their undo records)',
+  help: RESTORE_HELP,
+  flags: { functions: { type: 'string' }, region: { type: 'string' } },
+  run,
+};

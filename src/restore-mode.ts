@@ -1,0 +1,23 @@
+/**
+ * The action's `mode: restore`: puts back every listed function that carries an undo record (after a run that was
+ * killed, or whose undo failed), from that record. Idempotent; one line per function; fails the step when one could
+ * not be restored.
+ */
+import * as core from '@actions/core';
+import type { Config } from './config.js';
+import { describeError } from './errors.js';
+import { actionsLogger } from './github/logger.js';
+import { createClients, realSleep } from './lambda/clients.js';
+import { restoreAll, restoreLine } from './lambda/restore.js';
+
+export async function restoreMode(config: Config): Promise<void> {
+  try {
+    const { lambda } = createClients(config.awsRegion === '' ? {} : { region: config.awsRegion });
+    const results = await restoreAll({ lambda, log: actionsLogger, now: () => Date.now(), sleep: realSleep }, config.functions);
+    for (const r of results) core.info(restoreLine(r));
+    const failed = results.filter((r) => r.outcome === 'failed');
+    if (failed.length > 0) core.setFailed(failed.map(restoreLine).join('; '));
+  } catch (e) {
+    core.setFailed(describeError(e).message);
+  }
+}
