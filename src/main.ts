@@ -6,7 +6,7 @@ import * as core from '@actions/core';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ConfigError, actionInputGetter, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, type Config, type InputGetter } from './config.js';
 import { compareRuns, regressions, type BaselineRow } from './results/compare.js';
 import { mergeRuns, readResultsFile } from './results/json.js';
 import type { RunResults } from './results/model.js';
@@ -22,10 +22,16 @@ import { writeSummary } from './github/summary.js';
 import { UserError, describeError } from './errors.js';
 import { measureRun, type MeasuredRun } from './measure-run.js';
 
+/**
+ * The action's accessor: inputs as the runner passes them (INPUT_<NAME>), through @actions/core. It lives here, not in
+ * config.ts, so the CLI (which imports config.ts) bundles no @actions/core.
+ */
+const actionInputGetter: InputGetter = (name) => core.getInput(name);
+
 export async function run(): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig(await actionInputGetter());
+    config = loadConfig(actionInputGetter);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     for (const problem of e.problems) core.error(problem);

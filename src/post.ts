@@ -27,10 +27,13 @@ async function post(): Promise<void> {
   }
 }
 
-try {
-  await post();
-} catch (e) {
-  const { message, stack } = describeError(e);
-  if (stack !== undefined) core.debug(stack);
-  core.setFailed(`lambda-coldstart post step: ${message}`);
+/** The post entry point (same shape as main.ts's `run`): src/post-entry.ts calls it; @github/local-action imports it. */
+export async function run(): Promise<void> {
+  try {
+    await post();
+  } catch (e) {
+    const { message, stack } = describeError(e);
+    if (stack !== undefined) core.debug(stack);
+    core.setFailed(`lambda-coldstart post step: ${message}`);
+  }
 }
