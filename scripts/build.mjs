@@ -37,23 +37,25 @@ if (statsDir !== undefined) mkdirSync(statsDir, { recursive: true });
 async function bundle(name, entry, folder) {
   if (!existsSync(join(ROOT, entry))) throw new Error(`missing entry ${entry}`);
   const tmp = mkdtempSync(join(tmpdir(), 'ncc-'));
-  const statsFile = join(tmp, 'stats.json');
-  // --transpile-only: `npm run typecheck` checks the types; src/tsconfig.json gives ts-loader ESM output.
-  const args = ['build', entry, '-o', join(tmp, 'out'), '--target', 'es2022', '--stats-out', statsFile, '--transpile-only', '--quiet'];
-  await promisify(execFile)(process.execPath, [ncc, ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
-
-  const stats = JSON.parse(readFileSync(statsFile, 'utf8'));
-  const chunks = readdirSync(join(tmp, 'out')).filter((f) => f.endsWith('.js') && f !== 'index.js');
-  if (chunks.length > 0) throw new Error(`${entry}: unexpected chunks ${chunks.join(', ')} (a dynamic import that bundles apart)`);
-  const files = bundledFiles(stats);
   const dest = join(out, folder);
-  cpSync(join(tmp, 'out'), dest, { recursive: true });
-  writeFileSync(join(dest, 'licenses.txt'), renderLicenses(collectPackages(files, ROOT)));
-  if (statsDir !== undefined) {
-    const list = files.map((f) => relative(ROOT, f)).sort();
-    writeFileSync(join(statsDir, `${name}.modules.json`), `${JSON.stringify(list, null, 1)}\n`);
+  try {
+    const statsFile = join(tmp, 'stats.json');
+    // --transpile-only: `npm run typecheck` checks the types; src/tsconfig.json gives ts-loader ESM output.
+    const args = ['build', entry, '-o', join(tmp, 'out'), '--target', 'es2022', '--stats-out', statsFile, '--transpile-only', '--quiet'];
+    await promisify(execFile)(process.execPath, [ncc, ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+
+    const chunks = readdirSync(join(tmp, 'out')).filter((f) => f.endsWith('.js') && f !== 'index.js');
+    if (chunks.length > 0) throw new Error(`${entry}: unexpected chunks ${chunks.join(', ')} (a dynamic import that bundles apart)`);
+    const files = bundledFiles(JSON.parse(readFileSync(statsFile, 'utf8')));
+    cpSync(join(tmp, 'out'), dest, { recursive: true });
+    writeFileSync(join(dest, 'licenses.txt'), renderLicenses(collectPackages(files, ROOT)));
+    if (statsDir !== undefined) {
+      const list = files.map((f) => relative(ROOT, f)).sort();
+      writeFileSync(join(statsDir, `${name}.modules.json`), `${JSON.stringify(list, null, 1)}\n`);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
-  rmSync(tmp, { recursive: true, force: true });
 
   if (name === 'cli') {
     const file = join(dest, 'index.js');
