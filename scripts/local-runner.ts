@@ -19,14 +19,22 @@ export function bundlePath(entry: string): string {
   return entry.startsWith('dist/') ? join(DIST, entry.slice('dist/'.length)) : join(ROOT, entry);
 }
 
+/** The oldest Node major we support: package.json's `engines.node` (">=22"). */
+export const OLDEST_SUPPORTED_NODE = Number(
+  /\d+/.exec((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node)?.[0],
+);
+
+/** True on a Node that package.json's engines supports. */
+export const SUPPORTED_NODE = Number(process.versions.node.split('.')[0]) >= OLDEST_SUPPORTED_NODE;
+
 /** Dummy credentials and a region, as aws-actions/configure-aws-credentials would leave them (the emulator accepts any). */
 export const AWS_TEST_ENV: Record<string, string> = {
   AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
   AWS_SECRET_ACCESS_KEY: 'secret-for-tests',
   AWS_REGION: 'us-east-1',
   AWS_EC2_METADATA_DISABLED: 'true',
-  // The SDK warns on Node < 22, which we do not support (package.json engines) but still test on where a machine has it.
-  ...(Number(process.versions.node.split('.')[0]) < 22 ? { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } : {}),
+  // The SDK warns below Node 22, which we do not support (engines) but still test on where a machine has it.
+  ...(SUPPORTED_NODE ? {} : { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }),
 };
 
 export interface RunnerJob {
