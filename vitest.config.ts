@@ -1,10 +1,30 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Three projects (README "Developing"):
+ * - unit:        everything that imports src/ in-process (the in-process emulator suites too); no bundle needed.
+ * - unit-timing: in-process suites whose assertions depend on timing that CPU contention can break (a burst's invokes
+ *                must overlap in time); they run after the others, one file at a time.
+ * - e2e:         the bundles run as the runner and a user run them (scripts/local-runner.ts). Its globalSetup builds the
+ *                current src/ first, unless LAMBDA_COLDSTART_DIST names bundles to test (CI: the committed dist/).
+ * The suites wait on emulated latencies far more than they compute, so more workers than cores pay off.
+ */
+const E2E = ['__tests__/e2e/**/*.test.ts', '__tests__/build/**/*.test.ts'];
+const TIMING = ['__tests__/burst/burst.e2e.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['__tests__/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    maxWorkers: 4,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['__tests__/**/*.test.ts'], exclude: [...E2E, ...TIMING] } },
+      { extends: true, test: { name: 'e2e', include: E2E, globalSetup: ['__tests__/e2e/global-setup.ts'] } },
+      {
+        extends: true,
+        test: { name: 'unit-timing', include: TIMING, maxWorkers: 1, fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

@@ -8,7 +8,7 @@
  */
 import { startEmulator } from '../emulator/index.js';
 import type { EmulatorConfig } from '../emulator/types.js';
-import { engineDepsFor } from '../emulator/engine-deps.js';
+import { engineDepsFor } from '../__tests__/helpers/engine-deps.js';
 import { preflight } from '../src/lambda/preflight.js';
 import { measureWithStrategy } from '../src/lambda/strategy.js';
 import type { MeasurePlan } from '../src/lambda/types.js';

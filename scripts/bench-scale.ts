@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../emulator/index.js';
 import type { EmulatorConfig } from '../emulator/types.js';
-import { engineDepsFor } from '../emulator/engine-deps.js';
+import { engineDepsFor } from '../__tests__/helpers/engine-deps.js';
 import { measureTargets, type Mode } from '../src/lambda/engine.js';
 import { CONTROL_PLANE_QUOTA } from '../src/lambda/pacing.js';
 import { preflight } from '../src/lambda/preflight.js';

@@ -8,7 +8,7 @@ import { GetQueryResultsCommand, StartQueryCommand } from '@aws-sdk/client-cloud
 import { GetFunctionConfigurationCommand, InvokeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { startEmulator } from '../emulator/index.js';
 import type { EmulatorConfig, Emulator } from '../emulator/types.js';
-import { engineDepsFor } from '../emulator/engine-deps.js';
+import { engineDepsFor } from '../__tests__/helpers/engine-deps.js';
 import { createClients } from '../src/lambda/clients.js';
 import { measureTargets, type FunctionStats } from '../src/lambda/engine.js';
 import { preflight } from '../src/lambda/preflight.js';

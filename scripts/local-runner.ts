@@ -11,14 +11,30 @@ import { readAction } from './action-docs.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 
+/** Where the bundles are: $LAMBDA_COLDSTART_DIST (the e2e tests' fresh build of src/, or the committed dist/ in CI), else dist/. */
+export const DIST = process.env['LAMBDA_COLDSTART_DIST'] === undefined ? join(ROOT, 'dist') : resolve(process.env['LAMBDA_COLDSTART_DIST']);
+
+/** An entry given as `dist/…` (action.yml's spelling) is looked up in DIST; any other path is relative to the repository. */
+export function bundlePath(entry: string): string {
+  return entry.startsWith('dist/') ? join(DIST, entry.slice('dist/'.length)) : join(ROOT, entry);
+}
+
+/** The oldest Node major we support: package.json's `engines.node` (">=22"). */
+export const OLDEST_SUPPORTED_NODE = Number(
+  /\d+/.exec((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node)?.[0],
+);
+
+/** True on a Node that package.json's engines supports. */
+export const SUPPORTED_NODE = Number(process.versions.node.split('.')[0]) >= OLDEST_SUPPORTED_NODE;
+
 /** Dummy credentials and a region, as aws-actions/configure-aws-credentials would leave them (the emulator accepts any). */
 export const AWS_TEST_ENV: Record<string, string> = {
   AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
   AWS_SECRET_ACCESS_KEY: 'secret-for-tests',
   AWS_REGION: 'us-east-1',
   AWS_EC2_METADATA_DISABLED: 'true',
-  // This machine runs Node 20; GitHub runs the action on node24, where the SDK prints no such warning.
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  // The SDK warns below Node 22, which we do not support (engines) but still test on where a machine has it.
+  ...(SUPPORTED_NODE ? {} : { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }),
 };
 
 export interface RunnerJob {
@@ -150,7 +166,7 @@ export function startStep(
   entry = 'dist/index.js',
   extraEnv: Record<string, string> = {},
 ): { child: ChildProcess; done: Promise<StepResult> } {
-  const child = spawn(process.execPath, [join(ROOT, entry)], {
+  const child = spawn(process.execPath, [bundlePath(entry)], {
     cwd: job.workspace,
     env: { ...job.env, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -423,9 +423,3 @@ export function loadConfig(get: InputGetter): Config {
 function truncate(s: string, n = 60): string {
   return s.length > n ? `${s.slice(0, n)}…` : s;
 }
-
-/** The action's accessor: inputs as the runner passes them (INPUT_<NAME>), through @actions/core. */
-export async function actionInputGetter(): Promise<InputGetter> {
-  const core = await import('@actions/core');
-  return (name) => core.getInput(name);
-}

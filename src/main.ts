@@ -6,7 +6,7 @@ import * as core from '@actions/core';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ConfigError, actionInputGetter, loadConfig, workspaceProblems, type Config } from './config.js';
+import { ConfigError, loadConfig, workspaceProblems, type Config, type InputGetter } from './config.js';
 import { compareRuns, regressions, type BaselineRow } from './results/compare.js';
 import { mergeRuns, readResultsFile } from './results/json.js';
 import type { RunResults } from './results/model.js';
@@ -25,10 +25,16 @@ import { measureRun, type MeasuredRun } from './measure-run.js';
 import { restoreMode } from './restore-mode.js';
 import { insideWorkspace } from './workspace-path.js';
 
+/**
+ * The action's accessor: inputs as the runner passes them (INPUT_<NAME>), through @actions/core. It lives here, not in
+ * config.ts, so the CLI (which imports config.ts) bundles no @actions/core.
+ */
+const actionInputGetter: InputGetter = (name) => core.getInput(name);
+
 export async function run(): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig(await actionInputGetter());
+    config = loadConfig(actionInputGetter);
     const outside = workspaceProblems(config, workspaceRoots());
     if (outside.length > 0) throw new ConfigError(outside);
   } catch (e) {

@@ -1,7 +1,7 @@
 /** Shared set-up of the burst tests: the emulator, real SDK clients pointed at it, and ground-truth checks. */
 import { expect } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
-import { engineDepsFor } from '../../emulator/engine-deps.js';
+import { engineDepsFor } from '../helpers/engine-deps.js';
 import { assertGroundTruth as assertSamplesTrue } from '../helpers/ground-truth.js';
 import type { Emulator, EmulatorConfig } from '../../emulator/types.js';
 import { measureTargets, type FunctionStats, type MeasureResult } from '../../src/lambda/engine.js';

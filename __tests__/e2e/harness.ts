@@ -9,7 +9,7 @@ import { startEmulator } from '../../emulator/index.js';
 import type { Emulator, FunctionSpec } from '../../emulator/types.js';
 import type { FakeGitHub, FakeRun } from '../fakes/github-server.js';
 import { expect } from 'vitest';
-import { AWS_TEST_ENV, ROOT, createJob, type RunnerJob } from '../../scripts/local-runner.js';
+import { AWS_TEST_ENV, bundlePath, createJob, type RunnerJob } from '../../scripts/local-runner.js';
 
 export const OWNER = 'octo-org';
 export const REPO = 'hello-lambdas';
@@ -109,9 +109,9 @@ export interface CliResult {
   stderr: string;
 }
 
-/** `node dist/cli/index.js ...args` as a user runs it (no TTY: plain progress lines). */
+/** `node dist/cli/index.js ...args` as a user runs it (no TTY: plain progress lines); dist/ as in local-runner's DIST. */
 export function runCli(args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/cli/index.js'), ...args], {
+  const child = spawn(process.execPath, [bundlePath('dist/cli/index.js'), ...args], {
     cwd: opts.cwd,
     env: {
       PATH: process.env['PATH'] ?? '',

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXAMPLE_FUNCTIONS, startEmulator } from '../../emulator/index.js';
-import { engineDepsFor } from '../../emulator/engine-deps.js';
+import { engineDepsFor } from '../helpers/engine-deps.js';
 import { assertGroundTruth as assertSamplesTrue } from '../helpers/ground-truth.js';
 import type { Emulator, EmulatorConfig, FunctionSpec } from '../../emulator/types.js';
 import { measureTargets, type MeasureResult } from '../../src/lambda/engine.js';

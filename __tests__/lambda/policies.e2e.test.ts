@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
-import { engineDepsFor } from '../../emulator/engine-deps.js';
+import { engineDepsFor } from '../helpers/engine-deps.js';
 import type { Emulator, EmulatorConfig, FunctionSpec } from '../../emulator/types.js';
 import { measureTargets, type FunctionStats, type MeasureResult, type Mode } from '../../src/lambda/engine.js';
 import { preflight } from '../../src/lambda/preflight.js';
