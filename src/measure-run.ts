@@ -120,7 +120,11 @@ export interface MeasuredRun {
 }
 
 export async function measureRun(config: Config, opts: MeasureRunOptions): Promise<MeasuredRun> {
-  const { lambda, logs } = createClients(opts.region === undefined ? {} : { region: opts.region });
+  // Paced from the first call (preflight's reads and restores of leftovers too) at the run's api-rate.
+  const { lambda, logs } = createClients({
+    ...(opts.region === undefined ? {} : { region: opts.region }),
+    pacing: { controlRate: config.apiRate },
+  });
   const region = opts.region ?? ((await lambda.config.region()) || 'unknown');
   const knownRegion = region === 'unknown' ? undefined : region;
   const runId = opts.runId ?? (opts.url === undefined ? cliRunId() : githubRunId(opts.url));

@@ -21,6 +21,7 @@ export function engineDepsFor(
     endpoint: emu.url,
     credentials: { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator' },
     maxAttempts: opts.maxAttempts ?? 8,
+    pacing: false, // the engine paces it with the plan's api-rate and the deps' clock
   });
   const lines: string[] = [];
   const keep = (line: string): void => {

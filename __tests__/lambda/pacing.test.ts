@@ -1,6 +1,7 @@
 /** The shared rate limiters: token buckets on a fake clock (no real waiting), attached to a real LambdaClient. */
 import { GetFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
+import { createClients } from '../../src/lambda/clients.js';
 import { CONTROL_RATE, POLL_RATE, createPacing, limiterFor, pace, pacingOf, RateLimiter } from '../../src/lambda/pacing.js';
 
 function fakeClock(start = 1_000_000) {
@@ -76,5 +77,19 @@ describe('pace', () => {
     // 3 configuration reads at 2/s: two waited 500 ms each; 3 GetFunction at 4/s: two waited 250 ms; Invoke not paced
     expect([p.control.taken, p.control.waited, p.control.waitedMs]).toEqual([3, 2, 1000]);
     expect([p.polls.taken, p.polls.waited, p.polls.waitedMs]).toEqual([3, 2, 500]);
+  });
+});
+
+describe('createClients', () => {
+  it('paces the Lambda client of every caller (preflight, post step, restore) unless told the caller paces it itself', () => {
+    const paced = createClients({ region: 'us-east-1', pacing: { controlRate: 4 } }).lambda;
+    const limiters = pacingOf(paced);
+    expect(limiters).toBeDefined();
+    expect(limiters!.control.ratePerSec).toBe(4);
+    expect(limiters!.polls.ratePerSec).toBe(POLL_RATE);
+    // the engine's pace() keeps the limiters the client already has (one set per client)
+    expect(pace(paced, createPacing({ now: () => 0, sleep: async () => undefined }))).toBe(limiters);
+    expect(pacingOf(createClients({ region: 'us-east-1' }).lambda)?.control.ratePerSec).toBe(CONTROL_RATE);
+    expect(pacingOf(createClients({ region: 'us-east-1', pacing: false }).lambda)).toBeUndefined();
   });
 });

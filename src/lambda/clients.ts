@@ -2,6 +2,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { randomBytes } from 'node:crypto';
 import { MAX_BURST_SIZE } from './capacity.js';
+import { createPacing, pace, type PacingOptions } from './pacing.js';
 
 /** Invokes in flight at most: a full burst for each of the most functions measured at once (`concurrency` ≤ 50). */
 const MAX_IN_FLIGHT = MAX_BURST_SIZE * 50 + 50;
@@ -13,6 +14,12 @@ export interface ClientOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Default 8: throttling (429 with Retry-After) and 5xx are retried by the SDK with adaptive rate limiting. */
   maxAttempts?: number;
+  /**
+   * The Lambda client's pacing (pacing.ts), on the real clock: every control-plane call and GetFunction poll of whoever
+   * uses the client — preflight, the engine, the post step, `restore` — waits for the shared limiters. `false` leaves the
+   * client unpaced for a caller that paces it with its own clock (the engine's tests).
+   */
+  pacing?: PacingOptions | false;
 }
 
 /** Lambda and Logs clients with adaptive retry (client-side rate limiting on throttling). */
@@ -27,10 +34,9 @@ export function createClients(opts: ClientOptions = {}): { lambda: LambdaClient;
   // A burst sends up to MAX_BURST_SIZE invokes together per function, for up to 50 functions at once: with the SDK's
   // default of 50 sockets the rest would queue and reach Lambda late — into environments already warm.
   const sockets = { maxSockets: MAX_IN_FLIGHT };
-  return {
-    lambda: new LambdaClient({ ...config, requestHandler: { httpAgent: sockets, httpsAgent: sockets } }),
-    logs: new CloudWatchLogsClient(config),
-  };
+  const lambda = new LambdaClient({ ...config, requestHandler: { httpAgent: sockets, httpsAgent: sockets } });
+  if (opts.pacing !== false) pace(lambda, createPacing({ now: Date.now, sleep: (ms) => realSleep(ms) }, opts.pacing ?? {}));
+  return { lambda, logs: new CloudWatchLogsClient(config) };
 }
 
 /** Real sleep that resolves early when `signal` aborts. */
