@@ -66772,7 +66772,7 @@ function errors_safeMessage(e, secrets = []) {
  */
 
 
-const MAX_BURST_SIZE = 50;
+const capacity_MAX_BURST_SIZE = 50;
 /** Invokes in flight at once, all functions together, when the concurrency limits cannot be read. */
 const CONSERVATIVE_BURST_SIZE = 10;
 /** Share of the account's unreserved concurrency a benchmark may take (all functions measured at once together). */
@@ -66789,9 +66789,9 @@ function capacity_burstSize(i) {
     const conservative = Math.max(1, Math.floor(CONSERVATIVE_BURST_SIZE / functionsAtOnce));
     const sharedBy = functionsAtOnce > 1 ? ` (${CONSERVATIVE_BURST_SIZE} in flight in all, shared by ${functionsAtOnce} functions measured at once)` : '';
     const wanted = i.requested ?? i.repetitions;
-    let size = Math.max(1, Math.min(wanted, MAX_BURST_SIZE));
-    if (wanted > MAX_BURST_SIZE)
-        reasons.push(`${i.function}: burst size capped at ${MAX_BURST_SIZE} (the maximum).`);
+    let size = Math.max(1, Math.min(wanted, capacity_MAX_BURST_SIZE));
+    if (wanted > capacity_MAX_BURST_SIZE)
+        reasons.push(`${i.function}: burst size capped at ${capacity_MAX_BURST_SIZE} (the maximum).`);
     if (i.reserved === 'unknown') {
         if (size > conservative) {
             size = conservative;
@@ -66875,8 +66875,9 @@ async function capacity_readUnreserved(lambda) {
 
 
 
+
 /** Invokes in flight at most: a full burst for each of the most functions measured at once (`concurrency` ≤ 50). */
-const MAX_IN_FLIGHT = MAX_BURST_SIZE * 50 + 50;
+const MAX_IN_FLIGHT = capacity_MAX_BURST_SIZE * 50 + 50;
 /** Lambda and Logs clients with adaptive retry (client-side rate limiting on throttling). */
 function clients_createClients(opts = {}) {
     const config = {
@@ -66889,10 +66890,10 @@ function clients_createClients(opts = {}) {
     // A burst sends up to MAX_BURST_SIZE invokes together per function, for up to 50 functions at once: with the SDK's
     // default of 50 sockets the rest would queue and reach Lambda late — into environments already warm.
     const sockets = { maxSockets: MAX_IN_FLIGHT };
-    return {
-        lambda: new client_lambda_dist_cjs/* LambdaClient */.Nox({ ...config, requestHandler: { httpAgent: sockets, httpsAgent: sockets } }),
-        logs: new dist_cjs/* CloudWatchLogsClient */.TFr(config),
-    };
+    const lambda = new client_lambda_dist_cjs/* LambdaClient */.Nox({ ...config, requestHandler: { httpAgent: sockets, httpsAgent: sockets } });
+    if (opts.pacing !== false)
+        pacing_pace(lambda, pacing_createPacing({ now: Date.now, sleep: (ms) => clients_realSleep(ms) }, opts.pacing ?? {}));
+    return { lambda, logs: new dist_cjs/* CloudWatchLogsClient */.TFr(config) };
 }
 /** Real sleep that resolves early when `signal` aborts. */
 function clients_realSleep(ms, signal) {
@@ -68897,8 +68898,9 @@ async function engine_measureTargets(deps, targets, plan, opts, hooks) {
     const options = { mode: opts.mode, burstSize: opts.burstSize ?? null };
     const internal = new AbortController();
     const signal = AbortSignal.any([internal.signal, ...(deps.signal ? [deps.signal] : [])]);
-    // Every function measured at once waits on it (the SDK waiter adds a listener per wait): not a leak.
-    setMaxListeners(Math.max(10, 4 * Math.min(plan.concurrency, targets.length)), signal);
+    // Every function measured at once waits on it (the SDK waiter adds a listener per wait) and so does every invoke in
+    // flight (a burst of up to MAX_BURST_SIZE each, so that cancelling aborts them): not a leak.
+    setMaxListeners((MAX_BURST_SIZE + 4) * Math.max(1, Math.min(plan.concurrency, targets.length)), signal);
     // Every call of this client waits for the account's limiters (a client paced already keeps its own).
     const clock = { now: deps.now, sleep: (ms) => deps.sleep(ms) };
     const pacing = pace(deps.lambda, createPacing(clock, plan.apiRate === undefined ? {} : { controlRate: plan.apiRate }));
@@ -74435,7 +74437,11 @@ function plannedSamples(config) {
     return config.functions.length * Math.max(1, config.memory.length) * config.repetitions * (config.strategy === 'compare' ? 2 : 1);
 }
 async function measureRun(config, opts) {
-    const { lambda, logs } = createClients(opts.region === undefined ? {} : { region: opts.region });
+    // Paced from the first call (preflight's reads and restores of leftovers too) at the run's api-rate.
+    const { lambda, logs } = createClients({
+        ...(opts.region === undefined ? {} : { region: opts.region }),
+        pacing: { controlRate: config.apiRate },
+    });
     const region = opts.region ?? ((await lambda.config.region()) || 'unknown');
     const knownRegion = region === 'unknown' ? undefined : region;
     const runId = opts.runId ?? (opts.url === undefined ? cliRunId() : githubRunId(opts.url));

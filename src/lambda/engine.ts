@@ -16,7 +16,7 @@ import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { setMaxListeners } from 'node:events';
 import type { Sample, Strategy } from '../results/model.js';
 import { InsightsQueries } from '../logs/insights.js';
-import { burstSize, readFunction, readUnreserved, shrinkAfterThrottle, type Reserved } from './capacity.js';
+import { MAX_BURST_SIZE, burstSize, readFunction, readUnreserved, shrinkAfterThrottle, type Reserved } from './capacity.js';
 import { Collector, type FunctionRun, type MeasureResult } from './collect.js';
 import { AbortedError, getConfig, invokeOnce, sampleFromInvoke, setConfig, waitUpdated, type InvokeResult } from './cycle.js';
 import { AccessError, OwnershipError, isAccessError, safeMessage } from './errors.js';
@@ -478,8 +478,9 @@ export async function measureTargets(
   const options: Required<EngineOptions> = { mode: opts.mode, burstSize: opts.burstSize ?? null };
   const internal = new AbortController();
   const signal = AbortSignal.any([internal.signal, ...(deps.signal ? [deps.signal] : [])]);
-  // Every function measured at once waits on it (the SDK waiter adds a listener per wait): not a leak.
-  setMaxListeners(Math.max(10, 4 * Math.min(plan.concurrency, targets.length)), signal);
+  // Every function measured at once waits on it (the SDK waiter adds a listener per wait) and so does every invoke in
+  // flight (a burst of up to MAX_BURST_SIZE each, so that cancelling aborts them): not a leak.
+  setMaxListeners((MAX_BURST_SIZE + 4) * Math.max(1, Math.min(plan.concurrency, targets.length)), signal);
   // Every call of this client waits for the account's limiters (a client paced already keeps its own).
   const clock = { now: deps.now, sleep: (ms: number) => deps.sleep(ms) };
   const pacing = pace(deps.lambda, createPacing(clock, plan.apiRate === undefined ? {} : { controlRate: plan.apiRate }));
