@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator, FunctionSpec } from '../../emulator/types.js';
-import { AWS_TEST_ENV, ROOT, createJob, runMain, runPost, startStep } from '../../scripts/local-runner.js';
+import { AWS_TEST_ENV, bundlePath, createJob, runMain, runPost, startStep } from '../../scripts/local-runner.js';
 import { SECRET, runCli, startSmallEmulator, type CliResult } from './harness.js';
 import { decodeMarker } from '../../src/lambda/marker.js';
 
@@ -54,7 +54,7 @@ function startCli(
   cwd: string,
   e: Emulator,
 ): { child: ChildProcess; done: Promise<CliResult & { signal: string | null }>; stderr: () => string } {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/cli/index.js'), ...args], {
+  const child = spawn(process.execPath, [bundlePath('dist/cli/index.js'), ...args], {
     cwd,
     env: { PATH: process.env['PATH'] ?? '', HOME: cwd, ...AWS_TEST_ENV, AWS_ENDPOINT_URL: e.url },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -163,6 +163,42 @@ describe('an undo that fails', () => {
     const restored = await runCli(command!.split(' ').slice(1), { cwd, env: { AWS_ENDPOINT_URL: emu.url } });
     expect(restored.code).toBe(0);
     expectOriginal(emu);
+  });
+});
+
+describe("someone else's memory change during a CLI run", () => {
+  it('to one of the run’s own sizes: kept at the end, and the progress line and the report say so', async () => {
+    emu = await startSmallEmulator([victim], { seed: 27 });
+    emu.control.setLatency({ updateMs: 150 });
+    const cwd = mkdtempSync(join(tmpdir(), 'lcs-person-'));
+    const measure = ['measure', '--functions', 'victim', '--memory', '512,1024', '--repetitions', '4', '--report-source', 'tail'];
+    const { done } = startCli(measure, cwd, emu);
+    const at1024 = () => emu!.state().invocations.some((i) => !i.foreign && i.memorySizeMb === 1024);
+    await waitFor('the run measures at 1024 MB', at1024);
+    // A person sets 512 MB — a size the run itself used — as soon as no update is in progress.
+    await waitFor('the person’s update went through', () => {
+      try {
+        emu!.control.outsideChange('victim', { memory: 512 });
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    const r = await done;
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('victim · memory set to 512 MB by someone else: theirs is kept at the end; measuring at ours again');
+    const report = readFileSync(join(cwd, 'coldstart', 'report.md'), 'utf8');
+    expect(report).toContain('set it back to their 512 MB at the end');
+    expect(fn(emu).MemorySize).toBe(512);
+    expect(fn(emu).Environment?.Variables).toEqual(ORIGINAL.vars);
+    // every counted cold start ran at the size it is reported under
+    const results = JSON.parse(readFileSync(join(cwd, 'coldstart', 'results.json'), 'utf8')) as {
+      samples: { kind: string; memory: number; requestId: string }[];
+    };
+    const ran = new Map(emu.state().invocations.map((i) => [i.requestId, i.memorySizeMb]));
+    const cold = results.samples.filter((x) => x.kind === 'cold');
+    expect(cold.map((x) => x.memory)).toEqual([512, 512, 512, 512, 1024, 1024, 1024, 1024]);
+    for (const x of cold) expect(ran.get(x.requestId)).toBe(x.memory);
   });
 });
 
