@@ -135,39 +135,11 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
 
   const controller = new AbortController();
   let latest: UndoState | undefined;
-  let interrupts = 0;
   const pending = (): UndoState['entries'] => (latest ? latest.entries.filter((e) => !latest!.done.includes(e.functionName)) : []);
-  const onSignal = (signal: NodeJS.Signals): void => {
-    interrupts++;
-    if (interrupts === 1) {
-      opts.onCancel(signal);
-      controller.abort();
-      return;
-    }
-    const left = config.restore ? pending() : [];
-    if (interrupts === 2 && left.length > 0) {
-      opts.log.warning(
-        `${signal} again: still restoring ${left.map((e) => e.functionName).join(', ')}; the undo goes on (interrupt once more to abandon it and leave them changed)`,
-      );
-      return;
-    }
-    if (interrupts === 2) return;
-    if (left.length > 0) {
-      opts.log.warning(
-        `${signal} a third time: the undo is abandoned. Left changed: ${left.map((e) => `${e.functionName} (original memory ${e.outsideMemory ?? e.originalMemory} MB)`).join(', ')}. ` +
-          `Each carries its undo record; put them back with: ${restoreCommand(
-            left.map((e) => e.functionName),
-            knownRegion,
-          )}`,
-      );
-    }
-    (opts.exit ?? ((code: number) => process.exit(code)))(130);
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  const stopListening = listenForInterrupts({ opts, controller, pending: () => (config.restore ? pending() : []), region: knownRegion });
   let measured;
   try {
-    targets = await putBackLeftovers(targets);
+    targets = await putBackLeftovers(targets, { config, opts, undoDeps, check, lambda, region: knownRegion });
     const estimate = estimateRunSec(config);
     opts.log.info(
       `Estimated duration: about ${minutes(estimate)} (${plannedUpdates(config)} configuration updates per function at ~${SECONDS_PER_UPDATE} s each)`,
@@ -200,45 +172,11 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
     // restore: false — the records stay, marked as left on purpose (no live run, no leftover for the next run).
     if (!config.restore) await Promise.all(targets.map((t) => keepRecord(undoDeps, t.info.name, runId)));
   } finally {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
+    stopListening();
   }
   const unrestored = config.restore
     ? pending().map((e) => ({ name: e.functionName, originalMemory: e.outsideMemory ?? e.originalMemory }))
     : [];
-
-  /** Functions a dead run left changed: put back from their records (a notice names the run), then read again. */
-  async function putBackLeftovers(list: Target[]): Promise<Target[]> {
-    const leftovers = list.filter((t) => t.leftover !== undefined);
-    if (leftovers.length === 0) return list;
-    for (const t of leftovers) {
-      const r = t.leftover!;
-      opts.log.notice(
-        `${t.info.name}: carries the undo record of run ${r.runId}, which ended without undoing its change (last update ${new Date(r.updatedAt).toISOString()}); ` +
-          `restoring it first (memory ${r.originalMemory} MB), then measuring`,
-      );
-    }
-    const restored = await restoreAll(
-      undoDeps,
-      leftovers.map((t) => t.info.name),
-      { updateTimeoutSec: config.updateTimeoutSec },
-    );
-    const failed = restored.filter((r) => r.outcome === 'failed');
-    for (const r of restored) {
-      if (r.outcome === 'failed') opts.log.warning(restoreLine(r));
-      else opts.log.info(restoreLine(r));
-    }
-    if (failed.length > 0) {
-      throw new Error(
-        `could not put back what an earlier run left on ${failed.map((r) => r.name).join(', ')}; nothing was measured. ` +
-          `Run ${restoreCommand(
-            failed.map((r) => r.name),
-            knownRegion,
-          )} once the cause is fixed`,
-      );
-    }
-    return preflight(lambda, config.functions, check);
-  }
 
   const results = buildResults({
     version: VERSION,
@@ -272,4 +210,94 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
         }
       : {}),
   };
+}
+
+/**
+ * SIGINT/SIGTERM: the first stops new samples (the engine undoes); a second does not abandon an undo in progress; a third
+ * says what is left changed and how to put it back, then exits 130. Returns the function that stops listening.
+ */
+function listenForInterrupts(o: {
+  opts: Pick<MeasureRunOptions, 'onCancel' | 'log' | 'exit'>;
+  controller: AbortController;
+  /** Functions not restored yet (none when the run leaves its change on purpose). */
+  pending: () => UndoState['entries'];
+  region: string | undefined;
+}): () => void {
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    interrupts++;
+    if (interrupts === 1) {
+      o.opts.onCancel(signal);
+      o.controller.abort();
+      return;
+    }
+    const left = o.pending();
+    if (interrupts === 2) {
+      if (left.length > 0) {
+        o.opts.log.warning(
+          `${signal} again: still restoring ${left.map((e) => e.functionName).join(', ')}; the undo goes on (interrupt once more to abandon it and leave them changed)`,
+        );
+      }
+      return;
+    }
+    if (left.length > 0) {
+      o.opts.log.warning(
+        `${signal} a third time: the undo is abandoned. Left changed: ${left.map((e) => `${e.functionName} (original memory ${e.outsideMemory ?? e.originalMemory} MB)`).join(', ')}. ` +
+          `Each carries its undo record; put them back with: ${restoreCommand(
+            left.map((e) => e.functionName),
+            o.region,
+          )}`,
+      );
+    }
+    (o.opts.exit ?? ((code: number) => process.exit(code)))(130);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return () => {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  };
+}
+
+/** Functions a dead run left changed: put back from their records (a notice names the run), then read again. */
+async function putBackLeftovers(
+  list: Target[],
+  d: {
+    config: Config;
+    opts: Pick<MeasureRunOptions, 'log'>;
+    undoDeps: Parameters<typeof restoreAll>[0];
+    check: Parameters<typeof preflight>[2];
+    lambda: LambdaClient;
+    region: string | undefined;
+  },
+): Promise<Target[]> {
+  const leftovers = list.filter((t) => t.leftover !== undefined);
+  if (leftovers.length === 0) return list;
+  for (const t of leftovers) {
+    const r = t.leftover!;
+    d.opts.log.notice(
+      `${t.info.name}: carries the undo record of run ${r.runId}, which ended without undoing its change (last update ${new Date(r.updatedAt).toISOString()}); ` +
+        `restoring it first (memory ${r.originalMemory} MB), then measuring`,
+    );
+  }
+  const restored = await restoreAll(
+    d.undoDeps,
+    leftovers.map((t) => t.info.name),
+    { updateTimeoutSec: d.config.updateTimeoutSec },
+  );
+  for (const r of restored) {
+    if (r.outcome === 'failed') d.opts.log.warning(restoreLine(r));
+    else d.opts.log.info(restoreLine(r));
+  }
+  const failed = restored.filter((r) => r.outcome === 'failed');
+  if (failed.length > 0) {
+    throw new Error(
+      `could not put back what an earlier run left on ${failed.map((r) => r.name).join(', ')}; nothing was measured. ` +
+        `Run ${restoreCommand(
+          failed.map((r) => r.name),
+          d.region,
+        )} once the cause is fixed`,
+    );
+  }
+  return preflight(d.lambda, d.config.functions, d.check);
 }
