@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, workspaceProblems, type Config, type InputGett
 import { compareRuns, regressions, type BaselineRow } from './results/compare.js';
 import { mergeRuns, readResultsFile } from './results/json.js';
 import type { RunResults } from './results/model.js';
+import { pClause, ratioText } from './report/format.js';
 import { escapeMarkdown, renderReport, type BaselineSource } from './report/markdown.js';
 import { FILE_NAMES, writeResultFiles } from './output-files.js';
 import { uploadResults, downloadCurrentRunArtifacts, findBaselineArtifact } from './github/artifact.js';
@@ -227,7 +228,7 @@ async function publish(config: Config, results: RunResults, baseFile: RunResults
   warnAboutFailedInvocations(results);
   if (cold.length === 0) throw new UserError('no function produced a genuine cold start; see the warnings above and the report');
   if (regressed.length > 0) {
-    const list = regressed.map((r) => `${r.function} @ ${r.memory} MB: ×${r.ratio.toFixed(2)} (p=${r.pValue.toPrecision(2)})`).join('; ');
+    const list = regressed.map((r) => `${r.function} @ ${r.memory} MB: ${ratioText(r.ratio)} (${pClause(r.pValue)})`).join('; ');
     throw new UserError(`cold starts regressed significantly beyond fail-on-regression: ${list}`);
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns, regressions, type BaselineRow } from '../../src/results/compare.js';
+import { renderComparisonTable } from '../../src/report/markdown.js';
 import { coldSamples, fnInfo, makeResults } from '../helpers/results-fixtures.js';
 
 const base10 = [100, 102, 98, 101, 99, 103, 97, 100.5, 99.5, 101.5];
@@ -75,5 +76,14 @@ describe('compareRuns', () => {
     expect(regressions(rows, null)).toEqual([]);
     const noisy: BaselineRow = { ...by('same'), ratio: 1.5 }; // big ratio but not significant
     expect(regressions([noisy], 0.1)).toEqual([]);
+  });
+
+  it('too few samples for any test: "too few to tell", never "no significant change", and no regression', () => {
+    const b = makeResults([fnInfo('f')], coldSamples('f', 128, [100, 101]));
+    const h = makeResults([fnInfo('f')], coldSamples('f', 128, [300, 303]));
+    const [row] = compareRuns(b, h);
+    expect(row!.verdict).toBe('too few to tell');
+    expect(renderComparisonTable([row!])).toContain('| ? +200.0% |');
+    expect(regressions([row!], 0.1)).toEqual([]);
   });
 });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canReachSignificance,
   compareSeries,
   computeStatistics,
   isSignificant,
   mannWhitney,
   medianCi,
+  minAttainableP,
   ratioOfMedians,
   summarize,
   uDistribution,
@@ -287,5 +289,14 @@ describe('isSignificant', () => {
     expect(five.significant).toBe(true);
     // 3 against 3 can never reach p < 0.05 (2/20 at best)
     expect(compareSeries([30, 31, 32], [3, 4, 5], 'b').significant).toBe(false);
+  });
+});
+
+describe('mannWhitney with ties in small samples', () => {
+  it('never reports a p-value below what the exact test of those sizes could reach', () => {
+    // [1,1,1] vs [2,2,2,2]: ties → normal approximation ≈ 0.025, but 3 against 4 can reach at best 2/35 ≈ 0.057
+    const { p } = mannWhitney([1, 1, 1], [2, 2, 2, 2]);
+    expect(p).toBeCloseTo(minAttainableP(3, 4), 10);
+    expect(canReachSignificance(3, 4)).toBe(false);
   });
 });

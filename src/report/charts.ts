@@ -3,6 +3,7 @@
  * Rules (design.md §6): every label quoted, one bar series per chart, a table beside every chart. Charts that are meant
  * to be compared share one value axis (the caller passes the same `max`).
  */
+import { decimal } from './format.js';
 
 /** A label inside a mermaid string: no quotes, backticks, angle brackets or line breaks; at most `limit` characters. */
 export function mermaidLabel(s: string, limit = 40): string {
@@ -25,7 +26,8 @@ export function niceMax(v: number): number {
   return 10 * mag;
 }
 
-const value = (v: number): string => v.toFixed(1);
+/** Values on the charts round as the tables beside them do. */
+const value = (v: number): string => decimal(v, 1);
 
 /** Bars: a mid blue that dark (light theme) and light (dark theme) value labels both read on; mermaid's default is near-white. */
 const BAR_COLOUR = '#6CA6D9';

@@ -41,7 +41,13 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     if (parent) parent.appendChild(n);
     return n;
   }
-  function fmt(v) { return v == null ? '–' : v.toFixed(1); }
+  // one decimal, half away from zero on the printed decimal, as the report rounds (src/report/format.ts round)
+  function fmt(v) {
+    if (v == null) return '–';
+    var abs = Math.abs(v), text = String(abs);
+    var r = text.indexOf('e') >= 0 ? Math.round(abs * 10) / 10 : Number(Math.round(Number(text + 'e1')) + 'e-1');
+    return ((v < 0 ? -r : r) || 0).toFixed(1);
+  }
   function day(e) { return e.time.slice(0, 10); }
   function commitUrl(e) { return data.repository ? data.repository + '/commit/' + e.commit : null; }
   function niceMax(v) {

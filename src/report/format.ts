@@ -56,6 +56,12 @@ export function pText(p: number): string {
   return p < 0.001 ? '< 0.001' : decimal(p, 3);
 }
 
+/** A p-value in a sentence: "p = 0.012", "p < 0.001". */
+export function pClause(p: number): string {
+  const t = pText(p);
+  return t.startsWith('<') ? `p ${t}` : `p = ${t}`;
+}
+
 /** A ratio as a signed change: 1.42 → "+42.0%", 0.94 → "−6.0%" (a true minus sign). */
 export function signedPct(ratio: number): string {
   const pct = (ratio - 1) * 100;

@@ -388,12 +388,12 @@ export function renderTables(results: RunResults): string {
   return parts.length ? parts.join('\n\n') : 'No cold start was measured.';
 }
 
-/** Comparison with a baseline run as data: arrows ▲ slower, ▼ faster, = no significant change. */
+/** Comparison with a baseline run as data: arrows ▲ slower, ▼ faster, = no significant change, ? too few to tell. */
 export function comparisonTable(rows: BaselineRow[]): Table {
   const change = (r: BaselineRow): string => {
     if (r.verdict === 'new') return 'new';
     if (r.verdict === 'missing') return 'missing';
-    const arrow = r.verdict === 'slower' ? '▲' : r.verdict === 'faster' ? '▼' : '=';
+    const arrow = r.verdict === 'slower' ? '▲' : r.verdict === 'faster' ? '▼' : r.verdict === 'too few to tell' ? '?' : '=';
     return `${arrow} ${signedPct(r.ratio)}`;
   };
   const ci = (r: BaselineRow): string => (r.ratioCi ? `${signedPct(r.ratioCi[0])} to ${signedPct(r.ratioCi[1])}` : '–');

@@ -2,9 +2,9 @@
  * Baseline comparison (issue 7): base run vs head run, per function and memory size, on median init. Pure.
  */
 import type { RunResults, Sample, Strategy } from './model.js';
-import { coldInit, isSignificant, mannWhitney, median, ratioOfMedians } from './stats.js';
+import { canReachSignificance, coldInit, isSignificant, mannWhitney, median, ratioOfMedians } from './stats.js';
 
-export type Verdict = 'faster' | 'slower' | 'no significant change' | 'new' | 'missing';
+export type Verdict = 'faster' | 'slower' | 'no significant change' | 'too few to tell' | 'new' | 'missing';
 
 /**
  * One row of the comparison. For `new` rows (only in head) the base fields are NaN; for `missing` rows (only in base)
@@ -92,7 +92,13 @@ export function compareRuns(base: RunResults, head: RunResults): BaselineRow[] {
       ratio,
       ratioCi: ci,
       pValue: p,
-      verdict: sig ? (ratio > 1 ? 'slower' : 'faster') : 'no significant change',
+      verdict: sig
+        ? ratio > 1
+          ? 'slower'
+          : 'faster'
+        : canReachSignificance(hv.length, bv.length)
+          ? 'no significant change'
+          : 'too few to tell', // no test could reach significance with so few samples
       baseN: bv.length,
       headN: hv.length,
     });
