@@ -146,7 +146,9 @@ describe('a pull request with baseline: auto', () => {
       expect(step.code).toBe(1);
       const errors = annotations(step.stdout, 'error');
       expect(errors).toHaveLength(1);
-      expect(errors[0]).toMatch(/regressed significantly beyond fail-on-regression: api-node @ 256 MB: 1\.[34]\d× \(p (< 0\.001|= 0\.\d{3})\)/);
+      expect(errors[0]).toMatch(
+        /regressed significantly beyond fail-on-regression: api-node @ 256 MB: 1\.[34]\d× \(p (< 0\.001|= 0\.\d{3})\)/,
+      );
       expect(errors[0]).not.toMatch(/api-go/);
       expect(step.stdout).toContain(`Baseline: artifact lambda-coldstart of run ${baseRun.id} (main, ba5e000)`);
 
