@@ -4,7 +4,8 @@
  *   lambda-coldstart report FILE...        re-render the report from results.json or speed.csv files
  *   lambda-coldstart compare BASE HEAD     compare two runs (results.json or speed.csv)
  *   lambda-coldstart restore --functions a,b   put back functions a run left changed, from their undo records
- * Exit codes: 0 success; 1 the run failed (AWS error, no cold sample); 2 bad usage or input; 3 a significant regression beyond
+ *   lambda-coldstart dashboard HISTORY.json    the history dashboard (index.html)
+ * Each is one entry of COMMANDS. Exit codes: 0 success; 1 the run failed (AWS error, no cold sample, a function not restored); 2 bad usage or input; 3 a significant regression beyond
  * --fail-on-regression (compare).
  * What the terminal shows is plain aligned text (report/terminal.ts) fitted to its width; `--markdown` prints report.md instead.
  */

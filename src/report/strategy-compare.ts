@@ -4,22 +4,13 @@
  */
 import type { StrategyCompareRow } from '../results/strategy-compare.js';
 import { ciText, escapeMarkdown, ms, pText, ratioText } from './format.js';
-import type { Table } from './table.js';
+import { markdownOf, verbatim, type Table } from './table.js';
 
 const MARK: Record<StrategyCompareRow['kind'], string> = { matches: '=', lower: '▼', higher: '▲', insufficient: '?' };
 
-/** The comparison table alone (no heading). Empty string when there are no rows. */
+/** The comparison table alone (no heading), markdown. Empty string when there are no rows. */
 export function renderStrategyTable(rows: readonly StrategyCompareRow[]): string {
-  if (rows.length === 0) return '';
-  const head =
-    '| Function | Memory | Sequential p50, ms (n) | Burst p50, ms (n) | Burst / sequential | 95 % CI | p (Mann–Whitney) | Verdict |\n' +
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |';
-  const body = rows.map(
-    (r) =>
-      `| ${escapeMarkdown(r.function)} | ${r.memory} MB | ${ms(r.sequentialP50)} (${r.sequentialN}) | ${ms(r.burstP50)} (${r.burstN}) | ` +
-      `${ratioText(r.ratio)} | ${ciText(r.ratioCi)} | ${pText(r.pValue)} | ${MARK[r.kind]} ${r.verdict} |`,
-  );
-  return [head, ...body].join('\n');
+  return rows.length === 0 ? '' : markdownOf(strategyTable(rows), { alignDelimiters: false });
 }
 
 /** The comparison as data (the terminal prints it with terminal.ts). */
@@ -42,7 +33,7 @@ export function strategyTable(rows: readonly StrategyCompareRow[]): Table {
       `${ms(r.burstP50)} (${r.burstN})`,
       ratioText(r.ratio),
       ciText(r.ratioCi),
-      pText(r.pValue),
+      verbatim(pText(r.pValue)),
       `${MARK[r.kind]} ${r.verdict}`,
     ]),
   };
