@@ -21,6 +21,7 @@ import { DEFAULT_WIDTH, renderTerminal, renderTerminalComparison } from '../repo
 import { writeResultFiles } from '../output-files.js';
 import { measureRun, plannedSamples, type MeasuredRun } from '../measure-run.js';
 import { createProgress, type Progress } from './progress.js';
+import { resolveRegion } from './region.js';
 import { restore } from './restore.js';
 import { describeError } from '../errors.js';
 import { VERSION } from '../version.js';
@@ -209,35 +210,6 @@ function parse(args: string[], options: Flags, positionals: boolean): Parsed {
 function isKnown(arg: string, options: Record<string, { short?: string }>): boolean {
   if (arg.startsWith('--')) return arg.slice(2).split('=')[0]! in options;
   return Object.values(options).some((o) => o.short === arg.slice(1, 2));
-}
-
-/** An AWS region name: two letters, words, a number (eu-west-1, us-gov-west-1, ap-southeast-7). */
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-
-/**
- * The region to use: --region, else AWS_REGION / AWS_DEFAULT_REGION, else the profile's (resolved by the SDK). A malformed
- * one is a usage error naming where it came from; none at all says how to give one.
- */
-async function resolveRegion(flag: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const given: [string, string | undefined][] = [
-    ['--region', flag || undefined],
-    ['AWS_REGION', env['AWS_REGION'] || undefined],
-    ['AWS_DEFAULT_REGION', env['AWS_DEFAULT_REGION'] || undefined],
-  ];
-  for (const [source, value] of given) {
-    if (value === undefined) continue;
-    if (!REGION.test(value)) throw new UsageError(`${source}: "${value}" is not an AWS region; use a name such as eu-west-1`);
-    return value;
-  }
-  const { LambdaClient } = await import('@aws-sdk/client-lambda');
-  const client = new LambdaClient({});
-  try {
-    return await client.config.region();
-  } catch (e) {
-    throw new UsageError('no AWS region: pass --region REGION, or set AWS_REGION (or a region in the AWS_PROFILE’s config)', { cause: e });
-  } finally {
-    client.destroy();
-  }
 }
 
 /**
