@@ -67,6 +67,13 @@ describe('appendToHistory', () => {
     expect('history' in read && read.history).toEqual(h);
   });
 
+  it('stores the entry rounded to 0.01 ms (the caller keeps the unrounded one for its report)', async () => {
+    const raw = entry(0, [row('a', 128, 43.24500000001, { ci: [41.0049, 46.0051], mean: 43.4444 })]);
+    await appendToHistory(octokit, loc, raw, opts());
+    expect(stored().entries[0]!.rows[0]).toMatchObject({ p50: 43.25, ci: [41, 46.01], mean: 43.44 });
+    expect(raw.rows[0]!.p50).toBe(43.24500000001);
+  });
+
   it('later runs append (sha-conditional PUTs) and rewrite the page; the limit drops the oldest', async () => {
     for (let i = 0; i < 4; i++) await appendToHistory(octokit, loc, entry(i, [row('a', 128, 100 + i)]), opts({ limit: 3 }));
     const h = stored();

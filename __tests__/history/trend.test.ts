@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderDriftIssue, renderTrend, TREND_MAX_CHARTS } from '../../src/report/trend.js';
 import { renderReport } from '../../src/report/markdown.js';
+import { entryFromResults } from '../../src/history/build.js';
 import { entry, row } from '../helpers/history-fixtures.js';
 import { coldSamples, fnInfo, makeResults } from '../helpers/results-fixtures.js';
 
@@ -63,6 +64,16 @@ describe('renderTrend', () => {
     expect(md.split('```mermaid')).toHaveLength(TREND_MAX_CHARTS + 1);
     expect(fns.every((f) => md.includes(`| ${f} `))).toBe(true);
     expect(md).toContain('_Charts for the first 6 series; the dashboard has all._');
+  });
+
+  it('"This run" is rounded once, as in the report’s table (43.245 → 43.2, not 43.25 → 43.3)', () => {
+    const results = makeResults([fnInfo('api')], coldSamples('api', 256, [40, 41, 42, 43, 43.24, 43.25, 44, 45, 46, 47]));
+    const current = entryFromResults(results, { commit: 'c', branch: 'main', event: 'push' });
+    const md = renderReport(results, { trend: { history: past, current } });
+    const trend = md.slice(md.indexOf('### Trend'));
+    const apiRow = trend.split('\n').find((l) => l.startsWith('| api '))!;
+    expect(apiRow.split('|').map((c) => c.trim())[5]).toBe('43.2');
+    expect(md.slice(0, md.indexOf('### Trend'))).toMatch(/\| api +\| nodejs20\.x \| x86\\_64 \| 10 \| +43\.2 \|/);
   });
 
   it('renderReport puts the Trend after the tables when given one, and nothing otherwise', () => {

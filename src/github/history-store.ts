@@ -7,7 +7,7 @@
  * back-off. It is a refusal (a protected branch, a ruleset) when the message names a rule, or when the file is still
  * unchanged after the last attempt.
  */
-import { appendEntry, emptyHistory } from '../history/build.js';
+import { appendEntry, emptyHistory, roundEntry } from '../history/build.js';
 import { parseHistory, toHistoryJson } from '../history/json.js';
 import { DASHBOARD_FILE, HISTORY_FILE, type History, type HistoryEntry } from '../history/model.js';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -199,7 +199,7 @@ export interface AppendResult {
   attempts: number;
 }
 
-/** Appends `entry` to the branch's history.json (creating branch or file when missing), then rewrites index.html beside it. */
+/** Appends `entry` (rounded as history.json stores it) to the branch's history.json (creating branch or file when missing), then rewrites index.html beside it. */
 export async function appendToHistory(
   octokit: Octokit,
   loc: HistoryLocation,
@@ -208,8 +208,9 @@ export async function appendToHistory(
 ): Promise<AppendResult> {
   const path = historyFilePath(loc);
   const pagePath = historyFilePath(loc, DASHBOARD_FILE);
+  const stored = roundEntry(entry);
   const build = (base: History | undefined) =>
-    appendEntry({ ...emptyHistory(opts.name, opts.repository), entries: base?.entries ?? [] }, entry, opts.limit);
+    appendEntry({ ...emptyHistory(opts.name, opts.repository), entries: base?.entries ?? [] }, stored, opts.limit);
   const message = `lambda-coldstart: ${entry.event} run of ${entry.commit.slice(0, 7)}`;
 
   const sleep = opts.sleep ?? ((ms: number) => delay(ms).then(() => undefined));
