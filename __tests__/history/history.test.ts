@@ -109,8 +109,8 @@ describe('history.json text', () => {
   it('refuses another version and a broken shape, naming what is wrong', () => {
     const v2 = () => parseHistory('{"schemaVersion":2,"name":"x","entries":[]}');
     expect(v2).toThrow(HistoryFormatError);
-    expect(v2).toThrow(/schemaVersion 2 is not 1/);
-    expect(() => parseHistory('nope')).toThrow(/not JSON/);
+    expect(v2).toThrow(/^schemaVersion is not 1 \(got a number; written by another version of lambda-coldstart\?\)$/);
+    expect(() => parseHistory('nope')).toThrow(/^not JSON$/);
     expect(() => parseHistory('{"schemaVersion":1,"name":"x","entries":[{"time":"t"}]}')).toThrow(/entries\[0\]\.commit is not a string/);
     expect(() =>
       parseHistory(
@@ -121,6 +121,25 @@ describe('history.json text', () => {
         }),
       ),
     ).toThrow(/rows\[0\]\.ci/);
+  });
+
+  it('never quotes the file: a credentials file given by mistake is described by kind, its parse error kept as the cause', () => {
+    const secret = 'AKIAIOSFODNN7EXAMPLE';
+    const thrown = (text: string) => {
+      try {
+        parseHistory(text);
+      } catch (e) {
+        return e as HistoryFormatError;
+      }
+      throw new Error('parsed');
+    };
+    const notJson = thrown(`aws_access_key_id=${secret}\naws_secret_access_key=wJalrXUtnFEMI\n`);
+    expect(notJson).toBeInstanceOf(HistoryFormatError);
+    expect(notJson.message).toBe('not JSON');
+    expect(notJson.cause).toBeInstanceOf(SyntaxError);
+    const version = thrown(JSON.stringify({ schemaVersion: secret, name: 'x', entries: [] }));
+    expect(version.message).toBe('schemaVersion is not 1 (got a string of 20 characters; written by another version of lambda-coldstart?)');
+    for (const e of [notJson, version]) expect(e.message).not.toContain('AKIA');
   });
 
   it('the schema rejects what the format forbids (it is not a schema that accepts anything)', () => {
