@@ -3,7 +3,8 @@
  * (blobs, trees, commits, refs), GET /repos/{o}/{r}, and issues (list, create, update) — with the status codes and
  * messages GitHub answers: a stale sha on PUT is 409 "<path> does not match <sha>", a missing sha for an existing
  * file 422 "\"sha\" wasn't supplied.", an existing ref 422 "Reference already exists", a missing ref on a read 404
- * "No commit found for the ref <ref>". Files over 1 MB come back with `encoding: "none"` and empty content, as on
+ * "No commit found for the ref <ref>", a PUT whose branch moved meanwhile (another file written) 409 "is at <head> but
+ * expected <head it was based on>" although the file's own sha matches. Files over 1 MB come back with `encoding: "none"` and empty content, as on
  * GitHub. Mounted by github-server.ts; returns undefined for paths it does not serve.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -61,6 +62,11 @@ export interface RepoFake {
    * that read the same sha are guaranteed to collide (no sleeps in tests).
    */
   holdWrites(path: string, count: number): void;
+  /**
+   * The next `count` PUTs to `path` lose a race on the BRANCH: just before each, another writer commits a different
+   * file to the branch, and GitHub answers 409 "is at <new head> but expected <old head>" while `path` is unchanged.
+   */
+  moveBranchOnWrite(path: string, count: number): void;
   handle(method: string, path: string, query: URLSearchParams, body: unknown, url: string, author: RepoUser): Promise<Reply | undefined>;
 }
 
@@ -82,6 +88,7 @@ export function createRepoFake(owner: string, repo: string): RepoFake {
   const commits = new Map<string, FakeCommit>();
   const refs = new Map<string, string>(); // branch → commit sha
   const holds = new Map<string, { count: number; waiting: (() => void)[] }>();
+  const branchMoves = new Map<string, number>(); // path → PUTs left that find the branch moved
   const now = () => new Date().toISOString();
   let nextIssue = 1;
 
@@ -210,6 +217,9 @@ export function createRepoFake(owner: string, repo: string): RepoFake {
     holdWrites(path, count) {
       holds.set(path, { count, waiting: [] });
     },
+    moveBranchOnWrite(path, count) {
+      branchMoves.set(path, count);
+    },
     async handle(method, path, query, body, url, author) {
       const prefix = `/repos/${owner}/${repo}`;
       if (!path.startsWith(`${prefix}/`) && path !== prefix) return undefined;
@@ -252,6 +262,13 @@ export function createRepoFake(owner: string, repo: string): RepoFake {
           const tree = treeOf(branch);
           if (tree === undefined) return notFound(`Branch ${branch} not found`);
           const existing = tree.get(file);
+          const moves = branchMoves.get(file) ?? 0;
+          if (moves > 0) {
+            branchMoves.set(file, moves - 1);
+            const expected = refs.get(branch)!;
+            const other = commitFile(branch, `other-${moves}.txt`, Buffer.from(`another job ${moves}`), 'another job');
+            return err(409, `is at ${other.sha} but expected ${expected}`);
+          }
           if (existing !== undefined && b['sha'] === undefined) return err(422, 'Invalid request.\n\n"sha" wasn\'t supplied.');
           if (existing !== undefined && b['sha'] !== existing) return err(409, `${file} does not match ${String(b['sha'])}`);
           if (existing === undefined && b['sha'] !== undefined) return err(409, `${file} does not match ${String(b['sha'])}`);

@@ -39,7 +39,10 @@ describe('lambda-coldstart dashboard', () => {
     for (const [args, message] of [
       [['dashboard'], 'error: dashboard needs exactly one history.json file'],
       [['dashboard', join(dir, 'nope.json')], `error: cannot read ${join(dir, 'nope.json')}: ENOENT`],
-      [['dashboard', bad], `error: ${bad}: not a history.json: schemaVersion 9 is not 1 (written by another version of lambda-coldstart)`],
+      [
+        ['dashboard', bad],
+        `error: ${bad}: not a history.json: schemaVersion is not 1 (got a number; written by another version of lambda-coldstart?)`,
+      ],
     ] as const) {
       const c = capture();
       expect(await main([...args], c.out)).toBe(EXIT.usage);

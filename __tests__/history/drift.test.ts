@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { judgeDrift } from '../../src/history/drift.js';
+import { judgeDrift, typicalRange } from '../../src/history/drift.js';
+import { renderTrend } from '../../src/report/trend.js';
 import type { HistoryRow } from '../../src/history/model.js';
 import { entry, row } from '../helpers/history-fixtures.js';
 
@@ -55,5 +56,16 @@ describe('judgeDrift', () => {
     const burst = past.map((e) => ({ ...e, rows: [r(e.rows[0]!.p50 * 2, 6, { strategy: 'burst' })] }));
     const j = judgeDrift(burst, entry(20, [r(140, 8)]), 0.15);
     expect(j.skipped).toEqual(['api @ 256 MB: 0 earlier run(s), 3 needed']);
+  });
+});
+
+describe('typicalRange', () => {
+  it('medians of the interval bounds (a run without one counts with its median); the Trend shows the range drift uses', () => {
+    expect(typicalRange([r(100, 4), r(110, 6), row('api', 256, 90, { ci: null })])).toEqual([96, 104]);
+    const current = entry(20, [r(140, 5)]);
+    const judged = judgeDrift(past, current, 0).drift[0]!;
+    expect(judged.typical).toEqual(typicalRange(past.map((e) => e.rows[0]!)));
+    const [low, high] = judged.typical.map((v) => v.toFixed(1));
+    expect(renderTrend({ history: past, current }).text).toContain(`▲ above (${low}–${high})`);
   });
 });

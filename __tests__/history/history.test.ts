@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendEntry, emptyHistory, entryFromResults } from '../../src/history/build.js';
+import { appendEntry, emptyHistory, entryFromResults, roundEntry } from '../../src/history/build.js';
 import { HistoryFormatError, parseHistory, toHistoryJson } from '../../src/history/json.js';
 import { MAX_HISTORY_BYTES } from '../../src/history/model.js';
 import { coldSamples, fnInfo, makeResults } from '../helpers/results-fixtures.js';
@@ -13,8 +13,8 @@ const results = makeResults(
 const meta = { commit: 'c0ffee', branch: 'main', event: 'push', runUrl: 'https://github.com/o/r/actions/runs/1' };
 
 describe('entryFromResults', () => {
-  it('keeps the summaries of every function × memory × strategy, valid against the schema', () => {
-    const e = entryFromResults(results, meta);
+  it('keeps the summaries of every function × memory × strategy, valid against the schema once rounded', () => {
+    const e = roundEntry(entryFromResults(results, meta));
     expect(e).toMatchObject({ time: '2026-01-01T00:00:00.000Z', commit: 'c0ffee', branch: 'main', event: 'push', region: 'eu-west-1' });
     const a = e.rows.find((r) => r.function === 'a')!;
     expect(a).toEqual({
@@ -38,6 +38,16 @@ describe('entryFromResults', () => {
   });
 });
 
+describe('roundEntry', () => {
+  it('rounds to 0.01 only for history.json: the entry itself keeps the statistics as computed', () => {
+    const r = makeResults([fnInfo('a')], coldSamples('a', 128, [40, 41, 42, 43, 43.24, 43.25, 44, 45, 46, 47]));
+    const raw = entryFromResults(r, meta);
+    expect(raw.rows[0]!.p50).toBe(r.statistics[0]!.init.p50);
+    expect(raw.rows[0]!.p50).not.toBe(43.25);
+    expect(roundEntry(raw).rows[0]!.p50).toBe(43.25);
+  });
+});
+
 describe('appendEntry', () => {
   it('appends in time order and drops the oldest beyond the limit', () => {
     let h = emptyHistory('bench');
@@ -56,6 +66,20 @@ describe('appendEntry', () => {
     const attempt2 = { ...entry(2, [row('a', 128, 105)]), runUrl: e.runUrl! };
     h = appendEntry(h, attempt2, 10);
     expect(h.entries.map((x) => x.rows[0]!.p50)).toEqual([90, 105]);
+  });
+
+  it('two jobs of one workflow run (same run URL, other series) fill one entry; a re-run of one job replaces only its rows', () => {
+    const runUrl = 'https://github.com/o/r/actions/runs/77';
+    const jobA = entry(1, [row('a', 128, 100)], { runUrl });
+    const jobB = entry(1.01, [row('b', 128, 50), row('b', 256, 40)], { runUrl });
+    let h = appendEntry(appendEntry(emptyHistory('x'), jobA, 10), jobB, 10);
+    expect(h.entries).toHaveLength(1);
+    const series = (x: typeof h) => x.entries[0]!.rows.map((r) => `${r.function}@${r.memory}=${r.p50}`).sort();
+    expect(series(h)).toEqual(['a@128=100', 'b@128=50', 'b@256=40']);
+    expect(Object.keys(h.entries[0]!.functions).sort()).toEqual(['a', 'b']);
+    h = appendEntry(h, entry(2, [row('a', 128, 111)], { runUrl }), 10); // job a re-run
+    expect(series(h)).toEqual(['a@128=111', 'b@128=50', 'b@256=40']);
+    expectValidHistory(h);
   });
 });
 
@@ -85,8 +109,8 @@ describe('history.json text', () => {
   it('refuses another version and a broken shape, naming what is wrong', () => {
     const v2 = () => parseHistory('{"schemaVersion":2,"name":"x","entries":[]}');
     expect(v2).toThrow(HistoryFormatError);
-    expect(v2).toThrow(/schemaVersion 2 is not 1/);
-    expect(() => parseHistory('nope')).toThrow(/not JSON/);
+    expect(v2).toThrow(/^schemaVersion is not 1 \(got a number; written by another version of lambda-coldstart\?\)$/);
+    expect(() => parseHistory('nope')).toThrow(/^not JSON$/);
     expect(() => parseHistory('{"schemaVersion":1,"name":"x","entries":[{"time":"t"}]}')).toThrow(/entries\[0\]\.commit is not a string/);
     expect(() =>
       parseHistory(
@@ -97,6 +121,25 @@ describe('history.json text', () => {
         }),
       ),
     ).toThrow(/rows\[0\]\.ci/);
+  });
+
+  it('never quotes the file: a credentials file given by mistake is described by kind, its parse error kept as the cause', () => {
+    const secret = 'AKIAIOSFODNN7EXAMPLE';
+    const thrown = (text: string) => {
+      try {
+        parseHistory(text);
+      } catch (e) {
+        return e as HistoryFormatError;
+      }
+      throw new Error('parsed');
+    };
+    const notJson = thrown(`aws_access_key_id=${secret}\naws_secret_access_key=wJalrXUtnFEMI\n`);
+    expect(notJson).toBeInstanceOf(HistoryFormatError);
+    expect(notJson.message).toBe('not JSON');
+    expect(notJson.cause).toBeInstanceOf(SyntaxError);
+    const version = thrown(JSON.stringify({ schemaVersion: secret, name: 'x', entries: [] }));
+    expect(version.message).toBe('schemaVersion is not 1 (got a string of 20 characters; written by another version of lambda-coldstart?)');
+    for (const e of [notJson, version]) expect(e.message).not.toContain('AKIA');
   });
 
   it('the schema rejects what the format forbids (it is not a schema that accepts anything)', () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   appendToHistory,
   HistoryWriteRefusedError,
+  MAX_WRITE_ATTEMPTS,
   readHistory,
   type AppendOptions,
   type HistoryLocation,
@@ -22,12 +23,17 @@ let octokit: ReturnType<typeof getOctokit>;
 let branchNo = 0;
 let loc: HistoryLocation;
 const log = recordingLog();
+/** Back-offs asked for (never waited). */
+let slept: number[] = [];
 const opts = (extra: Partial<AppendOptions> = {}): AppendOptions => ({
   name: 'nightly',
   repository: 'https://github.com/o/r',
   limit: 500,
   renderPage: renderDashboard,
   log,
+  sleep: async (ms) => {
+    slept.push(ms);
+  },
   ...extra,
 });
 const stored = (l = loc, file = 'history.json'): History => JSON.parse(gh.git.fileOf(l.branch, l.dir ? `${l.dir}/${file}` : file)!);
@@ -38,6 +44,7 @@ beforeEach(async () => {
   gh.git.modes.contentsWrites = 'ok';
   gh.git.modes.issueWrites = 'ok';
   loc = { owner: 'o', repo: 'r', branch: `history-${++branchNo}`, dir: '' };
+  slept = [];
 });
 afterAll(async () => {
   await gh?.close();
@@ -58,6 +65,13 @@ describe('appendToHistory', () => {
     // the contents API read back: the same history, with its sha
     const read = await readHistory(octokit, loc);
     expect('history' in read && read.history).toEqual(h);
+  });
+
+  it('stores the entry rounded to 0.01 ms (the caller keeps the unrounded one for its report)', async () => {
+    const raw = entry(0, [row('a', 128, 43.24500000001, { ci: [41.0049, 46.0051], mean: 43.4444 })]);
+    await appendToHistory(octokit, loc, raw, opts());
+    expect(stored().entries[0]!.rows[0]).toMatchObject({ p50: 43.25, ci: [41, 46.01], mean: 43.44 });
+    expect(raw.rows[0]!.p50).toBe(43.24500000001);
   });
 
   it('later runs append (sha-conditional PUTs) and rewrite the page; the limit drops the oldest', async () => {
@@ -114,6 +128,44 @@ describe('appendToHistory', () => {
     expect((error as HistoryWriteRefusedError).detail).toBe('Repository rule violations found');
     expect(gh.state.requests.slice(before).filter((r) => r.method === 'PUT')).toHaveLength(1);
     expect(stored().entries).toHaveLength(1);
+  });
+
+  it('the branch moved under the write (another file committed, history.json unchanged): a race, retried after a back-off', async () => {
+    await appendToHistory(octokit, loc, entry(0, [row('a', 128, 100)]), opts());
+    gh.git.moveBranchOnWrite('history.json', 2); // GitHub: 409 "is at <head> but expected <old head>"
+    const result = await appendToHistory(octokit, loc, entry(1, [row('a', 128, 101)]), opts());
+    expect(result).toEqual({ action: 'appended', entries: 2, attempts: 3 });
+    expect(stored().entries.map((e) => e.rows[0]!.p50)).toEqual([100, 101]);
+    expect(slept).toHaveLength(2);
+    expect(slept[1]!).toBeGreaterThan(slept[0]!);
+    expect(gh.git.fileOf(loc.branch, 'other-2.txt')).toBe('another job 2'); // the other job's write is kept
+  });
+
+  it('a 409 with the file unchanged after every attempt is a refusal (no rule named), after MAX_WRITE_ATTEMPTS PUTs', async () => {
+    await appendToHistory(octokit, loc, entry(0, [row('a', 128, 100)]), opts());
+    gh.git.moveBranchOnWrite('history.json', MAX_WRITE_ATTEMPTS);
+    const before = gh.state.requests.length;
+    const error = await appendToHistory(octokit, loc, entry(1, [row('a', 128, 101)]), opts()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HistoryWriteRefusedError);
+    expect((error as HistoryWriteRefusedError).detail).toMatch(/^is at [0-9a-f]{40} but expected [0-9a-f]{40}$/);
+    const puts = gh.state.requests.slice(before).filter((r) => r.method === 'PUT' && r.path.endsWith('/contents/history.json'));
+    expect(puts).toHaveLength(MAX_WRITE_ATTEMPTS);
+    expect(slept).toHaveLength(MAX_WRITE_ATTEMPTS - 1);
+    expect(stored().entries).toHaveLength(1);
+  });
+
+  it('two writers that both find no file: the one that appends after a lost race says "appended", not "created-file"', async () => {
+    gh.git.putFile(loc.branch, 'README.md', 'another benchmark lives here');
+    gh.git.holdWrites('history.json', 2); // both PUT without a sha: the second gets 422 "sha wasn't supplied"
+    const results = await Promise.all([
+      appendToHistory(octokit, loc, entry(0, [row('a', 128, 100)]), opts()),
+      appendToHistory(octokit, loc, entry(1, [row('a', 128, 101)]), opts()),
+    ]);
+    expect(results.map((r) => [r.action, r.attempts]).sort()).toEqual([
+      ['appended', 2],
+      ['created-file', 1],
+    ]);
+    expect(stored().entries).toHaveLength(2);
   });
 
   it('a token without contents: write: the 403 reaches the caller (which warns)', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { renderDriftIssue, renderTrend, TREND_MAX_CHARTS } from '../../src/report/trend.js';
+import { renderDriftIssue, renderTrend, TREND_MAX_CHARTS, type TrendInput } from '../../src/report/trend.js';
 import { renderReport } from '../../src/report/markdown.js';
+import { entryFromResults } from '../../src/history/build.js';
 import { entry, row } from '../helpers/history-fixtures.js';
 import { coldSamples, fnInfo, makeResults } from '../helpers/results-fixtures.js';
 
@@ -8,10 +9,16 @@ const past = [100, 104, 98, 102, 101, 99, 103, 97, 100, 102, 300].map((p, i) =>
   entry(i, [row('api', 256, p), row('go', 128, 40 + (i % 3))]),
 );
 
+/** The section as the report prints it when nothing is dropped. */
+const whole = (input: TrendInput) => {
+  const t = renderTrend(input);
+  return [t.text, ...t.charts].join('\n\n');
+};
+
 describe('renderTrend', () => {
   it('compares this run with the median of the last 10 earlier runs, per function and memory size, with a line chart each', () => {
     const current = entry(20, [row('api', 256, 130), row('go', 128, 41), row('fresh', 128, 10)]);
-    const md = renderTrend({ history: past, current, historyUrl: 'https://github.com/o/r/tree/h' });
+    const md = whole({ history: past, current, historyUrl: 'https://github.com/o/r/tree/h' });
     expect(
       md.startsWith(
         '### Trend\n\nMedian init of this run against the median of the last 10 default-branch runs in the history ([history](https://github.com/o/r/tree/h)).',
@@ -40,9 +47,10 @@ describe('renderTrend', () => {
   });
 
   it('says so when the history is still empty', () => {
-    expect(renderTrend({ history: [], current: entry(0, [row('a', 128, 1)]) })).toBe(
-      '### Trend\n\n_No earlier run on the default branch in the history yet: the trend starts with the next one._',
-    );
+    expect(renderTrend({ history: [], current: entry(0, [row('a', 128, 1)]) })).toEqual({
+      text: '### Trend\n\n_No earlier run on the default branch in the history yet: the trend starts with the next one._',
+      charts: [],
+    });
   });
 
   it(`draws at most ${TREND_MAX_CHARTS} charts and keeps every series in the table`, () => {
@@ -53,7 +61,7 @@ describe('renderTrend', () => {
         fns.map((f) => row(f, 128, 50)),
       ),
     );
-    const md = renderTrend({
+    const md = whole({
       history: h,
       current: entry(
         9,
@@ -63,6 +71,34 @@ describe('renderTrend', () => {
     expect(md.split('```mermaid')).toHaveLength(TREND_MAX_CHARTS + 1);
     expect(fns.every((f) => md.includes(`| ${f} `))).toBe(true);
     expect(md).toContain('_Charts for the first 6 series; the dashboard has all._');
+  });
+
+  it('two runs on one day get distinct x labels that survive mermaid\'s label cleaning: "10-01 (2)"', () => {
+    const sameDay = [0, 0.2, 0.4, 1].map((d, i) => entry(d, [row('api', 256, 100 + i)]));
+    const chart = renderTrend({ history: sameDay, current: entry(5, [row('api', 256, 101)]) }).charts[0]!;
+    expect(chart).toContain('x-axis ["10-01", "10-01 (2)", "10-01 (3)", "10-02", "this run"]');
+  });
+
+  it('its charts are parts the report drops to fit the size limit, like its other charts; the table stays', () => {
+    const results = makeResults([fnInfo('api')], coldSamples('api', 256, [100, 101, 102]));
+    const trend = { history: past, current: entry(20, [row('api', 256, 101)]) };
+    const full = renderReport(results, { trend });
+    expect(full.split('```mermaid')).toHaveLength(3); // the report's bar chart and the trend's line chart
+    const withoutCharts = full.replace(/\n\n```mermaid[\s\S]*?```/g, '');
+    const fitted = renderReport(results, { trend, maxLength: withoutCharts.length + 200 });
+    expect(fitted).not.toContain('```mermaid');
+    expect(fitted).toContain('### Trend');
+    expect(fitted).toMatch(/\| api +\| 256 MB +\| +10 \| +101\.5 \| +101\.0 \|/);
+  });
+
+  it('"This run" is rounded once, as in the report’s table (43.245 → 43.2, not 43.25 → 43.3)', () => {
+    const results = makeResults([fnInfo('api')], coldSamples('api', 256, [40, 41, 42, 43, 43.24, 43.25, 44, 45, 46, 47]));
+    const current = entryFromResults(results, { commit: 'c', branch: 'main', event: 'push' });
+    const md = renderReport(results, { trend: { history: past, current } });
+    const trend = md.slice(md.indexOf('### Trend'));
+    const apiRow = trend.split('\n').find((l) => l.startsWith('| api '))!;
+    expect(apiRow.split('|').map((c) => c.trim())[5]).toBe('43.2');
+    expect(md.slice(0, md.indexOf('### Trend'))).toMatch(/\| api +\| nodejs20\.x \| x86\\_64 \| 10 \| +43\.2 \|/);
   });
 
   it('renderReport puts the Trend after the tables when given one, and nothing otherwise', () => {

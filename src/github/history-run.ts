@@ -12,6 +12,7 @@ import type { HistoryEntry } from '../history/model.js';
 import type { Logger } from '../lambda/types.js';
 import { renderDashboard } from '../report/dashboard.js';
 import { renderDriftIssue, type TrendInput } from '../report/trend.js';
+import { ms, signedPct } from '../report/format.js';
 import type { RunResults } from '../results/model.js';
 import { firstLine, type EventContext, type Octokit } from './context.js';
 import {
@@ -70,7 +71,7 @@ function readWarning(loc: HistoryLocation, e: unknown): string {
   return `history: could not read branch ${loc.branch}: ${why}`;
 }
 
-function writeWarning(loc: HistoryLocation, e: unknown, fork: boolean): string {
+function writeWarning(loc: HistoryLocation, e: unknown): string {
   if (e instanceof HistoryFormatError) return readWarning(loc, e);
   if (e instanceof HistoryWriteRefusedError) {
     return `history: GitHub refused the write to branch ${loc.branch} (${e.status}: ${e.detail}): a branch protection rule or ruleset blocks it; exempt that branch (or choose another \`history\` branch) and grant the job \`permissions: contents: write\``;
@@ -79,10 +80,27 @@ function writeWarning(loc: HistoryLocation, e: unknown, fork: boolean): string {
   const { status, message } = errorInfo(e);
   const why = `GitHub answered ${status ?? 'an error'} (${firstLine(message)})`;
   if (status === 403 || status === 404) {
-    const forkNote = fork ? ' (a fork gets a read-only token and cannot write)' : '';
-    return `history: not appended: ${why}: the token may not write to branch ${loc.branch}${forkNote}; grant the job \`permissions: contents: write\``;
+    return `history: not appended: ${why}: the token may not write to branch ${loc.branch}; grant the job \`permissions: contents: write\``;
   }
   return `history: not appended: ${why}`;
+}
+
+/** The drift warning of one series, with the report's formatters (the log and the issue round alike). */
+export function driftWarning(d: Drift): string {
+  return `drift: ${d.function} @ ${d.memory} MB: median init ${ms(d.p50)} ms (95% CI ${ms(d.ci[0])}–${ms(d.ci[1])}) lies ${signedPct(1 + d.change)} above the typical range of the last ${d.runs} runs (${ms(d.typical[0])}–${ms(d.typical[1])} ms)`;
+}
+
+/** What openHistory read and decided, for recordRun. */
+interface OpenedHistory {
+  opts: HistoryStepOptions;
+  octokit: Octokit;
+  loc: HistoryLocation;
+  repository: string;
+  historyUrl: string;
+  branch: string;
+  entry: HistoryEntry;
+  /** Earlier runs (this workflow run's own earlier attempt left out). */
+  previous: HistoryEntry[];
 }
 
 /** Reads the history (for the Trend) and decides whether this run appends. Undefined when `history` is empty. */
@@ -114,85 +132,88 @@ export async function openHistory(opts: HistoryStepOptions): Promise<HistoryStep
   }
   const octokit = opts.octokit ?? getOctokit(config.githubToken);
 
-  let previous: HistoryEntry[] = [];
-  let readable = true;
+  let previous: HistoryEntry[];
   try {
     const read = await readHistory(octokit, loc);
     if ('history' in read) previous = read.history.entries;
-    else
+    else {
+      previous = [];
       log.info(
         `History: ${read.missing === 'branch' ? `branch ${loc.branch} does not exist yet` : `no ${historyFilePath(loc)} in branch ${loc.branch} yet`}`,
       );
+    }
   } catch (e) {
     log.warning(readWarning(loc, e));
-    readable = false;
+    return none;
   }
-  const trend: TrendInput | undefined = readable ? { history: previous, current: entry, historyUrl } : undefined;
-
-  const record = async (): Promise<Drift[]> => {
-    try {
-      return await recordRun();
-    } catch (e) {
-      // Nothing here may fail the benchmark: its results are published already.
-      log.warning(`history: ${firstLine(errorInfo(e).message)}`);
-      return [];
-    }
-  };
-  const recordRun = async (): Promise<Drift[]> => {
-    if (!readable || entry.rows.length === 0) return [];
-    const why = await whyNotWrite(octokit, ctx, branch);
-    if (why !== undefined) {
-      log.info(`History: read only (${why})`);
-    } else {
+  // a re-run (same workflow run) is not compared with its own earlier attempt
+  previous = previous.filter((e) => e.runUrl === undefined || e.runUrl !== entry.runUrl);
+  const opened: OpenedHistory = { opts, octokit, loc, repository, historyUrl, branch, entry, previous };
+  return {
+    trend: { history: previous, current: entry, historyUrl },
+    record: async () => {
       try {
-        const result = await appendToHistory(octokit, loc, entry, {
-          name: benchmarkName(config, process.env['GITHUB_WORKFLOW']),
-          repository,
-          limit: config.historyLimit,
-          renderPage: renderDashboard,
-          log,
-        });
-        const what = { 'created-branch': `created branch ${loc.branch} with`, 'created-file': 'created', appended: 'appended to' }[
-          result.action
-        ];
-        log.info(`History: ${what} ${historyFilePath(loc)} (${result.entries} run(s)) and rewrote ${historyFilePath(loc, 'index.html')}`);
+        return await recordRun(opened);
       } catch (e) {
-        const head = ctx.payload?.pull_request?.head?.repo?.full_name;
-        log.warning(writeWarning(loc, e, typeof head === 'string' && head !== `${loc.owner}/${loc.repo}`));
+        // Nothing here may fail the benchmark: its results are published already.
+        log.warning(`history: ${firstLine(errorInfo(e).message)}`);
+        return [];
       }
-    }
-    if (ctx.eventName !== 'schedule') return [];
-    const threshold = config.failOnRegression ?? 0;
-    const judged = judgeDrift(previous, entry, threshold);
-    for (const d of judged.drift) {
-      log.warning(
-        `drift: ${d.function} @ ${d.memory} MB: median init ${d.p50.toFixed(1)} ms (95% CI ${d.ci[0].toFixed(1)}–${d.ci[1].toFixed(1)}) lies ${(d.change * 100).toFixed(1)}% above the typical range of the last ${d.runs} runs (${d.typical[0].toFixed(1)}–${d.typical[1].toFixed(1)} ms)`,
-      );
-    }
-    if (judged.skipped.length > 0) log.info(`Drift not judged for: ${judged.skipped.join('; ')}`);
-    if (config.alert === 'issue' && judged.judged > 0) {
-      const name = benchmarkName(config, process.env['GITHUB_WORKFLOW']);
-      const synced = await syncDriftIssue(octokit, {
-        owner: loc.owner,
-        repo: loc.repo,
-        key: `${loc.branch}:${historyFilePath(loc)}`,
-        title: `Cold-start drift: ${name}`,
-        body:
-          judged.drift.length === 0
-            ? null
-            : renderDriftIssue(name, judged.drift, {
-                ...(opts.runUrl === undefined ? {} : { runUrl: opts.runUrl }),
-                historyUrl,
-                threshold,
-              }),
-        recoveredComment: `Cold starts are back within the typical range${opts.runUrl ? ` in [this run](${opts.runUrl})` : ''}: closing.`,
+    },
+  };
+}
+
+/** Appends (when allowed), judges drift (schedules), syncs the issue. */
+async function recordRun(h: OpenedHistory): Promise<Drift[]> {
+  const { opts, octokit, loc, entry } = h;
+  const { config, context: ctx, log } = opts;
+  if (entry.rows.length === 0) return [];
+  const why = await whyNotWrite(octokit, ctx, h.branch);
+  if (why !== undefined) {
+    log.info(`History: read only (${why})`);
+  } else {
+    try {
+      const result = await appendToHistory(octokit, loc, entry, {
+        name: benchmarkName(config, process.env['GITHUB_WORKFLOW']),
+        repository: h.repository,
+        limit: config.historyLimit,
+        renderPage: renderDashboard,
         log,
       });
-      if (synced.warning !== undefined) log.warning(synced.warning);
+      const what = { 'created-branch': `created branch ${loc.branch} with`, 'created-file': 'created', appended: 'appended to' }[
+        result.action
+      ];
+      log.info(`History: ${what} ${historyFilePath(loc)} (${result.entries} run(s)) and rewrote ${historyFilePath(loc, 'index.html')}`);
+    } catch (e) {
+      log.warning(writeWarning(loc, e));
     }
-    return judged.drift;
-  };
-  return { trend, record };
+  }
+  if (ctx.eventName !== 'schedule') return [];
+  const threshold = config.failOnRegression ?? 0;
+  const judged = judgeDrift(h.previous, entry, threshold);
+  for (const d of judged.drift) log.warning(driftWarning(d));
+  if (judged.skipped.length > 0) log.info(`Drift not judged for: ${judged.skipped.join('; ')}`);
+  if (config.alert === 'issue' && judged.judged > 0) {
+    const name = benchmarkName(config, process.env['GITHUB_WORKFLOW']);
+    const synced = await syncDriftIssue(octokit, {
+      owner: loc.owner,
+      repo: loc.repo,
+      key: `${loc.branch}:${historyFilePath(loc)}`,
+      title: `Cold-start drift: ${name}`,
+      body:
+        judged.drift.length === 0
+          ? null
+          : renderDriftIssue(name, judged.drift, {
+              ...(opts.runUrl === undefined ? {} : { runUrl: opts.runUrl }),
+              historyUrl: h.historyUrl,
+              threshold,
+            }),
+      recoveredComment: `Cold starts are back within the typical range${opts.runUrl ? ` in [this run](${opts.runUrl})` : ''}: closing.`,
+      log,
+    });
+    if (synced.warning !== undefined) log.warning(synced.warning);
+  }
+  return judged.drift;
 }
 
 /** Why this run must not append (undefined = it may): not a writing event, or not the default branch. */

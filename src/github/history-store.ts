@@ -2,11 +2,15 @@
  * history.json (and the dashboard beside it) in a branch of the repository, through the REST API only: the contents API
  * to read and to write conditionally on the file's sha; the git data API to create the branch, without a parent, when it
  * is missing. A write that loses a race (409/422 after someone else's write) re-reads, re-appends and retries, so
- * concurrent jobs never lose an entry; a 409/422 while the file is unchanged is a rule (a protected branch), not a race.
+ * concurrent jobs never lose an entry. GitHub also answers 409 ("is at <head> but expected <head>") when the BRANCH
+ * moved because another file was written while this one is unchanged: that is a race too, retried after a short
+ * back-off. It is a refusal (a protected branch, a ruleset) when the message names a rule, or when the file is still
+ * unchanged after the last attempt.
  */
-import { appendEntry, emptyHistory } from '../history/build.js';
+import { appendEntry, emptyHistory, roundEntry } from '../history/build.js';
 import { parseHistory, toHistoryJson } from '../history/json.js';
 import { DASHBOARD_FILE, HISTORY_FILE, type History, type HistoryEntry } from '../history/model.js';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Octokit } from './context.js';
 import { errorInfo, type Log } from './log.js';
 
@@ -20,12 +24,16 @@ export interface HistoryLocation {
 
 /** Attempts of one conditional write before giving up (each after a fresh read). */
 export const MAX_WRITE_ATTEMPTS = 6;
+/** First back-off after a 409/422 that left the file unchanged (the branch moved); doubled for each further one. */
+export const WRITE_BACKOFF_MS = 100;
+
+export type Sleep = (ms: number) => Promise<void>;
 
 export function historyFilePath(loc: HistoryLocation, file: string = HISTORY_FILE): string {
   return loc.dir === '' ? file : `${loc.dir}/${file}`;
 }
 
-/** GitHub refused a write although nobody else changed the file: a branch protection rule or ruleset. */
+/** GitHub refused a write: a branch protection rule or ruleset (named, or the file unchanged after every attempt). */
 export class HistoryWriteRefusedError extends Error {
   constructor(
     readonly status: number,
@@ -54,6 +62,16 @@ const isStatus = (e: unknown, ...codes: number[]) => {
   const { status } = errorInfo(e);
   return status !== undefined && codes.includes(status);
 };
+
+/** GitHub's own message (the response's `message`, without the documentation link Octokit appends), first line. */
+function apiMessage(e: unknown): string {
+  const data = (e as { response?: { data?: { message?: unknown } } } | null)?.response?.data;
+  const message = typeof data?.message === 'string' ? data.message : errorInfo(e).message;
+  return message.split('\n')[0] ?? '';
+}
+
+/** A refusal GitHub explains by a rule: "Repository rule violations found", "Protected branch update failed…". */
+const namesRule = (message: string) => /\brule|protected/i.test(message);
 
 /** A file of the branch, or null when the branch or the file is missing. Files over 1 MB come from the blob API. */
 async function readFile(octokit: Octokit, loc: HistoryLocation, path: string): Promise<StoredFile | null> {
@@ -127,8 +145,9 @@ async function putFile(octokit: Octokit, loc: HistoryLocation, path: string, tex
 }
 
 /**
- * Writes `update(current)` to `path` conditionally on the sha read; on a 409/422 re-reads and retries when the file
- * changed (a race), throws HistoryWriteRefusedError when it did not (a rule).
+ * Writes `update(current)` to `path` conditionally on the sha read; on a 409/422 re-reads and retries (a race: the file
+ * changed, or only the branch moved — then after a back-off). Throws HistoryWriteRefusedError when GitHub names a rule,
+ * or when the file is still unchanged after the last attempt; HistoryContentionError when it changed under every one.
  */
 async function conditionalWrite(
   octokit: Octokit,
@@ -136,17 +155,24 @@ async function conditionalWrite(
   path: string,
   update: (current: StoredFile | null) => Promise<string> | string,
   message: string,
+  sleep: Sleep,
 ): Promise<number> {
   let current = await readFile(octokit, loc, path);
+  let backoffs = 0;
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
     try {
       await putFile(octokit, loc, path, await update(current), current?.sha, message);
       return attempt;
     } catch (e) {
       if (!isStatus(e, 409, 422)) throw e;
+      const detail = apiMessage(e);
+      const refused = () => new HistoryWriteRefusedError(errorInfo(e).status ?? 0, detail, { cause: e });
+      if (namesRule(detail)) throw refused();
       const again = await readFile(octokit, loc, path);
-      if (again?.sha === current?.sha)
-        throw new HistoryWriteRefusedError(errorInfo(e).status ?? 0, errorInfo(e).message.split('\n')[0] ?? '', { cause: e });
+      if (again?.sha === current?.sha) {
+        if (attempt === MAX_WRITE_ATTEMPTS) throw refused();
+        await sleep(WRITE_BACKOFF_MS * 2 ** backoffs++);
+      }
       current = again;
     }
   }
@@ -161,6 +187,8 @@ export interface AppendOptions {
   /** index.html for a history (the dashboard). */
   renderPage: (history: History) => string;
   log: Log;
+  /** Back-off between attempts after the branch moved; default a real timer (tests inject one that does not wait). */
+  sleep?: Sleep;
 }
 
 export interface AppendResult {
@@ -171,7 +199,7 @@ export interface AppendResult {
   attempts: number;
 }
 
-/** Appends `entry` to the branch's history.json (creating branch or file when missing), then rewrites index.html beside it. */
+/** Appends `entry` (rounded as history.json stores it) to the branch's history.json (creating branch or file when missing), then rewrites index.html beside it. */
 export async function appendToHistory(
   octokit: Octokit,
   loc: HistoryLocation,
@@ -180,10 +208,12 @@ export async function appendToHistory(
 ): Promise<AppendResult> {
   const path = historyFilePath(loc);
   const pagePath = historyFilePath(loc, DASHBOARD_FILE);
+  const stored = roundEntry(entry);
   const build = (base: History | undefined) =>
-    appendEntry({ ...emptyHistory(opts.name, opts.repository), entries: base?.entries ?? [] }, entry, opts.limit);
+    appendEntry({ ...emptyHistory(opts.name, opts.repository), entries: base?.entries ?? [] }, stored, opts.limit);
   const message = `lambda-coldstart: ${entry.event} run of ${entry.commit.slice(0, 7)}`;
 
+  const sleep = opts.sleep ?? ((ms: number) => delay(ms).then(() => undefined));
   let written: History | undefined;
   let action: AppendResult['action'] = 'appended';
   if (!(await branchExists(octokit, loc))) {
@@ -197,11 +227,12 @@ export async function appendToHistory(
     loc,
     path,
     (current) => {
-      if (current === null) action = 'created-file';
+      action = current === null ? 'created-file' : 'appended'; // what the attempt that lands does
       written = build(current === null ? undefined : parseHistory(current.text));
       return toHistoryJson(written);
     },
     message,
+    sleep,
   );
   if (attempts > 1) opts.log.info(`History: ${attempts - 1} write(s) lost a race with another job; re-read and appended again`);
   // The page always shows the newest history: on a race it is rendered again from what is stored then. The entry is
@@ -216,6 +247,7 @@ export async function appendToHistory(
         return opts.renderPage(latest === null ? written! : parseHistory(latest.text));
       },
       `lambda-coldstart: dashboard for ${entry.commit.slice(0, 7)}`,
+      sleep,
     );
   } catch (e) {
     opts.log.warning(

@@ -36,6 +36,14 @@ export interface DriftJudgement {
   skipped: string[];
 }
 
+/**
+ * The typical range of earlier runs' intervals: [median of their lower bounds, median of their upper bounds] (a run
+ * without an interval counts with its median). Used by the drift judgement and by the report's Trend alike.
+ */
+export function typicalRange(rows: readonly HistoryRow[]): [number, number] {
+  return [median(rows.map((r) => r.ci?.[0] ?? r.p50)), median(rows.map((r) => r.ci?.[1] ?? r.p50))];
+}
+
 const label = (r: HistoryRow) => `${r.function} @ ${r.memory} MB${r.strategy === undefined ? '' : ` (${r.strategy})`}`;
 
 /**
@@ -63,9 +71,7 @@ export function judgeDrift(
       continue;
     }
     judged++;
-    const lows = past.map((r) => r.ci?.[0] ?? r.p50);
-    const highs = past.map((r) => r.ci?.[1] ?? r.p50);
-    const typical: [number, number] = [median(lows), median(highs)];
+    const typical = typicalRange(past);
     if (row.ci[0] > typical[1] * (1 + threshold)) {
       drift.push({
         function: row.function,

@@ -2,15 +2,13 @@
  * history.json text ↔ History. Writing puts one entry per line (small diffs in the branch, compact file); reading checks
  * the version and the shape cheaply (the full JSON schema is checked in tests). Pure.
  */
+import { kindOf } from '../results/json.js';
 import { HISTORY_SCHEMA_VERSION, type History, type HistoryEntry } from './model.js';
 
+/** The text is not a history.json this version reads. The message never quotes the text (it may be any file). */
 export class HistoryFormatError extends Error {
-  constructor(
-    message: string,
-    /** The file's schemaVersion when it is a version this code does not know (a newer tool wrote it). */
-    readonly version?: unknown,
-  ) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'HistoryFormatError';
   }
 }
@@ -49,16 +47,16 @@ export function parseHistory(text: string): History {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new HistoryFormatError(`not JSON (${e instanceof Error ? e.message : String(e)})`, undefined);
+    // JSON.parse's message quotes the text: kept as the cause, never printed
+    throw new HistoryFormatError('not JSON', { cause: e });
   }
   if (!isObject(value)) throw new HistoryFormatError('not a JSON object');
   if (value['schemaVersion'] !== HISTORY_SCHEMA_VERSION) {
     throw new HistoryFormatError(
-      `schemaVersion ${JSON.stringify(value['schemaVersion'])} is not ${HISTORY_SCHEMA_VERSION} (written by another version of lambda-coldstart)`,
-      value['schemaVersion'],
+      `schemaVersion is not ${HISTORY_SCHEMA_VERSION} (got ${kindOf(value['schemaVersion'])}; written by another version of lambda-coldstart?)`,
     );
   }
-  if (typeof value['name'] !== 'string') throw new HistoryFormatError('name is not a string');
+  if (typeof value['name'] !== 'string') throw new HistoryFormatError(`name is not a string (got ${kindOf(value['name'])})`);
   if (!Array.isArray(value['entries'])) throw new HistoryFormatError('entries is not an array');
   for (const [i, e] of (value['entries'] as unknown[]).entries()) {
     const problem = entryProblem(e, i);

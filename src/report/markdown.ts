@@ -11,7 +11,7 @@ import { ciText, escapeMarkdown, ms, pText, ratioText, signedPct } from './forma
 import { MIN_N_CI, MIN_N_P90, canReachSignificance } from '../results/stats.js';
 import { SERIES_COLOURS, barChart, lineChart, niceMax } from './charts.js';
 import { cellText, markdownOf, verbatim, type Cell, type Table } from './table.js';
-import { renderTrend, type TrendInput } from './trend.js';
+import { renderTrend, trendParts, type TrendInput } from './trend.js';
 
 export { escapeMarkdown } from './format.js';
 
@@ -527,7 +527,7 @@ export function renderReport(results: RunResults, opts: ReportOptions = {}): str
     const section = renderStrategyComparison(compareStrategies(results.samples));
     if (section) parts.push({ text: section });
   }
-  if (opts.trend) parts.push({ text: renderTrend(opts.trend) });
+  if (opts.trend) parts.push(...trendParts(renderTrend(opts.trend)));
   const failed = results.functions.filter((f) => f.failure);
   const notes = results.notes.map((n) => `- ${escapeMarkdown(n)}`);
   if (failed.length && !results.notes.some((n) => failed.some((f) => n.startsWith(`${f.name}:`)))) {

@@ -4,7 +4,7 @@
  * medians. Also the body of the drift issue. Pure.
  */
 import { markdownTable } from 'markdown-table';
-import type { Drift } from '../history/drift.js';
+import { typicalRange, type Drift } from '../history/drift.js';
 import { seriesKey, strategyOf, type HistoryEntry, type HistoryRow } from '../history/model.js';
 import { median } from '../results/stats.js';
 import { lineChart, niceMax } from './charts.js';
@@ -30,14 +30,14 @@ function where(r: HistoryRow, showStrategy: boolean): string {
   return `${r.memory} MB${showStrategy ? ` (${strategyOf(r)})` : ''}`;
 }
 
-/** "10-31" (UTC month-day), suffixed when two runs share a day, so every x label is distinct. */
+/** "10-31" (UTC month-day), suffixed "10-31 (2)" when two runs share a day, so every x label is distinct. */
 function dayLabels(entries: HistoryEntry[]): string[] {
   const seen = new Map<string, number>();
   return entries.map((e) => {
     const day = e.time.slice(5, 10);
     const n = (seen.get(day) ?? 0) + 1;
     seen.set(day, n);
-    return n === 1 ? day : `${day} #${n}`;
+    return n === 1 ? day : `${day} (${n})`;
   });
 }
 
@@ -61,21 +61,36 @@ function chart(r: HistoryRow, past: { entry: HistoryEntry; row: HistoryRow }[], 
  */
 function rangeVerdict(r: HistoryRow, recent: HistoryRow[]): string {
   if (r.ci === null) return '–';
-  const low = median(recent.map((x) => x.ci?.[0] ?? x.p50));
-  const high = median(recent.map((x) => x.ci?.[1] ?? x.p50));
+  const [low, high] = typicalRange(recent);
   const range = `${ms(low)}–${ms(high)}`;
   if (r.ci[0] > high) return `▲ above (${range})`;
   if (r.ci[1] < low) return `▼ below (${range})`;
   return `within (${range})`;
 }
 
-/** The Trend section (a `### Trend` heading, a table, charts). */
-export function renderTrend(input: TrendInput): string {
+/**
+ * The Trend section: `text` (a `### Trend` heading and the table) and, apart, its mermaid `charts` (the last one followed
+ * by the note about charts left out, if any) — parts the report drops, like its other charts, to fit the size limit.
+ */
+export interface TrendSection {
+  text: string;
+  charts: string[];
+}
+
+/** The section as report parts: its charts marked `chart`, so the report's size fitting drops them with the others. */
+export function trendParts(t: TrendSection): { text: string; chart?: true }[] {
+  return [{ text: t.text }, ...t.charts.map((text) => ({ text, chart: true as const }))];
+}
+
+export function renderTrend(input: TrendInput): TrendSection {
   const { history, current } = input;
   const head = '### Trend';
   const link = input.historyUrl ? ` ([history](${encodeURI(input.historyUrl)}))` : '';
   if (history.length === 0) {
-    return `${head}\n\n_No earlier run on the default branch in the history yet: the trend starts with the next one${link}._`;
+    return {
+      text: `${head}\n\n_No earlier run on the default branch in the history yet: the trend starts with the next one${link}._`,
+      charts: [],
+    };
   }
   const showStrategy = new Set(current.rows.map(strategyOf)).size > 1;
   const rows: string[][] = [];
@@ -114,9 +129,10 @@ export function renderTrend(input: TrendInput): string {
   ];
   const table = markdownTable([header, ...rows], { align: ['l', 'l', 'r', 'r', 'r', 'r', 'l'] });
   const intro = `Median init of this run against the median of the last ${TREND_RUNS} default-branch runs in the history${link}.`;
-  const more =
-    rows.length > charts.length && charts.length > 0 ? `\n\n_Charts for the first ${charts.length} series; the dashboard has all._` : '';
-  return [head, intro, table, ...charts].join('\n\n') + more;
+  if (rows.length > charts.length && charts.length > 0) {
+    charts.push(`${charts.pop()!}\n\n_Charts for the first ${charts.length + 1} series; the dashboard has all._`);
+  }
+  return { text: [head, intro, table].join('\n\n'), charts };
 }
 
 /** The drift issue's body. */

@@ -13,7 +13,7 @@ type Json = unknown;
 class Invalid extends Error {}
 
 /** What was found, by kind only: a file given by mistake (a credentials file, /proc/self/environ) is never echoed. */
-function kindOf(got: Json): string {
+export function kindOf(got: Json): string {
   if (got === undefined) return 'missing';
   if (got === null) return 'null';
   if (Array.isArray(got)) return `an array of ${got.length}`;
