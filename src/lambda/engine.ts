@@ -25,7 +25,7 @@ import { finishFunction, type FinishContext } from './finish.js';
 import { fmt, plural, sampleLine } from './format.js';
 import { createPacing, pace, type Pacing } from './pacing.js';
 import { isThrottle, throttleCountingClient } from './throttle.js';
-import { UndoTracker } from './undo-tracking.js';
+import { UndoTracker, variablesOf } from './undo-tracking.js';
 import type { EngineDeps, MeasurePlan, Target, UndoState } from './types.js';
 
 export type { MeasureResult } from './collect.js';
@@ -255,15 +255,16 @@ class FunctionMeasurement {
     this.stats.conflicts += s.conflicts;
     this.stats.preconditionFailures += s.preconditionFailures;
     this.observe(s.base); // a re-read after 412/409 may show someone else's change
-    tracker.wrote(this.name, s.base);
-    tracker.ours(this.name, s.config.RevisionId);
+    tracker.accepted(this.name, s.base, setMemory, s.config.RevisionId);
     this.current = s.config;
     this.stats.updates++;
     const w = await waitUpdated(cdeps, this.name, { deadlineMs, ...(expected !== undefined ? { expectedMs: expected } : {}), onPoll });
-    // The configuration we waited for is ours when it still shows what our update wrote (our marker value and memory);
-    // otherwise someone changed it since.
+    // The configuration we waited for is ours when it still shows what our update wrote (our marker value, the memory
+    // it set or left, the variables it merged); otherwise someone changed it since.
     const mine =
-      readMarker(w.config).value === readMarker(s.config).value && (setMemory === undefined || w.config.MemorySize === setMemory);
+      readMarker(w.config).value === readMarker(s.config).value &&
+      w.config.MemorySize === (setMemory ?? s.base.MemorySize) &&
+      variablesOf(w.config) === variablesOf(s.base);
     if (mine) tracker.confirmed(this.name, w.config);
     else this.observe(w.config);
     this.current = w.config;

@@ -75,9 +75,16 @@ export class UndoTracker {
     this.save();
   }
 
-  /** The update we sent was based on `base`: its variables are the ones we wrote. */
-  wrote(name: string, base: FunctionConfiguration): void {
+  /**
+   * Our update, based on `base`, was accepted (revision `revision`): the variables we wrote and the memory it sets
+   * (`memory`, or the base's when it leaves memory alone) are known from now on — whether or not the wait for it ends
+   * well — so only a later, different change counts as someone else's.
+   */
+  accepted(name: string, base: FunctionConfiguration, memory: number | undefined, revision: string | undefined): void {
     this.variables.set(name, variablesOf(base));
+    const m = memory ?? base.MemorySize;
+    if (m !== undefined) this.memory.set(name, m);
+    this.ours(name, revision);
   }
 
   /** RevisionIds our own update produced (its response, the configuration we waited for), most recent last; saved. */
