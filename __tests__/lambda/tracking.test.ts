@@ -14,7 +14,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { measureTargets } from '../../src/lambda/engine.js';
-import { readMarker } from '../../src/lambda/marker.js';
+import { decodeMarker, readMarker } from '../../src/lambda/marker.js';
 import type { EngineDeps, MeasurePlan, Target, UndoState } from '../../src/lambda/types.js';
 
 const lambdaMock = mockClient(LambdaClient);
@@ -190,5 +190,31 @@ describe('the configuration we waited for is ours only when it shows what we wro
     expect(lines.join('\n')).toMatch(/environment variables were changed by someone else: kept/);
     expect(end.Environment?.Variables).toEqual({ STAGE: 'staging' });
     expect(end.MemorySize).toBe(512);
+  });
+});
+
+describe('the original is what the function had when the run reached it', () => {
+  it('changed by a deploy while it waited in the pool (512 at preflight, 768 at the first read): 768 is put back', async () => {
+    const f = fakeFunction(cfg({ MemorySize: 768, RevisionId: 'deploy' }));
+    const { states, end } = await measure(f, target(512));
+    expect(states.at(-1)?.entries[0]?.originalMemory).toBe(768);
+    expect(decodeMarker(f.updates[0]!.marker!)?.originalMemory).toBe(768);
+    expect(end.MemorySize).toBe(768);
+    expect(readMarker(end).present).toBe(false);
+  });
+
+  it('a 412 whose re-read shows a person’s new memory (768): the record our update writes says 768, not the old original', async () => {
+    const f = fakeFunction(cfg());
+    let first = true;
+    f.beforeUpdate = () => {
+      if (!first) return;
+      first = false;
+      f.current = { ...f.current, MemorySize: 768, RevisionId: 'person' }; // just before ours arrives
+    };
+    const { states, end } = await measure(f, target());
+    // The first update that got through carries 768 as the size to put back: a kill right after it restores 768.
+    expect(decodeMarker(f.updates[0]!.marker!)?.originalMemory).toBe(768);
+    expect(states.at(-1)?.entries[0]?.outsideMemory).toBe(768);
+    expect(end.MemorySize).toBe(768);
   });
 });

@@ -161,9 +161,10 @@ export interface SetOptions {
   nonce: string;
   /**
    * The memory size an undo puts back (the function's original, or the size someone else set during the run): written
-   * into the function's undo record with every update (marker.ts).
+   * into the function's undo record with every update (marker.ts). A function of the configuration the update is based
+   * on (computed again after each 412 re-read, which may show someone else's new memory).
    */
-  originalMemory: number;
+  originalMemory: number | ((base: FunctionConfiguration) => number);
   /** The most recent configuration read (GetFunction / previous wait). Its environment is merged. */
   current: FunctionConfiguration;
   deadlineMs: number;
@@ -242,7 +243,8 @@ export async function setConfig(deps: Pick<EngineDeps, 'lambda' | 'runId'> & Clo
     const other = readMarker(current).record;
     if (other && other.runId !== runId && !other.kept) throw new OwnershipError(name, other, deps.now());
     try {
-      const marker = markerValue(current, { nonce: o.nonce, originalMemory: o.originalMemory, memory: o.memory, runId, nowMs: deps.now() });
+      const originalMemory = typeof o.originalMemory === 'function' ? o.originalMemory(current) : o.originalMemory;
+      const marker = markerValue(current, { nonce: o.nonce, originalMemory, memory: o.memory, runId, nowMs: deps.now() });
       const config = await deps.lambda.send(new UpdateFunctionConfigurationCommand(buildUpdate(name, current, marker, o.memory)));
       return { config, preconditionFailures, conflicts, base: current, ...(config.RevisionId ? { revisionId: config.RevisionId } : {}) };
     } catch (e) {

@@ -242,11 +242,16 @@ class FunctionMeasurement {
       signal,
       ...(deps.runId === undefined ? {} : { runId: deps.runId }),
     };
-    const entry = tracker.entry(this.name);
     const s = await setConfig(cdeps, this.name, {
       memory: setMemory,
       nonce: deps.nonce(),
-      originalMemory: entry.outsideMemory ?? entry.originalMemory,
+      // From the configuration the update is based on: a 412 re-read may show someone else's memory, which the record
+      // must then hold (a kill right after our update restores theirs).
+      originalMemory: (base) => {
+        this.observe(base);
+        const entry = tracker.entry(this.name);
+        return entry.outsideMemory ?? entry.originalMemory;
+      },
       current: this.current,
       deadlineMs,
       expectedUpdateMs: expected,

@@ -5,6 +5,7 @@
  * change, and is kept — whatever the value, including one of the run's own memory sizes.
  */
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
+import { readMarker } from './marker.js';
 import { NONCE_VARIABLE, type Target, type UndoEntry, type UndoState } from './types.js';
 
 /** RevisionIds kept per function (the most recent; older ones can no longer be the current configuration). */
@@ -60,10 +61,24 @@ export class UndoTracker {
     return e;
   }
 
-  /** The first read of the function: its memory and variables are the baseline. */
+  /**
+   * The first read of the function: its memory and variables are the baseline. A function that waited in the pool may
+   * have been changed (a deploy) since preflight: without a marker on it, this read is the original to put back (saved).
+   */
   begin(name: string, c: FunctionConfiguration): void {
+    const e = this.entry(name);
+    const hadEnvironment = c.Environment !== undefined && c.Environment !== null;
+    if (
+      !readMarker(c).present &&
+      c.MemorySize !== undefined &&
+      (c.MemorySize !== e.originalMemory || hadEnvironment !== e.hadEnvironment)
+    ) {
+      e.originalMemory = c.MemorySize;
+      e.hadEnvironment = hadEnvironment;
+      this.save();
+    }
     this.variables.set(name, variablesOf(c));
-    this.memory.set(name, c.MemorySize ?? this.entry(name).originalMemory);
+    this.memory.set(name, c.MemorySize ?? e.originalMemory);
   }
 
   /** Before an update that sets `memory` (undefined = memory left alone): recorded and saved before it is sent. */
