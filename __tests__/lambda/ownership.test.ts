@@ -64,17 +64,24 @@ describe('preflight reads the undo record', () => {
     ]);
   });
 
-  it('a stale record: a leftover to put back first; one left on purpose (restore: false) is not', async () => {
+  it('a stale record: a leftover to put back first', async () => {
     const stale = record({ updatedAt: NOW - (300 + 3 + 61) * 1000 });
     lambdaMock.on(GetFunctionCommand).resolves({ Configuration: cfg({}, { COLDSTART_NONCE: encodeMarker(stale) }) } as never);
     const [t] = await preflight(lambda(), ['f'], { runId: ME, updateTimeoutSec: 300, now: () => NOW });
     expect(t!.leftover).toEqual({ ...stale, updatedAt: Math.floor(stale.updatedAt / 1000) * 1000 });
+  });
 
+  it('a record left on purpose (restore: false) holds the true original: refused, naming the run and both ways out', async () => {
     lambdaMock
       .on(GetFunctionCommand)
-      .resolves({ Configuration: cfg({}, { COLDSTART_NONCE: encodeMarker(record({ kept: true })) }) } as never);
-    const [kept] = await preflight(lambda(), ['f'], { runId: ME, updateTimeoutSec: 300, now: () => NOW });
-    expect(kept!.leftover).toBeUndefined();
+      .resolves({
+        Configuration: cfg({}, { COLDSTART_NONCE: encodeMarker(record({ kept: true, updatedAt: NOW - 86_400_000 })) }),
+      } as never);
+    const err = await preflight(lambda(), ['f'], { runId: ME, updateTimeoutSec: 300, now: () => NOW }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PreflightError);
+    expect((err as PreflightError).problems).toEqual([
+      `f: carries the undo record run ${OTHER} left on purpose (restore: false), which holds its original memory (256 MB): run \`lambda-coldstart restore --functions f\` (or the action with mode: restore) first, or measure it as it is by removing COLDSTART_NONCE from its environment variables`,
+    ]);
   });
 
   it('expired credentials: one CredentialsError for the run, not a line per function, not "permissions"', async () => {

@@ -72,6 +72,18 @@ export function ownershipMessage(name: string, record: MarkerRecord, nowMs: numb
   );
 }
 
+/**
+ * The one sentence for "a run left this function changed on purpose (restore: false)": its record holds the true original,
+ * which measuring would overwrite (and our undo then delete).
+ */
+export function keptRecordMessage(name: string, record: MarkerRecord): string {
+  return (
+    `${name}: carries the undo record run ${record.runId} left on purpose (restore: false), which holds its original memory ` +
+    `(${record.originalMemory} MB): run \`lambda-coldstart restore --functions ${name}\` (or the action with mode: restore) first, ` +
+    'or measure it as it is by removing COLDSTART_NONCE from its environment variables'
+  );
+}
+
 export function errorName(e: unknown): string {
   if (typeof e === 'object' && e !== null) {
     const o = e as { name?: unknown; Code?: unknown };
