@@ -60,7 +60,7 @@ describe('preflight reads the undo record', () => {
     const err = await preflight(lambda(), ['f'], { runId: ME, updateTimeoutSec: 300, now: () => NOW }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PreflightError);
     expect((err as PreflightError).problems).toEqual([
-      `f: run ${OTHER} is changing this function (its last update 10 s ago), so this run left it alone; give the workflows that measure it one concurrency group (\`concurrency:\` in the workflow), or wait until that run has finished (if it died, \`lambda-coldstart restore --functions f\` puts the function back now)`,
+      `f: run ${OTHER} is changing this function (its last update 10 s ago), so this run left it alone; give the workflows that measure it one concurrency group (\`concurrency:\` in the workflow), or wait until that run has finished (if it died, \`lambda-coldstart restore --functions f --force\` puts the function back now)`,
     ]);
   });
 
@@ -72,11 +72,9 @@ describe('preflight reads the undo record', () => {
   });
 
   it('a record left on purpose (restore: false) holds the true original: refused, naming the run and both ways out', async () => {
-    lambdaMock
-      .on(GetFunctionCommand)
-      .resolves({
-        Configuration: cfg({}, { COLDSTART_NONCE: encodeMarker(record({ kept: true, updatedAt: NOW - 86_400_000 })) }),
-      } as never);
+    lambdaMock.on(GetFunctionCommand).resolves({
+      Configuration: cfg({}, { COLDSTART_NONCE: encodeMarker(record({ kept: true, updatedAt: NOW - 86_400_000 })) }),
+    } as never);
     const err = await preflight(lambda(), ['f'], { runId: ME, updateTimeoutSec: 300, now: () => NOW }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PreflightError);
     expect((err as PreflightError).problems).toEqual([
@@ -166,15 +164,46 @@ describe('the undo decides by revision, and again after a 412', () => {
   });
 
   it('restore from the record alone (no saved state) says what it did', async () => {
+    const dead = encodeMarker(record({ runId: ME, updatedAt: NOW - 3_600_000 })); // its run died an hour ago
     lambdaMock
       .on(GetFunctionCommand)
-      .resolvesOnce({ Configuration: cfg({}, { A: '1', COLDSTART_NONCE: mine }) } as never)
-      .resolvesOnce({ Configuration: cfg({}, { A: '1', COLDSTART_NONCE: mine }) } as never)
+      .resolvesOnce({ Configuration: cfg({}, { A: '1', COLDSTART_NONCE: dead }) } as never)
+      .resolvesOnce({ Configuration: cfg({}, { A: '1', COLDSTART_NONCE: dead }) } as never)
       .resolves({ Configuration: cfg({ MemorySize: 256, RevisionId: 'r7' }, { A: '1' }) } as never);
     lambdaMock.on(UpdateFunctionConfigurationCommand).resolves(cfg({ MemorySize: 256, RevisionId: 'r7' }) as never);
     const r = await restoreFromRecord({ lambda: lambda(), log: logger, ...clock() }, 'f');
     expect(restoreLine(r)).toBe(`f: restored from the undo record of run ${ME}: memory 256 MB, COLDSTART_NONCE removed`);
     expect(lambdaMock.commandCalls(UpdateFunctionConfigurationCommand)[0]!.args[0].input.MemorySize).toBe(256);
+  });
+
+  it('a record its run updated seconds ago: left alone, saying so (nothing written); --force or the run’s own post step restore it', async () => {
+    const live = encodeMarker(record({ runId: ME, updatedAt: NOW - 10_000 }));
+    lambdaMock.on(GetFunctionCommand).resolves({ Configuration: cfg({}, { A: '1', COLDSTART_NONCE: live }) } as never);
+    const r = await restoreFromRecord({ lambda: lambda(), log: logger, ...clock() }, 'f');
+    expect(r.outcome).toBe('live');
+    expect(restoreLine(r)).toBe(
+      `f: run ${ME} is still changing it (its last update 10 s ago); left alone: wait for that run to finish (it restores the function itself), or force the restore with \`lambda-coldstart restore --force\``,
+    );
+    expect(lambdaMock.commandCalls(UpdateFunctionConfigurationCommand)).toHaveLength(0);
+
+    lambdaMock.on(UpdateFunctionConfigurationCommand).callsFake(() => {
+      lambdaMock.on(GetFunctionCommand).resolves({ Configuration: cfg({ MemorySize: 256, RevisionId: 'r7' }, { A: '1' }) } as never);
+      return cfg({ MemorySize: 256, RevisionId: 'r7' });
+    });
+    const forced = await restoreFromRecord({ lambda: lambda(), log: logger, ...clock() }, 'f', { force: true });
+    expect(forced.outcome).toBe('restored');
+    expect(lambdaMock.commandCalls(UpdateFunctionConfigurationCommand)[0]!.args[0].input.MemorySize).toBe(256);
+
+    lambdaMock.on(GetFunctionCommand).resolves({ Configuration: cfg({}, { A: '1', COLDSTART_NONCE: live }) } as never);
+    const post = await restoreFromRecord({ lambda: lambda(), log: logger, ...clock() }, 'f', { owned: (id) => id === ME });
+    expect(post.outcome).toBe('restored');
+  });
+
+  it('the post step leaves a bare marker (no record: no run’s) alone', async () => {
+    lambdaMock.on(GetFunctionCommand).resolves({ Configuration: cfg({}, { A: '1', COLDSTART_NONCE: 'bare-nonce' }) } as never);
+    const r = await restoreFromRecord({ lambda: lambda(), log: logger, ...clock() }, 'f', { owned: () => true });
+    expect(r.outcome).toBe('not-owned');
+    expect(lambdaMock.commandCalls(UpdateFunctionConfigurationCommand)).toHaveLength(0);
   });
 
   it('the post step (runs of this attempt only) leaves another run’s record alone', async () => {

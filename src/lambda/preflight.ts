@@ -15,7 +15,16 @@ import {
   PreflightError,
   safeMessage,
 } from './errors.js';
-import { DEFAULT_RUN_ID, ENV_LIMIT_BYTES, envBytes, liveWindowMs, markerReserveBytes, markerState, readMarker } from './marker.js';
+import {
+  DEFAULT_RUN_ID,
+  DEFAULT_UPDATE_TIMEOUT_SEC,
+  ENV_LIMIT_BYTES,
+  envBytes,
+  liveWindowMs,
+  markerReserveBytes,
+  markerState,
+  readMarker,
+} from './marker.js';
 import { NONCE_VARIABLE, type Target } from './types.js';
 
 export { ENV_LIMIT_BYTES, envBytes } from './marker.js';
@@ -116,7 +125,9 @@ export async function preflight(lambda: LambdaClient, inputs: string[], opts: Pr
       );
     }
     const marker = readMarker(c);
-    const state = marker.record ? markerState(marker.record, nowMs, liveWindowMs(opts.updateTimeoutSec ?? 300, c.Timeout)) : undefined;
+    const state = marker.record
+      ? markerState(marker.record, nowMs, liveWindowMs(opts.updateTimeoutSec ?? DEFAULT_UPDATE_TIMEOUT_SEC, c.Timeout))
+      : undefined;
     if (marker.record && state === 'live' && marker.record.runId !== runId) {
       mine.push(ownershipMessage(r.input, marker.record, nowMs));
     }

@@ -165,7 +165,11 @@ export function undoOutcomeText(r: UndoOutcome, memory: number | undefined): str
   }
 }
 
-/** The exact command that puts the functions back from their undo records. PURE. */
+/**
+ * The exact command that puts the functions back from their undo records. Said only by a run that knows the run whose
+ * records they are is over (its own undo failed or was abandoned, a dead main step): `--force`, since those records were
+ * updated moments ago and `restore` would otherwise take them for a live run's. PURE.
+ */
 export function restoreCommand(names: string[], region?: string): string {
-  return `lambda-coldstart restore --functions ${names.join(',')}${region ? ` --region ${region}` : ''}`;
+  return `lambda-coldstart restore --functions ${names.join(',')}${region ? ` --region ${region}` : ''} --force`;
 }
