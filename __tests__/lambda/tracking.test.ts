@@ -5,6 +5,7 @@
  */
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import {
+  GetAccountSettingsCommand,
   GetFunctionCommand,
   InvokeCommand,
   LambdaClient,
@@ -14,6 +15,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { measureTargets } from '../../src/lambda/engine.js';
+import { CredentialsError } from '../../src/lambda/errors.js';
 import { decodeMarker, readMarker } from '../../src/lambda/marker.js';
 import type { EngineDeps, MeasurePlan, Target, UndoState } from '../../src/lambda/types.js';
 
@@ -216,5 +218,33 @@ describe('the original is what the function had when the run reached it', () => 
     expect(decodeMarker(f.updates[0]!.marker!)?.originalMemory).toBe(768);
     expect(states.at(-1)?.entries[0]?.outsideMemory).toBe(768);
     expect(end.MemorySize).toBe(768);
+  });
+});
+
+describe('expired credentials at the run’s first reads are said as credentials, not permissions', () => {
+  const expired = () =>
+    Object.assign(new Error('The security token included in the request is expired'), {
+      name: 'ExpiredTokenException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 403 },
+    });
+
+  it('at the first GetFunction of a function', async () => {
+    lambdaMock.on(GetFunctionCommand).rejects(expired());
+    const err = await measureTargets(deps(), [target()], plan, { mode: 'sequential' }, { onUndoState: () => undefined }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(CredentialsError);
+    expect((err as Error).message).not.toMatch(/denied|permission/);
+  });
+
+  it('at GetAccountSettings (sizing a burst)', async () => {
+    const f = fakeFunction(cfg());
+    lambdaMock.on(GetAccountSettingsCommand).rejects(expired());
+    const d = deps();
+    const err = await measureTargets(d, [target()], plan, { mode: 'burst' }, { onUndoState: () => undefined }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CredentialsError);
+    expect(d.lines.join('\n')).not.toMatch(/GetAccountSettings was denied/);
+    expect(f.updates).toHaveLength(0);
   });
 });
