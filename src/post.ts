@@ -81,7 +81,7 @@ async function fromRecords(): Promise<void> {
   const failed = results.filter((r) => r.outcome === 'failed');
   if (failed.length > 0) {
     core.setFailed(
-      `could not restore ${failed.map(restoreLine).join('; ')}; each keeps its undo record: run \`${restoreCommand(
+      `${failed.map(restoreLine).join('; ')}; each keeps its undo record: run \`${restoreCommand(
         failed.map((f) => f.name),
         region,
       )}\` with valid credentials, or the action with mode: restore`,

@@ -336,6 +336,31 @@ describe('the post step without saved state', () => {
   });
 });
 
+describe('the post step without saved state, when the restore fails', () => {
+  it('fails the step, naming the function and the restore command (not only a warning)', async () => {
+    emu = await startSmallEmulator([victim], { seed: 29 });
+    const inputs = { functions: 'victim', memory: '1024,2048', repetitions: '30', 'artifact-name': '', comment: 'false' };
+    const j = createJob({ inputs, env: { AWS_ENDPOINT_URL: emu.url } });
+    const { child, done } = startStep(j);
+    await waitFor('the run changed the function', () => successfulUpdates(emu!) >= 3);
+    child.kill('SIGKILL');
+    await done;
+    await waitFor('the last update finished', () => fn(emu!).LastUpdateStatus === 'Successful');
+    writeFileSync(j.files.state, ''); // the saved state is lost
+    emu.control.setFaults({
+      failUpdatesRemoving: {
+        victim: { count: 1000, status: 400, type: 'InvalidParameterValueException', message: 'injected', variable: 'COLDSTART_NONCE' },
+      },
+    });
+    const post = await runPost({ ...j, env: { ...j.env, INPUT_FUNCTIONS: 'victim' } });
+    expect(post.code).toBe(1);
+    expect(post.stdout).toMatch(
+      /^::error::victim: could not restore: .*; its original memory is 256 MB; each keeps its undo record: run `lambda-coldstart restore --functions victim --force`/m,
+    );
+    expect(post.stdout + post.stderr).not.toContain(SECRET);
+  });
+});
+
 describe('restore usage', () => {
   it('--help explains it; no --functions is bad usage (exit 2)', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'lcs-usage-'));

@@ -40,11 +40,12 @@ export interface RestoreOptions {
 
 /** Restore one function from its record. Never throws: the result says what happened. */
 export async function restoreFromRecord(deps: RestoreDeps, name: string, opts: RestoreOptions = {}): Promise<RestoreResult> {
+  let record: MarkerRecord | undefined;
   try {
     const c = await getConfig(deps.lambda, name);
     const marker = readMarker(c);
     if (!marker.present) return { name, outcome: 'clean' };
-    const record = marker.record;
+    record = marker.record;
     if (opts.owned && !(record && opts.owned(record.runId)))
       return { name, outcome: 'not-owned', ...(record ? { record } : { bare: true }) };
     if (record && !opts.owned && !opts.force) {
@@ -61,7 +62,8 @@ export async function restoreFromRecord(deps: RestoreDeps, name: string, opts: R
     });
     return { name, outcome, ...(record ? { record } : { bare: true }) };
   } catch (e) {
-    return { name, outcome: 'failed', error: safeMessage(e), cause: e };
+    // The record (when read) says the original memory in the line.
+    return { name, outcome: 'failed', error: safeMessage(e), cause: e, ...(record ? { record } : {}) };
   }
 }
 
