@@ -15,8 +15,8 @@ import type { ReportLine, Sample, SampleKind, Strategy } from '../results/model.
 import { decodeTail, findReport } from '../logs/report-parser.js';
 import {
   AccessError,
-  errorName,
-  httpStatus,
+  isConflict,
+  isPreconditionFailed,
   isAccessError,
   OwnershipError,
   rethrowCredentials,
@@ -249,14 +249,13 @@ export async function setConfig(deps: Pick<EngineDeps, 'lambda' | 'runId'> & Clo
       return { config, preconditionFailures, conflicts, base: current, ...(config.RevisionId ? { revisionId: config.RevisionId } : {}) };
     } catch (e) {
       rethrowAccess(e, 'lambda:UpdateFunctionConfiguration', name);
-      const n = errorName(e);
-      if (n === 'PreconditionFailedException' || httpStatus(e) === 412) {
+      if (isPreconditionFailed(e)) {
         preconditionFailures++;
         if (preconditionFailures > 20) throw e;
         current = await getConfig(deps.lambda, name);
         continue;
       }
-      if (n === 'ResourceConflictException' || httpStatus(e) === 409) {
+      if (isConflict(e)) {
         conflicts++;
         const w = await waitUpdated(deps, name, { deadlineMs: o.deadlineMs, ...(o.onPoll ? { onPoll: o.onPoll } : {}) });
         current = w.config;

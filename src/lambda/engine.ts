@@ -23,7 +23,7 @@ import { AccessError, OwnershipError, isAccessError, rethrowCredentials, safeMes
 import { readMarker } from './marker.js';
 import { finishFunction, type FinishContext } from './finish.js';
 import { fmt, plural, sampleLine } from './format.js';
-import { createPacing, pace, type Pacing } from './pacing.js';
+import { createPacing, pace } from './pacing.js';
 import { isThrottle, throttleCountingClient } from './throttle.js';
 import { UndoTracker, variablesOf } from './undo-tracking.js';
 import type { EngineDeps, MeasurePlan, Target, UndoState } from './types.js';
@@ -118,7 +118,6 @@ export function errorSample(f: {
 interface RunContext extends FinishContext {
   options: Required<EngineOptions>;
   hooks: EngineHooks;
-  pacing: Pacing;
   /** Aborts on the caller's signal and on an access error of any function. */
   internal: AbortController;
   concurrentFunctions: number;
@@ -490,7 +489,7 @@ export async function measureTargets(
   setMaxListeners((MAX_BURST_SIZE + 4) * Math.max(1, Math.min(plan.concurrency, targets.length)), signal);
   // Every call of this client waits for the account's limiters (a client paced already keeps its own).
   const clock = { now: deps.now, sleep: (ms: number) => deps.sleep(ms) };
-  const pacing = pace(deps.lambda, createPacing(clock, plan.apiRate === undefined ? {} : { controlRate: plan.apiRate }));
+  pace(deps.lambda, createPacing(clock, plan.apiRate === undefined ? {} : { controlRate: plan.apiRate }));
   const concurrentFunctions = Math.max(1, Math.min(plan.concurrency, targets.length));
   const collector = new Collector(deps);
   let unreserved: Promise<number | 'unknown'> | undefined;
@@ -500,7 +499,6 @@ export async function measureTargets(
     signal,
     options,
     hooks,
-    pacing,
     internal,
     concurrentFunctions,
     tracker: new UndoTracker(targets, hooks.onUndoState),

@@ -84,6 +84,16 @@ export function keptRecordMessage(name: string, record: MarkerRecord): string {
   );
 }
 
+/** 412 PreconditionFailedException: the RevisionId we sent is stale (someone changed the function): re-read, decide again. */
+export function isPreconditionFailed(e: unknown): boolean {
+  return errorName(e) === 'PreconditionFailedException' || httpStatus(e) === 412;
+}
+
+/** 409 ResourceConflictException: another update is in progress: wait for it, then try again. */
+export function isConflict(e: unknown): boolean {
+  return errorName(e) === 'ResourceConflictException' || httpStatus(e) === 409;
+}
+
 export function errorName(e: unknown): string {
   if (typeof e === 'object' && e !== null) {
     const o = e as { name?: unknown; Code?: unknown };

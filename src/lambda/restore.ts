@@ -5,7 +5,7 @@
  */
 import { UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { getConfig, waitUpdated } from './cycle.js';
-import { errorName, httpStatus, rethrowCredentials, safeMessage } from './errors.js';
+import { isConflict, isPreconditionFailed, rethrowCredentials, safeMessage } from './errors.js';
 import { DEFAULT_UPDATE_TIMEOUT_SEC, encodeMarker, liveWindowMs, markerState, readMarker, type MarkerRecord } from './marker.js';
 import { NONCE_VARIABLE, type EngineDeps } from './types.js';
 import { undoFunction, type UndoOutcome } from './undo.js';
@@ -129,9 +129,7 @@ export async function keepRecord(deps: RestoreDeps, name: string, runId: string,
           }),
         );
       } catch (e) {
-        const n = errorName(e);
-        if (n === 'PreconditionFailedException' || n === 'ResourceConflictException' || httpStatus(e) === 412 || httpStatus(e) === 409)
-          continue;
+        if (isPreconditionFailed(e) || isConflict(e)) continue;
         throw e;
       }
       await waitUpdated(deps, name, { deadlineMs });

@@ -8,8 +8,11 @@ import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { readMarker } from './marker.js';
 import { NONCE_VARIABLE, type Target, type UndoEntry, type UndoState } from './types.js';
 
-/** RevisionIds kept per function (the most recent; older ones can no longer be the current configuration). */
-export const MAX_OUR_REVISIONS = 20;
+/**
+ * RevisionIds kept per function: the most recent only (older ones can no longer be the current configuration) — the
+ * last update's accepted and completed revisions, and the previous pair in case the last one's wait never ended.
+ */
+export const MAX_OUR_REVISIONS = 4;
 
 /** The function's own variables (ours left out), as one comparable string — never printed. PURE. */
 export function variablesOf(c: FunctionConfiguration): string {

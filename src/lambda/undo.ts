@@ -14,7 +14,7 @@ import {
   type UpdateFunctionConfigurationCommandInput,
   type FunctionConfiguration,
 } from '@aws-sdk/client-lambda';
-import { errorName, httpStatus, rethrowCredentials, safeMessage } from './errors.js';
+import { isConflict, isPreconditionFailed, rethrowCredentials, safeMessage } from './errors.js';
 import { getConfig, waitUpdated } from './cycle.js';
 import { readMarker, type MarkerRecord } from './marker.js';
 import { NONCE_VARIABLE, type EngineDeps, type UndoEntry, type UndoState } from './types.js';
@@ -100,12 +100,8 @@ export async function undoFunction(
       changed = true;
     } catch (e) {
       rethrowCredentials(e);
-      const n = errorName(e);
       attempts++;
-      if (
-        attempts < 20 &&
-        (n === 'PreconditionFailedException' || n === 'ResourceConflictException' || httpStatus(e) === 412 || httpStatus(e) === 409)
-      ) {
+      if (attempts < 20 && (isPreconditionFailed(e) || isConflict(e))) {
         continue; // someone changed it (re-read, decide again) or an update is in progress (the next read waits for it)
       }
       throw new Error(`${name}: restoring the configuration failed: ${safeMessage(e, Object.values(c.Environment?.Variables ?? {}))}`, {
