@@ -7,7 +7,7 @@
 import { GetFunctionCommand, InvokeCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AbortedError, invokeOnce, setConfig } from '../../src/lambda/cycle.js';
+import { AbortedError, conditionalUpdate, invokeOnce, setConfig } from '../../src/lambda/cycle.js';
 import { CredentialsError, OwnershipError, PreflightError } from '../../src/lambda/errors.js';
 import { decodeMarker, encodeMarker, type MarkerRecord } from '../../src/lambda/marker.js';
 import { preflight } from '../../src/lambda/preflight.js';
@@ -288,5 +288,31 @@ describe('invoke', () => {
     const pending = invokeOnce({ lambda: hanging, now: () => NOW, signal: controller.signal }, 'f', '{}');
     controller.abort();
     await expect(pending).rejects.toBeInstanceOf(AbortedError);
+  });
+});
+
+describe('conditionalUpdate: the one 412 / 409 loop', () => {
+  it('409 → waits for the other update, 412 → re-reads, each time building from the freshest configuration', async () => {
+    lambdaMock
+      .on(GetFunctionCommand)
+      .resolvesOnce({ Configuration: cfg({ RevisionId: 'after-409' }) } as never)
+      .resolves({ Configuration: cfg({ RevisionId: 'after-412' }) } as never);
+    lambdaMock
+      .on(UpdateFunctionConfigurationCommand)
+      .rejectsOnce(serviceError('ResourceConflictException', 409))
+      .rejectsOnce(serviceError('PreconditionFailedException', 412))
+      .resolves(cfg({ RevisionId: 'mine' }) as never);
+    const built: string[] = [];
+    const r = await conditionalUpdate({ lambda: lambda(), ...clock() }, 'f', {
+      deadlineMs: NOW + 60_000,
+      current: cfg({ RevisionId: 'start' }) as never,
+      build: (c) => {
+        built.push(c.RevisionId!);
+        return { FunctionName: 'f', RevisionId: c.RevisionId! };
+      },
+      failed: (e) => new Error('failed', { cause: e }),
+    });
+    expect(built).toEqual(['start', 'after-409', 'after-412']);
+    expect(r).toMatchObject({ sent: true, conflicts: 1, preconditionFailures: 1, config: { RevisionId: 'mine' } });
   });
 });

@@ -3,9 +3,8 @@
  * the action's `mode: restore`, a new run that finds the record of a run that died, the post step without state.
  * Idempotent: a function without our variable is left as it is.
  */
-import { UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
-import { getConfig, waitUpdated } from './cycle.js';
-import { isConflict, isPreconditionFailed, rethrowCredentials, safeMessage } from './errors.js';
+import { conditionalUpdate, getConfig, waitUpdated } from './cycle.js';
+import { rethrowCredentials, safeMessage } from './errors.js';
 import { DEFAULT_UPDATE_TIMEOUT_SEC, encodeMarker, liveWindowMs, markerState, readMarker, type MarkerRecord } from './marker.js';
 import { NONCE_VARIABLE, type EngineDeps } from './types.js';
 import { undoFunction, type UndoOutcome } from './undo.js';
@@ -111,30 +110,20 @@ export function restoreLine(r: RestoreResult): string {
 export async function keepRecord(deps: RestoreDeps, name: string, runId: string, updateTimeoutSec = 60): Promise<void> {
   const deadlineMs = deps.now() + updateTimeoutSec * 1000;
   try {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      let c = await getConfig(deps.lambda, name);
-      if (c.LastUpdateStatus === 'InProgress') c = (await waitUpdated(deps, name, { deadlineMs })).config;
-      const record = readMarker(c).record;
-      if (!record || record.runId !== runId || record.kept) return;
-      const vars = {
-        ...(c.Environment?.Variables ?? {}),
-        [NONCE_VARIABLE]: encodeMarker({ ...record, kept: true, updatedAt: deps.now() }),
-      };
-      try {
-        await deps.lambda.send(
-          new UpdateFunctionConfigurationCommand({
-            FunctionName: name,
-            Environment: { Variables: vars },
-            ...(c.RevisionId ? { RevisionId: c.RevisionId } : {}),
-          }),
-        );
-      } catch (e) {
-        if (isPreconditionFailed(e) || isConflict(e)) continue;
-        throw e;
-      }
-      await waitUpdated(deps, name, { deadlineMs });
-      return;
-    }
+    const r = await conditionalUpdate<undefined>(deps, name, {
+      deadlineMs,
+      build: (c) => {
+        const record = readMarker(c).record;
+        if (!record || record.runId !== runId || record.kept) return { done: undefined };
+        const vars = {
+          ...(c.Environment?.Variables ?? {}),
+          [NONCE_VARIABLE]: encodeMarker({ ...record, kept: true, updatedAt: deps.now() }),
+        };
+        return { FunctionName: name, Environment: { Variables: vars }, ...(c.RevisionId ? { RevisionId: c.RevisionId } : {}) };
+      },
+      failed: (e, c) => new Error(safeMessage(e, Object.values(c.Environment?.Variables ?? {})), { cause: e }),
+    });
+    if (r.sent) await waitUpdated(deps, name, { deadlineMs });
   } catch (e) {
     deps.log.warning(`${name}: could not mark its undo record as left on purpose (${safeMessage(e)}); a later run will restore it first`);
   }
