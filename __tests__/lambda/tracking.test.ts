@@ -198,7 +198,8 @@ describe('the configuration we waited for is ours only when it shows what we wro
 describe('the original is what the function had when the run reached it', () => {
   it('changed by a deploy while it waited in the pool (512 at preflight, 768 at the first read): 768 is put back', async () => {
     const f = fakeFunction(cfg({ MemorySize: 768, RevisionId: 'deploy' }));
-    const { states, end } = await measure(f, target(512));
+    const { r, states, end } = await measure(f, target(512));
+    expect(r.functions[0]?.originalMemory).toBe(768);
     expect(states.at(-1)?.entries[0]?.originalMemory).toBe(768);
     expect(decodeMarker(f.updates[0]!.marker!)?.originalMemory).toBe(768);
     expect(end.MemorySize).toBe(768);

@@ -413,7 +413,7 @@ async function measureFunction(ctx: RunContext, t: Target): Promise<void> {
   const run = collector.begin(t, tracker.entry(t.info.name));
   const fm = new FunctionMeasurement(ctx, run);
   const { name, lines } = run;
-  const memories = plan.memory.length > 0 ? plan.memory : [t.info.originalMemory];
+  let memories = plan.memory.length > 0 ? plan.memory : [t.info.originalMemory];
   try {
     const first = await readFunction(deps.lambda, name).catch((e: unknown) => {
       rethrowCredentials(e); // expired or invalid credentials are said as such, not as a denied permission
@@ -423,6 +423,9 @@ async function measureFunction(ctx: RunContext, t: Target): Promise<void> {
     });
     fm.current = first.config;
     tracker.begin(name, first.config);
+    // The original as the run found it (a deploy may have changed it since preflight): the report and the size kept.
+    run.info.originalMemory = tracker.entry(name).originalMemory;
+    if (plan.memory.length === 0) memories = [run.info.originalMemory];
     await sizeBursts(fm, first.reserved);
     for (const memory of memories) {
       const setMemory = plan.memory.length > 0 ? memory : undefined;
