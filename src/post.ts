@@ -50,7 +50,10 @@ async function post(): Promise<void> {
   }
 }
 
-/** No saved state (main saved none): the functions' own undo records of this run attempt, if any. Problems only warn. */
+/**
+ * No saved state (main saved none): the functions' own undo records of this run attempt, if any. Records that cannot be
+ * read only warn; a restore that fails fails the step (as from saved state).
+ */
 async function fromRecords(): Promise<void> {
   const url = runUrl();
   let functions: string[] = [];
@@ -76,7 +79,14 @@ async function fromRecords(): Promise<void> {
   });
   for (const r of results) if (r.outcome !== 'clean' && r.outcome !== 'not-owned') core.info(restoreLine(r));
   const failed = results.filter((r) => r.outcome === 'failed');
-  if (failed.length > 0) core.warning(failed.map(restoreLine).join('; '));
+  if (failed.length > 0) {
+    core.setFailed(
+      `${failed.map(restoreLine).join('; ')}; each keeps its undo record: run \`${restoreCommand(
+        failed.map((f) => f.name),
+        region,
+      )}\` with valid credentials, or the action with mode: restore`,
+    );
+  }
   if (results.every((r) => r.outcome === 'clean' || r.outcome === 'not-owned')) {
     core.info('lambda-coldstart: nothing to undo (no function carries an undo record of this run)');
   }

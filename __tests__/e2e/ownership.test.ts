@@ -173,32 +173,34 @@ describe('paths outside the workspace, and files that are no results file', () =
 });
 
 describe('restore: false', () => {
-  it('the record stays, marked as left on purpose: a next run is not refused and measures from the size kept; `restore` still knows the original', async () => {
+  it('the record stays, marked as left on purpose: a next run refuses the function (it would lose the original); `restore` puts the true original back', async () => {
     emu = await startSmallEmulator([shared], { seed: 12 });
     const keep = { functions: 'shared-fn', memory: '512', repetitions: '2', restore: 'false', 'artifact-name': '', comment: 'false' };
     const first = await runMain(createJob({ inputs: keep, env: { AWS_ENDPOINT_URL: emu.url } }));
     expect(first.code).toBe(0);
     const left = emu.state().functions['shared-fn']!;
     expect(left.MemorySize).toBe(512);
-    expect(decodeMarker(left.Environment!.Variables['COLDSTART_NONCE']!)).toMatchObject({ originalMemory: 256, kept: true });
+    const kept = left.Environment!.Variables['COLDSTART_NONCE']!;
+    expect(decodeMarker(kept)).toMatchObject({ originalMemory: 256, kept: true });
 
+    const before = updates(emu);
     const next = await runMain(
       createJob({
-        inputs: { functions: 'shared-fn', repetitions: '2', 'artifact-name': '', comment: 'false' },
+        inputs: { functions: 'shared-fn', memory: '1024', repetitions: '2', 'artifact-name': '', comment: 'false' },
         env: { AWS_ENDPOINT_URL: emu.url, GITHUB_RUN_ID: '5003' },
       }),
     );
-    expect(next.code).toBe(0);
-    expect(next.outputs['results']).toMatch(/"memory":512/);
-    expect(emu.state().functions['shared-fn']!.MemorySize).toBe(512);
-    expect(emu.state().functions['shared-fn']!.Environment?.Variables).toEqual({ MODE: 'prod', API_KEY: SECRET });
+    expect(next.code).toBe(1);
+    expect(annotations(next.stdout, 'error').join('\n')).toMatch(
+      /shared-fn: carries the undo record run .* left on purpose \(restore: false\), which holds its original memory \(256 MB\): run `lambda-coldstart restore --functions shared-fn`/,
+    );
+    expect(updates(emu)).toBe(before); // nothing touched: the record still holds the true original
+    expect(emu.state().functions['shared-fn']!.Environment!.Variables['COLDSTART_NONCE']).toBe(kept);
 
-    // Kept again, then put back by hand: the record still knows the true original.
-    expect((await runMain(createJob({ inputs: { ...keep, memory: '1024' }, env: { AWS_ENDPOINT_URL: emu.url } }))).code).toBe(0);
     const cwd = mkdtempSync(join(tmpdir(), 'lcs-keep-'));
     const r = await runCli(['restore', '--functions', 'shared-fn'], { cwd, env: { AWS_ENDPOINT_URL: emu.url } });
     expect(r.code).toBe(0);
-    expect(emu.state().functions['shared-fn']!.MemorySize).toBe(512);
+    expect(emu.state().functions['shared-fn']!.MemorySize).toBe(256);
     expect(emu.state().functions['shared-fn']!.Environment?.Variables).toEqual({ MODE: 'prod', API_KEY: SECRET });
   });
 });

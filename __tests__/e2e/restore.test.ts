@@ -89,7 +89,16 @@ describe('the CLI killed with SIGKILL mid-run', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'lcs-kill-'));
     await killMidRun(emu, cwd);
 
-    const r = await runCli(['restore', '--functions', 'victim'], { cwd, env: { AWS_ENDPOINT_URL: emu.url } });
+    // Its record was updated seconds ago: for all `restore` knows, that run is still changing it.
+    const left = structuredClone(fn(emu));
+    const live = await runCli(['restore', '--functions', 'victim'], { cwd, env: { AWS_ENDPOINT_URL: emu.url } });
+    expect(live.code).toBe(1);
+    expect(live.stdout).toMatch(
+      /^victim: run cli:[^ ]+ is still changing it \(its last update \d+ s ago\); left alone: wait for that run to finish \(it restores the function itself\), or force the restore with `lambda-coldstart restore --force`$/m,
+    );
+    expect(fn(emu).RevisionId).toBe(left.RevisionId); // nothing touched
+
+    const r = await runCli(['restore', '--functions', 'victim', '--force'], { cwd, env: { AWS_ENDPOINT_URL: emu.url } });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^victim: restored from the undo record of run cli:[^ ]+: memory 256 MB, COLDSTART_NONCE removed$/m);
     expectOriginal(emu);
@@ -155,7 +164,7 @@ describe('an undo that fails', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: victim could not be restored: its original memory is 256 MB$/m);
     const command = /^error: it keeps its undo record; put it back with: (lambda-coldstart restore .*)$/m.exec(r.stderr)?.[1];
-    expect(command).toBe('lambda-coldstart restore --functions victim --region us-east-1');
+    expect(command).toBe('lambda-coldstart restore --functions victim --region us-east-1 --force');
     expect(r.stdout + r.stderr).not.toMatch(/post step/);
     expect(fn(emu).MemorySize).toBe(1024);
 
@@ -256,7 +265,7 @@ describe('interrupts during a long-running invoke', () => {
     );
     emu.control.setLatency({ updateMs: 40 });
     await waitFor('the last update finished', () => fn(emu!).LastUpdateStatus === 'Successful', 5000);
-    const restored = await runCli(['restore', '--functions', 'victim'], { cwd, env: { AWS_ENDPOINT_URL: emu.url } });
+    const restored = await runCli(['restore', '--functions', 'victim', '--force'], { cwd, env: { AWS_ENDPOINT_URL: emu.url } });
     expect(restored.code).toBe(0);
     expectOriginal(emu);
   });
@@ -272,9 +281,24 @@ describe("the action's mode: restore", () => {
     child.kill('SIGKILL');
     await done;
     await waitFor('the last update finished', () => fn(emu!).LastUpdateStatus === 'Successful');
-    expect(fn(emu).Environment?.Variables['COLDSTART_NONCE']).toBeDefined();
+    const left = structuredClone(fn(emu));
+    expect(left.Environment?.Variables['COLDSTART_NONCE']).toBeDefined();
 
+    // Right after: the record is live (its run may still be changing it): left alone, and the step fails.
     const restore = createJob({ inputs: { functions: 'victim', mode: 'restore' }, env: { AWS_ENDPOINT_URL: emu.url } });
+    const refused = await runMain(restore);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(
+      /^victim: run https:\/\/github\.com\/.* is still changing it \(its last update \d+ s ago\); left alone/m,
+    );
+    expect(fn(emu).RevisionId).toBe(left.RevisionId);
+
+    // Time passes: the dead run's last update is now 20 minutes old (only its time changes; another client writes it).
+    const record = decodeMarker(left.Environment!.Variables['COLDSTART_NONCE']!)!;
+    const aged = `n=${record.nonce};m=${record.originalMemory};s=${record.setMemory};t=${Math.floor(Date.now() / 1000) - 1200};r=${record.runId}`;
+    emu.control.outsideChange('victim', { environment: { ...left.Environment!.Variables, COLDSTART_NONCE: aged } });
+    await waitFor('the outside change finished', () => fn(emu!).LastUpdateStatus === 'Successful');
+
     const r = await runMain(restore);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
@@ -309,6 +333,31 @@ describe('the post step without saved state', () => {
     await waitFor('the outside change finished', () => emu!.state().functions['bystander']!.LastUpdateStatus === 'Successful');
     expect(emu.state().functions['bystander']!.Environment?.Variables['COLDSTART_NONCE']).toBe(other);
     expect(emu.state().functions['bystander']!.MemorySize).toBe(512);
+  });
+});
+
+describe('the post step without saved state, when the restore fails', () => {
+  it('fails the step, naming the function and the restore command (not only a warning)', async () => {
+    emu = await startSmallEmulator([victim], { seed: 29 });
+    const inputs = { functions: 'victim', memory: '1024,2048', repetitions: '30', 'artifact-name': '', comment: 'false' };
+    const j = createJob({ inputs, env: { AWS_ENDPOINT_URL: emu.url } });
+    const { child, done } = startStep(j);
+    await waitFor('the run changed the function', () => successfulUpdates(emu!) >= 3);
+    child.kill('SIGKILL');
+    await done;
+    await waitFor('the last update finished', () => fn(emu!).LastUpdateStatus === 'Successful');
+    writeFileSync(j.files.state, ''); // the saved state is lost
+    emu.control.setFaults({
+      failUpdatesRemoving: {
+        victim: { count: 1000, status: 400, type: 'InvalidParameterValueException', message: 'injected', variable: 'COLDSTART_NONCE' },
+      },
+    });
+    const post = await runPost({ ...j, env: { ...j.env, INPUT_FUNCTIONS: 'victim' } });
+    expect(post.code).toBe(1);
+    expect(post.stdout).toMatch(
+      /^::error::victim: could not restore: .*; its original memory is 256 MB; each keeps its undo record: run `lambda-coldstart restore --functions victim --force`/m,
+    );
+    expect(post.stdout + post.stderr).not.toContain(SECRET);
   });
 });
 

@@ -7,7 +7,7 @@
 import { GetFunctionCommand, InvokeCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AbortedError, invokeOnce, setConfig } from '../../src/lambda/cycle.js';
+import { AbortedError, conditionalUpdate, invokeOnce, setConfig } from '../../src/lambda/cycle.js';
 import { CredentialsError, OwnershipError, PreflightError } from '../../src/lambda/errors.js';
 import { decodeMarker, encodeMarker, type MarkerRecord } from '../../src/lambda/marker.js';
 import { preflight } from '../../src/lambda/preflight.js';
@@ -60,21 +60,26 @@ describe('preflight reads the undo record', () => {
     const err = await preflight(lambda(), ['f'], { runId: ME, updateTimeoutSec: 300, now: () => NOW }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PreflightError);
     expect((err as PreflightError).problems).toEqual([
-      `f: run ${OTHER} is changing this function (its last update 10 s ago), so this run left it alone; give the workflows that measure it one concurrency group (\`concurrency:\` in the workflow), or wait until that run has finished (if it died, \`lambda-coldstart restore --functions f\` puts the function back now)`,
+      `f: run ${OTHER} is changing this function (its last update 10 s ago), so this run left it alone; give the workflows that measure it one concurrency group (\`concurrency:\` in the workflow), or wait until that run has finished (if it died, \`lambda-coldstart restore --functions f --force\` puts the function back now)`,
     ]);
   });
 
-  it('a stale record: a leftover to put back first; one left on purpose (restore: false) is not', async () => {
+  it('a stale record: a leftover to put back first', async () => {
     const stale = record({ updatedAt: NOW - (300 + 3 + 61) * 1000 });
     lambdaMock.on(GetFunctionCommand).resolves({ Configuration: cfg({}, { COLDSTART_NONCE: encodeMarker(stale) }) } as never);
     const [t] = await preflight(lambda(), ['f'], { runId: ME, updateTimeoutSec: 300, now: () => NOW });
     expect(t!.leftover).toEqual({ ...stale, updatedAt: Math.floor(stale.updatedAt / 1000) * 1000 });
+  });
 
-    lambdaMock
-      .on(GetFunctionCommand)
-      .resolves({ Configuration: cfg({}, { COLDSTART_NONCE: encodeMarker(record({ kept: true })) }) } as never);
-    const [kept] = await preflight(lambda(), ['f'], { runId: ME, updateTimeoutSec: 300, now: () => NOW });
-    expect(kept!.leftover).toBeUndefined();
+  it('a record left on purpose (restore: false) holds the true original: refused, naming the run and both ways out', async () => {
+    lambdaMock.on(GetFunctionCommand).resolves({
+      Configuration: cfg({}, { COLDSTART_NONCE: encodeMarker(record({ kept: true, updatedAt: NOW - 86_400_000 })) }),
+    } as never);
+    const err = await preflight(lambda(), ['f'], { runId: ME, updateTimeoutSec: 300, now: () => NOW }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PreflightError);
+    expect((err as PreflightError).problems).toEqual([
+      `f: carries the undo record run ${OTHER} left on purpose (restore: false), which holds its original memory (256 MB): run \`lambda-coldstart restore --functions f\` (or the action with mode: restore) first, or measure it as it is by removing COLDSTART_NONCE from its environment variables`,
+    ]);
   });
 
   it('expired credentials: one CredentialsError for the run, not a line per function, not "permissions"', async () => {
@@ -159,15 +164,46 @@ describe('the undo decides by revision, and again after a 412', () => {
   });
 
   it('restore from the record alone (no saved state) says what it did', async () => {
+    const dead = encodeMarker(record({ runId: ME, updatedAt: NOW - 3_600_000 })); // its run died an hour ago
     lambdaMock
       .on(GetFunctionCommand)
-      .resolvesOnce({ Configuration: cfg({}, { A: '1', COLDSTART_NONCE: mine }) } as never)
-      .resolvesOnce({ Configuration: cfg({}, { A: '1', COLDSTART_NONCE: mine }) } as never)
+      .resolvesOnce({ Configuration: cfg({}, { A: '1', COLDSTART_NONCE: dead }) } as never)
+      .resolvesOnce({ Configuration: cfg({}, { A: '1', COLDSTART_NONCE: dead }) } as never)
       .resolves({ Configuration: cfg({ MemorySize: 256, RevisionId: 'r7' }, { A: '1' }) } as never);
     lambdaMock.on(UpdateFunctionConfigurationCommand).resolves(cfg({ MemorySize: 256, RevisionId: 'r7' }) as never);
     const r = await restoreFromRecord({ lambda: lambda(), log: logger, ...clock() }, 'f');
     expect(restoreLine(r)).toBe(`f: restored from the undo record of run ${ME}: memory 256 MB, COLDSTART_NONCE removed`);
     expect(lambdaMock.commandCalls(UpdateFunctionConfigurationCommand)[0]!.args[0].input.MemorySize).toBe(256);
+  });
+
+  it('a record its run updated seconds ago: left alone, saying so (nothing written); --force or the run’s own post step restore it', async () => {
+    const live = encodeMarker(record({ runId: ME, updatedAt: NOW - 10_000 }));
+    lambdaMock.on(GetFunctionCommand).resolves({ Configuration: cfg({}, { A: '1', COLDSTART_NONCE: live }) } as never);
+    const r = await restoreFromRecord({ lambda: lambda(), log: logger, ...clock() }, 'f');
+    expect(r.outcome).toBe('live');
+    expect(restoreLine(r)).toBe(
+      `f: run ${ME} is still changing it (its last update 10 s ago); left alone: wait for that run to finish (it restores the function itself), or force the restore with \`lambda-coldstart restore --force\``,
+    );
+    expect(lambdaMock.commandCalls(UpdateFunctionConfigurationCommand)).toHaveLength(0);
+
+    lambdaMock.on(UpdateFunctionConfigurationCommand).callsFake(() => {
+      lambdaMock.on(GetFunctionCommand).resolves({ Configuration: cfg({ MemorySize: 256, RevisionId: 'r7' }, { A: '1' }) } as never);
+      return cfg({ MemorySize: 256, RevisionId: 'r7' });
+    });
+    const forced = await restoreFromRecord({ lambda: lambda(), log: logger, ...clock() }, 'f', { force: true });
+    expect(forced.outcome).toBe('restored');
+    expect(lambdaMock.commandCalls(UpdateFunctionConfigurationCommand)[0]!.args[0].input.MemorySize).toBe(256);
+
+    lambdaMock.on(GetFunctionCommand).resolves({ Configuration: cfg({}, { A: '1', COLDSTART_NONCE: live }) } as never);
+    const post = await restoreFromRecord({ lambda: lambda(), log: logger, ...clock() }, 'f', { owned: (id) => id === ME });
+    expect(post.outcome).toBe('restored');
+  });
+
+  it('the post step leaves a bare marker (no record: no run’s) alone', async () => {
+    lambdaMock.on(GetFunctionCommand).resolves({ Configuration: cfg({}, { A: '1', COLDSTART_NONCE: 'bare-nonce' }) } as never);
+    const r = await restoreFromRecord({ lambda: lambda(), log: logger, ...clock() }, 'f', { owned: () => true });
+    expect(r.outcome).toBe('not-owned');
+    expect(lambdaMock.commandCalls(UpdateFunctionConfigurationCommand)).toHaveLength(0);
   });
 
   it('the post step (runs of this attempt only) leaves another run’s record alone', async () => {
@@ -252,5 +288,31 @@ describe('invoke', () => {
     const pending = invokeOnce({ lambda: hanging, now: () => NOW, signal: controller.signal }, 'f', '{}');
     controller.abort();
     await expect(pending).rejects.toBeInstanceOf(AbortedError);
+  });
+});
+
+describe('conditionalUpdate: the one 412 / 409 loop', () => {
+  it('409 → waits for the other update, 412 → re-reads, each time building from the freshest configuration', async () => {
+    lambdaMock
+      .on(GetFunctionCommand)
+      .resolvesOnce({ Configuration: cfg({ RevisionId: 'after-409' }) } as never)
+      .resolves({ Configuration: cfg({ RevisionId: 'after-412' }) } as never);
+    lambdaMock
+      .on(UpdateFunctionConfigurationCommand)
+      .rejectsOnce(serviceError('ResourceConflictException', 409))
+      .rejectsOnce(serviceError('PreconditionFailedException', 412))
+      .resolves(cfg({ RevisionId: 'mine' }) as never);
+    const built: string[] = [];
+    const r = await conditionalUpdate({ lambda: lambda(), ...clock() }, 'f', {
+      deadlineMs: NOW + 60_000,
+      current: cfg({ RevisionId: 'start' }) as never,
+      build: (c) => {
+        built.push(c.RevisionId!);
+        return { FunctionName: 'f', RevisionId: c.RevisionId! };
+      },
+      failed: (e) => new Error('failed', { cause: e }),
+    });
+    expect(built).toEqual(['start', 'after-409', 'after-412']);
+    expect(r).toMatchObject({ sent: true, conflicts: 1, preconditionFailures: 1, config: { RevisionId: 'mine' } });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * `lambda-coldstart restore --functions a,b`: puts back every function that carries an undo record (COLDSTART_NONCE),
  * from that record — after a run was killed (kill -9, a closed laptop) or its undo failed. Idempotent; one line per
- * function says what was done. Exit 0 when every function is back (or was clean), 1 when one could not be restored.
+ * function says what was done. Exit 0 when every function is back (or was clean), 1 when one could not be restored or
+ * was left alone because its run may still be changing it (`--force` restores it anyway).
  */
 import { parseFunctionId, splitList } from '../config.js';
 import { createClients, realSleep } from '../lambda/clients.js';
@@ -9,14 +10,16 @@ import { restoreAll, restoreLine } from '../lambda/restore.js';
 import type { Logger } from '../lambda/types.js';
 import { EXIT, UsageError, type Command, type Out, type Parsed } from './command.js';
 
-const RESTORE_HELP = `Usage: lambda-coldstart restore --functions NAMES [--region REGION]
+const RESTORE_HELP = `Usage: lambda-coldstart restore --functions NAMES [--region REGION] [--force]
 
 Puts back every listed function that carries the undo record of a run (the COLDSTART_NONCE variable): its original
 memory size and its variables without COLDSTART_NONCE. A memory size someone else set after that run is kept.
-Safe to repeat: a function without a record is left as it is.
+Safe to repeat: a function without a record is left as it is. A record its run updated recently (that run may still
+be changing the function, and restores it itself) is left alone unless --force is given.
 
   --functions NAMES   function names or ARNs, comma-separated (required)
-  --region REGION     AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)`;
+  --region REGION     AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)
+  --force             restore a function even when its run may still be changing it`;
 
 async function run({ values }: Parsed, out: Out): Promise<number> {
   const names: string[] = [];
@@ -34,14 +37,15 @@ async function run({ values }: Parsed, out: Out): Promise<number> {
     notice: (m) => out.error(`notice: ${m}`),
     group: (title, lines) => out.error([title, ...lines].join('\n')),
   };
-  const results = await restoreAll({ lambda, log, now: () => Date.now(), sleep: realSleep }, names);
+  const force = values['force'] === true;
+  const results = await restoreAll({ lambda, log, now: () => Date.now(), sleep: realSleep }, names, { force });
   for (const r of results) out.log(restoreLine(r));
-  return results.some((r) => r.outcome === 'failed') ? EXIT.failed : EXIT.ok;
+  return results.some((r) => r.outcome === 'failed' || r.outcome === 'live') ? EXIT.failed : EXIT.ok;
 }
 
 export const restore: Command = {
   summary: 'restore --functions a,b             put back functions a run left changed (from their undo records)',
   help: RESTORE_HELP,
-  flags: { functions: { type: 'string' }, region: { type: 'string' } },
+  flags: { functions: { type: 'string' }, region: { type: 'string' }, force: { type: 'boolean' } },
   run,
 };

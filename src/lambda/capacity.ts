@@ -11,7 +11,7 @@
  * The sizing functions are PURE; `readFunction` and `readUnreserved` do the reads.
  */
 import { GetAccountSettingsCommand, GetFunctionCommand, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
-import { isAccessError, safeMessage } from './errors.js';
+import { isAccessError, rethrowCredentials, safeMessage } from './errors.js';
 
 export const MAX_BURST_SIZE = 50;
 /** Invokes in flight at once, all functions together, when the concurrency limits cannot be read. */
@@ -128,6 +128,7 @@ export async function readUnreserved(lambda: LambdaClient): Promise<{ unreserved
       notes: [`GetAccountSettings returned no unreserved concurrency; bursts are capped at ${CONSERVATIVE_BURST_SIZE}.`],
     };
   } catch (e) {
+    rethrowCredentials(e); // expired credentials stop the run as such, never read as a missing optional permission
     return {
       unreserved: 'unknown',
       notes: [

@@ -15,8 +15,8 @@ import type { ReportLine, Sample, SampleKind, Strategy } from '../results/model.
 import { decodeTail, findReport } from '../logs/report-parser.js';
 import {
   AccessError,
-  errorName,
-  httpStatus,
+  isConflict,
+  isPreconditionFailed,
   isAccessError,
   OwnershipError,
   rethrowCredentials,
@@ -161,9 +161,10 @@ export interface SetOptions {
   nonce: string;
   /**
    * The memory size an undo puts back (the function's original, or the size someone else set during the run): written
-   * into the function's undo record with every update (marker.ts).
+   * into the function's undo record with every update (marker.ts). A function of the configuration the update is based
+   * on (computed again after each 412 re-read, which may show someone else's new memory).
    */
-  originalMemory: number;
+  originalMemory: number | ((base: FunctionConfiguration) => number);
   /** The most recent configuration read (GetFunction / previous wait). Its environment is merged. */
   current: FunctionConfiguration;
   deadlineMs: number;
@@ -223,49 +224,93 @@ export function markerValue(
   });
 }
 
+/** 412s one conditional update answers by re-reading before it gives up (409s are bounded by the deadline). */
+export const MAX_PRECONDITION_FAILURES = 20;
+
+export interface ConditionalUpdateOptions<T> {
+  deadlineMs: number;
+  onPoll?: () => void;
+  /** The configuration to start from (the most recent read); default: read it (GetFunction). */
+  current?: FunctionConfiguration;
+  /**
+   * The update to send for a configuration (never one in progress), conditional on its RevisionId; `{ done }` ends
+   * without sending. Called again after every 412 re-read and 409 wait; may throw.
+   */
+  build(c: FunctionConfiguration): UpdateFunctionConfigurationCommandInput | { done: T };
+  /** The error to throw for a failed send that is not 412 or 409 (and not an access or credentials error). */
+  failed(e: unknown, c: FunctionConfiguration): Error;
+}
+
+export type ConditionalUpdateResult<T> = {
+  /** The configuration the request was built from (the freshest read). */
+  base: FunctionConfiguration;
+  preconditionFailures: number;
+  conflicts: number;
+} & ({ sent: true; config: FunctionConfiguration } | { sent: false; done: T });
+
 /**
- * set: UpdateFunctionConfiguration with the freshest environment + COLDSTART_NONCE (the nonce and the undo record) and
- * memory, conditional on RevisionId. 412 → re-read, re-merge, retry; 409 → wait for the other update, retry (until the
- * deadline). A function carrying another run's record (not one it left on purpose) is never changed: OwnershipError.
+ * The one conditional-update loop (setConfig, undo, keepRecord): build from the freshest configuration, send; 412 →
+ * re-read and build again; 409 → wait for the other update and build again; until the deadline.
  */
-export async function setConfig(deps: Pick<EngineDeps, 'lambda' | 'runId'> & Clock, name: string, o: SetOptions): Promise<SetResult> {
-  const runId = deps.runId ?? DEFAULT_RUN_ID;
-  let current = o.current;
+export async function conditionalUpdate<T>(
+  deps: Pick<EngineDeps, 'lambda'> & Clock,
+  name: string,
+  o: ConditionalUpdateOptions<T>,
+): Promise<ConditionalUpdateResult<T>> {
+  const wait = { deadlineMs: o.deadlineMs, ...(o.onPoll ? { onPoll: o.onPoll } : {}) };
+  let current = o.current ?? (await getConfig(deps.lambda, name));
   let preconditionFailures = 0;
   let conflicts = 0;
   for (;;) {
     if (deps.now() > o.deadlineMs) throw new UpdateError(`${name}: could not update the configuration within the update timeout`, true);
-    if (current.LastUpdateStatus === 'InProgress') {
-      const w = await waitUpdated(deps, name, { deadlineMs: o.deadlineMs, ...(o.onPoll ? { onPoll: o.onPoll } : {}) });
-      current = w.config;
-    }
-    const other = readMarker(current).record;
-    if (other && other.runId !== runId && !other.kept) throw new OwnershipError(name, other, deps.now());
+    if (current.LastUpdateStatus === 'InProgress') current = (await waitUpdated(deps, name, wait)).config;
+    const input = o.build(current);
+    if ('done' in input) return { sent: false, done: input.done, base: current, preconditionFailures, conflicts };
     try {
-      const marker = markerValue(current, { nonce: o.nonce, originalMemory: o.originalMemory, memory: o.memory, runId, nowMs: deps.now() });
-      const config = await deps.lambda.send(new UpdateFunctionConfigurationCommand(buildUpdate(name, current, marker, o.memory)));
-      return { config, preconditionFailures, conflicts, base: current, ...(config.RevisionId ? { revisionId: config.RevisionId } : {}) };
+      const config = await deps.lambda.send(new UpdateFunctionConfigurationCommand(input));
+      return { sent: true, config, base: current, preconditionFailures, conflicts };
     } catch (e) {
       rethrowAccess(e, 'lambda:UpdateFunctionConfiguration', name);
-      const n = errorName(e);
-      if (n === 'PreconditionFailedException' || httpStatus(e) === 412) {
-        preconditionFailures++;
-        if (preconditionFailures > 20) throw e;
-        current = await getConfig(deps.lambda, name);
+      if (isPreconditionFailed(e) && ++preconditionFailures <= MAX_PRECONDITION_FAILURES) {
+        current = await getConfig(deps.lambda, name); // someone changed it: decide again on what it is now
         continue;
       }
-      if (n === 'ResourceConflictException' || httpStatus(e) === 409) {
+      if (isConflict(e)) {
         conflicts++;
-        const w = await waitUpdated(deps, name, { deadlineMs: o.deadlineMs, ...(o.onPoll ? { onPoll: o.onPoll } : {}) });
-        current = w.config;
+        current = (await waitUpdated(deps, name, wait)).config;
         continue;
       }
-      throw new Error(
-        `${name}: UpdateFunctionConfiguration failed: ${safeMessage(e, Object.values(current.Environment?.Variables ?? {}))}`,
-        { cause: e },
-      );
+      throw o.failed(e, current);
     }
   }
+}
+
+/**
+ * set: UpdateFunctionConfiguration with the freshest environment + COLDSTART_NONCE (the nonce and the undo record) and
+ * memory, conditional on RevisionId (conditionalUpdate: 412 → re-read, re-merge; 409 → wait; until the deadline). A
+ * function carrying another run's record (not one it left on purpose) is never changed: OwnershipError.
+ */
+export async function setConfig(deps: Pick<EngineDeps, 'lambda' | 'runId'> & Clock, name: string, o: SetOptions): Promise<SetResult> {
+  const runId = deps.runId ?? DEFAULT_RUN_ID;
+  const r = await conditionalUpdate<never>(deps, name, {
+    deadlineMs: o.deadlineMs,
+    ...(o.onPoll ? { onPoll: o.onPoll } : {}),
+    current: o.current,
+    build: (current) => {
+      const other = readMarker(current).record;
+      if (other && other.runId !== runId && !other.kept) throw new OwnershipError(name, other, deps.now());
+      const originalMemory = typeof o.originalMemory === 'function' ? o.originalMemory(current) : o.originalMemory;
+      const marker = markerValue(current, { nonce: o.nonce, originalMemory, memory: o.memory, runId, nowMs: deps.now() });
+      return buildUpdate(name, current, marker, o.memory);
+    },
+    failed: (e, current) =>
+      new Error(`${name}: UpdateFunctionConfiguration failed: ${safeMessage(e, Object.values(current.Environment?.Variables ?? {}))}`, {
+        cause: e,
+      }),
+  });
+  if (!r.sent) throw new Error(`${name}: no update was built`); // unreachable: build never answers done
+  const { config, base, preconditionFailures, conflicts } = r;
+  return { config, preconditionFailures, conflicts, base, ...(config.RevisionId ? { revisionId: config.RevisionId } : {}) };
 }
 
 export interface InvokeResult {

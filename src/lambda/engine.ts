@@ -19,13 +19,13 @@ import { InsightsQueries } from '../logs/insights.js';
 import { MAX_BURST_SIZE, burstSize, readFunction, readUnreserved, shrinkAfterThrottle, type Reserved } from './capacity.js';
 import { Collector, type FunctionRun, type MeasureResult } from './collect.js';
 import { AbortedError, getConfig, invokeOnce, sampleFromInvoke, setConfig, waitUpdated, type InvokeResult } from './cycle.js';
-import { AccessError, OwnershipError, isAccessError, safeMessage } from './errors.js';
+import { AccessError, OwnershipError, isAccessError, rethrowCredentials, safeMessage } from './errors.js';
 import { readMarker } from './marker.js';
 import { finishFunction, type FinishContext } from './finish.js';
 import { fmt, plural, sampleLine } from './format.js';
-import { createPacing, pace, type Pacing } from './pacing.js';
+import { createPacing, pace } from './pacing.js';
 import { isThrottle, throttleCountingClient } from './throttle.js';
-import { UndoTracker } from './undo-tracking.js';
+import { UndoTracker, variablesOf } from './undo-tracking.js';
 import type { EngineDeps, MeasurePlan, Target, UndoState } from './types.js';
 
 export type { MeasureResult } from './collect.js';
@@ -118,7 +118,6 @@ export function errorSample(f: {
 interface RunContext extends FinishContext {
   options: Required<EngineOptions>;
   hooks: EngineHooks;
-  pacing: Pacing;
   /** Aborts on the caller's signal and on an access error of any function. */
   internal: AbortController;
   concurrentFunctions: number;
@@ -242,11 +241,16 @@ class FunctionMeasurement {
       signal,
       ...(deps.runId === undefined ? {} : { runId: deps.runId }),
     };
-    const entry = tracker.entry(this.name);
     const s = await setConfig(cdeps, this.name, {
       memory: setMemory,
       nonce: deps.nonce(),
-      originalMemory: entry.outsideMemory ?? entry.originalMemory,
+      // From the configuration the update is based on: a 412 re-read may show someone else's memory, which the record
+      // must then hold (a kill right after our update restores theirs).
+      originalMemory: (base) => {
+        this.observe(base);
+        const entry = tracker.entry(this.name);
+        return entry.outsideMemory ?? entry.originalMemory;
+      },
       current: this.current,
       deadlineMs,
       expectedUpdateMs: expected,
@@ -255,15 +259,16 @@ class FunctionMeasurement {
     this.stats.conflicts += s.conflicts;
     this.stats.preconditionFailures += s.preconditionFailures;
     this.observe(s.base); // a re-read after 412/409 may show someone else's change
-    tracker.wrote(this.name, s.base);
-    tracker.ours(this.name, s.config.RevisionId);
+    tracker.accepted(this.name, s.base, setMemory, s.config.RevisionId);
     this.current = s.config;
     this.stats.updates++;
     const w = await waitUpdated(cdeps, this.name, { deadlineMs, ...(expected !== undefined ? { expectedMs: expected } : {}), onPoll });
-    // The configuration we waited for is ours when it still shows what our update wrote (our marker value and memory);
-    // otherwise someone changed it since.
+    // The configuration we waited for is ours when it still shows what our update wrote (our marker value, the memory
+    // it set or left, the variables it merged); otherwise someone changed it since.
     const mine =
-      readMarker(w.config).value === readMarker(s.config).value && (setMemory === undefined || w.config.MemorySize === setMemory);
+      readMarker(w.config).value === readMarker(s.config).value &&
+      w.config.MemorySize === (setMemory ?? s.base.MemorySize) &&
+      variablesOf(w.config) === variablesOf(s.base);
     if (mine) tracker.confirmed(this.name, w.config);
     else this.observe(w.config);
     this.current = w.config;
@@ -408,15 +413,19 @@ async function measureFunction(ctx: RunContext, t: Target): Promise<void> {
   const run = collector.begin(t, tracker.entry(t.info.name));
   const fm = new FunctionMeasurement(ctx, run);
   const { name, lines } = run;
-  const memories = plan.memory.length > 0 ? plan.memory : [t.info.originalMemory];
+  let memories = plan.memory.length > 0 ? plan.memory : [t.info.originalMemory];
   try {
     const first = await readFunction(deps.lambda, name).catch((e: unknown) => {
+      rethrowCredentials(e); // expired or invalid credentials are said as such, not as a denied permission
       if (isAccessError(e))
         throw new AccessError(`${name}: lambda:GetFunction was denied (${safeMessage(e)}); check the role's permissions`);
       throw e;
     });
     fm.current = first.config;
     tracker.begin(name, first.config);
+    // The original as the run found it (a deploy may have changed it since preflight): the report and the size kept.
+    run.info.originalMemory = tracker.entry(name).originalMemory;
+    if (plan.memory.length === 0) memories = [run.info.originalMemory];
     await sizeBursts(fm, first.reserved);
     for (const memory of memories) {
       const setMemory = plan.memory.length > 0 ? memory : undefined;
@@ -483,7 +492,7 @@ export async function measureTargets(
   setMaxListeners((MAX_BURST_SIZE + 4) * Math.max(1, Math.min(plan.concurrency, targets.length)), signal);
   // Every call of this client waits for the account's limiters (a client paced already keeps its own).
   const clock = { now: deps.now, sleep: (ms: number) => deps.sleep(ms) };
-  const pacing = pace(deps.lambda, createPacing(clock, plan.apiRate === undefined ? {} : { controlRate: plan.apiRate }));
+  pace(deps.lambda, createPacing(clock, plan.apiRate === undefined ? {} : { controlRate: plan.apiRate }));
   const concurrentFunctions = Math.max(1, Math.min(plan.concurrency, targets.length));
   const collector = new Collector(deps);
   let unreserved: Promise<number | 'unknown'> | undefined;
@@ -493,7 +502,6 @@ export async function measureTargets(
     signal,
     options,
     hooks,
-    pacing,
     internal,
     concurrentFunctions,
     tracker: new UndoTracker(targets, hooks.onUndoState),

@@ -68,8 +68,30 @@ export function ownershipMessage(name: string, record: MarkerRecord, nowMs: numb
   return (
     `${name}: run ${record.runId} is changing this function (its last update ${ago} s ago), so this run left it alone; ` +
     'give the workflows that measure it one concurrency group (`concurrency:` in the workflow), or wait until that run has finished ' +
-    `(if it died, \`lambda-coldstart restore --functions ${name}\` puts the function back now)`
+    `(if it died, \`lambda-coldstart restore --functions ${name} --force\` puts the function back now)`
   );
+}
+
+/**
+ * The one sentence for "a run left this function changed on purpose (restore: false)": its record holds the true original,
+ * which measuring would overwrite (and our undo then delete).
+ */
+export function keptRecordMessage(name: string, record: MarkerRecord): string {
+  return (
+    `${name}: carries the undo record run ${record.runId} left on purpose (restore: false), which holds its original memory ` +
+    `(${record.originalMemory} MB): run \`lambda-coldstart restore --functions ${name}\` (or the action with mode: restore) first, ` +
+    'or measure it as it is by removing COLDSTART_NONCE from its environment variables'
+  );
+}
+
+/** 412 PreconditionFailedException: the RevisionId we sent is stale (someone changed the function): re-read, decide again. */
+export function isPreconditionFailed(e: unknown): boolean {
+  return errorName(e) === 'PreconditionFailedException' || httpStatus(e) === 412;
+}
+
+/** 409 ResourceConflictException: another update is in progress: wait for it, then try again. */
+export function isConflict(e: unknown): boolean {
+  return errorName(e) === 'ResourceConflictException' || httpStatus(e) === 409;
 }
 
 export function errorName(e: unknown): string {

@@ -23,6 +23,8 @@ export const DEFAULT_RUN_ID = 'lambda-coldstart';
  * throttled invoke, clocks of two machines a little apart).
  */
 export const LIVE_MARGIN_SEC = 60;
+/** The update timeout a live window assumes when the other run's is unknown (the `update-timeout` input's default). */
+export const DEFAULT_UPDATE_TIMEOUT_SEC = 300;
 
 export interface MarkerRecord {
   nonce: string;

@@ -6,8 +6,25 @@
  */
 import { GetFunctionCommand, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { FunctionInfo } from '../results/model.js';
-import { CredentialsError, errorName, isCredentialsError, ownershipMessage, PreflightError, safeMessage } from './errors.js';
-import { DEFAULT_RUN_ID, ENV_LIMIT_BYTES, envBytes, liveWindowMs, markerReserveBytes, markerState, readMarker } from './marker.js';
+import {
+  CredentialsError,
+  errorName,
+  isCredentialsError,
+  keptRecordMessage,
+  ownershipMessage,
+  PreflightError,
+  safeMessage,
+} from './errors.js';
+import {
+  DEFAULT_RUN_ID,
+  DEFAULT_UPDATE_TIMEOUT_SEC,
+  ENV_LIMIT_BYTES,
+  envBytes,
+  liveWindowMs,
+  markerReserveBytes,
+  markerState,
+  readMarker,
+} from './marker.js';
 import { NONCE_VARIABLE, type Target } from './types.js';
 
 export { ENV_LIMIT_BYTES, envBytes } from './marker.js';
@@ -108,10 +125,14 @@ export async function preflight(lambda: LambdaClient, inputs: string[], opts: Pr
       );
     }
     const marker = readMarker(c);
-    const state = marker.record ? markerState(marker.record, nowMs, liveWindowMs(opts.updateTimeoutSec ?? 300, c.Timeout)) : undefined;
+    const state = marker.record
+      ? markerState(marker.record, nowMs, liveWindowMs(opts.updateTimeoutSec ?? DEFAULT_UPDATE_TIMEOUT_SEC, c.Timeout))
+      : undefined;
     if (marker.record && state === 'live' && marker.record.runId !== runId) {
       mine.push(ownershipMessage(r.input, marker.record, nowMs));
     }
+    // A record left on purpose holds the true original: measuring would replace it, and the undo delete it.
+    if (marker.record && state === 'kept') mine.push(keptRecordMessage(r.input, marker.record));
     if (c.LastUpdateStatus === 'InProgress') {
       mine.push(`${r.input}: an update is in progress (LastUpdateStatus InProgress); run again when it has finished`);
     }
@@ -144,8 +165,8 @@ export async function preflight(lambda: LambdaClient, inputs: string[], opts: Pr
       revisionId: c.RevisionId ?? '',
       hadEnvironment: c.Environment !== undefined && c.Environment !== null,
       envBytes: bytes,
-      // A dead run's record (or one of this run's own): put back first. A record left on purpose (restore: false) is not.
-      ...(marker.record && state !== 'kept' && (state === 'stale' || marker.record.runId === runId) ? { leftover: marker.record } : {}),
+      // A dead run's record (or one of this run's own): put back first.
+      ...(marker.record && (state === 'stale' || marker.record.runId === runId) ? { leftover: marker.record } : {}),
     });
   }
   if (problems.length > 0) throw new PreflightError(problems);

@@ -5,10 +5,14 @@
  * change, and is kept — whatever the value, including one of the run's own memory sizes.
  */
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
+import { readMarker } from './marker.js';
 import { NONCE_VARIABLE, type Target, type UndoEntry, type UndoState } from './types.js';
 
-/** RevisionIds kept per function (the most recent; older ones can no longer be the current configuration). */
-export const MAX_OUR_REVISIONS = 20;
+/**
+ * RevisionIds kept per function: the most recent only (older ones can no longer be the current configuration) — the
+ * last update's accepted and completed revisions, and the previous pair in case the last one's wait never ended.
+ */
+export const MAX_OUR_REVISIONS = 4;
 
 /** The function's own variables (ours left out), as one comparable string — never printed. PURE. */
 export function variablesOf(c: FunctionConfiguration): string {
@@ -60,10 +64,24 @@ export class UndoTracker {
     return e;
   }
 
-  /** The first read of the function: its memory and variables are the baseline. */
+  /**
+   * The first read of the function: its memory and variables are the baseline. A function that waited in the pool may
+   * have been changed (a deploy) since preflight: without a marker on it, this read is the original to put back (saved).
+   */
   begin(name: string, c: FunctionConfiguration): void {
+    const e = this.entry(name);
+    const hadEnvironment = c.Environment !== undefined && c.Environment !== null;
+    if (
+      !readMarker(c).present &&
+      c.MemorySize !== undefined &&
+      (c.MemorySize !== e.originalMemory || hadEnvironment !== e.hadEnvironment)
+    ) {
+      e.originalMemory = c.MemorySize;
+      e.hadEnvironment = hadEnvironment;
+      this.save();
+    }
     this.variables.set(name, variablesOf(c));
-    this.memory.set(name, c.MemorySize ?? this.entry(name).originalMemory);
+    this.memory.set(name, c.MemorySize ?? e.originalMemory);
   }
 
   /** Before an update that sets `memory` (undefined = memory left alone): recorded and saved before it is sent. */
@@ -75,9 +93,16 @@ export class UndoTracker {
     this.save();
   }
 
-  /** The update we sent was based on `base`: its variables are the ones we wrote. */
-  wrote(name: string, base: FunctionConfiguration): void {
+  /**
+   * Our update, based on `base`, was accepted (revision `revision`): the variables we wrote and the memory it sets
+   * (`memory`, or the base's when it leaves memory alone) are known from now on — whether or not the wait for it ends
+   * well — so only a later, different change counts as someone else's.
+   */
+  accepted(name: string, base: FunctionConfiguration, memory: number | undefined, revision: string | undefined): void {
     this.variables.set(name, variablesOf(base));
+    const m = memory ?? base.MemorySize;
+    if (m !== undefined) this.memory.set(name, m);
+    this.ours(name, revision);
   }
 
   /** RevisionIds our own update produced (its response, the configuration we waited for), most recent last; saved. */

@@ -9,13 +9,9 @@
  * variables are kept, only our variable is removed. Every update is conditional (RevisionId); on 412 the function is
  * read again and the decision made again.
  */
-import {
-  UpdateFunctionConfigurationCommand,
-  type UpdateFunctionConfigurationCommandInput,
-  type FunctionConfiguration,
-} from '@aws-sdk/client-lambda';
-import { errorName, httpStatus, rethrowCredentials, safeMessage } from './errors.js';
-import { getConfig, waitUpdated } from './cycle.js';
+import type { UpdateFunctionConfigurationCommandInput, FunctionConfiguration } from '@aws-sdk/client-lambda';
+import { safeMessage, UpdateError } from './errors.js';
+import { conditionalUpdate, waitUpdated } from './cycle.js';
 import { readMarker, type MarkerRecord } from './marker.js';
 import { NONCE_VARIABLE, type EngineDeps, type UndoEntry, type UndoState } from './types.js';
 
@@ -84,34 +80,33 @@ export async function undoFunction(
   // Never abortable: an undo runs to the end even when the run was cancelled (no signal passed on).
   const deps: UndoDeps = { lambda: d.lambda, log: d.log, now: d.now, sleep: d.sleep };
   const deadlineMs = deps.now() + (opts.updateTimeoutSec ?? 120) * 1000;
-  let attempts = 0;
   let keptTheirs = false;
   let changed = false;
   for (;;) {
-    if (deps.now() > deadlineMs) throw new Error(`${name}: could not restore the configuration within the update timeout`);
-    let c = await getConfig(deps.lambda, name);
-    if (c.LastUpdateStatus === 'InProgress') c = (await waitUpdated(deps, name, { deadlineMs })).config;
-    const decision = decideUndo(entry, c, opts.runId);
-    if (decision.kind === 'other-run') return changed ? 'restored' : 'other-run';
-    if (decision.kind === 'clean') return changed ? (keptTheirs ? 'kept-theirs' : 'restored') : 'clean';
-    keptTheirs = decision.keptTheirs;
-    try {
-      await deps.lambda.send(new UpdateFunctionConfigurationCommand(decision.input));
-      changed = true;
-    } catch (e) {
-      rethrowCredentials(e);
-      const n = errorName(e);
-      attempts++;
-      if (
-        attempts < 20 &&
-        (n === 'PreconditionFailedException' || n === 'ResourceConflictException' || httpStatus(e) === 412 || httpStatus(e) === 409)
-      ) {
-        continue; // someone changed it (re-read, decide again) or an update is in progress (the next read waits for it)
+    // 412 → re-read and decide again (someone changed it); 409 → wait for the other update (conditionalUpdate).
+    const r = await conditionalUpdate<'clean' | 'other-run'>(deps, name, {
+      deadlineMs,
+      build: (c) => {
+        const decision = decideUndo(entry, c, opts.runId);
+        if (decision.kind !== 'update') return { done: decision.kind };
+        keptTheirs = decision.keptTheirs;
+        return decision.input;
+      },
+      failed: (e, c) =>
+        new Error(`${name}: restoring the configuration failed: ${safeMessage(e, Object.values(c.Environment?.Variables ?? {}))}`, {
+          cause: e,
+        }),
+    }).catch((e: unknown) => {
+      if (e instanceof UpdateError && e.timedOut) {
+        throw new Error(`${name}: could not restore the configuration within the update timeout`, { cause: e });
       }
-      throw new Error(`${name}: restoring the configuration failed: ${safeMessage(e, Object.values(c.Environment?.Variables ?? {}))}`, {
-        cause: e,
-      });
+      throw e;
+    });
+    if (!r.sent) {
+      if (r.done === 'other-run') return changed ? 'restored' : 'other-run';
+      return changed ? (keptTheirs ? 'kept-theirs' : 'restored') : 'clean';
     }
+    changed = true;
     // Verify on the next pass: another client may have raced us between the read and the update.
     await waitUpdated(deps, name, { deadlineMs });
   }
@@ -165,7 +160,11 @@ export function undoOutcomeText(r: UndoOutcome, memory: number | undefined): str
   }
 }
 
-/** The exact command that puts the functions back from their undo records. PURE. */
+/**
+ * The exact command that puts the functions back from their undo records. Said only by a run that knows the run whose
+ * records they are is over (its own undo failed or was abandoned, a dead main step): `--force`, since those records were
+ * updated moments ago and `restore` would otherwise take them for a live run's. PURE.
+ */
 export function restoreCommand(names: string[], region?: string): string {
-  return `lambda-coldstart restore --functions ${names.join(',')}${region ? ` --region ${region}` : ''}`;
+  return `lambda-coldstart restore --functions ${names.join(',')}${region ? ` --region ${region}` : ''} --force`;
 }
