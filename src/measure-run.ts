@@ -283,7 +283,8 @@ async function putBackLeftovers(
   const restored = await restoreAll(
     d.undoDeps,
     leftovers.map((t) => t.info.name),
-    { updateTimeoutSec: d.config.updateTimeoutSec },
+    // preflight has judged these records stale (their runs are over): no second judgement with another clock reading
+    { updateTimeoutSec: d.config.updateTimeoutSec, force: true },
   );
   for (const r of restored) {
     if (r.outcome === 'failed') d.opts.log.warning(restoreLine(r));

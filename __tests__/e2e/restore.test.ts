@@ -375,4 +375,11 @@ describe('restore usage', () => {
     expect(none.stderr).toBe('error: restore needs --functions: the function names or ARNs to put back\n');
     expect(main.stdout).toMatch(/lambda-coldstart restore --functions a,b +put back functions a run left changed/);
   });
+
+  it('a malformed region is bad usage (exit 2), said once, before any AWS call', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'lcs-usage-'));
+    const r = await runCli(['restore', '--functions', 'a,b', '--region', 'eu-west'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('error: --region: "eu-west" is not an AWS region; use a name such as eu-west-1\n');
+  });
 });

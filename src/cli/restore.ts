@@ -8,6 +8,7 @@ import { parseFunctionId, splitList } from '../config.js';
 import { createClients, realSleep } from '../lambda/clients.js';
 import { restoreAll, restoreLine } from '../lambda/restore.js';
 import type { Logger } from '../lambda/types.js';
+import { resolveRegion } from './region.js';
 import { EXIT, UsageError, type Command, type Out, type Parsed } from './command.js';
 
 const RESTORE_HELP = `Usage: lambda-coldstart restore --functions NAMES [--region REGION] [--force]
@@ -29,8 +30,8 @@ async function run({ values }: Parsed, out: Out): Promise<number> {
     names.push(parsed.id);
   }
   if (names.length === 0) throw new UsageError('restore needs --functions: the function names or ARNs to put back');
-  const region = typeof values['region'] === 'string' && values['region'] !== '' ? values['region'] : undefined;
-  const { lambda } = createClients(region === undefined ? {} : { region });
+  const region = await resolveRegion(typeof values['region'] === 'string' ? values['region'] : '');
+  const { lambda } = createClients({ region });
   const log: Logger = {
     info: (m) => out.error(m),
     warning: (m) => out.error(`warning: ${m}`),
