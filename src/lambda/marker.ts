@@ -9,6 +9,7 @@
  * percent-escaped for `%`, `;` and `=`. `k=1` marks a record the run left on purpose (`restore: false`).
  */
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
+import { INPUT_DEFAULTS } from '../config.js';
 import { NONCE_VARIABLE } from './types.js';
 
 /** Lambda's limit on all environment variables together, measured as their JSON (UTF-8 bytes). */
@@ -24,7 +25,7 @@ export const DEFAULT_RUN_ID = 'lambda-coldstart';
  */
 export const LIVE_MARGIN_SEC = 60;
 /** The update timeout a live window assumes when the other run's is unknown (the `update-timeout` input's default). */
-export const DEFAULT_UPDATE_TIMEOUT_SEC = 300;
+export const DEFAULT_UPDATE_TIMEOUT_SEC = Number(INPUT_DEFAULTS['update-timeout']);
 
 export interface MarkerRecord {
   nonce: string;
