@@ -63244,7 +63244,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3425);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4376);
 // runs.post (bundled to dist/post/index.js): only calls run(), as src/index.ts does for the main step.
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -63254,7 +63254,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3425:
+/***/ 4376:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -66652,7 +66652,7 @@ class errors_AccessError extends Error {
     }
 }
 /** Lambda reported LastUpdateStatus Failed (message = its LastUpdateStatusReason), or the wait timed out. */
-class errors_UpdateError extends Error {
+class UpdateError extends Error {
     timedOut;
     constructor(message, timedOut = false) {
         super(message);
@@ -66692,7 +66692,24 @@ function errors_ownershipMessage(name, record, nowMs) {
     const ago = Math.max(0, Math.round((nowMs - record.updatedAt) / 1000));
     return (`${name}: run ${record.runId} is changing this function (its last update ${ago} s ago), so this run left it alone; ` +
         'give the workflows that measure it one concurrency group (`concurrency:` in the workflow), or wait until that run has finished ' +
-        `(if it died, \`lambda-coldstart restore --functions ${name}\` puts the function back now)`);
+        `(if it died, \`lambda-coldstart restore --functions ${name} --force\` puts the function back now)`);
+}
+/**
+ * The one sentence for "a run left this function changed on purpose (restore: false)": its record holds the true original,
+ * which measuring would overwrite (and our undo then delete).
+ */
+function errors_keptRecordMessage(name, record) {
+    return (`${name}: carries the undo record run ${record.runId} left on purpose (restore: false), which holds its original memory ` +
+        `(${record.originalMemory} MB): run \`lambda-coldstart restore --functions ${name}\` (or the action with mode: restore) first, ` +
+        'or measure it as it is by removing COLDSTART_NONCE from its environment variables');
+}
+/** 412 PreconditionFailedException: the RevisionId we sent is stale (someone changed the function): re-read, decide again. */
+function isPreconditionFailed(e) {
+    return errors_errorName(e) === 'PreconditionFailedException' || httpStatus(e) === 412;
+}
+/** 409 ResourceConflictException: another update is in progress: wait for it, then try again. */
+function isConflict(e) {
+    return errors_errorName(e) === 'ResourceConflictException' || httpStatus(e) === 409;
 }
 function errors_errorName(e) {
     if (typeof e === 'object' && e !== null) {
@@ -66702,7 +66719,7 @@ function errors_errorName(e) {
     }
     return '';
 }
-function errors_httpStatus(e) {
+function httpStatus(e) {
     if (typeof e === 'object' && e !== null) {
         const m = e.$metadata;
         if (m && typeof m.httpStatusCode === 'number')
@@ -66728,7 +66745,7 @@ function errors_isCredentialsError(e) {
     return e instanceof errors_CredentialsError || CREDENTIAL_ERROR_NAMES.has(errors_errorName(e));
 }
 /** Throws a CredentialsError when `e` is one (keeps it when it already is). */
-function rethrowCredentials(e) {
+function errors_rethrowCredentials(e) {
     if (e instanceof errors_CredentialsError)
         throw e;
     if (errors_isCredentialsError(e))
@@ -66736,7 +66753,7 @@ function rethrowCredentials(e) {
 }
 const ACCESS_NAMES = new Set(['AccessDeniedException', 'AccessDenied']);
 function errors_isAccessError(e) {
-    return e instanceof errors_AccessError || ACCESS_NAMES.has(errors_errorName(e)) || errors_isCredentialsError(e) || errors_httpStatus(e) === 403;
+    return e instanceof errors_AccessError || ACCESS_NAMES.has(errors_errorName(e)) || errors_isCredentialsError(e) || httpStatus(e) === 403;
 }
 /**
  * An error message safe to print: Lambda quotes the environment in some messages ("String measured: {...}"),
@@ -66753,7 +66770,7 @@ function errors_safeMessage(e, secrets = []) {
             m = m.split(s).join('***');
     }
     // Name SDK service exceptions (they carry $metadata); our own errors already say what happened.
-    const name = errors_httpStatus(e) !== undefined || (typeof e === 'object' && e !== null && '$metadata' in e) ? errors_errorName(e) : '';
+    const name = httpStatus(e) !== undefined || (typeof e === 'object' && e !== null && '$metadata' in e) ? errors_errorName(e) : '';
     return name && name !== 'Error' && !m.startsWith(name) ? `${name}: ${m}` : m;
 }
 
@@ -66859,6 +66876,7 @@ async function capacity_readUnreserved(lambda) {
         };
     }
     catch (e) {
+        rethrowCredentials(e); // expired credentials stop the run as such, never read as a missing optional permission
         return {
             unreserved: 'unknown',
             notes: [
@@ -67081,6 +67099,110 @@ function report_parser_decodeTail(base64) {
     return Buffer.from(base64, 'base64').toString('utf8');
 }
 
+;// CONCATENATED MODULE: ./src/lambda/types.ts
+const types_NONCE_VARIABLE = 'COLDSTART_NONCE';
+
+;// CONCATENATED MODULE: ./src/lambda/marker.ts
+
+
+/** Lambda's limit on all environment variables together, measured as their JSON (UTF-8 bytes). */
+const marker_ENV_LIMIT_BYTES = 4096;
+/** The longest nonce a record is sized for (the default nonce has 21 characters). */
+const NONCE_MAX_LENGTH = 32;
+/** When no run id is given (engine tests, benchmarks). */
+const marker_DEFAULT_RUN_ID = 'lambda-coldstart';
+/**
+ * A marker is live (its run may still be changing the function) for the run's update timeout plus the function's own
+ * timeout (the longest gap between two updates of a run: wait, then one invoke) plus this margin (SDK retries of a
+ * throttled invoke, clocks of two machines a little apart).
+ */
+const LIVE_MARGIN_SEC = 60;
+/** The update timeout a live window assumes when the other run's is unknown (the `update-timeout` input's default). */
+const marker_DEFAULT_UPDATE_TIMEOUT_SEC = Number(INPUT_DEFAULTS['update-timeout']);
+const esc = (s) => s.replace(/[%;=]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const unesc = (s) => s.replace(/%(25|3B|3D)/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
+function marker_encodeMarker(r) {
+    const parts = [
+        `n=${esc(r.nonce)}`,
+        `m=${r.originalMemory}`,
+        ...(r.setMemory === undefined ? [] : [`s=${r.setMemory}`]),
+        `t=${Math.floor(r.updatedAt / 1000)}`,
+        `r=${esc(r.runId)}`,
+    ];
+    if (r.kept)
+        parts.push('k=1');
+    return parts.join(';');
+}
+/** The record in a marker value; undefined for a bare nonce (no record) or anything unreadable. */
+function decodeMarker(value) {
+    const fields = new Map();
+    for (const part of value.split(';')) {
+        const at = part.indexOf('=');
+        if (at <= 0)
+            return undefined;
+        fields.set(part.slice(0, at), unesc(part.slice(at + 1)));
+    }
+    const int = (k) => {
+        const v = fields.get(k);
+        return v !== undefined && /^\d{1,15}$/.test(v) ? Number(v) : undefined;
+    };
+    const nonce = fields.get('n');
+    const runId = fields.get('r');
+    const originalMemory = int('m');
+    const t = int('t');
+    if (nonce === undefined || runId === undefined || originalMemory === undefined || t === undefined)
+        return undefined;
+    const r = { nonce, originalMemory, updatedAt: t * 1000, runId };
+    const s = int('s');
+    if (s !== undefined)
+        r.setMemory = s;
+    if (fields.get('k') === '1')
+        r.kept = true;
+    return r;
+}
+/** Our variable on a configuration, and its record. */
+function marker_readMarker(c) {
+    const vars = c.Environment?.Variables ?? {};
+    if (!Object.prototype.hasOwnProperty.call(vars, types_NONCE_VARIABLE))
+        return { present: false };
+    const value = vars[types_NONCE_VARIABLE] ?? '';
+    const record = decodeMarker(value);
+    return record === undefined ? { present: true, value } : { present: true, value, record };
+}
+/** How long after its last update a record counts as belonging to a live run (ms). */
+function marker_liveWindowMs(updateTimeoutSec, functionTimeoutSec) {
+    return (updateTimeoutSec + (functionTimeoutSec ?? 900) + LIVE_MARGIN_SEC) * 1000;
+}
+/** live: a run may still be changing the function; stale: its run died; kept: its run ended and left it on purpose. */
+function marker_markerState(r, nowMs, windowMs) {
+    if (r.kept)
+        return 'kept';
+    return nowMs - r.updatedAt <= windowMs ? 'live' : 'stale';
+}
+/**
+ * Bytes of environment variables as Lambda counts them: the JSON of the variables (`{"KEY":"value",...}`), UTF-8 —
+ * the measure its "exceeded the 4KB limit" error reports. Our own variable is left out.
+ */
+function marker_envBytes(vars) {
+    const own = Object.fromEntries(Object.entries(vars ?? {}).filter(([k]) => k !== NONCE_VARIABLE));
+    return Buffer.byteLength(JSON.stringify(own), 'utf8');
+}
+/**
+ * The most bytes our variable adds to the variables' JSON (`,"COLDSTART_NONCE":"<record>"`) for a run id: the longest
+ * nonce, memory sizes and time a record can hold.
+ */
+function marker_markerReserveBytes(runId) {
+    const longest = marker_encodeMarker({
+        nonce: 'x'.repeat(NONCE_MAX_LENGTH),
+        originalMemory: 10240,
+        setMemory: 10240,
+        updatedAt: 9_999_999_999_000,
+        runId,
+        kept: true,
+    });
+    return Buffer.byteLength(`,${JSON.stringify(NONCE_VARIABLE)}:${JSON.stringify(longest)}`, 'utf8');
+}
+
 ;// CONCATENATED MODULE: ./src/lambda/cycle.ts
 /**
  * The building blocks of one sample: set → wait → invoke → classify. Separate exports so other strategies
@@ -67099,7 +67221,7 @@ class cycle_AbortedError extends Error {
     }
 }
 function rethrowAccess(e, what, name) {
-    rethrowCredentials(e);
+    errors_rethrowCredentials(e);
     if (errors_isAccessError(e))
         throw new errors_AccessError(`${name}: ${what} was denied (${errors_safeMessage(e)}); check the role's permissions`);
 }
@@ -67139,7 +67261,7 @@ async function cycle_waitUpdated(deps, name, o) {
     if (deps.signal?.aborted)
         throw new cycle_AbortedError();
     const remainingSec = (o.deadlineMs - deps.now()) / 1000;
-    const timedOut = () => new errors_UpdateError(`${name}: the update did not finish within the update timeout`, true);
+    const timedOut = () => new UpdateError(`${name}: the update did not finish within the update timeout`, true);
     if (remainingSec <= MIN_DELAY_SEC)
         throw timedOut();
     // The client the waiter polls with: counts the polls, keeps the last configuration (for Lambda's failure reason), and
@@ -67196,7 +67318,7 @@ async function cycle_waitUpdated(deps, name, o) {
             throw timedOut();
         if (last?.LastUpdateStatus === 'Failed') {
             const secrets = Object.values(last.Environment?.Variables ?? {});
-            throw new errors_UpdateError(`${name}: the configuration update failed: ${errors_safeMessage(last.LastUpdateStatusReason ?? 'no reason given', secrets)}` +
+            throw new UpdateError(`${name}: the configuration update failed: ${errors_safeMessage(last.LastUpdateStatusReason ?? 'no reason given', secrets)}` +
                 (last.LastUpdateStatusReasonCode ? ` (${last.LastUpdateStatusReasonCode})` : ''));
         }
         throw new Error(`${name}: waiting for the update failed`);
@@ -67233,50 +67355,71 @@ function markerValue(current, o) {
         runId: o.runId,
     });
 }
+/** 412s one conditional update answers by re-reading before it gives up (409s are bounded by the deadline). */
+const MAX_PRECONDITION_FAILURES = 20;
 /**
- * set: UpdateFunctionConfiguration with the freshest environment + COLDSTART_NONCE (the nonce and the undo record) and
- * memory, conditional on RevisionId. 412 → re-read, re-merge, retry; 409 → wait for the other update, retry (until the
- * deadline). A function carrying another run's record (not one it left on purpose) is never changed: OwnershipError.
+ * The one conditional-update loop (setConfig, undo, keepRecord): build from the freshest configuration, send; 412 →
+ * re-read and build again; 409 → wait for the other update and build again; until the deadline.
  */
-async function cycle_setConfig(deps, name, o) {
-    const runId = deps.runId ?? DEFAULT_RUN_ID;
-    let current = o.current;
+async function cycle_conditionalUpdate(deps, name, o) {
+    const wait = { deadlineMs: o.deadlineMs, ...(o.onPoll ? { onPoll: o.onPoll } : {}) };
+    let current = o.current ?? (await cycle_getConfig(deps.lambda, name));
     let preconditionFailures = 0;
     let conflicts = 0;
     for (;;) {
         if (deps.now() > o.deadlineMs)
             throw new UpdateError(`${name}: could not update the configuration within the update timeout`, true);
-        if (current.LastUpdateStatus === 'InProgress') {
-            const w = await cycle_waitUpdated(deps, name, { deadlineMs: o.deadlineMs, ...(o.onPoll ? { onPoll: o.onPoll } : {}) });
-            current = w.config;
-        }
-        const other = readMarker(current).record;
-        if (other && other.runId !== runId && !other.kept)
-            throw new OwnershipError(name, other, deps.now());
+        if (current.LastUpdateStatus === 'InProgress')
+            current = (await cycle_waitUpdated(deps, name, wait)).config;
+        const input = o.build(current);
+        if ('done' in input)
+            return { sent: false, done: input.done, base: current, preconditionFailures, conflicts };
         try {
-            const marker = markerValue(current, { nonce: o.nonce, originalMemory: o.originalMemory, memory: o.memory, runId, nowMs: deps.now() });
-            const config = await deps.lambda.send(new UpdateFunctionConfigurationCommand(buildUpdate(name, current, marker, o.memory)));
-            return { config, preconditionFailures, conflicts, base: current, ...(config.RevisionId ? { revisionId: config.RevisionId } : {}) };
+            const config = await deps.lambda.send(new client_lambda_dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw(input));
+            return { sent: true, config, base: current, preconditionFailures, conflicts };
         }
         catch (e) {
             rethrowAccess(e, 'lambda:UpdateFunctionConfiguration', name);
-            const n = errorName(e);
-            if (n === 'PreconditionFailedException' || httpStatus(e) === 412) {
-                preconditionFailures++;
-                if (preconditionFailures > 20)
-                    throw e;
-                current = await cycle_getConfig(deps.lambda, name);
+            if (isPreconditionFailed(e) && ++preconditionFailures <= MAX_PRECONDITION_FAILURES) {
+                current = await cycle_getConfig(deps.lambda, name); // someone changed it: decide again on what it is now
                 continue;
             }
-            if (n === 'ResourceConflictException' || httpStatus(e) === 409) {
+            if (isConflict(e)) {
                 conflicts++;
-                const w = await cycle_waitUpdated(deps, name, { deadlineMs: o.deadlineMs, ...(o.onPoll ? { onPoll: o.onPoll } : {}) });
-                current = w.config;
+                current = (await cycle_waitUpdated(deps, name, wait)).config;
                 continue;
             }
-            throw new Error(`${name}: UpdateFunctionConfiguration failed: ${safeMessage(e, Object.values(current.Environment?.Variables ?? {}))}`, { cause: e });
+            throw o.failed(e, current);
         }
     }
+}
+/**
+ * set: UpdateFunctionConfiguration with the freshest environment + COLDSTART_NONCE (the nonce and the undo record) and
+ * memory, conditional on RevisionId (conditionalUpdate: 412 → re-read, re-merge; 409 → wait; until the deadline). A
+ * function carrying another run's record (not one it left on purpose) is never changed: OwnershipError.
+ */
+async function cycle_setConfig(deps, name, o) {
+    const runId = deps.runId ?? DEFAULT_RUN_ID;
+    const r = await cycle_conditionalUpdate(deps, name, {
+        deadlineMs: o.deadlineMs,
+        ...(o.onPoll ? { onPoll: o.onPoll } : {}),
+        current: o.current,
+        build: (current) => {
+            const other = readMarker(current).record;
+            if (other && other.runId !== runId && !other.kept)
+                throw new OwnershipError(name, other, deps.now());
+            const originalMemory = typeof o.originalMemory === 'function' ? o.originalMemory(current) : o.originalMemory;
+            const marker = markerValue(current, { nonce: o.nonce, originalMemory, memory: o.memory, runId, nowMs: deps.now() });
+            return buildUpdate(name, current, marker, o.memory);
+        },
+        failed: (e, current) => new Error(`${name}: UpdateFunctionConfiguration failed: ${safeMessage(e, Object.values(current.Environment?.Variables ?? {}))}`, {
+            cause: e,
+        }),
+    });
+    if (!r.sent)
+        throw new Error(`${name}: no update was built`); // unreachable: build never answers done
+    const { config, base, preconditionFailures, conflicts } = r;
+    return { config, preconditionFailures, conflicts, base, ...(config.RevisionId ? { revisionId: config.RevisionId } : {}) };
 }
 function errorTypeFromPayload(payload) {
     if (!payload || payload.length === 0)
@@ -67377,120 +67520,7 @@ function cycle_sampleFromInvoke(inv, ctx) {
     return sample;
 }
 
-;// CONCATENATED MODULE: ./src/lambda/types.ts
-const types_NONCE_VARIABLE = 'COLDSTART_NONCE';
-
-;// CONCATENATED MODULE: ./src/lambda/marker.ts
-
-/** Lambda's limit on all environment variables together, measured as their JSON (UTF-8 bytes). */
-const marker_ENV_LIMIT_BYTES = 4096;
-/** The longest nonce a record is sized for (the default nonce has 21 characters). */
-const NONCE_MAX_LENGTH = 32;
-/** When no run id is given (engine tests, benchmarks). */
-const marker_DEFAULT_RUN_ID = 'lambda-coldstart';
-/**
- * A marker is live (its run may still be changing the function) for the run's update timeout plus the function's own
- * timeout (the longest gap between two updates of a run: wait, then one invoke) plus this margin (SDK retries of a
- * throttled invoke, clocks of two machines a little apart).
- */
-const LIVE_MARGIN_SEC = 60;
-const esc = (s) => s.replace(/[%;=]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-const unesc = (s) => s.replace(/%(25|3B|3D)/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
-function marker_encodeMarker(r) {
-    const parts = [
-        `n=${esc(r.nonce)}`,
-        `m=${r.originalMemory}`,
-        ...(r.setMemory === undefined ? [] : [`s=${r.setMemory}`]),
-        `t=${Math.floor(r.updatedAt / 1000)}`,
-        `r=${esc(r.runId)}`,
-    ];
-    if (r.kept)
-        parts.push('k=1');
-    return parts.join(';');
-}
-/** The record in a marker value; undefined for a bare nonce (no record) or anything unreadable. */
-function decodeMarker(value) {
-    const fields = new Map();
-    for (const part of value.split(';')) {
-        const at = part.indexOf('=');
-        if (at <= 0)
-            return undefined;
-        fields.set(part.slice(0, at), unesc(part.slice(at + 1)));
-    }
-    const int = (k) => {
-        const v = fields.get(k);
-        return v !== undefined && /^\d{1,15}$/.test(v) ? Number(v) : undefined;
-    };
-    const nonce = fields.get('n');
-    const runId = fields.get('r');
-    const originalMemory = int('m');
-    const t = int('t');
-    if (nonce === undefined || runId === undefined || originalMemory === undefined || t === undefined)
-        return undefined;
-    const r = { nonce, originalMemory, updatedAt: t * 1000, runId };
-    const s = int('s');
-    if (s !== undefined)
-        r.setMemory = s;
-    if (fields.get('k') === '1')
-        r.kept = true;
-    return r;
-}
-/** Our variable on a configuration, and its record. */
-function marker_readMarker(c) {
-    const vars = c.Environment?.Variables ?? {};
-    if (!Object.prototype.hasOwnProperty.call(vars, types_NONCE_VARIABLE))
-        return { present: false };
-    const value = vars[types_NONCE_VARIABLE] ?? '';
-    const record = decodeMarker(value);
-    return record === undefined ? { present: true, value } : { present: true, value, record };
-}
-/** How long after its last update a record counts as belonging to a live run (ms). */
-function marker_liveWindowMs(updateTimeoutSec, functionTimeoutSec) {
-    return (updateTimeoutSec + (functionTimeoutSec ?? 900) + LIVE_MARGIN_SEC) * 1000;
-}
-/** live: a run may still be changing the function; stale: its run died; kept: its run ended and left it on purpose. */
-function marker_markerState(r, nowMs, windowMs) {
-    if (r.kept)
-        return 'kept';
-    return nowMs - r.updatedAt <= windowMs ? 'live' : 'stale';
-}
-/**
- * Bytes of environment variables as Lambda counts them: the JSON of the variables (`{"KEY":"value",...}`), UTF-8 —
- * the measure its "exceeded the 4KB limit" error reports. Our own variable is left out.
- */
-function marker_envBytes(vars) {
-    const own = Object.fromEntries(Object.entries(vars ?? {}).filter(([k]) => k !== NONCE_VARIABLE));
-    return Buffer.byteLength(JSON.stringify(own), 'utf8');
-}
-/**
- * The most bytes our variable adds to the variables' JSON (`,"COLDSTART_NONCE":"<record>"`) for a run id: the longest
- * nonce, memory sizes and time a record can hold.
- */
-function marker_markerReserveBytes(runId) {
-    const longest = marker_encodeMarker({
-        nonce: 'x'.repeat(NONCE_MAX_LENGTH),
-        originalMemory: 10240,
-        setMemory: 10240,
-        updatedAt: 9_999_999_999_000,
-        runId,
-        kept: true,
-    });
-    return Buffer.byteLength(`,${JSON.stringify(NONCE_VARIABLE)}:${JSON.stringify(longest)}`, 'utf8');
-}
-
 ;// CONCATENATED MODULE: ./src/lambda/undo.ts
-/**
- * undo: remove COLDSTART_NONCE and put memory back — only our own change, so whatever someone else changed during the
- * run is kept. Idempotent: a function already clean is left alone. Used when a function is done, by the post step (from
- * the saved UndoState), and — when no saved state exists — from the undo record the function carries (restore.ts).
- *
- * Whose memory is it? Ours when the function's current RevisionId is one our updates produced (UndoEntry.ourRevisions),
- * or when it still carries our record and the memory our last update set (marker.ts: a change by anyone else either
- * replaced our record's revision or shows another size). Otherwise someone changed it after us: their memory and
- * variables are kept, only our variable is removed. Every update is conditional (RevisionId); on 412 the function is
- * read again and the decision made again.
- */
-
 
 
 
@@ -67546,37 +67576,34 @@ async function undoFunction(d, name, entry, opts = {}) {
     // Never abortable: an undo runs to the end even when the run was cancelled (no signal passed on).
     const deps = { lambda: d.lambda, log: d.log, now: d.now, sleep: d.sleep };
     const deadlineMs = deps.now() + (opts.updateTimeoutSec ?? 120) * 1000;
-    let attempts = 0;
     let keptTheirs = false;
     let changed = false;
     for (;;) {
-        if (deps.now() > deadlineMs)
-            throw new Error(`${name}: could not restore the configuration within the update timeout`);
-        let c = await cycle_getConfig(deps.lambda, name);
-        if (c.LastUpdateStatus === 'InProgress')
-            c = (await cycle_waitUpdated(deps, name, { deadlineMs })).config;
-        const decision = decideUndo(entry, c, opts.runId);
-        if (decision.kind === 'other-run')
-            return changed ? 'restored' : 'other-run';
-        if (decision.kind === 'clean')
-            return changed ? (keptTheirs ? 'kept-theirs' : 'restored') : 'clean';
-        keptTheirs = decision.keptTheirs;
-        try {
-            await deps.lambda.send(new client_lambda_dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw(decision.input));
-            changed = true;
-        }
-        catch (e) {
-            rethrowCredentials(e);
-            const n = errors_errorName(e);
-            attempts++;
-            if (attempts < 20 &&
-                (n === 'PreconditionFailedException' || n === 'ResourceConflictException' || errors_httpStatus(e) === 412 || errors_httpStatus(e) === 409)) {
-                continue; // someone changed it (re-read, decide again) or an update is in progress (the next read waits for it)
-            }
-            throw new Error(`${name}: restoring the configuration failed: ${errors_safeMessage(e, Object.values(c.Environment?.Variables ?? {}))}`, {
+        // 412 → re-read and decide again (someone changed it); 409 → wait for the other update (conditionalUpdate).
+        const r = await cycle_conditionalUpdate(deps, name, {
+            deadlineMs,
+            build: (c) => {
+                const decision = decideUndo(entry, c, opts.runId);
+                if (decision.kind !== 'update')
+                    return { done: decision.kind };
+                keptTheirs = decision.keptTheirs;
+                return decision.input;
+            },
+            failed: (e, c) => new Error(`${name}: restoring the configuration failed: ${errors_safeMessage(e, Object.values(c.Environment?.Variables ?? {}))}`, {
                 cause: e,
-            });
+            }),
+        }).catch((e) => {
+            if (e instanceof UpdateError && e.timedOut) {
+                throw new Error(`${name}: could not restore the configuration within the update timeout`, { cause: e });
+            }
+            throw e;
+        });
+        if (!r.sent) {
+            if (r.done === 'other-run')
+                return changed ? 'restored' : 'other-run';
+            return changed ? (keptTheirs ? 'kept-theirs' : 'restored') : 'clean';
         }
+        changed = true;
         // Verify on the next pass: another client may have raced us between the read and the update.
         await cycle_waitUpdated(deps, name, { deadlineMs });
     }
@@ -67619,9 +67646,13 @@ function undo_undoOutcomeText(r, memory) {
             return `configuration restored (memory ${memory ?? 'unchanged'}${memory === undefined ? '' : ' MB'}, ${types_NONCE_VARIABLE} removed)`;
     }
 }
-/** The exact command that puts the functions back from their undo records. PURE. */
+/**
+ * The exact command that puts the functions back from their undo records. Said only by a run that knows the run whose
+ * records they are is over (its own undo failed or was abandoned, a dead main step): `--force`, since those records were
+ * updated moments ago and `restore` would otherwise take them for a live run's. PURE.
+ */
 function undo_restoreCommand(names, region) {
-    return `lambda-coldstart restore --functions ${names.join(',')}${region ? ` --region ${region}` : ''}`;
+    return `lambda-coldstart restore --functions ${names.join(',')}${region ? ` --region ${region}` : ''} --force`;
 }
 
 ;// CONCATENATED MODULE: ./src/lambda/restore.ts
@@ -67635,16 +67666,24 @@ function undo_restoreCommand(names, region) {
 
 
 
-
 /** Restore one function from its record. Never throws: the result says what happened. */
 async function restoreFromRecord(deps, name, opts = {}) {
+    let record;
     try {
-        const marker = marker_readMarker(await cycle_getConfig(deps.lambda, name));
+        const c = await cycle_getConfig(deps.lambda, name);
+        const marker = marker_readMarker(c);
         if (!marker.present)
             return { name, outcome: 'clean' };
-        const record = marker.record;
-        if (record && opts.owned && !opts.owned(record.runId))
-            return { name, outcome: 'not-owned', record };
+        record = marker.record;
+        if (opts.owned && !(record && opts.owned(record.runId)))
+            return { name, outcome: 'not-owned', ...(record ? { record } : { bare: true }) };
+        if (record && !opts.owned && !opts.force) {
+            const nowMs = deps.now();
+            const window = marker_liveWindowMs(opts.updateTimeoutSec ?? marker_DEFAULT_UPDATE_TIMEOUT_SEC, c.Timeout);
+            if (marker_markerState(record, nowMs, window) === 'live') {
+                return { name, outcome: 'live', record, ageSec: Math.max(0, Math.round((nowMs - record.updatedAt) / 1000)) };
+            }
+        }
         // The record's own run: should another run's record replace it meanwhile, that one is left alone.
         const outcome = await undoFunction(deps, name, undefined, {
             ...(opts.updateTimeoutSec === undefined ? {} : { updateTimeoutSec: opts.updateTimeoutSec }),
@@ -67653,7 +67692,8 @@ async function restoreFromRecord(deps, name, opts = {}) {
         return { name, outcome, ...(record ? { record } : { bare: true }) };
     }
     catch (e) {
-        return { name, outcome: 'failed', error: errors_safeMessage(e), cause: e };
+        // The record (when read) says the original memory in the line.
+        return { name, outcome: 'failed', error: errors_safeMessage(e), cause: e, ...(record ? { record } : {}) };
     }
 }
 /** Restore every function (concurrently); throws a CredentialsError once when the credentials are refused. */
@@ -67661,7 +67701,7 @@ async function restore_restoreAll(deps, names, opts = {}) {
     const results = await Promise.all(names.map((n) => restoreFromRecord(deps, n, opts)));
     for (const r of results)
         if (r.outcome === 'failed')
-            rethrowCredentials(r.cause);
+            errors_rethrowCredentials(r.cause);
     return results;
 }
 /** One line per function saying what was done. PURE. */
@@ -67672,7 +67712,12 @@ function restore_restoreLine(r) {
         case 'clean':
             return `${r.name}: carries no undo record (${types_NONCE_VARIABLE}); nothing to restore`;
         case 'not-owned':
-            return `${r.name}: carries the undo record of ${run}, not this run's; left alone`;
+            return r.bare
+                ? `${r.name}: carries ${types_NONCE_VARIABLE} without an undo record (not this run's); left alone`
+                : `${r.name}: carries the undo record of ${run}, not this run's; left alone`;
+        case 'live':
+            return (`${r.name}: ${run} is still changing it (its last update ${r.ageSec ?? 0} s ago); left alone: wait for that run to finish ` +
+                '(it restores the function itself), or force the restore with `lambda-coldstart restore --force`');
         case 'other-run':
             return `${r.name}: another run's record replaced ${run}'s meanwhile; left alone`;
         case 'kept-theirs':
@@ -67693,33 +67738,22 @@ function restore_restoreLine(r) {
 async function restore_keepRecord(deps, name, runId, updateTimeoutSec = 60) {
     const deadlineMs = deps.now() + updateTimeoutSec * 1000;
     try {
-        for (let attempt = 0; attempt < 10; attempt++) {
-            let c = await getConfig(deps.lambda, name);
-            if (c.LastUpdateStatus === 'InProgress')
-                c = (await waitUpdated(deps, name, { deadlineMs })).config;
-            const record = readMarker(c).record;
-            if (!record || record.runId !== runId || record.kept)
-                return;
-            const vars = {
-                ...(c.Environment?.Variables ?? {}),
-                [NONCE_VARIABLE]: encodeMarker({ ...record, kept: true, updatedAt: deps.now() }),
-            };
-            try {
-                await deps.lambda.send(new UpdateFunctionConfigurationCommand({
-                    FunctionName: name,
-                    Environment: { Variables: vars },
-                    ...(c.RevisionId ? { RevisionId: c.RevisionId } : {}),
-                }));
-            }
-            catch (e) {
-                const n = errorName(e);
-                if (n === 'PreconditionFailedException' || n === 'ResourceConflictException' || httpStatus(e) === 412 || httpStatus(e) === 409)
-                    continue;
-                throw e;
-            }
+        const r = await conditionalUpdate(deps, name, {
+            deadlineMs,
+            build: (c) => {
+                const record = readMarker(c).record;
+                if (!record || record.runId !== runId || record.kept)
+                    return { done: undefined };
+                const vars = {
+                    ...(c.Environment?.Variables ?? {}),
+                    [NONCE_VARIABLE]: encodeMarker({ ...record, kept: true, updatedAt: deps.now() }),
+                };
+                return { FunctionName: name, Environment: { Variables: vars }, ...(c.RevisionId ? { RevisionId: c.RevisionId } : {}) };
+            },
+            failed: (e, c) => new Error(safeMessage(e, Object.values(c.Environment?.Variables ?? {})), { cause: e }),
+        });
+        if (r.sent)
             await waitUpdated(deps, name, { deadlineMs });
-            return;
-        }
     }
     catch (e) {
         deps.log.warning(`${name}: could not mark its undo record as left on purpose (${safeMessage(e)}); a later run will restore it first`);
@@ -67963,10 +67997,15 @@ async function preflight_preflight(lambda, inputs, opts = {}) {
             mine.push(`${r.input}: its reserved concurrency is 0, so it cannot be invoked at all (throttled); set reserved concurrency above 0 or remove it`);
         }
         const marker = readMarker(c);
-        const state = marker.record ? markerState(marker.record, nowMs, liveWindowMs(opts.updateTimeoutSec ?? 300, c.Timeout)) : undefined;
+        const state = marker.record
+            ? markerState(marker.record, nowMs, liveWindowMs(opts.updateTimeoutSec ?? DEFAULT_UPDATE_TIMEOUT_SEC, c.Timeout))
+            : undefined;
         if (marker.record && state === 'live' && marker.record.runId !== runId) {
             mine.push(ownershipMessage(r.input, marker.record, nowMs));
         }
+        // A record left on purpose holds the true original: measuring would replace it, and the undo delete it.
+        if (marker.record && state === 'kept')
+            mine.push(keptRecordMessage(r.input, marker.record));
         if (c.LastUpdateStatus === 'InProgress') {
             mine.push(`${r.input}: an update is in progress (LastUpdateStatus InProgress); run again when it has finished`);
         }
@@ -67997,8 +68036,8 @@ async function preflight_preflight(lambda, inputs, opts = {}) {
             revisionId: c.RevisionId ?? '',
             hadEnvironment: c.Environment !== undefined && c.Environment !== null,
             envBytes: bytes,
-            // A dead run's record (or one of this run's own): put back first. A record left on purpose (restore: false) is not.
-            ...(marker.record && state !== 'kept' && (state === 'stale' || marker.record.runId === runId) ? { leftover: marker.record } : {}),
+            // A dead run's record (or one of this run's own): put back first.
+            ...(marker.record && (state === 'stale' || marker.record.runId === runId) ? { leftover: marker.record } : {}),
         });
     }
     if (problems.length > 0)
@@ -68524,6 +68563,158 @@ function throttle_throttleCountingClient(lambda, onThrottle) {
     return { send };
 }
 
+;// CONCATENATED MODULE: ./src/lambda/undo-tracking.ts
+
+
+/**
+ * RevisionIds kept per function: the most recent only (older ones can no longer be the current configuration) — the
+ * last update's accepted and completed revisions, and the previous pair in case the last one's wait never ended.
+ */
+const MAX_OUR_REVISIONS = 4;
+/** The function's own variables (ours left out), as one comparable string — never printed. PURE. */
+function undo_tracking_variablesOf(c) {
+    const vars = c.Environment?.Variables ?? {};
+    return JSON.stringify(Object.keys(vars)
+        .filter((k) => k !== NONCE_VARIABLE)
+        .sort()
+        .map((k) => [k, vars[k]]));
+}
+class undo_tracking_UndoTracker {
+    onUndoState;
+    state;
+    /** Variables (without ours) as we last wrote them, per function. */
+    variables = new Map();
+    /** The memory size the function has as far as we know (the first read, our confirmed update, or their change). */
+    memory = new Map();
+    constructor(targets, onUndoState) {
+        this.onUndoState = onUndoState;
+        this.state = {
+            version: 1,
+            region: targets.find((t) => t.info.region)?.info.region ?? '',
+            variable: NONCE_VARIABLE,
+            entries: targets.map((t) => ({ functionName: t.info.name, originalMemory: t.info.originalMemory, hadEnvironment: t.hadEnvironment })),
+            done: [],
+        };
+        this.save(); // before the first change
+    }
+    save() {
+        this.onUndoState(structuredClone(this.state));
+    }
+    entry(name) {
+        const e = this.state.entries.find((x) => x.functionName === name);
+        if (!e)
+            throw new Error(`${name}: no undo entry`);
+        return e;
+    }
+    /**
+     * The first read of the function: its memory and variables are the baseline. A function that waited in the pool may
+     * have been changed (a deploy) since preflight: without a marker on it, this read is the original to put back (saved).
+     */
+    begin(name, c) {
+        const e = this.entry(name);
+        const hadEnvironment = c.Environment !== undefined && c.Environment !== null;
+        if (!readMarker(c).present &&
+            c.MemorySize !== undefined &&
+            (c.MemorySize !== e.originalMemory || hadEnvironment !== e.hadEnvironment)) {
+            e.originalMemory = c.MemorySize;
+            e.hadEnvironment = hadEnvironment;
+            this.save();
+        }
+        this.variables.set(name, undo_tracking_variablesOf(c));
+        this.memory.set(name, c.MemorySize ?? e.originalMemory);
+    }
+    /** Before an update that sets `memory` (undefined = memory left alone): recorded and saved before it is sent. */
+    willSet(name, memory) {
+        const e = this.entry(name);
+        if (memory === undefined || e.lastSetMemory === memory)
+            return;
+        e.lastSetMemory = memory;
+        e.setMemories = [...new Set([...(e.setMemories ?? []), memory])];
+        this.save();
+    }
+    /**
+     * Our update, based on `base`, was accepted (revision `revision`): the variables we wrote and the memory it sets
+     * (`memory`, or the base's when it leaves memory alone) are known from now on — whether or not the wait for it ends
+     * well — so only a later, different change counts as someone else's.
+     */
+    accepted(name, base, memory, revision) {
+        this.variables.set(name, undo_tracking_variablesOf(base));
+        const m = memory ?? base.MemorySize;
+        if (m !== undefined)
+            this.memory.set(name, m);
+        this.ours(name, revision);
+    }
+    /** RevisionIds our own update produced (its response, the configuration we waited for), most recent last; saved. */
+    ours(name, ...revisions) {
+        const e = this.entry(name);
+        const list = [...(e.ourRevisions ?? [])];
+        let changed = false;
+        for (const r of revisions) {
+            if (r === undefined || list.includes(r))
+                continue;
+            list.push(r);
+            changed = true;
+        }
+        if (!changed)
+            return;
+        e.ourRevisions = list.slice(-MAX_OUR_REVISIONS);
+        this.save();
+    }
+    /** The configuration we waited for is our update's result: its revision is ours, its memory the one we know. */
+    confirmed(name, c) {
+        if (c.MemorySize !== undefined)
+            this.memory.set(name, c.MemorySize);
+        this.ours(name, c.RevisionId);
+    }
+    isOurs(name, revision) {
+        return revision !== undefined && (this.entry(name).ourRevisions ?? []).includes(revision);
+    }
+    /**
+     * A configuration read during the run. Ours (by RevisionId) → undefined. Otherwise what differs from what we know
+     * (the first read, our last confirmed update, or their last change) is someone else's change: their memory is remembered (and saved) so the undo restores theirs, whatever its value.
+     */
+    observe(name, c) {
+        if (this.isOurs(name, c.RevisionId))
+            return undefined;
+        const change = { environment: false };
+        const vars = undo_tracking_variablesOf(c);
+        if (this.variables.has(name) && this.variables.get(name) !== vars) {
+            change.environment = true;
+            this.variables.set(name, vars);
+        }
+        const memory = c.MemorySize;
+        if (memory !== undefined && memory !== this.memory.get(name)) {
+            this.memory.set(name, memory);
+            this.theirMemory(name, memory);
+            change.memory = memory;
+        }
+        return change.environment || change.memory !== undefined ? change : undefined;
+    }
+    /** A cold start that ran at `memory` when we had set `expected`: someone else set it. */
+    observeReport(name, memory, expected) {
+        if (memory === undefined || expected === undefined || memory === expected)
+            return undefined;
+        if (this.memory.get(name) === memory)
+            return undefined;
+        this.memory.set(name, memory);
+        this.theirMemory(name, memory);
+        return memory;
+    }
+    theirMemory(name, memory) {
+        const e = this.entry(name);
+        if (e.outsideMemory === memory)
+            return;
+        e.outsideMemory = memory;
+        this.save();
+    }
+    /** The function was restored (or found clean). */
+    done(name) {
+        if (!this.state.done.includes(name))
+            this.state.done.push(name);
+        this.save();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/lambda/engine.ts
 
 
@@ -68675,11 +68866,16 @@ class FunctionMeasurement {
             signal,
             ...(deps.runId === undefined ? {} : { runId: deps.runId }),
         };
-        const entry = tracker.entry(this.name);
         const s = await setConfig(cdeps, this.name, {
             memory: setMemory,
             nonce: deps.nonce(),
-            originalMemory: entry.outsideMemory ?? entry.originalMemory,
+            // From the configuration the update is based on: a 412 re-read may show someone else's memory, which the record
+            // must then hold (a kill right after our update restores theirs).
+            originalMemory: (base) => {
+                this.observe(base);
+                const entry = tracker.entry(this.name);
+                return entry.outsideMemory ?? entry.originalMemory;
+            },
             current: this.current,
             deadlineMs,
             expectedUpdateMs: expected,
@@ -68688,14 +68884,15 @@ class FunctionMeasurement {
         this.stats.conflicts += s.conflicts;
         this.stats.preconditionFailures += s.preconditionFailures;
         this.observe(s.base); // a re-read after 412/409 may show someone else's change
-        tracker.wrote(this.name, s.base);
-        tracker.ours(this.name, s.config.RevisionId);
+        tracker.accepted(this.name, s.base, setMemory, s.config.RevisionId);
         this.current = s.config;
         this.stats.updates++;
         const w = await waitUpdated(cdeps, this.name, { deadlineMs, ...(expected !== undefined ? { expectedMs: expected } : {}), onPoll });
-        // The configuration we waited for is ours when it still shows what our update wrote (our marker value and memory);
-        // otherwise someone changed it since.
-        const mine = readMarker(w.config).value === readMarker(s.config).value && (setMemory === undefined || w.config.MemorySize === setMemory);
+        // The configuration we waited for is ours when it still shows what our update wrote (our marker value, the memory
+        // it set or left, the variables it merged); otherwise someone changed it since.
+        const mine = readMarker(w.config).value === readMarker(s.config).value &&
+            w.config.MemorySize === (setMemory ?? s.base.MemorySize) &&
+            variablesOf(w.config) === variablesOf(s.base);
         if (mine)
             tracker.confirmed(this.name, w.config);
         else
@@ -68840,15 +69037,20 @@ async function measureFunction(ctx, t) {
     const run = collector.begin(t, tracker.entry(t.info.name));
     const fm = new FunctionMeasurement(ctx, run);
     const { name, lines } = run;
-    const memories = plan.memory.length > 0 ? plan.memory : [t.info.originalMemory];
+    let memories = plan.memory.length > 0 ? plan.memory : [t.info.originalMemory];
     try {
         const first = await readFunction(deps.lambda, name).catch((e) => {
+            rethrowCredentials(e); // expired or invalid credentials are said as such, not as a denied permission
             if (isAccessError(e))
                 throw new AccessError(`${name}: lambda:GetFunction was denied (${safeMessage(e)}); check the role's permissions`);
             throw e;
         });
         fm.current = first.config;
         tracker.begin(name, first.config);
+        // The original as the run found it (a deploy may have changed it since preflight): the report and the size kept.
+        run.info.originalMemory = tracker.entry(name).originalMemory;
+        if (plan.memory.length === 0)
+            memories = [run.info.originalMemory];
         await sizeBursts(fm, first.reserved);
         for (const memory of memories) {
             const setMemory = plan.memory.length > 0 ? memory : undefined;
@@ -68903,7 +69105,7 @@ async function engine_measureTargets(deps, targets, plan, opts, hooks) {
     setMaxListeners((MAX_BURST_SIZE + 4) * Math.max(1, Math.min(plan.concurrency, targets.length)), signal);
     // Every call of this client waits for the account's limiters (a client paced already keeps its own).
     const clock = { now: deps.now, sleep: (ms) => deps.sleep(ms) };
-    const pacing = pace(deps.lambda, createPacing(clock, plan.apiRate === undefined ? {} : { controlRate: plan.apiRate }));
+    pace(deps.lambda, createPacing(clock, plan.apiRate === undefined ? {} : { controlRate: plan.apiRate }));
     const concurrentFunctions = Math.max(1, Math.min(plan.concurrency, targets.length));
     const collector = new Collector(deps);
     let unreserved;
@@ -68913,7 +69115,6 @@ async function engine_measureTargets(deps, targets, plan, opts, hooks) {
         signal,
         options,
         hooks,
-        pacing,
         internal,
         concurrentFunctions,
         tracker: new UndoTracker(targets, hooks.onUndoState),
@@ -74152,7 +74353,9 @@ function mannWhitney(a, b) {
         return { u, p: 1 };
     const diff = u - (m * n) / 2;
     const z = (diff - 0.5 * Math.sign(diff)) / sigma;
-    return { u, p: Math.min(1, 2 * (1 - normalCdf(Math.abs(z)))) };
+    // The normal approximation can promise small samples with ties a p-value no test of these sizes can reach: never
+    // below the exact test's smallest attainable p (so the p-value, the verdict and the gate agree).
+    return { u, p: Math.min(1, Math.max(2 * (1 - normalCdf(Math.abs(z))), minAttainableP(m, n))) };
 }
 /**
  * Variance of the log of a sample median (Bonett & Price 2002): [(ln x(n−c+1) − ln x(c)) / (2·z_c)]², c = round((n+1)/2 − √n),
@@ -74451,33 +74654,11 @@ async function measureRun(config, opts) {
     let targets = await preflight(lambda, config.functions, check);
     const controller = new AbortController();
     let latest;
-    let interrupts = 0;
     const pending = () => (latest ? latest.entries.filter((e) => !latest.done.includes(e.functionName)) : []);
-    const onSignal = (signal) => {
-        interrupts++;
-        if (interrupts === 1) {
-            opts.onCancel(signal);
-            controller.abort();
-            return;
-        }
-        const left = config.restore ? pending() : [];
-        if (interrupts === 2 && left.length > 0) {
-            opts.log.warning(`${signal} again: still restoring ${left.map((e) => e.functionName).join(', ')}; the undo goes on (interrupt once more to abandon it and leave them changed)`);
-            return;
-        }
-        if (interrupts === 2)
-            return;
-        if (left.length > 0) {
-            opts.log.warning(`${signal} a third time: the undo is abandoned. Left changed: ${left.map((e) => `${e.functionName} (original memory ${e.outsideMemory ?? e.originalMemory} MB)`).join(', ')}. ` +
-                `Each carries its undo record; put them back with: ${restoreCommand(left.map((e) => e.functionName), knownRegion)}`);
-        }
-        (opts.exit ?? ((code) => process.exit(code)))(130);
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
+    const stopListening = listenForInterrupts({ opts, controller, pending: () => (config.restore ? pending() : []), region: knownRegion });
     let measured;
     try {
-        targets = await putBackLeftovers(targets);
+        targets = await putBackLeftovers(targets, { config, opts, undoDeps, check, lambda, region: knownRegion });
         const estimate = estimateRunSec(config);
         opts.log.info(`Estimated duration: about ${minutes(estimate)} (${plannedUpdates(config)} configuration updates per function at ~${SECONDS_PER_UPDATE} s each)`);
         const warning = credentialWarning(estimate, await credentialFacts(lambda));
@@ -74505,36 +74686,11 @@ async function measureRun(config, opts) {
             await Promise.all(targets.map((t) => keepRecord(undoDeps, t.info.name, runId)));
     }
     finally {
-        process.off('SIGTERM', onSignal);
-        process.off('SIGINT', onSignal);
+        stopListening();
     }
     const unrestored = config.restore
         ? pending().map((e) => ({ name: e.functionName, originalMemory: e.outsideMemory ?? e.originalMemory }))
         : [];
-    /** Functions a dead run left changed: put back from their records (a notice names the run), then read again. */
-    async function putBackLeftovers(list) {
-        const leftovers = list.filter((t) => t.leftover !== undefined);
-        if (leftovers.length === 0)
-            return list;
-        for (const t of leftovers) {
-            const r = t.leftover;
-            opts.log.notice(`${t.info.name}: carries the undo record of run ${r.runId}, which ended without undoing its change (last update ${new Date(r.updatedAt).toISOString()}); ` +
-                `restoring it first (memory ${r.originalMemory} MB), then measuring`);
-        }
-        const restored = await restoreAll(undoDeps, leftovers.map((t) => t.info.name), { updateTimeoutSec: config.updateTimeoutSec });
-        const failed = restored.filter((r) => r.outcome === 'failed');
-        for (const r of restored) {
-            if (r.outcome === 'failed')
-                opts.log.warning(restoreLine(r));
-            else
-                opts.log.info(restoreLine(r));
-        }
-        if (failed.length > 0) {
-            throw new Error(`could not put back what an earlier run left on ${failed.map((r) => r.name).join(', ')}; nothing was measured. ` +
-                `Run ${restoreCommand(failed.map((r) => r.name), knownRegion)} once the cause is fixed`);
-        }
-        return preflight(lambda, config.functions, check);
-    }
     const results = buildResults({
         version: VERSION,
         startedAt,
@@ -74564,6 +74720,65 @@ async function measureRun(config, opts) {
             }
             : {}),
     };
+}
+/**
+ * SIGINT/SIGTERM: the first stops new samples (the engine undoes); a second does not abandon an undo in progress; a third
+ * says what is left changed and how to put it back, then exits 130. Returns the function that stops listening.
+ */
+function listenForInterrupts(o) {
+    let interrupts = 0;
+    const onSignal = (signal) => {
+        interrupts++;
+        if (interrupts === 1) {
+            o.opts.onCancel(signal);
+            o.controller.abort();
+            return;
+        }
+        const left = o.pending();
+        if (interrupts === 2) {
+            if (left.length > 0) {
+                o.opts.log.warning(`${signal} again: still restoring ${left.map((e) => e.functionName).join(', ')}; the undo goes on (interrupt once more to abandon it and leave them changed)`);
+            }
+            return;
+        }
+        if (left.length > 0) {
+            o.opts.log.warning(`${signal} a third time: the undo is abandoned. Left changed: ${left.map((e) => `${e.functionName} (original memory ${e.outsideMemory ?? e.originalMemory} MB)`).join(', ')}. ` +
+                `Each carries its undo record; put them back with: ${restoreCommand(left.map((e) => e.functionName), o.region)}`);
+        }
+        (o.opts.exit ?? ((code) => process.exit(code)))(130);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    return () => {
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+    };
+}
+/** Functions a dead run left changed: put back from their records (a notice names the run), then read again. */
+async function putBackLeftovers(list, d) {
+    const leftovers = list.filter((t) => t.leftover !== undefined);
+    if (leftovers.length === 0)
+        return list;
+    for (const t of leftovers) {
+        const r = t.leftover;
+        d.opts.log.notice(`${t.info.name}: carries the undo record of run ${r.runId}, which ended without undoing its change (last update ${new Date(r.updatedAt).toISOString()}); ` +
+            `restoring it first (memory ${r.originalMemory} MB), then measuring`);
+    }
+    const restored = await restoreAll(d.undoDeps, leftovers.map((t) => t.info.name), 
+    // preflight has judged these records stale (their runs are over): no second judgement with another clock reading
+    { updateTimeoutSec: d.config.updateTimeoutSec, force: true });
+    for (const r of restored) {
+        if (r.outcome === 'failed')
+            d.opts.log.warning(restoreLine(r));
+        else
+            d.opts.log.info(restoreLine(r));
+    }
+    const failed = restored.filter((r) => r.outcome === 'failed');
+    if (failed.length > 0) {
+        throw new Error(`could not put back what an earlier run left on ${failed.map((r) => r.name).join(', ')}; nothing was measured. ` +
+            `Run ${restoreCommand(failed.map((r) => r.name), d.region)} once the cause is fixed`);
+    }
+    return preflight(d.lambda, d.config.functions, d.check);
 }
 
 ;// CONCATENATED MODULE: ./src/post.ts
@@ -74614,7 +74829,10 @@ async function post() {
             `each keeps its undo record: run \`${undo_restoreCommand(result.failed.map((f) => f.name), state.region)}\` with valid credentials, or the action with mode: restore`);
     }
 }
-/** No saved state (main saved none): the functions' own undo records of this run attempt, if any. Problems only warn. */
+/**
+ * No saved state (main saved none): the functions' own undo records of this run attempt, if any. Records that cannot be
+ * read only warn; a restore that fails fails the step (as from saved state).
+ */
 async function fromRecords() {
     const url = runUrl();
     let functions = [];
@@ -74644,8 +74862,9 @@ async function fromRecords() {
         if (r.outcome !== 'clean' && r.outcome !== 'not-owned')
             info(restore_restoreLine(r));
     const failed = results.filter((r) => r.outcome === 'failed');
-    if (failed.length > 0)
-        warning(failed.map(restore_restoreLine).join('; '));
+    if (failed.length > 0) {
+        setFailed(`${failed.map(restore_restoreLine).join('; ')}; each keeps its undo record: run \`${undo_restoreCommand(failed.map((f) => f.name), region)}\` with valid credentials, or the action with mode: restore`);
+    }
     if (results.every((r) => r.outcome === 'clean' || r.outcome === 'not-owned')) {
         info('lambda-coldstart: nothing to undo (no function carries an undo record of this run)');
     }
