@@ -1,39 +1,17 @@
 /** Rare error paths that the emulator does not produce (aws-sdk-client-mock). */
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionCommand, InvokeCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AccessError, PreflightError } from '../../src/lambda/errors.js';
 import { measureTargets } from '../../src/lambda/engine.js';
 import { preflight } from '../../src/lambda/preflight.js';
-import type { EngineDeps, MeasurePlan, Target, UndoState } from '../../src/lambda/types.js';
+import type { MeasurePlan, Target, UndoState } from '../../src/lambda/types.js';
+import { mockedDeps } from '../helpers/mocked-deps.js';
 
 const lambdaMock = mockClient(LambdaClient);
 beforeEach(() => lambdaMock.reset());
 
-function fakeClock() {
-  let t = 1_700_000_000_000;
-  return { now: () => t, sleep: async (ms: number) => void (t += ms) };
-}
-
-function deps(): EngineDeps & { lines: string[] } {
-  const lines: string[] = [];
-  let n = 0;
-  const c = fakeClock();
-  return {
-    lambda: new LambdaClient({ region: 'us-east-1' }),
-    logs: new CloudWatchLogsClient({ region: 'us-east-1' }),
-    ...c,
-    nonce: () => `n${++n}`,
-    log: {
-      info: (m) => lines.push(m),
-      warning: (m) => lines.push(`W ${m}`),
-      notice: (m) => lines.push(m),
-      group: (t, ls) => lines.push(t, ...ls),
-    },
-    lines,
-  };
-}
+const deps = (): ReturnType<typeof mockedDeps> => mockedDeps();
 
 const plan: MeasurePlan = {
   memory: [256],

@@ -3,7 +3,6 @@
  * was accepted, a person's change that keeps our marker, a function changed while it waited in the pool, a 412 that
  * shows a person's new memory. The fake Lambda gives a new RevisionId when an update completes, as Lambda does.
  */
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import {
   GetAccountSettingsCommand,
   GetFunctionCommand,
@@ -17,30 +16,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { measureTargets } from '../../src/lambda/engine.js';
 import { CredentialsError } from '../../src/lambda/errors.js';
 import { decodeMarker, readMarker } from '../../src/lambda/marker.js';
-import type { EngineDeps, MeasurePlan, Target, UndoState } from '../../src/lambda/types.js';
+import type { MeasurePlan, Target, UndoState } from '../../src/lambda/types.js';
+import { mockedDeps } from '../helpers/mocked-deps.js';
 
 const lambdaMock = mockClient(LambdaClient);
 beforeEach(() => lambdaMock.reset());
 
-function deps(): EngineDeps & { lines: string[] } {
-  const lines: string[] = [];
-  let n = 0;
-  let t = 1_764_480_000_000;
-  return {
-    lambda: new LambdaClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
-    logs: new CloudWatchLogsClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
-    now: () => t,
-    sleep: async (ms: number) => void (t += ms),
-    nonce: () => `n${++n}`,
-    log: {
-      info: (m) => lines.push(m),
-      warning: (m) => lines.push(`W ${m}`),
-      notice: (m) => lines.push(m),
-      group: (title, ls) => lines.push(title, ...ls),
-    },
-    lines,
-  };
-}
+const deps = (): ReturnType<typeof mockedDeps> => mockedDeps(1_764_480_000_000);
 
 const plan: MeasurePlan = {
   memory: [1024],
