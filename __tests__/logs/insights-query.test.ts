@@ -171,4 +171,27 @@ describe('InsightsQueries (run-wide manners)', () => {
     expect(Math.max(...gaps)).toBe(5500);
     expect(at.length).toBeLessThanOrEqual(9);
   });
+
+  it('a cancelled run: a running query is stopped, none is started again, the request resolves with what was found', async () => {
+    const c = clock();
+    const cancel = new AbortController();
+    let polls = 0;
+    logsMock.on(StartQueryCommand).resolves({ queryId: 'q1' });
+    logsMock.on(GetQueryResultsCommand).callsFake(() => {
+      if (++polls === 2) cancel.abort(); // the run is cancelled while the query is still running
+      return { status: 'Running', results: [report('a', 10)] };
+    });
+    logsMock.on(StopQueryCommand).resolves({ success: true });
+    const q = new InsightsQueries({
+      logs: new CloudWatchLogsClient({ region: 'us-east-1' }),
+      startTimeMs: c.now(),
+      signal: cancel.signal,
+      ...c,
+    });
+    const m = await q.request('g', ['a', 'never'], 120);
+    expect([...m.keys()]).toEqual(['a']);
+    expect(logsMock.commandCalls(StartQueryCommand)).toHaveLength(1);
+    expect(logsMock.commandCalls(StopQueryCommand)).toHaveLength(1);
+    expect(c.now() - 1_700_000_000_000).toBeLessThan(5_000); // not the 120 s query timeout
+  });
 });

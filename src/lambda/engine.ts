@@ -506,7 +506,13 @@ export async function measureTargets(
     concurrentFunctions,
     tracker: new UndoTracker(targets, hooks.onUndoState),
     collector,
-    queries: new InsightsQueries({ logs: deps.logs, now: deps.now, sleep: (ms) => deps.sleep(ms), startTimeMs: deps.now() }),
+    queries: new InsightsQueries({
+      logs: deps.logs,
+      now: deps.now,
+      sleep: (ms) => deps.sleep(ms, signal),
+      startTimeMs: deps.now(),
+      signal,
+    }),
     // Read once, when the first function without a reservation needs it.
     get unreserved() {
       unreserved ??= readUnreserved(deps.lambda).then((u) => {

@@ -98,6 +98,11 @@ export interface InsightsOptions {
   pollMs?: number;
   /** Called on every StartQuery / LimitExceeded / completed query (tests, benchmarks). */
   onEvent?: (e: QueryEvent) => void;
+  /**
+   * The run was cancelled: every request resolves with what was found so far (the invoke tails hold the rest), queries
+   * in flight are stopped, none is started. `sleep` should resolve early on it too.
+   */
+  signal?: AbortSignal;
 }
 
 interface Request {
@@ -200,9 +205,18 @@ export class InsightsQueries {
     return batch;
   }
 
+  /** A wait that a cancelled run may cut short (a sleep that rejects on abort counts as one that resolves early). */
+  private pause(ms: number): Promise<void> {
+    return this.o.sleep(ms).catch(() => undefined);
+  }
+
+  /** Out of time for `r`: its deadline passed, or the run was cancelled. */
+  private over(r: { deadline: number }): boolean {
+    return this.o.signal?.aborted === true || this.o.now() >= r.deadline;
+  }
+
   private async runBatch(batch: Request[]): Promise<void> {
-    const now = this.o.now();
-    const live = batch.filter((r) => missingOf(r).length > 0 && now < r.deadline);
+    const live = batch.filter((r) => missingOf(r).length > 0 && !this.over(r));
     for (const r of batch) if (!live.includes(r)) r.resolve(r.found);
     if (live.length === 0) return;
     const groups = [...new Set(live.map((r) => r.logGroup))];
@@ -241,10 +255,9 @@ export class InsightsQueries {
       await this.poll(queryId, live, deadline);
       this.event('complete', live, groups.length);
     }
-    const after = this.o.now();
     const again: Request[] = [];
     for (const r of live) {
-      if (missingOf(r).length === 0 || after >= r.deadline) r.resolve(r.found);
+      if (missingOf(r).length === 0 || this.over(r)) r.resolve(r.found);
       else again.push(r);
     }
     this.later(again);
@@ -254,15 +267,16 @@ export class InsightsQueries {
   private async poll(queryId: string, live: Request[], deadline: number): Promise<void> {
     for (let polls = 0; ;) {
       // The first poll comes sooner: short queries are often finished within half a second.
-      await this.o.sleep(polls++ === 0 ? Math.min(this.pollMs, 500) : this.pollMs);
+      await this.pause(polls++ === 0 ? Math.min(this.pollMs, 500) : this.pollMs);
       const res = await this.o.logs.send(new GetQueryResultsCommand({ queryId }));
       for (const rep of reportsFromResults(res.results)) {
         for (const r of live) if (r.wanted.has(rep.requestId) && !r.found.has(rep.requestId)) r.found.set(rep.requestId, rep);
       }
       const status = res.status ?? 'Unknown';
       if (status === 'Complete' || status === 'Failed' || status === 'Cancelled' || status === 'Timeout') return;
-      if (live.every((r) => missingOf(r).length === 0) || this.o.now() >= deadline) {
-        // Everything found from partial results, or out of time: stop the query so it does not count against the quota.
+      if (live.every((r) => missingOf(r).length === 0) || this.over({ deadline })) {
+        // Everything found from partial results, or out of time (or cancelled): stop the query so it does not count
+        // against the quota.
         await this.o.logs.send(new StopQueryCommand({ queryId })).catch(() => undefined);
         return;
       }
@@ -274,7 +288,7 @@ export class InsightsQueries {
     for (const r of rs) {
       const wait = Math.min(r.delayMs, Math.max(0, r.deadline - this.o.now()));
       r.delayMs = Math.min(REQUERY_MAX_MS, r.delayMs * REQUERY_FACTOR);
-      void this.o.sleep(wait).then(() => this.enqueue(r));
+      void this.pause(wait).then(() => this.enqueue(r));
     }
   }
 
