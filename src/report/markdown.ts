@@ -464,12 +464,8 @@ const MAX_BAR_CHARTS = 3;
 /** A part of the report: text, or a chart that is left out first when the report must shrink. */
 type Part = { text: string; chart?: boolean };
 
-/**
- * The whole report. Shortens the raw samples first, then drops them, then the charts, to stay under
- * `maxLength`; as a last resort cuts the text and says so.
- */
-export function renderReport(results: RunResults, opts: ReportOptions = {}): string {
-  const maxLength = opts.maxLength ?? DEFAULT_MAX_LENGTH;
+/** The report's sections in order, charts marked (they are dropped before the text when space runs out). */
+function reportParts(results: RunResults, opts: ReportOptions): Part[] {
   const showStrategy = multiStrategy(results);
   // the comment-tag input defaults to 'default': not worth a title
   const tag = opts.tag && opts.tag !== 'default' ? opts.tag : undefined;
@@ -534,8 +530,20 @@ export function renderReport(results: RunResults, opts: ReportOptions = {}): str
     notes.push(...failed.map((f) => `- ${escapeMarkdown(f.name)}: not measured: ${escapeMarkdown(f.failure ?? '')}`));
   }
   if (notes.length) parts.push({ text: '### Notes' }, { text: notes.join('\n') });
-  const foot = footer(results, opts);
-  const samples = results.samples;
+  return parts;
+}
+
+/**
+ * The whole report. Shortens the raw samples first, then drops them, then the charts, to stay under
+ * `maxLength`; as a last resort cuts the text and says so.
+ */
+export function renderReport(results: RunResults, opts: ReportOptions = {}): string {
+  return fitToLength(reportParts(results, opts), results.samples, footer(results, opts), opts);
+}
+
+/** Joins the parts, the raw samples and the footer within `opts.maxLength` (see renderReport). */
+function fitToLength(parts: Part[], samples: Sample[], foot: string, opts: ReportOptions): string {
+  const maxLength = opts.maxLength ?? DEFAULT_MAX_LENGTH;
 
   const assemble = (rawRows: number | null, withCharts: boolean): string => {
     const out = parts.filter((p) => withCharts || !p.chart).map((p) => p.text);
