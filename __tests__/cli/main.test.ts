@@ -107,6 +107,7 @@ describe('compare in a terminal', () => {
     expect(longest(narrow.stdout.split('\n').slice(1).join('\n'))).toBeLessThanOrEqual(90);
     const md = await run(['compare', base, head, '--markdown']);
     expect(md.stdout).toMatch(/^\| svc +\| +128 \|.*\| \*\*slower\*\* \|$/m);
+    expect(md.stdout.split('\n')[0]).toContain(base); // the markdown names what it compares with, as the terminal does
   });
 });
 

@@ -16,7 +16,7 @@ import type { Logger } from '../lambda/types.js';
 import { compareRuns, regressions } from '../results/compare.js';
 import { mergeRuns, readResultsFile } from '../results/json.js';
 import type { RunResults } from '../results/model.js';
-import { renderComparisonTable, renderReport } from '../report/markdown.js';
+import { baselineSentence, renderComparisonTable, renderReport } from '../report/markdown.js';
 import { DEFAULT_WIDTH, renderTerminal, renderTerminalComparison } from '../report/terminal.js';
 import { writeResultFiles } from '../output-files.js';
 import { measureRun, plannedSamples, type MeasuredRun } from '../measure-run.js';
@@ -337,8 +337,9 @@ async function compareCommand({ values, positionals }: Parsed, out: Out): Promis
   if (typeof threshold === 'string') throw new ConfigError([threshold]);
   const [base, head] = await Promise.all([readInput(basePath), readInput(headPath)]);
   const rows = compareRuns(base, head);
-  if (values['markdown']) out.log(renderComparisonTable(rows));
-  else out.log(renderTerminalComparison(rows, widthOf(out), { kind: 'file', path: basePath }));
+  const source = { kind: 'file', path: basePath } as const;
+  if (values['markdown']) out.log(`${baselineSentence(source)}\n\n${renderComparisonTable(rows)}`);
+  else out.log(renderTerminalComparison(rows, widthOf(out), source));
   const regressed = regressions(rows, threshold);
   if (regressed.length > 0) {
     out.error(`${regressed.length} significant regression(s) beyond ${Number(((threshold ?? 0) * 100).toFixed(2))}%`);
