@@ -68202,9 +68202,16 @@ class insights_InsightsQueries {
         }
         return batch;
     }
+    /** A wait that a cancelled run may cut short (a sleep that rejects on abort counts as one that resolves early). */
+    pause(ms) {
+        return this.o.sleep(ms).catch(() => undefined);
+    }
+    /** Out of time for `r`: its deadline passed, or the run was cancelled. */
+    over(r) {
+        return this.o.signal?.aborted === true || this.o.now() >= r.deadline;
+    }
     async runBatch(batch) {
-        const now = this.o.now();
-        const live = batch.filter((r) => missingOf(r).length > 0 && now < r.deadline);
+        const live = batch.filter((r) => missingOf(r).length > 0 && !this.over(r));
         for (const r of batch)
             if (!live.includes(r))
                 r.resolve(r.found);
@@ -68250,10 +68257,9 @@ class insights_InsightsQueries {
             await this.poll(queryId, live, deadline);
             this.event('complete', live, groups.length);
         }
-        const after = this.o.now();
         const again = [];
         for (const r of live) {
-            if (missingOf(r).length === 0 || after >= r.deadline)
+            if (missingOf(r).length === 0 || this.over(r))
                 r.resolve(r.found);
             else
                 again.push(r);
@@ -68264,7 +68270,7 @@ class insights_InsightsQueries {
     async poll(queryId, live, deadline) {
         for (let polls = 0;;) {
             // The first poll comes sooner: short queries are often finished within half a second.
-            await this.o.sleep(polls++ === 0 ? Math.min(this.pollMs, 500) : this.pollMs);
+            await this.pause(polls++ === 0 ? Math.min(this.pollMs, 500) : this.pollMs);
             const res = await this.o.logs.send(new GetQueryResultsCommand({ queryId }));
             for (const rep of reportsFromResults(res.results)) {
                 for (const r of live)
@@ -68274,8 +68280,9 @@ class insights_InsightsQueries {
             const status = res.status ?? 'Unknown';
             if (status === 'Complete' || status === 'Failed' || status === 'Cancelled' || status === 'Timeout')
                 return;
-            if (live.every((r) => missingOf(r).length === 0) || this.o.now() >= deadline) {
-                // Everything found from partial results, or out of time: stop the query so it does not count against the quota.
+            if (live.every((r) => missingOf(r).length === 0) || this.over({ deadline })) {
+                // Everything found from partial results, or out of time (or cancelled): stop the query so it does not count
+                // against the quota.
                 await this.o.logs.send(new StopQueryCommand({ queryId })).catch(() => undefined);
                 return;
             }
@@ -68286,7 +68293,7 @@ class insights_InsightsQueries {
         for (const r of rs) {
             const wait = Math.min(r.delayMs, Math.max(0, r.deadline - this.o.now()));
             r.delayMs = Math.min(REQUERY_MAX_MS, r.delayMs * REQUERY_FACTOR);
-            void this.o.sleep(wait).then(() => this.enqueue(r));
+            void this.pause(wait).then(() => this.enqueue(r));
         }
     }
     event(type, live, logGroups) {
@@ -69119,7 +69126,13 @@ async function engine_measureTargets(deps, targets, plan, opts, hooks) {
         concurrentFunctions,
         tracker: new UndoTracker(targets, hooks.onUndoState),
         collector,
-        queries: new InsightsQueries({ logs: deps.logs, now: deps.now, sleep: (ms) => deps.sleep(ms), startTimeMs: deps.now() }),
+        queries: new InsightsQueries({
+            logs: deps.logs,
+            now: deps.now,
+            sleep: (ms) => deps.sleep(ms, signal),
+            startTimeMs: deps.now(),
+            signal,
+        }),
         // Read once, when the first function without a reservation needs it.
         get unreserved() {
             unreserved ??= readUnreserved(deps.lambda).then((u) => {
