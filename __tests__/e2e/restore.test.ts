@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator, FunctionSpec } from '../../emulator/types.js';
-import { AWS_TEST_ENV, bundlePath, createJob, runMain, runPost, startStep } from '../../scripts/local-runner.js';
+import { AWS_TEST_ENV, bundlePath, createJob, runMain, runPost, startStep, type RunnerJob } from '../../scripts/local-runner.js';
 import { SECRET, runCli, startSmallEmulator, type CliResult } from './harness.js';
 import { decodeMarker } from '../../src/lambda/marker.js';
 
@@ -81,6 +81,18 @@ async function killMidRun(e: Emulator, cwd: string): Promise<void> {
   // Left changed, and the function carries the run's record with the true original.
   const record = decodeMarker(fn(e).Environment!.Variables['COLDSTART_NONCE']!);
   expect(record).toMatchObject({ originalMemory: 256, runId: expect.stringMatching(/^cli:/) });
+}
+
+/** The bundled action's main step killed with SIGKILL after it changed the function a few times (no post step ran). */
+async function killActionMidRun(e: Emulator): Promise<RunnerJob> {
+  const inputs = { functions: 'victim', memory: '1024,2048', repetitions: '30', 'artifact-name': '', comment: 'false' };
+  const j = createJob({ inputs, env: { AWS_ENDPOINT_URL: e.url } });
+  const { child, done } = startStep(j);
+  await waitFor('the run changed the function', () => successfulUpdates(e) >= 3);
+  child.kill('SIGKILL');
+  await done;
+  await waitFor('the last update finished', () => fn(e).LastUpdateStatus === 'Successful');
+  return j;
 }
 
 describe('the CLI killed with SIGKILL mid-run', () => {
@@ -274,13 +286,7 @@ describe('interrupts during a long-running invoke', () => {
 describe("the action's mode: restore", () => {
   it('puts back a function the killed main step left changed, from its record', async () => {
     emu = await startSmallEmulator([victim], { seed: 27 });
-    const inputs = { functions: 'victim', memory: '1024,2048', repetitions: '30', 'artifact-name': '', comment: 'false' };
-    const j = createJob({ inputs, env: { AWS_ENDPOINT_URL: emu.url } });
-    const { child, done } = startStep(j);
-    await waitFor('the run changed the function', () => successfulUpdates(emu!) >= 3);
-    child.kill('SIGKILL');
-    await done;
-    await waitFor('the last update finished', () => fn(emu!).LastUpdateStatus === 'Successful');
+    await killActionMidRun(emu);
     const left = structuredClone(fn(emu));
     expect(left.Environment?.Variables['COLDSTART_NONCE']).toBeDefined();
 
@@ -312,13 +318,7 @@ describe("the action's mode: restore", () => {
 describe('the post step without saved state', () => {
   it("restores from the records of this run attempt's own runs, and leaves another run's record alone", async () => {
     emu = await startSmallEmulator([victim, { ...victim, name: 'bystander' }], { seed: 28 });
-    const inputs = { functions: 'victim', memory: '1024,2048', repetitions: '30', 'artifact-name': '', comment: 'false' };
-    const j = createJob({ inputs, env: { AWS_ENDPOINT_URL: emu.url } });
-    const { child, done } = startStep(j);
-    await waitFor('the run changed the function', () => successfulUpdates(emu!) >= 3);
-    child.kill('SIGKILL');
-    await done;
-    await waitFor('the last update finished', () => fn(emu!).LastUpdateStatus === 'Successful');
+    const j = await killActionMidRun(emu);
     writeFileSync(j.files.state, ''); // the saved state is lost
 
     // Another workflow run's live record on a function this job also lists: not this run's, left alone.
@@ -339,13 +339,7 @@ describe('the post step without saved state', () => {
 describe('the post step without saved state, when the restore fails', () => {
   it('fails the step, naming the function and the restore command (not only a warning)', async () => {
     emu = await startSmallEmulator([victim], { seed: 29 });
-    const inputs = { functions: 'victim', memory: '1024,2048', repetitions: '30', 'artifact-name': '', comment: 'false' };
-    const j = createJob({ inputs, env: { AWS_ENDPOINT_URL: emu.url } });
-    const { child, done } = startStep(j);
-    await waitFor('the run changed the function', () => successfulUpdates(emu!) >= 3);
-    child.kill('SIGKILL');
-    await done;
-    await waitFor('the last update finished', () => fn(emu!).LastUpdateStatus === 'Successful');
+    const j = await killActionMidRun(emu);
     writeFileSync(j.files.state, ''); // the saved state is lost
     emu.control.setFaults({
       failUpdatesRemoving: {
