@@ -8,9 +8,10 @@
  * - reserved concurrency comes with GetFunction (no extra call); when GetAccountSettings is denied (or fails): a clear
  *   notice and a conservative cap;
  * - a 429 (throttled) shrinks the next burst (halved).
- * The sizing functions are PURE; `readFunction` and `readUnreserved` do the reads.
+ * The sizing functions are PURE; `readUnreserved` does its read (the function's own reservation comes with
+ * cycle.ts `readFunction`).
  */
-import { GetAccountSettingsCommand, GetFunctionCommand, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
+import { GetAccountSettingsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { isAccessError, rethrowCredentials, safeMessage } from './errors.js';
 
 export const MAX_BURST_SIZE = 50;
@@ -102,16 +103,6 @@ export function burstSize(i: BurstSizeInput): BurstSize {
 export function shrinkAfterThrottle(size: number, throttled: number): number {
   if (throttled <= 0) return size;
   return Math.max(1, Math.min(size - throttled, Math.floor(size / 2)));
-}
-
-/**
- * A function's configuration and reserved concurrency in one read: GetFunction (the 100/s quota, which the engine
- * needs anyway) returns `Concurrency` when a reservation is set — no GetFunctionConcurrency call on the 15/s quota.
- */
-export async function readFunction(lambda: LambdaClient, name: string): Promise<{ config: FunctionConfiguration; reserved: Reserved }> {
-  const r = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
-  if (!r.Configuration) throw new Error(`${name}: GetFunction returned no configuration`);
-  return { config: r.Configuration, reserved: r.Concurrency?.ReservedConcurrentExecutions ?? null };
 }
 
 /**

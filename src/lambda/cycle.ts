@@ -24,6 +24,7 @@ import {
   UpdateError,
 } from './errors.js';
 import { DEFAULT_RUN_ID, encodeMarker, readMarker } from './marker.js';
+import type { Reserved } from './capacity.js';
 import { NONCE_VARIABLE, type EngineDeps } from './types.js';
 
 type Clock = Pick<EngineDeps, 'now' | 'sleep'> & { signal?: AbortSignal | undefined };
@@ -41,16 +42,25 @@ function rethrowAccess(e: unknown, what: string, name: string): void {
   if (isAccessError(e)) throw new AccessError(`${name}: ${what} was denied (${safeMessage(e)}); check the role's permissions`);
 }
 
-/** GetFunction → the current $LATEST configuration (environment included). */
-export async function getConfig(lambda: LambdaClient, name: string): Promise<FunctionConfiguration> {
+/**
+ * GetFunction → the current $LATEST configuration (environment included) and its reserved concurrency, in one read:
+ * GetFunction (the 100/s quota, which the engine polls anyway) returns `Concurrency` when a reservation is set — no
+ * GetFunctionConcurrency call on the 15/s quota. Denied → AccessError; bad credentials → CredentialsError.
+ */
+export async function readFunction(lambda: LambdaClient, name: string): Promise<{ config: FunctionConfiguration; reserved: Reserved }> {
   try {
     const res = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
     if (!res.Configuration) throw new Error(`${name}: GetFunction returned no configuration`);
-    return res.Configuration;
+    return { config: res.Configuration, reserved: res.Concurrency?.ReservedConcurrentExecutions ?? null };
   } catch (e) {
     rethrowAccess(e, 'lambda:GetFunction', name);
     throw e;
   }
+}
+
+/** GetFunction → the current $LATEST configuration (environment included). */
+export async function getConfig(lambda: LambdaClient, name: string): Promise<FunctionConfiguration> {
+  return (await readFunction(lambda, name)).config;
 }
 
 export interface WaitOptions {

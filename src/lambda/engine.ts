@@ -16,10 +16,10 @@ import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { setMaxListeners } from 'node:events';
 import type { Sample, Strategy } from '../results/model.js';
 import { InsightsQueries } from '../logs/insights.js';
-import { MAX_BURST_SIZE, burstSize, readFunction, readUnreserved, shrinkAfterThrottle, type Reserved } from './capacity.js';
+import { MAX_BURST_SIZE, burstSize, readUnreserved, shrinkAfterThrottle, type Reserved } from './capacity.js';
 import { Collector, type FunctionRun, type MeasureResult } from './collect.js';
-import { AbortedError, getConfig, invokeOnce, sampleFromInvoke, setConfig, waitUpdated, type InvokeResult } from './cycle.js';
-import { AccessError, OwnershipError, isAccessError, rethrowCredentials, safeMessage } from './errors.js';
+import { AbortedError, getConfig, invokeOnce, readFunction, sampleFromInvoke, setConfig, waitUpdated, type InvokeResult } from './cycle.js';
+import { AccessError, OwnershipError, isAccessError, safeMessage } from './errors.js';
 import { readMarker } from './marker.js';
 import { finishFunction, type FinishContext } from './finish.js';
 import { fmt, plural, sampleLine } from './format.js';
@@ -415,12 +415,7 @@ async function measureFunction(ctx: RunContext, t: Target): Promise<void> {
   const { name, lines } = run;
   let memories = plan.memory.length > 0 ? plan.memory : [t.info.originalMemory];
   try {
-    const first = await readFunction(deps.lambda, name).catch((e: unknown) => {
-      rethrowCredentials(e); // expired or invalid credentials are said as such, not as a denied permission
-      if (isAccessError(e))
-        throw new AccessError(`${name}: lambda:GetFunction was denied (${safeMessage(e)}); check the role's permissions`);
-      throw e;
-    });
+    const first = await readFunction(deps.lambda, name); // denied and bad credentials are said as such
     fm.current = first.config;
     tracker.begin(name, first.config);
     // The original as the run found it (a deploy may have changed it since preflight): the report and the size kept.

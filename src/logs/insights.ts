@@ -11,6 +11,7 @@ import {
   type ResultField,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { ReportLine } from '../results/model.js';
+import { errorName } from '../lambda/errors.js';
 import { parseReportLine } from './report-parser.js';
 
 /** Insights' limit on a query string. */
@@ -115,10 +116,6 @@ interface Request {
   alone: boolean;
   resolve(m: Map<string, ReportLine>): void;
   reject(e: unknown): void;
-}
-
-function errName(e: unknown): string {
-  return typeof e === 'object' && e !== null && 'name' in e ? String((e as { name: unknown }).name) : '';
 }
 
 const missingOf = (r: Request): string[] => [...r.wanted].filter((id) => !r.found.has(id));
@@ -234,7 +231,7 @@ export class InsightsQueries {
         this.started++;
         this.event('start', live, groups.length);
       } catch (e) {
-        const name = errName(e);
+        const name = errorName(e);
         if (name === 'ResourceNotFoundException') {
           if (groups.length === 1) {
             for (const r of live) r.reject(new LogGroupNotFoundError(groups[0]!, { cause: e }));
