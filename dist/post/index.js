@@ -66785,7 +66785,8 @@ function errors_safeMessage(e, secrets = []) {
  * - reserved concurrency comes with GetFunction (no extra call); when GetAccountSettings is denied (or fails): a clear
  *   notice and a conservative cap;
  * - a 429 (throttled) shrinks the next burst (halved).
- * The sizing functions are PURE; `readFunction` and `readUnreserved` do the reads.
+ * The sizing functions are PURE; `readUnreserved` does its read (the function's own reservation comes with
+ * cycle.ts `readFunction`).
  */
 
 
@@ -66849,16 +66850,6 @@ function capacity_shrinkAfterThrottle(size, throttled) {
     if (throttled <= 0)
         return size;
     return Math.max(1, Math.min(size - throttled, Math.floor(size / 2)));
-}
-/**
- * A function's configuration and reserved concurrency in one read: GetFunction (the 100/s quota, which the engine
- * needs anyway) returns `Concurrency` when a reservation is set — no GetFunctionConcurrency call on the 15/s quota.
- */
-async function capacity_readFunction(lambda, name) {
-    const r = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
-    if (!r.Configuration)
-        throw new Error(`${name}: GetFunction returned no configuration`);
-    return { config: r.Configuration, reserved: r.Concurrency?.ReservedConcurrentExecutions ?? null };
 }
 /**
  * The account's unreserved concurrency (GetAccountSettings, once per run), needed only for functions without a
@@ -67225,18 +67216,26 @@ function rethrowAccess(e, what, name) {
     if (errors_isAccessError(e))
         throw new errors_AccessError(`${name}: ${what} was denied (${errors_safeMessage(e)}); check the role's permissions`);
 }
-/** GetFunction → the current $LATEST configuration (environment included). */
-async function cycle_getConfig(lambda, name) {
+/**
+ * GetFunction → the current $LATEST configuration (environment included) and its reserved concurrency, in one read:
+ * GetFunction (the 100/s quota, which the engine polls anyway) returns `Concurrency` when a reservation is set — no
+ * GetFunctionConcurrency call on the 15/s quota. Denied → AccessError; bad credentials → CredentialsError.
+ */
+async function cycle_readFunction(lambda, name) {
     try {
         const res = await lambda.send(new client_lambda_dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: name }));
         if (!res.Configuration)
             throw new Error(`${name}: GetFunction returned no configuration`);
-        return res.Configuration;
+        return { config: res.Configuration, reserved: res.Concurrency?.ReservedConcurrentExecutions ?? null };
     }
     catch (e) {
         rethrowAccess(e, 'lambda:GetFunction', name);
         throw e;
     }
+}
+/** GetFunction → the current $LATEST configuration (environment included). */
+async function cycle_getConfig(lambda, name) {
+    return (await cycle_readFunction(lambda, name)).config;
 }
 /** Polling starts this long before an update is expected to finish. */
 const LEAD_MS = 150;
@@ -68055,6 +68054,7 @@ var external_node_events_ = __nccwpck_require__(8474);
  */
 
 
+
 /** Insights' limit on a query string. */
 const MAX_QUERY_LENGTH = 10_000;
 /** Margin around the run's time window (clock skew between the runner and AWS). */
@@ -68117,9 +68117,6 @@ class LogGroupNotFoundError extends Error {
         this.logGroup = logGroup;
         this.name = 'LogGroupNotFoundError';
     }
-}
-function errName(e) {
-    return typeof e === 'object' && e !== null && 'name' in e ? String(e.name) : '';
 }
 const missingOf = (r) => [...r.wanted].filter((id) => !r.found.has(id));
 /**
@@ -68232,7 +68229,7 @@ class insights_InsightsQueries {
                 this.event('start', live, groups.length);
             }
             catch (e) {
-                const name = errName(e);
+                const name = errorName(e);
                 if (name === 'ResourceNotFoundException') {
                     if (groups.length === 1) {
                         for (const r of live)
@@ -69046,12 +69043,7 @@ async function measureFunction(ctx, t) {
     const { name, lines } = run;
     let memories = plan.memory.length > 0 ? plan.memory : [t.info.originalMemory];
     try {
-        const first = await readFunction(deps.lambda, name).catch((e) => {
-            rethrowCredentials(e); // expired or invalid credentials are said as such, not as a denied permission
-            if (isAccessError(e))
-                throw new AccessError(`${name}: lambda:GetFunction was denied (${safeMessage(e)}); check the role's permissions`);
-            throw e;
-        });
+        const first = await readFunction(deps.lambda, name); // denied and bad credentials are said as such
         fm.current = first.config;
         tracker.begin(name, first.config);
         // The original as the run found it (a deploy may have changed it since preflight): the report and the size kept.
