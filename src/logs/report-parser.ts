@@ -4,6 +4,7 @@
  * PURE: imports nothing from AWS or GitHub.
  */
 import type { ReportLine } from '../results/model.js';
+import { firstWord, leadingNumber, numberField, platformRecord, stringField, textFields, isRecord } from './line-fields.js';
 
 /** Known keys of a text REPORT line, longest first so `Billed Duration` never reads as `Duration`. */
 const KEYS = [
@@ -22,35 +23,14 @@ const KEYS = [
   'Sampled',
 ] as const;
 
-const KEY_RE = new RegExp(`(?:^|\\s)(${KEYS.join('|')}):`, 'g');
-
-function num(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const m = /^(-?\d+(?:\.\d+)?)/.exec(v.trim());
-  if (!m?.[1]) return undefined;
-  const n = Number(m[1]);
-  return Number.isFinite(n) ? n : undefined;
-}
-
 function parseText(line: string): ReportLine | undefined {
   const start = line.indexOf('REPORT RequestId:');
   if (start < 0) return undefined;
-  const body = line.slice(start + 'REPORT'.length);
-  const fields = new Map<string, string>();
-  const matches = [...body.matchAll(KEY_RE)];
-  for (let i = 0; i < matches.length; i++) {
-    const m = matches[i]!;
-    const key = m[1]!;
-    const valueStart = (m.index ?? 0) + m[0].length;
-    const next = matches[i + 1];
-    const valueEnd = next ? (next.index ?? body.length) : body.length;
-    if (!fields.has(key)) fields.set(key, body.slice(valueStart, valueEnd).trim());
-  }
-  const requestId = fields.get('RequestId')?.split(/\s/)[0];
-  const durationMs = num(fields.get('Duration'));
-  const billedDurationMs = num(fields.get('Billed Duration'));
-  const memorySizeMb = num(fields.get('Memory Size'));
-  const maxMemoryUsedMb = num(fields.get('Max Memory Used'));
+  const fields = textFields(line.slice(start + 'REPORT'.length), KEYS);
+  const requestId = firstWord(fields.get('RequestId'));
+  const durationMs = leadingNumber(fields.get('Duration'));
+  const billedDurationMs = leadingNumber(fields.get('Billed Duration'));
+  const memorySizeMb = leadingNumber(fields.get('Memory Size'));
   if (!requestId || durationMs === undefined || billedDurationMs === undefined || memorySizeMb === undefined) {
     return undefined;
   }
@@ -59,52 +39,31 @@ function parseText(line: string): ReportLine | undefined {
     durationMs,
     billedDurationMs,
     memorySizeMb,
-    maxMemoryUsedMb: maxMemoryUsedMb ?? 0,
-    status: fields.get('Status')?.split(/\s/)[0] || 'success',
+    maxMemoryUsedMb: leadingNumber(fields.get('Max Memory Used')) ?? 0,
+    status: firstWord(fields.get('Status')) ?? 'success',
     format: 'text',
   };
-  const init = num(fields.get('Init Duration'));
+  const init = leadingNumber(fields.get('Init Duration'));
   if (init !== undefined) r.initDurationMs = init;
-  const restore = num(fields.get('Restore Duration'));
+  const restore = leadingNumber(fields.get('Restore Duration'));
   if (restore !== undefined) r.restoreDurationMs = restore;
-  const billedRestore = num(fields.get('Billed Restore Duration'));
+  const billedRestore = leadingNumber(fields.get('Billed Restore Duration'));
   if (billedRestore !== undefined) r.billedRestoreDurationMs = billedRestore;
   const errorType = fields.get('Error Type');
   if (errorType) r.errorType = errorType;
   return r;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function parseJson(line: string): ReportLine | undefined {
-  const brace = line.indexOf('{');
-  if (brace < 0 || !line.includes('platform.report')) return undefined;
-  let obj: unknown;
-  try {
-    obj = JSON.parse(line.slice(brace).trim());
-  } catch {
-    return undefined;
-  }
-  if (!isRecord(obj) || obj['type'] !== 'platform.report' || !isRecord(obj['record'])) return undefined;
-  const rec = obj['record'];
+  const rec = platformRecord(line, 'platform.report');
+  if (!rec) return undefined;
   const metrics = isRecord(rec['metrics']) ? rec['metrics'] : {};
-  const n = (k: string): number | undefined => {
-    const v = metrics[k];
-    return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-  };
-  const requestId = rec['requestId'];
+  const n = (k: string): number | undefined => numberField(metrics, k);
+  const requestId = stringField(rec, 'requestId');
   const durationMs = n('durationMs');
   const billedDurationMs = n('billedDurationMs');
   const memorySizeMb = n('memorySizeMB');
-  if (
-    typeof requestId !== 'string' ||
-    !requestId ||
-    durationMs === undefined ||
-    billedDurationMs === undefined ||
-    memorySizeMb === undefined
-  ) {
+  if (requestId === undefined || durationMs === undefined || billedDurationMs === undefined || memorySizeMb === undefined) {
     return undefined;
   }
   const r: ReportLine = {
@@ -113,7 +72,7 @@ function parseJson(line: string): ReportLine | undefined {
     billedDurationMs,
     memorySizeMb,
     maxMemoryUsedMb: n('maxMemoryUsedMB') ?? 0,
-    status: typeof rec['status'] === 'string' && rec['status'] ? rec['status'] : 'success',
+    status: stringField(rec, 'status') ?? 'success',
     format: 'json',
   };
   const init = n('initDurationMs');
@@ -122,7 +81,8 @@ function parseJson(line: string): ReportLine | undefined {
   if (restore !== undefined) r.restoreDurationMs = restore;
   const billedRestore = n('billedRestoreDurationMs');
   if (billedRestore !== undefined) r.billedRestoreDurationMs = billedRestore;
-  if (typeof rec['errorType'] === 'string' && rec['errorType']) r.errorType = rec['errorType'];
+  const errorType = stringField(rec, 'errorType');
+  if (errorType !== undefined) r.errorType = errorType;
   return r;
 }
 
