@@ -6,6 +6,10 @@ import {
   StartQueryCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { accessKeyIdOf, formatAmzDate, parseAmzDate, skewRejection } from '../../emulator/clock.js';
 import { startEmulator, type Emulator, type EmulatorConfig } from '../../emulator/index.js';
@@ -18,6 +22,7 @@ afterEach(async () => {
 });
 
 const TEN_MIN = 10 * 60_000;
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const lastModifiedMs = (s: string | undefined): number => Date.parse((s ?? '').replace('+0000', 'Z'));
 
 function sdk(e: Emulator, accessKeyId: string, maxAttempts: number): { lambda: LambdaClient; logs: CloudWatchLogsClient } {
@@ -167,6 +172,36 @@ describe('emulator: clocks', () => {
     ]);
     e.control.setClientClockOffset('AKIDSKEWED', undefined);
     await skewed.lambda.send(new GetFunctionCommand({ FunctionName: 'fn' }));
+  });
+
+  it('skew-clock.mjs gives a whole process a clock 10 minutes behind: its SDK gets one 403, corrects and succeeds', async () => {
+    const e = await start({});
+    const script = `
+      import { LambdaClient, GetFunctionCommand } from '@aws-sdk/client-lambda';
+      const c = new LambdaClient({ endpoint: process.argv[1], region: 'us-east-1', credentials: { accessKeyId: 'AKIDBEHIND', secretAccessKey: 's' } });
+      const r = await c.send(new GetFunctionCommand({ FunctionName: 'fn' }));
+      console.log(JSON.stringify({ now: Date.now(), fresh: new Date().getTime(), offset: await c.config.systemClockOffset, lm: r.Configuration.LastModified }));
+    `;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--no-warnings', '--import', './emulator/skew-clock.mjs', '--input-type=module', '-e', script, e.url],
+      { cwd: ROOT, env: { ...process.env, EMULATOR_CLOCK_SKEW_MS: String(-TEN_MIN) } },
+    );
+    const out = JSON.parse(stdout) as { now: number; fresh: number; offset: number; lm: string };
+    const host = Date.now();
+    expect(Math.abs(out.now - (host - TEN_MIN))).toBeLessThan(60_000);
+    expect(Math.abs(out.fresh - out.now)).toBeLessThan(60_000);
+    expect(Math.abs(out.offset - TEN_MIN)).toBeLessThan(5_000); // the SDK learned Lambda's clock from the Date header
+    expect(Math.abs(lastModifiedMs(out.lm) - host)).toBeLessThan(60_000); // Lambda's times are Lambda's, not the client's
+    expect(
+      e
+        .state()
+        .calls.filter((x) => x.accessKeyId === 'AKIDBEHIND')
+        .map((x) => [x.status, x.errorType]),
+    ).toEqual([
+      [403, 'InvalidSignatureException'],
+      [200, undefined],
+    ]);
   });
 
   it('control.setClockOffset moves the clock mid-run (LastModified of the next update follows it)', async () => {
