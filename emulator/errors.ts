@@ -6,6 +6,8 @@ export class ApiError extends Error {
     message: string,
     readonly extra: Record<string, unknown> = {},
     readonly headers: Record<string, string> = {},
+    /** Answered by AWS's front door (signature, request time) rather than by the service: a body with a message only. */
+    readonly frontDoor = false,
   ) {
     super(message);
     this.name = 'ApiError';

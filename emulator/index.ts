@@ -9,12 +9,17 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { accessKeyIdOf, EmulatorClock, type Service, type SkewRejection } from './clock.js';
+import { createControl } from './control.js';
+import { DEFAULT_LATENCY } from './defaults.js';
 import { ApiError, defaultErrorType } from './errors.js';
 import { LambdaService } from './lambda.js';
 import { LogStore } from './logs.js';
 import { installExitHook } from './process.js';
 import { Prng } from './prng.js';
 import type { ApiCall, Emulator, EmulatorConfig, EmulatorState, Faults, FailSpec, Latency, QuotaThrottles, Quotas } from './types.js';
+
+export { DEFAULT_CLI_PORT, LAMBDA_INIT_TIMEOUT_MS, MAX_CLOCK_SKEW_MS } from './defaults.js';
 
 export type * from './types.js';
 export { detectRuntimes, EXAMPLE_FUNCTIONS, type RuntimeAvailability } from './process.js';
@@ -42,8 +47,6 @@ export function loadConfigFile(file: string): EmulatorConfig {
 /** The demo configuration shipped with the emulator (process runtimes + synthetic functions shaped like the study). */
 export const DEMO_CONFIG_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'configs', 'demo.json');
 
-const DEFAULT_LATENCY: Latency = { updateMs: 50, invokeOverheadMs: 5, ingestionMs: 50, queryMs: 50 };
-
 interface Routed {
   operation: string;
   fnRef?: string;
@@ -68,18 +71,20 @@ export async function startEmulator(config: EmulatorConfig): Promise<Emulator> {
   // Token buckets (a second's worth of requests may come at once), refilled continuously.
   const buckets = new Map<'controlPlane' | 'getFunction', { tokens: number; at: number }>();
   const calls: ApiCall[] = [];
-  const now = (): number => Date.now();
+  const clock = new EmulatorClock(config.clock?.offsetMs ?? 0, config.clock?.clients ?? {});
+  const now = (): number => clock.now();
   const logs = new LogStore(accountId, region, () => latency, prng, now);
-  const lambda = new LambdaService(
+  const lambda = new LambdaService({
     region,
     accountId,
     seed,
     logs,
-    () => latency,
-    () => faults,
-    config.accountConcurrency ?? 1000,
-    (c) => calls.push(c),
-  );
+    latency: () => latency,
+    faults: () => faults,
+    accountConcurrency: config.accountConcurrency ?? 1000,
+    recordCall: (c) => calls.push(c),
+    now,
+  });
   for (const spec of config.functions) {
     lambda.addFunction(spec.process ? { ...spec, process: { ...spec.process, dir: path.resolve(spec.process.dir) } } : spec);
   }
@@ -276,18 +281,29 @@ export async function startEmulator(config: EmulatorConfig): Promise<Emulator> {
     }
   }
 
+  /** SigV4's request-time check: AWS's front door answers before the service sees the request. */
+  function frontDoor(service: Service, req: http.IncomingMessage): SkewRejection | undefined {
+    return clock.check(service, req.headers);
+  }
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const target = req.headers['x-amz-target'];
     const time = now();
     const requestId = randomUUID();
+    // The Date header is the emulator's clock: AWS SDKs correct their clock skew from it.
+    res.setHeader('Date', new Date(time).toUTCString());
+    const accessKeyId = accessKeyIdOf(req.headers.authorization);
+    const withKey = (c: ApiCall): ApiCall => (accessKeyId !== undefined ? { ...c, accessKeyId } : c);
     if (typeof target === 'string' && target.length > 0) {
       const operation = target.replace(/^Logs_20140328\./, '');
       let status = 200;
       let errorType: string | undefined;
       let out: unknown;
       try {
+        const skew = frontDoor('logs', req);
+        if (skew) throw new ApiError(skew.status, `com.amazon.coral.service#${skew.type}`, skew.message);
         if (!target.startsWith('Logs_20140328.')) throw new ApiError(400, 'UnknownOperationException', `Unknown target ${target}`);
         const fault = injected('logs', operation) ?? overQueryQuota(operation);
         if (fault) throw fault;
@@ -304,7 +320,7 @@ export async function startEmulator(config: EmulatorConfig): Promise<Emulator> {
         const err =
           e instanceof ApiError ? e : new ApiError(500, 'ServiceUnavailableException', e instanceof Error ? e.message : String(e));
         status = err.status;
-        errorType = err.type;
+        errorType = err.type.replace(/^.*#/, '');
         out = { __type: err.type, message: err.message, ...err.extra };
         for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
       }
@@ -317,20 +333,25 @@ export async function startEmulator(config: EmulatorConfig): Promise<Emulator> {
       res.end(text);
       const call: ApiCall = { service: 'logs', operation, time, status };
       if (errorType !== undefined) call.errorType = errorType;
-      calls.push(call);
+      calls.push(withKey(call));
       return;
     }
     const route = lambdaRoute(method, url, body, req.headers);
     let reply: Reply;
     let errorType: string | undefined;
     try {
+      const skew = frontDoor('lambda', req);
+      if (skew) throw new ApiError(skew.status, skew.type, skew.message, {}, {}, true);
       const fault = injected('lambda', route.operation) ?? overQuota(route.operation);
       if (fault) throw fault;
       reply = await route.handler();
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError(500, 'ServiceException', e instanceof Error ? e.message : String(e));
       errorType = err.type;
-      const text = JSON.stringify({ Type: err.status >= 500 ? 'Service' : 'User', message: err.message, ...err.extra });
+      // Lambda's own errors say whose fault it was (Type); the front door's (signature, clock) carry only a message.
+      const text = JSON.stringify(
+        err.frontDoor ? { message: err.message } : { Type: err.status >= 500 ? 'Service' : 'User', message: err.message, ...err.extra },
+      );
       reply = {
         status: err.status,
         headers: { 'Content-Type': 'application/json', 'x-amzn-ErrorType': err.type, ...err.headers },
@@ -344,7 +365,7 @@ export async function startEmulator(config: EmulatorConfig): Promise<Emulator> {
     const name = fnName(route.fnRef);
     if (name !== undefined) call.functionName = name;
     if (errorType !== undefined) call.errorType = errorType;
-    calls.push(call);
+    calls.push(withKey(call));
   }
 
   const server = http.createServer((req, res) => {
@@ -381,58 +402,22 @@ export async function startEmulator(config: EmulatorConfig): Promise<Emulator> {
         liveProcesses: lambda.liveProcesses(),
         queries: logs.querySnapshot(),
         throttles,
+        clock: { offsetMs: clock.offsetMs, now: clock.now() },
       });
     },
-    control: {
+    control: createControl({
+      lambda,
+      faults,
+      clock,
+      calls,
       setLatency(partial) {
         latency = { ...latency, ...definedOnly(partial) };
-      },
-      setFaults(partial) {
-        const p = structuredClone(partial);
-        if (p.failNext) faults.failNext = { ...faults.failNext, ...p.failNext };
-        if (p.failRate) faults.failRate = { ...faults.failRate, ...p.failRate };
-        if (p.foreignTrafficAfterUpdate)
-          faults.foreignTrafficAfterUpdate = { ...faults.foreignTrafficAfterUpdate, ...p.foreignTrafficAfterUpdate };
-        if (p.proactiveInitRate !== undefined) faults.proactiveInitRate = p.proactiveInitRate;
-        if (p.failUpdatesRemoving) faults.failUpdatesRemoving = { ...faults.failUpdatesRemoving, ...p.failUpdatesRemoving };
       },
       setQuotas(partial) {
         Object.assign(quotas, partial);
         buckets.clear();
       },
-      async foreignInvoke(name) {
-        const fn = lambda.resolve(name);
-        const time = now();
-        try {
-          const out = await lambda.invoke(fn, {
-            foreign: true,
-            invocationType: 'RequestResponse',
-            payload: Buffer.from('{}'),
-            tail: false,
-          }).done;
-          calls.push({ service: 'lambda', operation: 'Invoke', functionName: fn.name, time, status: 200, foreign: true });
-          return structuredClone(out.record);
-        } catch (e) {
-          if (e instanceof ApiError)
-            calls.push({
-              service: 'lambda',
-              operation: 'Invoke',
-              functionName: fn.name,
-              time,
-              status: e.status,
-              errorType: e.type,
-              foreign: true,
-            });
-          throw e;
-        }
-      },
-      outsideChange(name, change) {
-        lambda.outsideChange(name, change);
-      },
-      setReservedConcurrency(name, n) {
-        lambda.setReserved(lambda.resolve(name), n);
-      },
-    },
+    }),
     close() {
       closing ??= (async () => {
         server.close();

@@ -90,8 +90,13 @@ export interface ProcessSpec {
   handler?: string;
   /** Environment for the process (function variables + AWS_LAMBDA_* set by the caller). */
   env: Record<string, string>;
-  /** Lambda's init phase limit. */
+  /** Lambda's init phase limit (on-demand init), or the function timeout for an init re-run inside an invoke. */
   initTimeoutMs: number;
+  /**
+   * Makes this init fail although the code would not: `error` kills the process right after it started (a crash),
+   * `timeout` ignores its first `next` request so init outlasts initTimeoutMs.
+   */
+  forceInit?: 'timeout' | 'error';
   onLog: (line: string) => void;
 }
 
@@ -100,10 +105,24 @@ export class InitError extends Error {
     readonly errorType: string,
     message: string,
     readonly initMs: number,
+    /** The init outlasted its limit (otherwise the runtime crashed or reported an init error). */
+    readonly timedOut = false,
   ) {
     super(message);
     this.name = 'InitError';
   }
+}
+
+/** How Lambda (a Go service) words a process's end: `exit status 1`, `signal: killed`. */
+function exitReason(code: number | null, signal: NodeJS.Signals | null): string {
+  if (!signal) return `exit status ${code ?? 0}`;
+  const names: Partial<Record<NodeJS.Signals, string>> = {
+    SIGKILL: 'killed',
+    SIGTERM: 'terminated',
+    SIGSEGV: 'segmentation fault',
+    SIGABRT: 'aborted',
+  };
+  return `signal: ${names[signal] ?? signal}`;
 }
 
 export interface ProcessInvokeResult {
@@ -138,6 +157,7 @@ export class ProcessEnvironment {
   private onInitDone: ((err?: InitError) => void) | undefined;
   private spawnedAt = 0;
   private lastHwmMb: number | undefined;
+  private holdInit = false;
   initMs = 0;
 
   get pid(): number | undefined {
@@ -191,7 +211,7 @@ export class ProcessEnvironment {
       child.once('exit', (code, signal) => {
         this.exited = true;
         liveChildren.delete(child);
-        const why = signal ? `signal ${signal}` : `exit status ${code ?? 0}`;
+        const why = exitReason(code, signal);
         this.onInitDone?.(new InitError('Runtime.ExitError', `Runtime exited with error: ${why}`, this.sinceSpawn()));
         this.onInitDone = undefined;
         const p = this.pending;
@@ -239,8 +259,10 @@ export class ProcessEnvironment {
         buf = '';
       });
     }
+    this.holdInit = spec.forceInit === 'timeout';
+    if (spec.forceInit === 'error') child.kill('SIGKILL');
     const timer = setTimeout(() => {
-      this.onInitDone?.(new InitError('Runtime.InitTimeout', 'INIT_REPORT Status: timeout', this.sinceSpawn()));
+      this.onInitDone?.(new InitError('Runtime.Unknown', 'init timed out', this.sinceSpawn(), true));
       this.onInitDone = undefined;
       this.kill();
     }, spec.initTimeoutMs);
@@ -274,7 +296,7 @@ export class ProcessEnvironment {
       const body = Buffer.concat(chunks);
       const url = (req.url ?? '').split('?')[0] ?? '';
       if (req.method === 'GET' && url === '/2018-06-01/runtime/invocation/next') {
-        if (this.onInitDone) {
+        if (this.onInitDone && !this.holdInit) {
           this.initMs = this.sinceSpawn();
           this.maxMemoryMb();
           const done = this.onInitDone;

@@ -12,6 +12,32 @@ export interface Latency {
   ingestionMs: number;
   /** Time from StartQuery until GetQueryResults says Complete (ms). Default 50. */
   queryMs: number;
+  /**
+   * Lambda's limit on an on-demand init phase (ms). Default 10 000, as in Lambda; scale it down in tests. A longer init
+   * times out and Lambda re-runs it inside the first invoke, bounded by the function timeout (a suppressed init).
+   */
+  initTimeoutMs: number;
+}
+
+/**
+ * How the init of a new execution environment fails. Lambda writes `INIT_REPORT … Phase: init Status: timeout|error`,
+ * then re-runs init inside the first invoke (a suppressed init): that invoke's Duration includes the re-run and its
+ * REPORT has no Init Duration. A re-run that fails too writes `INIT_REPORT … Phase: invoke …` and the invoke fails.
+ */
+export interface InitFailure {
+  /** `timeout`: init outlasts latency.initTimeoutMs; `error`: the runtime crashes during init. */
+  init: 'timeout' | 'error';
+  /** The re-run inside the invoke: `success` (default), `error` (crashes again) or `timeout` (outlasts the function timeout). */
+  rerun?: 'success' | 'error' | 'timeout';
+  /** Error Type of an `error` (default Runtime.ExitError, what Lambda reports for a runtime that exits). */
+  errorType?: string;
+}
+
+/** A layer of a function as GetFunction shows it. */
+export interface LayerSpec {
+  arn: string;
+  /** bytes */
+  codeSize: number;
 }
 
 export interface FailSpec {
@@ -48,6 +74,8 @@ export interface Faults {
    * undo) fail with this error — an undo that cannot go through (a 500, expired credentials).
    */
   failUpdatesRemoving?: { [fn: string]: FailSpec & { variable: string } };
+  /** Per function: the next `count` new execution environments fail their init this way. */
+  failNextInit?: { [fn: string]: InitFailure & { count: number } };
 }
 
 export interface SyntheticSpec {
@@ -74,6 +102,14 @@ export interface FunctionSpec {
   /** Runs on Lambda Managed Instances: the configuration shows CapacityProviderConfig (with this capacity provider). */
   capacityProviderArn?: string;
   timeoutSec?: number;
+  /** CodeSize in bytes (GetFunction). Default 1024. Image functions show 0, as Lambda does. */
+  codeSize?: number;
+  /** Layers (GetFunction `Layers: [{Arn, CodeSize}]`); none by default, and then Lambda shows no Layers. */
+  layers?: LayerSpec[];
+  /** The runtime version number N of `<runtime>:<release>.v<N>` (INIT_START). Default: a stable number per runtime. */
+  runtimeVersion?: number;
+  /** Every new environment's init fails this way; with `rate` (0..1, seeded) only that share of them. */
+  initFailure?: InitFailure & { rate?: number };
   synthetic?: SyntheticSpec;
   /** Real runtime: node / python by Runtime prefix; provided.* runs <dir>/bootstrap (or compiles <dir>/bootstrap.c). */
   process?: { dir: string; handler?: string };
@@ -109,7 +145,20 @@ export interface EmulatorConfig {
   accountConcurrency?: number;
   /** Listen port (default 0 = ephemeral). Always bound to 127.0.0.1. */
   port?: number;
+  /** The emulator's clock and the clock errors of its clients (README: "Clocks"). */
+  clock?: ClockConfig;
   functions: FunctionSpec[];
+}
+
+export interface ClockConfig {
+  /** The emulator's clock (Lambda's and CloudWatch Logs') minus the host's, in ms. Default 0. */
+  offsetMs?: number;
+  /**
+   * Per access key id: the error of that client's clock in ms (negative = behind). Its first request per service is
+   * checked by SigV4's 5-minute rule with this error added to its X-Amz-Date; after that answer its SDK knows the
+   * emulator's time, as a real SDK does after clock-skew correction. It does not change the client's own process clock.
+   */
+  clients?: Record<string, number>;
 }
 
 export interface ApiCall {
@@ -123,6 +172,19 @@ export interface ApiCall {
   errorType?: string;
   /** true for calls made through `control` (another client), not over HTTP. */
   foreign?: boolean;
+  /** The SigV4 access key id the request was signed with (HTTP calls). */
+  accessKeyId?: string;
+}
+
+/** A failed init attempt as its INIT_REPORT line printed it. */
+export interface InitReportRecord {
+  /** `init`: the init phase; `invoke`: the re-run inside the invoke (suppressed init). */
+  phase: 'init' | 'invoke';
+  status: 'timeout' | 'error';
+  errorType?: string;
+  durationMs: number;
+  /** The INIT_REPORT line / platform.initReport record exactly as written to the log. */
+  message: string;
 }
 
 export interface InvocationRecord {
@@ -155,6 +217,15 @@ export interface InvocationRecord {
   timestamp: number;
   /** The REPORT line / record exactly as written to the log. */
   reportMessage: string;
+  /** Failed init attempts this invocation carried (empty when none), in log order. */
+  initReports: InitReportRecord[];
+  /** Lambda re-ran init inside this invocation (suppressed init): Duration includes it; the REPORT has no Init Duration. */
+  suppressedInit: boolean;
+  /** Duration of that re-run (ms; part of durationMs), or null when there was none. */
+  rerunInitMs: number | null;
+  /** Runtime version of the environment, as INIT_START printed it (e.g. nodejs:20.v32), and its ARN. */
+  runtimeVersion: string;
+  runtimeVersionArn: string;
 }
 
 export interface LogEventState {
@@ -184,6 +255,8 @@ export interface EnvironmentState {
   logStream: string;
   pid?: number;
   invocations: number;
+  /** Runtime version ARN the environment started with. */
+  runtimeVersionArn: string;
 }
 
 export interface EmulatorState {
@@ -202,6 +275,8 @@ export interface EmulatorState {
   queries: { queryId: string; queryString: string; logGroups: string[]; startTime: number; endTime: number; status: string }[];
   /** Requests refused by the quotas (EmulatorConfig.quotas). */
   throttles: QuotaThrottles;
+  /** The emulator's clock: its offset from the host's and its reading when the state was taken (epoch ms). */
+  clock: { offsetMs: number; now: number };
 }
 
 /** FunctionConfiguration in the wire shape (PascalCase, as the SDK returns it). */
@@ -218,7 +293,10 @@ export interface FunctionConfigurationJson {
   LastModified: string;
   CodeSha256: string;
   Version: string;
+  /** Absent when the function has no variables (never set, or removed with `{Variables: {}}`), as in Lambda. */
   Environment?: { Variables: Record<string, string> };
+  Layers?: { Arn: string; CodeSize: number }[];
+  RuntimeVersionConfig?: { RuntimeVersionArn: string };
   TracingConfig: { Mode: string };
   RevisionId: string;
   State: string;
@@ -237,7 +315,20 @@ export interface FunctionConfigurationJson {
 
 export interface OutsideChange {
   memory?: number;
+  /** Replaces the variables wholesale ({} removes them all). */
   environment?: Record<string, string>;
+  /** How long the update stays InProgress (ms). Default latency.updateMs. */
+  inProgressMs?: number;
+}
+
+/** A deploy of new code by another actor (UpdateFunctionCode). */
+export interface CodeDeploy {
+  /** New CodeSize in bytes. Default: the current size + 1 KB. */
+  codeSize?: number;
+  /** New layers (replace the current ones). */
+  layers?: LayerSpec[];
+  /** How long the update stays InProgress (ms). Default latency.updateMs. */
+  inProgressMs?: number;
 }
 
 export interface EmulatorControl {
@@ -247,9 +338,31 @@ export interface EmulatorControl {
   setQuotas(partial: Quotas): void;
   /** Another client invokes the function now; resolves when that invocation finished. */
   foreignInvoke(name: string): Promise<InvocationRecord>;
-  /** Another client updates the function now (new RevisionId, InProgress like any update). Throws if an update is in progress. */
-  outsideChange(name: string, change: OutsideChange): void;
+  /**
+   * Another client updates the function now (UpdateFunctionConfiguration: new RevisionId, InProgress like any update,
+   * for `inProgressMs`). Throws the ApiError Lambda would give (409 while an update is in progress).
+   */
+  outsideChange(name: string, change: OutsideChange): FunctionConfigurationJson;
+  /**
+   * Another client makes `change` while the function's next client invoke is in flight: after that request arrived and
+   * before its response is sent (the invoke runs the configuration it started with). An update already in progress is
+   * waited for first. Resolves once the change is made, with the invoke's request id and the update's answer.
+   */
+  outsideChangeDuringNextInvoke(
+    name: string,
+    change: OutsideChange,
+  ): Promise<{ requestId: string; configuration: FunctionConfigurationJson }>;
+  /** Another client deploys new code now (UpdateFunctionCode): new CodeSha256, CodeSize, RevisionId, LastModified. */
+  deployCode(name: string, deploy?: CodeDeploy): FunctionConfigurationJson;
+  /** Lambda patches the function's runtime (no deploy): environments started from now on run version `n` (default: next). */
+  setRuntimeVersion(name: string, n?: number): { runtimeVersion: string; runtimeVersionArn: string };
+  /** The next `count` (default 1) new environments of the function fail their init this way. */
+  failNextInit(name: string, failure: InitFailure & { count?: number }): void;
   setReservedConcurrency(name: string, n: number | undefined): void;
+  /** Sets the emulator's clock offset from the host's (ms). */
+  setClockOffset(offsetMs: number): void;
+  /** Sets (undefined: removes) the clock error of the client signing with this access key id (ClockConfig.clients). */
+  setClientClockOffset(accessKeyId: string, offsetMs: number | undefined): void;
 }
 
 export interface Emulator {

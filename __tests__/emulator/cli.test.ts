@@ -1,12 +1,13 @@
 import { GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clients } from './helpers.js';
-import type { Emulator } from '../../emulator/index.js';
+import { DEFAULT_CLI_PORT, type Emulator } from '../../emulator/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 let child: ChildProcess | undefined;
@@ -33,8 +34,8 @@ async function waitDead(pid: number, ms = 5000): Promise<boolean> {
   return !alive(pid);
 }
 
-/** Starts `node --import tsx emulator/cli.ts --config FILE` (what `npm run emulator` runs) and reads its URL line. */
-async function startCli(): Promise<{ url: string; proc: ChildProcess }> {
+/** A config file with a real Node.js function and a synthetic one (ports: none, so the CLI's default applies). */
+function writeConfig(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'emu-cli-'));
   const fnDir = path.join(dir, 'fn');
   mkdirSync(fnDir);
@@ -50,11 +51,42 @@ async function startCli(): Promise<{ url: string; proc: ChildProcess }> {
       ],
     }),
   );
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', '--config', cfg], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return cfg;
+}
+
+function spawnCli(args: string[]): ChildProcess {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   child = proc;
+  return proc;
+}
+
+/** Runs the CLI to its end: exit code and output. */
+async function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const proc = spawnCli(args);
+  let stdout = '';
+  let stderr = '';
+  proc.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+  proc.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((res) => proc.once('close', (c) => res(c)));
+  return { code, stdout, stderr };
+}
+
+/** Holds a port on 127.0.0.1 (the given one, or any free one) until released. */
+async function holdPort(port = 0): Promise<{ port: number; release: () => Promise<void> }> {
+  const server = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    release: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/** Starts `node --import tsx emulator/cli.ts --config FILE` (what `npm run emulator` runs) and reads its URL line. */
+async function startCli(): Promise<{ url: string; proc: ChildProcess }> {
+  const proc = spawnCli(['--config', writeConfig(), '--port', '0']);
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`no EMULATOR_URL line; stdout: ${out}`)), 20_000);
@@ -85,6 +117,31 @@ describe('emulator: CLI', () => {
     proc.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(await waitDead(pid)).toBe(true);
+  });
+
+  it('a busy port: one line naming the port and what to pass, exit status 2, no stack trace', async () => {
+    const held = await holdPort();
+    try {
+      const r = await runCli(['--config', writeConfig(), '--port', String(held.port)]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`emulator: port ${held.port} is in use; pass --port <another port> (0 picks any free port)\n`);
+    } finally {
+      await held.release();
+    }
+  });
+
+  it(`listens on ${DEFAULT_CLI_PORT} by default (not LocalStack's 4566)`, async () => {
+    expect(DEFAULT_CLI_PORT).not.toBe(4566);
+    // Hold the default port (unless something else already does): the CLI must then name exactly that port.
+    const held = await holdPort(DEFAULT_CLI_PORT).catch(() => undefined);
+    try {
+      const r = await runCli(['--config', writeConfig()]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`emulator: port ${DEFAULT_CLI_PORT} is in use; pass --port <another port> (0 picks any free port)\n`);
+    } finally {
+      await held?.release();
+    }
   });
 
   it('leaves no orphan runtime when the emulator process is killed hard (SIGKILL)', async () => {

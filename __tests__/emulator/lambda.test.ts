@@ -85,6 +85,7 @@ describe('emulator: Lambda control plane', () => {
 
   it('UpdateFunctionConfiguration: InProgress → Successful (waiter), env replaced wholesale, 409 while in progress', async () => {
     const { emu, lambda } = await start();
+    emu.control.setLatency({ updateMs: 300 }); // long enough to see InProgress on a busy machine
     const before = await lambda.send(new GetFunctionCommand({ FunctionName: 'alpha' }));
     const upd = await lambda.send(
       new UpdateFunctionConfigurationCommand({
@@ -148,7 +149,7 @@ describe('emulator: Lambda control plane', () => {
   it('outside change: new RevisionId, goes through InProgress, the client then gets 412 on its old RevisionId', async () => {
     const { emu, lambda } = await start();
     const rev = (await lambda.send(new GetFunctionCommand({ FunctionName: 'alpha' }))).Configuration?.RevisionId;
-    emu.control.outsideChange('alpha', { memory: 1024 });
+    emu.control.outsideChange('alpha', { memory: 1024, inProgressMs: 300 });
     const mid = await lambda.send(new GetFunctionCommand({ FunctionName: 'alpha' }));
     expect(mid.Configuration?.LastUpdateStatus).toBe('InProgress');
     expect(mid.Configuration?.MemorySize).toBe(1024);
@@ -174,6 +175,7 @@ describe('emulator: Lambda control plane', () => {
 
   it('an Inactive function: the first invoke fails with ResourceConflictException and wakes it up (Pending → Active)', async () => {
     const { emu, lambda } = await start({ functions: [{ name: 'sleepy', runtime: 'nodejs20.x', state: 'Inactive', synthetic: SYN }] });
+    emu.control.setLatency({ updateMs: 300 }); // long enough to see Pending on a busy machine
     await expect(lambda.send(new InvokeCommand({ FunctionName: 'sleepy' }))).rejects.toBeInstanceOf(ResourceConflictException);
     expect((await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'sleepy' }))).State).toBe('Pending');
     await until(async () =>

@@ -104,9 +104,19 @@ describe('emulator: process runtimes', () => {
       [false, 'error'],
       [true, 'success'],
     ]);
-    const init = await lambda.send(new InvokeCommand({ FunctionName: 'g' }));
+    // An init error: Lambda re-runs init inside the invoke (suppressed init), which fails again.
+    const init = await lambda.send(new InvokeCommand({ FunctionName: 'g', LogType: 'Tail' }));
     expect(init.FunctionError).toBe('Unhandled');
-    expect(emu.state().invocations.at(-1)).toMatchObject({ status: 'error', cold: true });
+    const failed = emu.state().invocations.at(-1);
+    expect(failed).toMatchObject({ status: 'error', errorType: 'Error', cold: false, newEnvironment: true, suppressedInit: true });
+    expect(failed?.initReports.map((r) => [r.phase, r.status, r.errorType])).toEqual([
+      ['init', 'error', 'Error'],
+      ['invoke', 'error', 'Error'],
+    ]);
+    const initTail = decode(init.LogResult);
+    expect(initTail).toMatch(/^INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: error\tError Type: Error\n/);
+    expect(initTail).toMatch(/\nINIT_REPORT Init Duration: [\d.]+ ms\tPhase: invoke\tStatus: error\tError Type: Error\nSTART RequestId: /);
+    expect(failed?.reportMessage).not.toContain('Init Duration');
     await emu.close();
     expect(emu.state().liveProcesses).toBe(0);
   });
@@ -130,9 +140,9 @@ describe('emulator: process runtimes', () => {
     const r2 = await lambda.send(new InvokeCommand({ FunctionName: 'raises', LogType: 'Tail' }));
     expect(JSON.parse(Buffer.from(r2.Payload ?? []).toString())).toMatchObject({ errorType: 'KeyError' });
     expect(decode(r2.LogResult)).toMatch(/Init Duration: [\d.]+ ms\tStatus: error\tError Type: KeyError\t\n$/);
-    expect(emu.state().invocations.map((i) => [i.functionName, i.status, i.cold])).toEqual([
-      ['bad', 'error', true],
-      ['raises', 'error', true],
+    expect(emu.state().invocations.map((i) => [i.functionName, i.status, i.cold, i.initReports.length])).toEqual([
+      ['bad', 'error', false, 2], // init failed, and its re-run inside the invoke too
+      ['raises', 'error', true, 0],
     ]);
     expect(emu.state().liveProcesses).toBe(1); // the failed init left nothing behind
   });
