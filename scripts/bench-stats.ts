@@ -309,7 +309,8 @@ function compareSection(): void {
 
 function checkCompareTargets(mode: CompareMode, dist: Dist, cv: number, n: number, drift: number, c: CompareCell): void {
   const at = `${mode} ${dist} CV ${cv * 100}% n=${n} drift ±${drift * 100}%`;
-  const coverageApplies = n >= 10 && (mode !== 'across-default' || drift > 0);
+  // Across runs with no real drift the allowance (the default, or the part of it a history keeps) over-covers by design.
+  const coverageApplies = n >= 10 && (mode === 'within-job' || drift > 0);
   if (coverageApplies) {
     target(`coverage ≥ 93 % (${at})`, c.coverage.value, '>=', 0.93);
     target(`coverage ≤ 97 % (${at})`, c.coverage.value, '<=', 0.97);

@@ -30,7 +30,7 @@ export const DRIFT_MIN_RUNS = 3;
 /** Limit, in robust standard deviations of the log run medians, beyond which one run alone is drift. */
 export const DRIFT_ALONE_K = 3.2;
 /** Limit, in the same units, for the mean excess of two runs in a row (and for "above"). */
-export const DRIFT_CONFIRM_K = 1.6;
+export const DRIFT_CONFIRM_K = 1.55;
 /**
  * The smallest spread assumed, as a standard deviation of ln(median): 0.5 %. Medians that never moved (an emulator, a
  * rounded history) would otherwise make any change drift; the threshold margin still applies above it.

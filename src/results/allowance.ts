@@ -37,11 +37,11 @@ export const MIN_N_ACROSS = 6;
 
 /**
  * How sure the gate must be that a slowdown exceeds the threshold: it trips when the one-sided GATE_CONFIDENCE lower
- * bound of the ratio lies above 1 + threshold, i.e. when a slowdown beyond the threshold is at least twice as likely as
- * not (2/3) — besides the change being significant. A bare point estimate is 1/2; the 95 % bound would need ~2.5 standard
- * errors beyond the threshold, which across days misses most real +30 % regressions (see `npm run bench:stats`).
+ * bound of the ratio lies above 1 + threshold — a 70 % confidence that the slowdown exceeds the threshold — besides the
+ * change being significant at 95 %. A bare point estimate is 50 %; a 95 % bound would need ~1.6 standard errors beyond
+ * the threshold, which across days misses most real +30 % regressions (see `npm run bench:stats`).
  */
-export const GATE_CONFIDENCE = 2 / 3;
+export const GATE_CONFIDENCE = 0.7;
 
 export type AllowanceSource = 'history' | 'default';
 
@@ -63,6 +63,12 @@ export const DEFAULT_ALLOWANCE: Allowance = { sigma: DEFAULT_DAY_TO_DAY, source:
 
 /** Finite-sample efficiency of Qn at about ten normal values, relative to the standard deviation. */
 const QN_EFFICIENCY = 0.6;
+
+/**
+ * Weight of the default in a history's allowance, in degrees of freedom: ten runs give Qn about 5.4, so the history
+ * outweighs the default, and a history that drifts far more (or less) than ±5 % moves the allowance most of the way.
+ */
+const PRIOR_DF = 4;
 
 /** What a history row holds that the allowance needs: its median, its size and its 95 % interval of the median. */
 export interface RunMedian {
@@ -102,8 +108,9 @@ export function storedLogMedianVariance(r: RunMedian): number | null {
 
 /**
  * The day-to-day allowance a series' own history shows: the last ALLOWANCE_WINDOW runs (oldest first), Qn of their log
- * medians, less the median sampling variance of those medians where their intervals tell it. Null below
- * ALLOWANCE_MIN_RUNS runs (use DEFAULT_ALLOWANCE). Never below zero; a history that shows no drift at all gives σ = 0.
+ * medians, less the median sampling variance of those medians where their intervals tell it, moderated towards the
+ * default (a spread measured on ten runs is uncertain by about ±30 %: alone it under-covered and, widened by its own
+ * uncertainty, it missed real regressions). Null below ALLOWANCE_MIN_RUNS runs (use DEFAULT_ALLOWANCE).
  */
 export function allowanceFromHistory(runs: readonly RunMedian[], window = ALLOWANCE_WINDOW): Allowance | null {
   const recent = runs.filter((r) => r.p50 > 0).slice(-window);
@@ -114,8 +121,11 @@ export function allowanceFromHistory(runs: readonly RunMedian[], window = ALLOWA
     return v === null ? [] : [v];
   });
   const within = sampling.length === recent.length ? middle(sampling) : 0;
-  const sigma = Math.sqrt(Math.max(0, spread * spread - within));
-  return { sigma, source: 'history', runs: recent.length, df: QN_EFFICIENCY * (recent.length - 1) };
+  const observed = Math.max(0, spread * spread - within);
+  const df = QN_EFFICIENCY * (recent.length - 1);
+  // moderated as a variance estimated from few values is (Smyth 2004): the default counts as PRIOR_DF values' worth
+  const sigma2 = (PRIOR_DF * DEFAULT_DAY_TO_DAY ** 2 + df * observed) / (PRIOR_DF + df);
+  return { sigma: Math.sqrt(sigma2), source: 'history', runs: recent.length, df: PRIOR_DF + df };
 }
 
 /** A cross-run comparison of one series: the ratio of medians head / base, its drift-aware interval and p-value. */

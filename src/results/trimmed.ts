@@ -34,7 +34,7 @@ export function trimmedMeanTest(values: readonly number[], level = 0.95, trim = 
   const wins = s.map((v, i) => (i < g ? s[g]! : i >= n - g ? s[n - g - 1]! : v));
   const wm = wins.reduce((a, b) => a + b, 0) / n;
   const wvar = wins.reduce((a, v) => a + (v - wm) * (v - wm), 0) / (n - 1);
-  const se = Math.sqrt(wvar) / ((1 - (2 * g) / n) * Math.sqrt(n));
+  const se = Math.sqrt(wvar) / ((1 - 2 * trim) * Math.sqrt(n));
   const df = n - 2 * g - 1;
   const half = studentTQuantile(1 - (1 - level) / 2, df) * se;
   const p = se === 0 ? (estimate === 0 ? 1 : 0) : Math.min(1, 2 * studentTCdf(-Math.abs(estimate / se), df));
