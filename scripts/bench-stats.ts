@@ -149,7 +149,14 @@ function results(values: readonly number[], fn = 'f'): RunResults {
       startedAt: '2026-05-18T03:00:00.000Z',
       endedAt: '2026-05-18T03:10:00.000Z',
       region: 'eu-west-1',
-      inputs: { functions: [fn], memory: [512], repetitions: values.length, reportSource: 'insights', strategy: 'sequential', concurrency: 1 },
+      inputs: {
+        functions: [fn],
+        memory: [512],
+        repetitions: values.length,
+        reportSource: 'insights',
+        strategy: 'sequential',
+        concurrency: 1,
+      },
     },
     functions: [{ ...INFO, name: fn }],
     samples: samples(fn, values),
@@ -377,7 +384,8 @@ function driftSection(rule: DriftRule): void {
   const rows: string[][] = [];
   let worstFalse = 0;
   const cells: [Dist, number, number, number][] = [];
-  for (const drift of DRIFTS) for (const dist of DISTS) for (const cv of [0.03, ...CVS]) for (const n of NS) cells.push([dist, cv, n, drift]);
+  for (const drift of DRIFTS)
+    for (const dist of DISTS) for (const cv of [0.03, ...CVS]) for (const n of NS) cells.push([dist, cv, n, drift]);
   for (const [dist, cv, n, drift] of cells) {
     const c = driftCell(dist, cv, n, drift, rule);
     if (drift > 0) worstFalse = Math.max(worstFalse, c.falseAlarm.value);
@@ -423,7 +431,13 @@ interface PairCell {
 }
 
 /** One job: n rounds; returns each side's sequenced values for a head multiplied by `factor`. */
-function pairJob(r: Rand, dist: Dist, cv: number, n: number, mode: PairMode): { head: number[]; base: number[]; headT: number[]; baseT: number[] } {
+function pairJob(
+  r: Rand,
+  dist: Dist,
+  cv: number,
+  n: number,
+  mode: PairMode,
+): { head: number[]; base: number[]; headT: number[]; baseT: number[] } {
   const starts: number[] = [];
   let t = 0;
   for (let i = 0; i < n + 2; i++) {
@@ -440,7 +454,8 @@ function pairJob(r: Rand, dist: Dist, cv: number, n: number, mode: PairMode): { 
     // when the two invokes of a round happen: concurrently (a jitter apart), or one after the other (half a round apart)
     let th = starts[i]! + Math.abs(0.1 * r.normal());
     let tb = starts[i]! + Math.abs(0.1 * r.normal());
-    if (mode !== 'concurrent') (order[i] ? (tb += len / 2) : (th += len / 2));
+    if (mode !== 'concurrent' && order[i]) tb += len / 2;
+    else if (mode !== 'concurrent') th += len / 2;
     // a warm response is retried: that sample is measured a round later
     if (r.uniform() < WARM) th += len;
     if (r.uniform() < WARM) tb += len;
@@ -564,7 +579,11 @@ function fastestSection(): void {
       rows.push([`${k} functions`, `n=${n}`, pct(none.value), pct(found.value)]);
       if (n >= 5) target(`"fastest" named among ${k} identical functions (n=${n})`, none.value, '<=', 0.05);
     }
-  table('"Fastest" (lognormal CV 10 %): named when significantly faster than every other function', ['group', 'cell', 'identical: named', 'one 25 % faster: named'], rows);
+  table(
+    '"Fastest" (lognormal CV 10 %): named when significantly faster than every other function',
+    ['group', 'cell', 'identical: named', 'one 25 % faster: named'],
+    rows,
+  );
 }
 
 // ---------------------------------------------------------------- main

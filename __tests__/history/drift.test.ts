@@ -28,7 +28,15 @@ describe('judgeDrift: robust limits on the recent run medians', () => {
     const j = judgeDrift(past, entry(20, [r(140, 8)]), 0.15);
     expect(j.drift).toHaveLength(1);
     const d = j.drift[0]!;
-    expect([d.function, d.memory, d.strategy, d.p50, d.ci, d.runs, d.confirmed]).toEqual(['api', 256, 'sequential', 140, [132, 148], 10, false]);
+    expect([d.function, d.memory, d.strategy, d.p50, d.ci, d.runs, d.confirmed]).toEqual([
+      'api',
+      256,
+      'sequential',
+      140,
+      [132, 148],
+      10,
+      false,
+    ]);
     expect(d.typical).toEqual([94, 106]); // what the Trend shows beside it
     expect(d.change).toBeCloseTo(140 / 106 - 1, 10);
     expect(d.band!.center).toBeCloseTo(100, 0);

@@ -28,7 +28,8 @@ describe('cross-run allowance', () => {
   });
 
   it('from history: grows with the spread of the run medians, moderated towards the default', () => {
-    const runs = (spread: number) => [0.97, 1.03, 0.99, 1.01, 1.04, 0.96, 1.0, 1.02, 0.98, 1.0].map((f) => ({ p50: 100 * f ** (spread / 0.03), n: 20, ci: null }));
+    const runs = (spread: number) =>
+      [0.97, 1.03, 0.99, 1.01, 1.04, 0.96, 1.0, 1.02, 0.98, 1.0].map((f) => ({ p50: 100 * f ** (spread / 0.03), n: 20, ci: null }));
     const calm = allowanceFromHistory(runs(0.005))!;
     const wild = allowanceFromHistory(runs(0.3))!;
     expect(calm.source).toBe('history');

@@ -116,7 +116,7 @@ describe('compareRuns', () => {
         base10.map((x) => x * 1.17),
       ),
     );
-    const [row] = compareRuns(b, h, { allowanceFor: () => ({ sigma: 0.02, source: 'history', runs: 10, df: 9 }) });
+    const [row] = compareRuns(b, h, { allowanceFor: () => ({ sigma: 0.04, source: 'history', runs: 10, df: 9 }) });
     expect(row!.verdict).toBe('slower');
     expect(row!.ratio - 1).toBeGreaterThan(0.15);
     expect(regressions([row!], 0.15)).toEqual([]);

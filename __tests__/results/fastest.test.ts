@@ -11,7 +11,9 @@ const stats = (groups: Record<string, number[]>) =>
 
 describe('fastestVerdict', () => {
   it('clearly fastest only when significantly faster than every other function', () => {
-    const v = fastestVerdict(stats({ go: [50, 51, 52, 49, 50, 53], node: [160, 170, 165, 158, 172, 166], py: [120, 118, 125, 130, 122, 119] }));
+    const v = fastestVerdict(
+      stats({ go: [50, 51, 52, 49, 50, 53], node: [160, 170, 165, 158, 172, 166], py: [120, 118, 125, 130, 122, 119] }),
+    );
     expect([v.fastest.function, v.runnerUp!.function, v.clear, v.reason]).toEqual(['go', 'py', true, 'significant']);
   });
 
@@ -21,7 +23,9 @@ describe('fastestVerdict', () => {
   });
 
   it('not significant: the runner-up overlaps', () => {
-    const v = fastestVerdict(stats({ a: [100, 104, 98, 101, 103, 99], b: [101, 105, 99, 102, 104, 100], c: [300, 310, 305, 290, 320, 315] }));
+    const v = fastestVerdict(
+      stats({ a: [100, 104, 98, 101, 103, 99], b: [101, 105, 99, 102, 104, 100], c: [300, 310, 305, 290, 320, 315] }),
+    );
     expect([v.fastest.function, v.clear, v.reason, v.notClearOf.map((s) => s.function)]).toEqual(['a', false, 'not-significant', ['b']]);
   });
 

@@ -32,7 +32,12 @@ describe('comparePairs', () => {
   });
 
   it('pairs by sequence number; below 6 complete pairs it falls back to the unpaired comparison', () => {
-    expect(pairUp(seq([1, 2, 3]), [{ sequence: 3, value: 30 }, { sequence: 1, value: 10 }])).toEqual([
+    expect(
+      pairUp(seq([1, 2, 3]), [
+        { sequence: 3, value: 30 },
+        { sequence: 1, value: 10 },
+      ]),
+    ).toEqual([
       [1, 10],
       [3, 30],
     ]);

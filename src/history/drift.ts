@@ -223,7 +223,12 @@ export function typicalRange(rows: readonly HistoryRow[]): [number, number] {
  * last `window` entries of `history` (oldest first) holding the same series; `threshold` is the `fail-on-regression`
  * fraction (0.15 for 15 %), 0 when empty.
  */
-export function judgeDrift(history: readonly HistoryEntry[], current: HistoryEntry, threshold: number, window = DRIFT_WINDOW): DriftJudgement {
+export function judgeDrift(
+  history: readonly HistoryEntry[],
+  current: HistoryEntry,
+  threshold: number,
+  window = DRIFT_WINDOW,
+): DriftJudgement {
   const assessed = assessDrift(history, current, threshold, DEFAULT_DRIFT_RULE, window);
   const drift: Drift[] = [];
   const skipped: string[] = [];

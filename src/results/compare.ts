@@ -104,7 +104,16 @@ function acrossRuns(hv: number[], bv: number[], allowance: Allowance): Judged {
   const r = compareAcrossRuns(hv, bv, allowance);
   if (r === null) {
     const ratio = median(hv) / median(bv);
-    return { ratio, ratioCi: null, pValue: Number.NaN, verdict: 'too few to tell', kind: 'across-runs', allowance, logSe: null, df: Infinity };
+    return {
+      ratio,
+      ratioCi: null,
+      pValue: Number.NaN,
+      verdict: 'too few to tell',
+      kind: 'across-runs',
+      allowance,
+      logSe: null,
+      df: Infinity,
+    };
   }
   const significant = isSignificant(r.pValue, r.ci);
   const verdict = significant ? (r.ratio > 1 ? 'slower' : 'faster') : 'no significant change';

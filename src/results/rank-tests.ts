@@ -22,7 +22,7 @@ export function midRanks(values: readonly number[]): { ranks: number[]; tieSum: 
   const order = values.map((v, i) => [v, i] as const).sort((x, y) => x[0] - y[0]);
   const ranks = new Array<number>(values.length);
   let tieSum = 0;
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
     const t = j - i + 1;
