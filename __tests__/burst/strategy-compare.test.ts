@@ -188,10 +188,10 @@ describe('markdown', () => {
     const lines = md.split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[2]).toBe(
-      '| a\\|b&lt;script&gt;alert(1)&lt;/script&gt; | 128 MB | 109.0 (10) | 87.2 (10) | 0.80× | 0.74–0.86 | < 0.001 | ▼ burst reads 20 % lower: prefer sequential for absolute numbers |',
+      '| a\\|b&lt;script&gt;alert(1)&lt;/script&gt; | 128 MB | 109.0 (10) | 87.2 (10) | 0.80× | 0.73–0.87 | < 0.001 | ▼ burst reads 20 % lower: prefer sequential for absolute numbers |',
     );
     expect(lines[3]).toBe(
-      '| plain | 256 MB | 109.0 (10) | 110.0 (10) | 1.01× | 0.93–1.09 | 0.739 | = burst matches sequential within 10 % |',
+      '| plain | 256 MB | 109.0 (10) | 110.0 (10) | 1.01× | 0.93–1.10 | 0.739 | = burst matches sequential within 10 % |',
     );
   });
 

@@ -28,7 +28,7 @@ describe('report in a terminal and in a pipe', () => {
     expect(r.stdout).not.toMatch(/\*\*|\\_|\\\[|^\|.*\|$|```/m);
     expect(r.stdout.split('\n\n')[0]!.replace(/\n/g, ' ')).toBe(
       'hello-runtime-al2 cold-starts fastest at 128 MB (median init 50.1 ms). Compared with it, median init is 1.67× (95% CI ' +
-        '1.58–1.76) for hello-runtime-go, 2.28× (1.93–2.69) for hello-py311 and 3.29× (3.17–3.41) for hello-node.',
+        '1.58–1.75) for hello-runtime-go, 2.28× (1.82–2.84) for hello-py311 and 3.29× (3.20–3.38) for hello-node.',
     );
     const table = r.stdout.split('\n\n')[1]!.split('\n');
     expect(table.slice(0, 7)).toEqual([
@@ -36,9 +36,9 @@ describe('report in a terminal and in a pipe', () => {
       'Function            n  Init p50 (ms)  Init p90 (ms)  vs fastest',
       '─────────────────  ──  ─────────────  ─────────────  ─────────────────',
       'hello-runtime-al2  10           50.1           52.8  fastest',
-      'hello-runtime-go   10           83.4           90.6  1.67× (1.58–1.76)',
-      'hello-py311        10          114.1          154.7  2.28× (1.93–2.69)',
-      'hello-node         10          164.6          167.9  3.29× (3.17–3.41)',
+      'hello-runtime-go   10           83.4           90.6  1.67× (1.58–1.75)',
+      'hello-py311        10          114.1          154.7  2.28× (1.82–2.84)',
+      'hello-node         10          164.6          167.9  3.29× (3.20–3.38)',
     ]);
     expect(table.slice(7).join(' ')).toBe('(left out at this width: Billed p50 (ms), Cold p50 (ms), Init min–max (ms))');
   });

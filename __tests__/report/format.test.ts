@@ -26,3 +26,29 @@ describe('one rounding for every number a user reads', () => {
     expect(md).toContain('**hello-node** cold-starts in 209.4 ms at 128 MB (median init of 1 cold start).');
   });
 });
+
+describe('numbers that never contradict the verdict beside them', () => {
+  it('p-values: as many digits as it takes to stay on the verdict’s side of 0.05, never "0.050" unless it is', async () => {
+    const { pText } = await import('../../src/report/format.js');
+    expect(pText(0.0499)).toBe('0.0499'); // three decimals would print 0.050 beside "significant"
+    expect(pText(0.04999)).toBe('0.04999');
+    expect(pText(0.0504)).toBe('0.0504'); // not significant, but not "0.050" either
+    expect(pText(0.05)).toBe('0.050');
+    expect(pText(0.0496)).toBe('0.0496');
+    expect(pText(0.0123)).toBe('0.012');
+    expect(pText(0.0009)).toBe('< 0.001');
+    expect(pText(Number.NaN)).toBe('–');
+  });
+
+  it('interval bounds round outward, and an interval that excludes 1 never prints a bound of 1.00', async () => {
+    const { ciText, ciPctText } = await import('../../src/report/format.js');
+    expect(ciText([3.125, 3.335])).toBe('3.12–3.34'); // half-up rounding would print 3.13–3.34, inside the interval
+    expect(ciText([1.004, 1.2])).toBe('1.004–1.20');
+    expect(ciText([0.8, 0.9961])).toBe('0.80–0.997');
+    expect(ciText([0.99, 1.01])).toBe('0.99–1.01');
+    expect(ciText([1.15, 1.34])).toBe('1.15–1.34'); // exact decimals are not pushed outward
+    expect(ciPctText([1.0004, 1.128])).toBe('+0.04% to +12.8%');
+    expect(ciPctText([0.953, 0.9995])).toBe('−4.7% to −0.05%');
+    expect(ciPctText([0.9, 1.1])).toBe('−10.0% to +10.0%');
+  });
+});

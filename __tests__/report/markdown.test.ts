@@ -40,7 +40,7 @@ describe('the study’s data (speed-x86-128.csv)', () => {
     expect(node.vsFastest!.significant).toBe(true);
     expect(headline(r)).toBe(
       '**hello-runtime-al2** cold-starts fastest at 128 MB (median init 50.1 ms). Compared with it, median init is ' +
-        '1.67× (95% CI 1.58–1.76) for hello-runtime-go, 2.28× (1.93–2.69) for hello-py311 and 3.29× (3.17–3.41) for hello-node.',
+        '1.67× (95% CI 1.58–1.75) for hello-runtime-go, 2.28× (1.82–2.84) for hello-py311 and 3.29× (3.20–3.38) for hello-node.',
     );
   });
 
@@ -66,7 +66,7 @@ describe('the study’s data (speed-x86-128.csv)', () => {
       '8.4',
       '9.0',
       '–',
-      '**3.29×** (3.17–3.41)',
+      '**3.29×** (3.20–3.38)',
     ]);
     expect(rowCells(md, 'hello-runtime-al2 ')[8]).toBe('fastest');
     expect(md).not.toMatch(/\| unknown/);

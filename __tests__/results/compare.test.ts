@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns, regressions, type BaselineRow } from '../../src/results/compare.js';
+import { DEFAULT_ALLOWANCE } from '../../src/results/allowance.js';
 import { renderComparisonTable } from '../../src/report/markdown.js';
 import { coldSamples, fnInfo, makeResults } from '../helpers/results-fixtures.js';
 
@@ -37,8 +38,17 @@ describe('compareRuns', () => {
       'slow:slower',
     ]);
     expect(by('slow').ratio).toBeCloseTo(1.3, 10);
-    expect(by('slow').pValue).toBeCloseTo(1.082508822446903e-5, 12); // complete separation, 10 vs 10 (exact)
-    expect(by('slow').ratioCi![0]).toBeGreaterThan(1.2);
+    // across runs (the default): the interval and the p-value allow for the default ±5 % day-to-day drift
+    expect(by('slow').kind).toBe('across-runs');
+    expect(by('slow').allowance).toEqual(DEFAULT_ALLOWANCE);
+    expect(by('slow').pValue).toBeLessThan(0.01);
+    expect(by('slow').ratioCi![0]).toBeGreaterThan(1.1);
+    expect(by('slow').ratioCi![0]).toBeLessThan(1.2);
+    // within one job the same samples are judged by Mann–Whitney: complete separation, 10 vs 10 (exact)
+    const within = compareRuns(base, head, { kind: 'within-job' }).find((r) => r.function === 'slow')!;
+    expect(within.pValue).toBeCloseTo(1.082508822446903e-5, 12);
+    expect(within.ratioCi![0]).toBeGreaterThan(1.2);
+    expect(within.allowance).toBeNull();
     expect(by('slow').baseP50).toBe(100.25);
     expect(by('same').pValue).toBeGreaterThan(0.5);
     expect(by('fresh').baseP50).toBeNaN();
@@ -76,6 +86,41 @@ describe('compareRuns', () => {
     expect(regressions(rows, null)).toEqual([]);
     const noisy: BaselineRow = { ...by('same'), ratio: 1.5 }; // big ratio but not significant
     expect(regressions([noisy], 0.1)).toEqual([]);
+  });
+
+  it('across runs, a change within the day-to-day allowance is no change; the history’s own allowance is used when given', () => {
+    const b = makeResults([fnInfo('f')], coldSamples('f', 128, base10));
+    const h = makeResults(
+      [fnInfo('f')],
+      coldSamples(
+        'f',
+        128,
+        base10.map((x) => x * 1.08),
+      ),
+    );
+    expect(compareRuns(b, h)[0]!.verdict).toBe('no significant change');
+    expect(compareRuns(b, h, { kind: 'within-job' })[0]!.verdict).toBe('slower');
+    const calm = { sigma: 0.005, source: 'history' as const, runs: 10, df: 9 };
+    const [row] = compareRuns(b, h, { allowanceFor: (s) => (s.function === 'f' && s.strategy === 'sequential' ? calm : undefined) });
+    expect(row!.allowance).toEqual(calm);
+    expect(row!.verdict).toBe('slower');
+  });
+
+  it('the gate trips on evidence beyond the threshold: a +17 % point estimate is not enough across runs', () => {
+    const b = makeResults([fnInfo('f')], coldSamples('f', 128, base10));
+    const h = makeResults(
+      [fnInfo('f')],
+      coldSamples(
+        'f',
+        128,
+        base10.map((x) => x * 1.17),
+      ),
+    );
+    const [row] = compareRuns(b, h, { allowanceFor: () => ({ sigma: 0.04, source: 'history', runs: 10, df: 9 }) });
+    expect(row!.verdict).toBe('slower');
+    expect(row!.ratio - 1).toBeGreaterThan(0.15);
+    expect(regressions([row!], 0.15)).toEqual([]);
+    expect(regressions([row!], 0.05)).toHaveLength(1);
   });
 
   it('too few samples for any test: "too few to tell", never "no significant change", and no regression', () => {

@@ -1,8 +1,17 @@
 /**
- * Baseline comparison (issue 7): base run vs head run, per function and memory size, on median init. Pure.
+ * Baseline comparison: base run vs head run, per function and memory size, on median init. Pure.
+ *
+ * Two kinds. Across runs (a baseline file, `baseline: auto`, `compare`): the runs were made at different times, so the
+ * verdict allows for day-to-day drift (allowance.ts) — from the series' history where the caller has one, else the
+ * documented default. Within one job (both sides sampled under the same conditions): Mann–Whitney and the Price–Bonett
+ * interval of the ratio of medians, as for the comparison with the fastest function.
  */
 import type { RunResults, Sample, Strategy } from './model.js';
-import { canReachSignificance, coldInit, isSignificant, mannWhitney, median, ratioOfMedians } from './stats.js';
+import { DEFAULT_ALLOWANCE, MIN_N_ACROSS, beyondThreshold, compareAcrossRuns, type Allowance } from './allowance.js';
+import { canReachSignificance, coldInit, isSignificant, logMedianVariance, mannWhitney, median, ratioOfMedians } from './stats.js';
+
+/** Side by side in one job, or two runs made at different times. */
+export type ComparisonKind = 'within-job' | 'across-runs';
 
 export type Verdict = 'faster' | 'slower' | 'no significant change' | 'too few to tell' | 'new' | 'missing';
 
@@ -23,6 +32,23 @@ export interface BaselineRow {
   /** Number of cold samples on each side (optional, for the report). */
   baseN?: number;
   headN?: number;
+  /** Which kind of comparison gave the verdict (absent: within-job, as rows made before the kinds existed). */
+  kind?: ComparisonKind;
+  /** Across runs: the day-to-day allowance the interval and p-value include; null within a job. */
+  allowance?: Allowance | null;
+  /** Standard error of ln(ratio) behind `ratioCi` (null when there is none): the gate weighs the evidence with it. */
+  logSe?: number | null;
+  /** Degrees of freedom of that interval (Infinity: normal). */
+  df?: number;
+}
+
+export interface CompareOptions {
+  /** Default 'across-runs': a baseline is another run. */
+  kind?: ComparisonKind;
+  /**
+   * Across runs: the allowance of one series, e.g. from its history (allowanceFromHistory); undefined → DEFAULT_ALLOWANCE.
+   */
+  allowanceFor?: (series: { function: string; memory: number; strategy: Strategy }) => Allowance | undefined;
 }
 
 type Groups = Map<string, { fn: string; memory: number; byStrategy: Map<Strategy, number[]> }>;
@@ -45,20 +71,63 @@ function group(results: RunResults): Groups {
 }
 
 /** The samples to compare: the same strategy on both sides (sequential preferred); else everything pooled. */
-function pick(base: Map<Strategy, number[]>, head: Map<Strategy, number[]>): { base: number[]; head: number[] } {
+function pick(base: Map<Strategy, number[]>, head: Map<Strategy, number[]>): { base: number[]; head: number[]; strategy: Strategy } {
   for (const st of ['sequential', 'burst'] as const) {
     const b = base.get(st);
     const h = head.get(st);
-    if (b && h) return { base: b, head: h };
+    if (b && h) return { base: b, head: h, strategy: st };
   }
-  return { base: [...base.values()].flat(), head: [...head.values()].flat() };
+  return { base: [...base.values()].flat(), head: [...head.values()].flat(), strategy: 'sequential' };
+}
+
+type Judged = Pick<BaselineRow, 'ratio' | 'ratioCi' | 'pValue' | 'verdict' | 'kind' | 'allowance' | 'logSe' | 'df'>;
+
+/** Within one job: Mann–Whitney (exact at small sizes) and the Price–Bonett interval. */
+function withinJob(hv: number[], bv: number[]): Judged {
+  const { ratio, ci } = ratioOfMedians(hv, bv);
+  const { p } = mannWhitney(hv, bv);
+  const va = logMedianVariance(hv);
+  const vb = logMedianVariance(bv);
+  const verdict = isSignificant(p, ci)
+    ? ratio > 1
+      ? 'slower'
+      : 'faster'
+    : canReachSignificance(hv.length, bv.length)
+      ? 'no significant change'
+      : 'too few to tell'; // no test could reach significance with so few samples
+  const logSe = va === null || vb === null ? null : Math.sqrt(va + vb);
+  return { ratio, ratioCi: ci, pValue: p, verdict, kind: 'within-job', allowance: null, logSe, df: Infinity };
+}
+
+/** Across runs: the interval and the p-value allow for day-to-day drift; too few samples for an interval → too few. */
+function acrossRuns(hv: number[], bv: number[], allowance: Allowance): Judged {
+  const r = compareAcrossRuns(hv, bv, allowance);
+  if (r === null) {
+    const ratio = median(hv) / median(bv);
+    return {
+      ratio,
+      ratioCi: null,
+      pValue: Number.NaN,
+      verdict: 'too few to tell',
+      kind: 'across-runs',
+      allowance,
+      logSe: null,
+      df: Infinity,
+    };
+  }
+  const significant = isSignificant(r.pValue, r.ci);
+  const verdict = significant ? (r.ratio > 1 ? 'slower' : 'faster') : 'no significant change';
+  return { ratio: r.ratio, ratioCi: r.ci, pValue: r.pValue, verdict, kind: 'across-runs', allowance, logSe: r.logSe, df: r.df };
 }
 
 /**
- * Compare head against base. Verdict `slower`/`faster` only when significant (Mann–Whitney p < 0.05 AND the CI of
- * the ratio excludes 1). Rows are ordered by memory, then function name; `new` and `missing` rows included.
+ * Compare head against base. Verdict `slower`/`faster` only when significant: across runs (the default), the
+ * drift-aware interval excludes 1 (its p-value < 0.05 says the same); within a job, Mann–Whitney p < 0.05 AND the
+ * Price–Bonett interval excludes 1. Across runs, fewer than MIN_N_ACROSS cold starts on a side is "too few to tell".
+ * Rows are ordered by memory, then function name; `new` and `missing` rows included.
  */
-export function compareRuns(base: RunResults, head: RunResults): BaselineRow[] {
+export function compareRuns(base: RunResults, head: RunResults, options: CompareOptions = {}): BaselineRow[] {
+  const kind = options.kind ?? 'across-runs';
   const b = group(base);
   const h = group(head);
   const rows: BaselineRow[] = [];
@@ -80,25 +149,15 @@ export function compareRuns(base: RunResults, head: RunResults): BaselineRow[] {
       });
       continue;
     }
-    const { base: bv, head: hv } = pick(be.byStrategy, he.byStrategy);
-    const { ratio, ci } = ratioOfMedians(hv, bv);
-    const { p } = mannWhitney(hv, bv);
-    const sig = isSignificant(p, ci);
+    const { base: bv, head: hv, strategy } = pick(be.byStrategy, he.byStrategy);
+    const allowance = options.allowanceFor?.({ function: he.fn, memory: he.memory, strategy }) ?? DEFAULT_ALLOWANCE;
+    const judged = kind === 'within-job' ? withinJob(hv, bv) : acrossRuns(hv, bv, allowance);
     rows.push({
       function: he.fn,
       memory: he.memory,
       baseP50: median(bv),
       headP50: median(hv),
-      ratio,
-      ratioCi: ci,
-      pValue: p,
-      verdict: sig
-        ? ratio > 1
-          ? 'slower'
-          : 'faster'
-        : canReachSignificance(hv.length, bv.length)
-          ? 'no significant change'
-          : 'too few to tell', // no test could reach significance with so few samples
+      ...judged,
       baseN: bv.length,
       headN: hv.length,
     });
@@ -124,10 +183,14 @@ export function compareRuns(base: RunResults, head: RunResults): BaselineRow[] {
 }
 
 /**
- * Regressions that trip the gate: verdict `slower` (significant) AND ratio − 1 > threshold.
- * A null threshold means the gate is off: no regressions are returned.
+ * Regressions that trip the gate: verdict `slower` (significant) AND evidence that the slowdown exceeds the threshold —
+ * the ratio's one-sided GATE_CONFIDENCE lower bound above 1 + threshold (allowance.ts `beyondThreshold`), not the point
+ * estimate alone. A null threshold means the gate is off: no regressions are returned.
  */
 export function regressions(rows: BaselineRow[], threshold: number | null): BaselineRow[] {
   if (threshold === null) return [];
-  return rows.filter((r) => r.verdict === 'slower' && r.ratio - 1 > threshold);
+  return rows.filter((r) => r.verdict === 'slower' && beyondThreshold(r.ratio, r.logSe ?? null, threshold, r.df ?? Infinity));
 }
+
+/** Fewer cold starts than this on a side and a cross-run comparison says "too few to tell" (re-exported for the report). */
+export { MIN_N_ACROSS };
