@@ -12,7 +12,7 @@ import { startEmulator } from '../emulator/index.js';
 import type { EmulatorConfig } from '../emulator/types.js';
 import { engineDepsFor } from '../__tests__/helpers/engine-deps.js';
 import { measureTargets, type Mode } from '../src/lambda/engine.js';
-import { CONTROL_PLANE_QUOTA } from '../src/lambda/pacing.js';
+import { CONTROL_PLANE_QUOTA } from '../src/config/limits.js';
 import { preflight } from '../src/lambda/preflight.js';
 import type { MeasurePlan } from '../src/lambda/types.js';
 

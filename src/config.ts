@@ -3,7 +3,18 @@
  * strings and returns either a Config or every problem found, each naming the value and what is allowed.
  * The action (via core.getInput) and the CLI (via its flags) share it, so both give the same messages.
  */
-import { CONTROL_PLANE_QUOTA, CONTROL_RATE } from './lambda/pacing.js';
+import {
+  CONTROL_PLANE_QUOTA,
+  CONTROL_RATE,
+  DEFAULT_HISTORY_LIMIT,
+  DEFAULT_UPDATE_TIMEOUT_SEC,
+  HISTORY_LIMIT_MAX,
+  MAX_BURST_SIZE,
+  MAX_CONCURRENCY,
+  MAX_REPETITIONS,
+  MEMORY_MAX_MB,
+  MEMORY_MIN_MB,
+} from './config/limits.js';
 import { isAbsolute as isAbsolutePath, relative as relativePath, resolve as resolvePath } from 'node:path';
 
 export type ReportSource = 'insights' | 'tail';
@@ -57,7 +68,7 @@ export const INPUT_DEFAULTS = {
   'burst-size': '',
   concurrency: '4',
   'api-rate': String(CONTROL_RATE),
-  'update-timeout': '300',
+  'update-timeout': String(DEFAULT_UPDATE_TIMEOUT_SEC),
   'query-timeout': '120',
   'output-dir': 'coldstart',
   'artifact-name': 'lambda-coldstart',
@@ -72,18 +83,12 @@ export const INPUT_DEFAULTS = {
   'merge-pattern': '',
   history: '',
   'history-path': '.',
-  'history-limit': '500',
+  'history-limit': String(DEFAULT_HISTORY_LIMIT),
   alert: '',
 } as const;
 
-export const HISTORY_LIMIT_MAX = 10_000;
-
 export type InputName = keyof typeof INPUT_DEFAULTS;
 export type InputGetter = (name: InputName) => string;
-
-export const MEMORY_MIN = 128;
-export const MEMORY_MAX = 10240;
-export const MAX_BURST = 50;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -213,7 +218,7 @@ export function parseConfig(get: InputGetter): { config: Config; problems: [] } 
   // memory
   const memory: number[] = [];
   for (const raw of splitList(input('memory'))) {
-    const n = intInRange(problems, 'memory', raw, MEMORY_MIN, MEMORY_MAX, ' (MB)');
+    const n = intInRange(problems, 'memory', raw, MEMORY_MIN_MB, MEMORY_MAX_MB, ' (MB)');
     if (n === undefined) continue;
     if (memory.includes(n)) {
       problems.push(`memory: "${raw}" is listed twice; list each memory size once`);
@@ -222,7 +227,7 @@ export function parseConfig(get: InputGetter): { config: Config; problems: [] } 
     memory.push(n);
   }
 
-  const repetitions = intInRange(problems, 'repetitions', input('repetitions') || '10', 1, 1000);
+  const repetitions = intInRange(problems, 'repetitions', input('repetitions') || '10', 1, MAX_REPETITIONS);
 
   const payload = input('payload').trim() === '' ? '{}' : input('payload');
   try {
@@ -235,8 +240,8 @@ export function parseConfig(get: InputGetter): { config: Config; problems: [] } 
   const reportSource = oneOf(problems, 'report-source', input('report-source') || 'insights', ['insights', 'tail'] as const);
   const strategy = oneOf(problems, 'strategy', input('strategy') || 'sequential', ['sequential', 'burst', 'compare'] as const);
   const burstRaw = input('burst-size').trim();
-  const burstSize = burstRaw === '' ? null : intInRange(problems, 'burst-size', burstRaw, 1, MAX_BURST);
-  const concurrency = intInRange(problems, 'concurrency', input('concurrency') || '4', 1, 50);
+  const burstSize = burstRaw === '' ? null : intInRange(problems, 'burst-size', burstRaw, 1, MAX_BURST_SIZE);
+  const concurrency = intInRange(problems, 'concurrency', input('concurrency') || '4', 1, MAX_CONCURRENCY);
   const apiRate = intInRange(
     problems,
     'api-rate',

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Config } from './config.js';
+import { MAX_BURST_SIZE } from './config/limits.js';
 import { createClients, defaultNonce, realSleep } from './lambda/clients.js';
 import { preflight } from './lambda/preflight.js';
 import { keepRecord, restoreAll, restoreLine } from './lambda/restore.js';
@@ -58,7 +59,7 @@ export const ASSUMED_ROLE_SECONDS = 3600;
 export function plannedUpdates(config: Pick<Config, 'memory' | 'repetitions' | 'strategy' | 'burstSize'>): number {
   const sizes = Math.max(1, config.memory.length);
   const sequential = sizes * config.repetitions;
-  const burst = sizes * Math.ceil(config.repetitions / Math.min(config.burstSize ?? Math.min(config.repetitions, 50), 50));
+  const burst = sizes * Math.ceil(config.repetitions / Math.min(config.burstSize ?? config.repetitions, MAX_BURST_SIZE));
   return config.strategy === 'sequential' ? sequential : config.strategy === 'burst' ? burst : sequential + burst;
 }
 

@@ -4,7 +4,6 @@ import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import {
   decodeMarker,
   encodeMarker,
-  ENV_LIMIT_BYTES,
   envBytes,
   liveWindowMs,
   markerReserveBytes,
@@ -12,6 +11,7 @@ import {
   readMarker,
   type MarkerRecord,
 } from '../../src/lambda/marker.js';
+import { ENV_LIMIT_BYTES } from '../../src/config/limits.js';
 import { markerValue } from '../../src/lambda/cycle.js';
 import { decideUndo } from '../../src/lambda/undo.js';
 import type { UndoEntry } from '../../src/lambda/types.js';

@@ -4,8 +4,6 @@
  */
 
 export const HISTORY_SCHEMA_VERSION = 1;
-/** Default of the `history-limit` input: runs kept (the oldest are dropped). */
-export const DEFAULT_HISTORY_LIMIT = 500;
 /**
  * history.json is also kept below this size (the oldest runs dropped): GitHub's contents API returns a file's content
  * inline only up to 1 MB, and the dashboard embeds the whole file.

@@ -1,11 +1,11 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { randomBytes } from 'node:crypto';
-import { MAX_BURST_SIZE } from './capacity.js';
+import { MAX_BURST_SIZE, MAX_CONCURRENCY } from '../config/limits.js';
 import { createPacing, pace, type PacingOptions } from './pacing.js';
 
-/** Invokes in flight at most: a full burst for each of the most functions measured at once (`concurrency` ≤ 50). */
-const MAX_IN_FLIGHT = MAX_BURST_SIZE * 50 + 50;
+/** Invokes in flight at most: a full burst for each of the most functions measured at once, and their polls. */
+const MAX_IN_FLIGHT = (MAX_BURST_SIZE + 1) * MAX_CONCURRENCY;
 
 export interface ClientOptions {
   region?: string;
@@ -31,8 +31,8 @@ export function createClients(opts: ClientOptions = {}): { lambda: LambdaClient;
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
     ...(opts.credentials ? { credentials: opts.credentials } : {}),
   };
-  // A burst sends up to MAX_BURST_SIZE invokes together per function, for up to 50 functions at once: with the SDK's
-  // default of 50 sockets the rest would queue and reach Lambda late — into environments already warm.
+  // A burst sends up to MAX_BURST_SIZE invokes together per function, for up to MAX_CONCURRENCY functions at once: with
+  // the SDK's default of 50 sockets the rest would queue and reach Lambda late — into environments already warm.
   const sockets = { maxSockets: MAX_IN_FLIGHT };
   const lambda = new LambdaClient({ ...config, requestHandler: { httpAgent: sockets, httpsAgent: sockets } });
   if (opts.pacing !== false) pace(lambda, createPacing({ now: Date.now, sleep: (ms) => realSleep(ms) }, opts.pacing ?? {}));

@@ -16,7 +16,8 @@ import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { setMaxListeners } from 'node:events';
 import type { Sample, Strategy } from '../results/model.js';
 import { InsightsQueries } from '../logs/insights.js';
-import { MAX_BURST_SIZE, burstSize, readUnreserved, shrinkAfterThrottle, type Reserved } from './capacity.js';
+import { MAX_BURST_SIZE } from '../config/limits.js';
+import { burstSize, readUnreserved, shrinkAfterThrottle, type Reserved } from './capacity.js';
 import { Collector, type FunctionRun, type MeasureResult } from './collect.js';
 import { AbortedError, getConfig, invokeOnce, readFunction, sampleFromInvoke, setConfig, waitUpdated, type InvokeResult } from './cycle.js';
 import { AccessError, OwnershipError, isAccessError, safeMessage } from './errors.js';
@@ -34,7 +35,7 @@ export type Mode = 'sequential' | 'burst' | 'compare';
 
 export interface EngineOptions {
   mode: Mode;
-  /** The `burst-size` input; null = repetitions (at most 50), then capped by concurrency limits. */
+  /** The `burst-size` input; null = repetitions (at most MAX_BURST_SIZE), then capped by concurrency limits. */
   burstSize?: number | null;
 }
 

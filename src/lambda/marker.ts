@@ -9,11 +9,9 @@
  * percent-escaped for `%`, `;` and `=`. `k=1` marks a record the run left on purpose (`restore: false`).
  */
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
-import { INPUT_DEFAULTS } from '../config.js';
+import { FUNCTION_TIMEOUT_MAX_SEC, MEMORY_MAX_MB } from '../config/limits.js';
 import { NONCE_VARIABLE } from './types.js';
 
-/** Lambda's limit on all environment variables together, measured as their JSON (UTF-8 bytes). */
-export const ENV_LIMIT_BYTES = 4096;
 /** The longest nonce a record is sized for (the default nonce has 21 characters). */
 export const NONCE_MAX_LENGTH = 32;
 /** When no run id is given (engine tests, benchmarks). */
@@ -24,8 +22,6 @@ export const DEFAULT_RUN_ID = 'lambda-coldstart';
  * throttled invoke, clocks of two machines a little apart).
  */
 export const LIVE_MARGIN_SEC = 60;
-/** The update timeout a live window assumes when the other run's is unknown (the `update-timeout` input's default). */
-export const DEFAULT_UPDATE_TIMEOUT_SEC = Number(INPUT_DEFAULTS['update-timeout']);
 
 export interface MarkerRecord {
   nonce: string;
@@ -99,7 +95,7 @@ export function readMarker(c: FunctionConfiguration): Marker {
 
 /** How long after its last update a record counts as belonging to a live run (ms). */
 export function liveWindowMs(updateTimeoutSec: number, functionTimeoutSec: number | undefined): number {
-  return (updateTimeoutSec + (functionTimeoutSec ?? 900) + LIVE_MARGIN_SEC) * 1000;
+  return (updateTimeoutSec + (functionTimeoutSec ?? FUNCTION_TIMEOUT_MAX_SEC) + LIVE_MARGIN_SEC) * 1000;
 }
 
 /** live: a run may still be changing the function; stale: its run died; kept: its run ended and left it on purpose. */
@@ -124,8 +120,8 @@ export function envBytes(vars: Record<string, string> | undefined): number {
 export function markerReserveBytes(runId: string): number {
   const longest = encodeMarker({
     nonce: 'x'.repeat(NONCE_MAX_LENGTH),
-    originalMemory: 10240,
-    setMemory: 10240,
+    originalMemory: MEMORY_MAX_MB,
+    setMemory: MEMORY_MAX_MB,
     updatedAt: 9_999_999_999_000,
     runId,
     kept: true,

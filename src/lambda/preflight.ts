@@ -15,19 +15,11 @@ import {
   PreflightError,
   safeMessage,
 } from './errors.js';
-import {
-  DEFAULT_RUN_ID,
-  DEFAULT_UPDATE_TIMEOUT_SEC,
-  ENV_LIMIT_BYTES,
-  envBytes,
-  liveWindowMs,
-  markerReserveBytes,
-  markerState,
-  readMarker,
-} from './marker.js';
+import { DEFAULT_UPDATE_TIMEOUT_SEC, ENV_LIMIT_BYTES, MEMORY_MIN_MB } from '../config/limits.js';
+import { DEFAULT_RUN_ID, envBytes, liveWindowMs, markerReserveBytes, markerState, readMarker } from './marker.js';
 import { NONCE_VARIABLE, type Target } from './types.js';
 
-export { ENV_LIMIT_BYTES, envBytes } from './marker.js';
+export { envBytes } from './marker.js';
 
 export interface PreflightOptions {
   /** This run (its record's size counts against the 4 KB limit; a record of its own is no other run's). */
@@ -60,7 +52,7 @@ export function functionInfo(c: FunctionConfiguration): FunctionInfo {
     logFormat: c.LoggingConfig?.LogFormat === 'JSON' ? 'JSON' : 'Text',
     logGroup: c.LoggingConfig?.LogGroup || `/aws/lambda/${name}`,
     snapStart: c.SnapStart?.ApplyOn === 'PublishedVersions',
-    originalMemory: c.MemorySize ?? 128,
+    originalMemory: c.MemorySize ?? MEMORY_MIN_MB,
   };
   if (region) info.region = region;
   return info;

@@ -5,7 +5,8 @@
  */
 import { conditionalUpdate, getConfig, waitUpdated } from './cycle.js';
 import { rethrowCredentials, safeMessage } from './errors.js';
-import { DEFAULT_UPDATE_TIMEOUT_SEC, encodeMarker, liveWindowMs, markerState, readMarker, type MarkerRecord } from './marker.js';
+import { DEFAULT_UPDATE_TIMEOUT_SEC } from '../config/limits.js';
+import { encodeMarker, liveWindowMs, markerState, readMarker, type MarkerRecord } from './marker.js';
 import { NONCE_VARIABLE, type EngineDeps } from './types.js';
 import { undoFunction, type UndoOutcome } from './undo.js';
 

@@ -13,6 +13,7 @@ import {
 import type { ReportLine } from '../results/model.js';
 import { errorName } from '../lambda/errors.js';
 import { parseReportLine } from './report-parser.js';
+import { MAX_LOG_GROUPS_PER_QUERY } from '../config/limits.js';
 
 /** Insights' limit on a query string. */
 export const MAX_QUERY_LENGTH = 10_000;
@@ -64,8 +65,6 @@ export function reportsFromResults(rows: ResultField[][] | undefined): ReportLin
 
 /** Queries in flight at once, run-wide (the account allows 30 concurrent queries, shared with everyone else). */
 export const MAX_QUERIES_IN_FLIGHT = 4;
-/** Log groups one StartQuery may name (logGroupNames). */
-export const MAX_LOG_GROUPS_PER_QUERY = 50;
 /** A query that completed but missed ids is re-run after a back-off growing from REQUERY_MIN_MS to REQUERY_MAX_MS. */
 export const REQUERY_MIN_MS = 1000;
 export const REQUERY_MAX_MS = 5000;
@@ -122,7 +121,7 @@ const missingOf = (r: Request): string[] => [...r.wanted].filter((id) => !r.foun
 
 /**
  * Logs Insights for a whole run: requests (log group + request ids) wait for one of a few shared slots; requests
- * waiting together share one query (up to 50 log groups, as long as their ids fit in one query string); a completed
+ * waiting together share one query (up to MAX_LOG_GROUPS_PER_QUERY log groups, as long as their ids fit in one query string); a completed
  * query that missed ids is re-run with back-off; a log group that does not exist is rejected at once, by name.
  */
 export class InsightsQueries {
