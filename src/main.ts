@@ -6,7 +6,9 @@ import * as core from '@actions/core';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ConfigError, loadConfig, workspaceProblems, type Config, type InputGetter } from './config.js';
+import type { InputGetter } from './config/inputs.js';
+import type { Config } from './config/model.js';
+import { ConfigError, loadConfig } from './config/parse.js';
 import { compareRuns, regressions, type BaselineRow } from './results/compare.js';
 import { mergeRuns, readResultsFile } from './results/json.js';
 import type { RunResults } from './results/model.js';
@@ -24,7 +26,7 @@ import { writeSummary } from './github/summary.js';
 import { UserError, describeError } from './errors.js';
 import { measureRun, type MeasuredRun } from './measure-run.js';
 import { restoreMode } from './restore-mode.js';
-import { insideWorkspace } from './workspace-path.js';
+import { insideWorkspace, workspace, workspaceProblems, workspaceRoots } from './action/workspace.js';
 
 /**
  * The action's accessor: inputs as the runner passes them (INPUT_<NAME>), through @actions/core. It lives here, not in
@@ -158,16 +160,6 @@ async function loadBaseline(config: Config, results: RunResults, baseFile: RunRe
     );
     return undefined;
   }
-}
-
-function workspace(): string {
-  return process.env['GITHUB_WORKSPACE'] || process.cwd();
-}
-
-/** Where output-dir and baseline may point: the workspace, and the runner's temp folder. */
-function workspaceRoots(): { workspace: string; temp?: string } {
-  const temp = process.env['RUNNER_TEMP'];
-  return temp ? { workspace: workspace(), temp } : { workspace: workspace() };
 }
 
 async function publish(config: Config, results: RunResults, baseFile: RunResults | undefined): Promise<void> {

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { Config } from './config.js';
+import type { Config } from './config/model.js';
 import { MAX_BURST_SIZE } from './config/limits.js';
 import { createClients, defaultNonce, realSleep } from './lambda/clients.js';
 import { preflight } from './lambda/preflight.js';

@@ -4,7 +4,7 @@
  * Idempotent; does nothing when main restored every function, or when `restore` is false.
  */
 import * as core from '@actions/core';
-import { loadConfig } from './config.js';
+import { loadConfig } from './config/parse.js';
 import { createClients, realSleep } from './lambda/clients.js';
 import { restoreAll, restoreLine } from './lambda/restore.js';
 import { restoreCommand, undoAll } from './lambda/undo.js';

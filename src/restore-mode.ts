@@ -4,7 +4,7 @@
  * not be restored.
  */
 import * as core from '@actions/core';
-import type { Config } from './config.js';
+import type { Config } from './config/model.js';
 import { describeError } from './errors.js';
 import { actionsLogger } from './github/logger.js';
 import { createClients, realSleep } from './lambda/clients.js';

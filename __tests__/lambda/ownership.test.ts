@@ -15,7 +15,7 @@ import { restoreFromRecord, restoreLine } from '../../src/lambda/restore.js';
 import type { UndoEntry } from '../../src/lambda/types.js';
 import { undoFunction } from '../../src/lambda/undo.js';
 import { credentialWarning, estimateRunSec, plannedUpdates } from '../../src/measure-run.js';
-import { workspaceProblems } from '../../src/config.js';
+import { workspaceProblems } from '../../src/action/workspace.js';
 import { describeError } from '../../src/errors.js';
 
 const lambdaMock = mockClient(LambdaClient);

@@ -11,7 +11,8 @@
  */
 import { parseArgs } from 'node:util';
 import { basename, dirname, resolve } from 'node:path';
-import { ConfigError, INPUT_DEFAULTS, loadConfig, parsePercent, type InputName } from '../config.js';
+import { ConfigError, loadConfig } from '../config/parse.js';
+import { parsePercent } from '../config/values.js';
 import type { Logger } from '../lambda/types.js';
 import { compareRuns, regressions } from '../results/compare.js';
 import { mergeRuns, readResultsFile } from '../results/json.js';
@@ -26,6 +27,7 @@ import { restore } from './restore.js';
 import { describeError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { EXIT, UsageError, type Command, type Flags, type Out, type Parsed } from './command.js';
+import { MEASURE_FLAGS, MEASURE_HELP, measureInputs } from './measure-flags.js';
 import { dashboard } from './dashboard.js';
 
 export { EXIT, UsageError, type Out } from './command.js';
@@ -40,45 +42,10 @@ const stdio: Out = {
 
 const widthOf = (out: Out): number => (out.columns !== undefined && out.columns > 0 ? out.columns : DEFAULT_WIDTH);
 
-const MEASURE_FLAGS: Flags = {
-  functions: { type: 'string' },
-  memory: { type: 'string' },
-  repetitions: { type: 'string' },
-  payload: { type: 'string' },
-  'report-source': { type: 'string' },
-  strategy: { type: 'string' },
-  'burst-size': { type: 'string' },
-  concurrency: { type: 'string' },
-  'api-rate': { type: 'string' },
-  'update-timeout': { type: 'string' },
-  'query-timeout': { type: 'string' },
-  region: { type: 'string' },
-  out: { type: 'string' },
-  'no-restore': { type: 'boolean' },
-  verbose: { type: 'boolean' },
-};
-
 const COMMANDS: Record<string, Command> = {
   measure: {
     summary: 'measure --functions a,b [options]   measure cold starts (uses the default AWS credential chain)',
-    help: `Usage: lambda-coldstart measure --functions NAMES [options]
-
-  --functions NAMES        function names or ARNs, comma-separated (required)
-  --memory SIZES           memory sizes in MB, comma-separated (default: each function's current size)
-  --repetitions N          cold starts per function and memory size (default 10)
-  --payload JSON           event sent with every invoke (default {})
-  --report-source SOURCE   insights (default) or tail
-  --strategy NAME          sequential (default), burst or compare
-  --burst-size N           concurrent invokes per update with --strategy burst
-  --concurrency N          functions measured at once (default 4)
-  --api-rate N             Lambda control-plane calls per second, 1-15 (default 10; the account's quota is 15/s)
-  --update-timeout SEC     wait for one configuration update (default 300)
-  --query-timeout SEC      wait for the REPORT lines in Logs Insights (default 120)
-  --region REGION          AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)
-  --out DIR                folder for speed.csv, results.json, report.md, boxplot.svg (default ./coldstart)
-  --no-restore             leave the last configuration in place (default: undo the run's changes)
-  --verbose                a line per sample on a terminal too (always printed when the output is not a terminal)
-AWS_PROFILE selects a profile; AWS_ENDPOINT_URL points the SDK at another endpoint (e.g. the local emulator).`,
+    help: MEASURE_HELP,
     flags: MEASURE_FLAGS,
     run: measureCommand,
   },
@@ -226,17 +193,9 @@ export function progressLogger(progress: Pick<Progress, 'isTTY' | 'line'>, verbo
   };
 }
 
-async function measureCommand({ values: v }: Parsed, out: Out): Promise<number> {
-  const input = (name: InputName): string => {
-    if (name === 'restore') return v['no-restore'] ? 'false' : 'true';
-    if (name === 'output-dir') return (v['out'] as string | undefined) ?? 'coldstart';
-    if (name === 'aws-region') return (v['region'] as string | undefined) ?? '';
-    if (name === 'comment') return 'false';
-    if (name === 'artifact-name') return '';
-    const value = v[name];
-    return typeof value === 'string' ? value : INPUT_DEFAULTS[name];
-  };
-  const config = loadConfig(input);
+async function measureCommand(parsed: Parsed, out: Out): Promise<number> {
+  const v = parsed.values;
+  const config = loadConfig(measureInputs(parsed));
   const region = await resolveRegion(config.awsRegion);
 
   const progress = createProgress(process.stderr, plannedSamples(config));

@@ -4,7 +4,7 @@
  * function says what was done. Exit 0 when every function is back (or was clean), 1 when one could not be restored or
  * was left alone because its run may still be changing it (`--force` restores it anyway).
  */
-import { parseFunctionId, splitList } from '../config.js';
+import { parseFunctionId, splitList } from '../config/values.js';
 import { createClients, realSleep } from '../lambda/clients.js';
 import { restoreAll, restoreLine } from '../lambda/restore.js';
 import type { Logger } from '../lambda/types.js';

@@ -4,7 +4,7 @@
  * Degrades like the rest of the action: every GitHub refusal is a warning naming the permission, never a failure.
  */
 import { getOctokit } from '@actions/github';
-import type { Config } from '../config.js';
+import type { Config } from '../config/model.js';
 import { entryFromResults } from '../history/build.js';
 import { judgeDrift, type Drift } from '../history/drift.js';
 import { HistoryFormatError } from '../history/json.js';
