@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { INPUT_DEFAULTS } from '../src/config/inputs.js';
-import { VERSION } from '../src/version.js';
+import { VERSION } from '../src/core/version.js';
 import { readAction, registryInputs, renderReadme } from '../scripts/action-docs.js';
 
 const action = readAction();

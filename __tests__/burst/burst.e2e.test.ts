@@ -8,7 +8,7 @@ import { measureTargets, type MeasureResult } from '../../src/lambda/engine.js';
 import { compareStrategies } from '../../src/results/strategy-compare.js';
 import { measureWithStrategy } from '../../src/lambda/strategy.js';
 import { preflight } from '../../src/lambda/preflight.js';
-import { PreflightError } from '../../src/lambda/errors.js';
+import { PreflightError } from '../../src/core/errors.js';
 import type { Sample } from '../../src/results/model.js';
 import {
   assertGroundTruth,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { INPUT_DEFAULTS, type InputName } from '../../src/config/inputs.js';
-import { ConfigError, loadConfig, parseConfig } from '../../src/config/parse.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { loadConfig, parseConfig } from '../../src/config/parse.js';
 import { parseFunctionId, splitList } from '../../src/config/values.js';
 
 function inputs(overrides: Partial<Record<InputName, string>>): (name: InputName) => string {

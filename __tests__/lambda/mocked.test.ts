@@ -2,7 +2,7 @@
 import { GetFunctionCommand, InvokeCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AccessError, PreflightError } from '../../src/lambda/errors.js';
+import { AccessError, PreflightError } from '../../src/core/errors.js';
 import { measureTargets } from '../../src/lambda/engine.js';
 import { preflight } from '../../src/lambda/preflight.js';
 import type { MeasurePlan, Target, UndoState } from '../../src/lambda/types.js';

@@ -7,16 +7,17 @@
 import { GetFunctionCommand, InvokeCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AbortedError, conditionalUpdate, invokeOnce, setConfig } from '../../src/lambda/cycle.js';
-import { CredentialsError, OwnershipError, PreflightError } from '../../src/lambda/errors.js';
+import { CancelledError } from '../../src/core/errors.js';
+import { conditionalUpdate, invokeOnce, setConfig } from '../../src/lambda/cycle.js';
+import { CredentialsError, OwnershipError, PreflightError } from '../../src/core/errors.js';
 import { decodeMarker, encodeMarker, type MarkerRecord } from '../../src/lambda/marker.js';
 import { preflight } from '../../src/lambda/preflight.js';
 import { restoreFromRecord, restoreLine } from '../../src/lambda/restore.js';
 import type { UndoEntry } from '../../src/lambda/types.js';
 import { undoFunction } from '../../src/lambda/undo.js';
-import { credentialWarning, estimateRunSec, plannedUpdates } from '../../src/measure-run.js';
+import { credentialWarning, estimateRunSec, plannedUpdates } from '../../src/run/measure-run.js';
 import { workspaceProblems } from '../../src/action/workspace.js';
-import { describeError } from '../../src/errors.js';
+import { describeError } from '../../src/core/errors.js';
 
 const lambdaMock = mockClient(LambdaClient);
 beforeEach(() => lambdaMock.reset());
@@ -287,7 +288,7 @@ describe('invoke', () => {
     } as unknown as LambdaClient;
     const pending = invokeOnce({ lambda: hanging, now: () => NOW, signal: controller.signal }, 'f', '{}');
     controller.abort();
-    await expect(pending).rejects.toBeInstanceOf(AbortedError);
+    await expect(pending).rejects.toBeInstanceOf(CancelledError);
   });
 });
 

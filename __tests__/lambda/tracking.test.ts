@@ -14,7 +14,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { measureTargets } from '../../src/lambda/engine.js';
-import { CredentialsError } from '../../src/lambda/errors.js';
+import { CredentialsError } from '../../src/core/errors.js';
 import { decodeMarker, readMarker } from '../../src/lambda/marker.js';
 import type { MeasurePlan, Target, UndoState } from '../../src/lambda/types.js';
 import { mockedDeps } from '../helpers/mocked-deps.js';

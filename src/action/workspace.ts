@@ -8,7 +8,7 @@ import { realpath } from 'node:fs/promises';
 import { isAbsolute as isAbsolutePath, relative as relativePath, resolve, resolve as resolvePath } from 'node:path';
 import type { InputName } from '../config/inputs.js';
 import type { Config } from '../config/model.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 
 export interface WorkspaceRoots {
   workspace: string;

@@ -5,16 +5,7 @@
  */
 import { INPUT_ENTRIES, rawInput, type InputGetter } from './inputs.js';
 import type { Config } from './model.js';
-
-export class ConfigError extends Error {
-  constructor(
-    readonly problems: string[],
-    options?: ErrorOptions,
-  ) {
-    super(problems.join('\n'), options);
-    this.name = 'ConfigError';
-  }
-}
+import { ConfigError } from '../core/errors.js';
 
 export type ParseResult = { config: Config; problems: [] } | { config?: undefined; problems: string[] };
 

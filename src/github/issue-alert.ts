@@ -5,7 +5,8 @@
  */
 import type { Octokit } from './context.js';
 import { firstLine } from './context.js';
-import { errorInfo, type Log } from './log.js';
+import { errorInfo } from './errors.js';
+import { type Logger } from '../core/logger.js';
 
 export function alertMarker(key: string): string {
   return `<!-- lambda-coldstart:drift key="${encodeURIComponent(key)}" -->`;
@@ -21,7 +22,7 @@ export interface DriftIssueOptions {
   body: string | null;
   /** The comment left when closing. */
   recoveredComment: string;
-  log: Log;
+  log: Logger;
 }
 
 export interface DriftIssueResult {

@@ -13,7 +13,8 @@
  */
 import { GetAccountSettingsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { MAX_BURST_SIZE } from '../config/limits.js';
-import { isAccessError, rethrowCredentials, safeMessage } from './errors.js';
+import { isAccessError, rethrowCredentials } from '../core/errors.js';
+import { safeMessage } from '../core/aws-errors.js';
 
 /** Invokes in flight at once, all functions together, when the concurrency limits cannot be read. */
 export const CONSERVATIVE_BURST_SIZE = 10;

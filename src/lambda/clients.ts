@@ -2,6 +2,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { randomBytes } from 'node:crypto';
 import { MAX_BURST_SIZE, MAX_CONCURRENCY } from '../config/limits.js';
+import { realSleep } from '../core/clock.js';
 import { createPacing, pace, type PacingOptions } from './pacing.js';
 
 /** Invokes in flight at most: a full burst for each of the most functions measured at once, and their polls. */
@@ -37,20 +38,6 @@ export function createClients(opts: ClientOptions = {}): { lambda: LambdaClient;
   const lambda = new LambdaClient({ ...config, requestHandler: { httpAgent: sockets, httpsAgent: sockets } });
   if (opts.pacing !== false) pace(lambda, createPacing({ now: Date.now, sleep: (ms) => realSleep(ms) }, opts.pacing ?? {}));
   return { lambda, logs: new CloudWatchLogsClient(config) };
-}
-
-/** Real sleep that resolves early when `signal` aborts. */
-export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const t = setTimeout(done, Math.max(0, ms));
-    function done(): void {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** 20 characters, unique per call: short, because it counts against the 4 KB environment limit. */

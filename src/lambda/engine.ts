@@ -19,13 +19,16 @@ import { InsightsQueries } from '../logs/insights.js';
 import { MAX_BURST_SIZE } from '../config/limits.js';
 import { burstSize, readUnreserved, shrinkAfterThrottle, type Reserved } from './capacity.js';
 import { Collector, type FunctionRun, type MeasureResult } from './collect.js';
-import { AbortedError, getConfig, invokeOnce, readFunction, sampleFromInvoke, setConfig, waitUpdated, type InvokeResult } from './cycle.js';
-import { AccessError, OwnershipError, isAccessError, safeMessage } from './errors.js';
+import { CancelledError, ColdstartError } from '../core/errors.js';
+import { getConfig, invokeOnce, readFunction, sampleFromInvoke, setConfig, waitUpdated, type InvokeResult } from './cycle.js';
+import { AccessError, OwnershipError, isAccessError } from '../core/errors.js';
+import { safeMessage } from '../core/aws-errors.js';
 import { readMarker } from './marker.js';
 import { finishFunction, type FinishContext } from './finish.js';
 import { fmt, plural, sampleLine } from './format.js';
 import { createPacing, pace } from './pacing.js';
-import { isThrottle, throttleCountingClient } from './throttle.js';
+import { isThrottle } from '../core/aws-errors.js';
+import { throttleCountingClient } from './throttle.js';
 import { UndoTracker, variablesOf } from './undo-tracking.js';
 import type { EngineDeps, MeasurePlan, Target, UndoState } from './types.js';
 
@@ -126,10 +129,10 @@ interface RunContext extends FinishContext {
 }
 
 /** The function's warm-retry budget is spent: it stops, with one message. */
-class WarmBudgetSpent extends Error {
+class WarmBudgetSpent extends ColdstartError {
+  override name = 'WarmBudgetSpent';
   constructor() {
     super('warm-retry budget spent');
-    this.name = 'WarmBudgetSpent';
   }
 }
 
@@ -285,7 +288,7 @@ class FunctionMeasurement {
       await this.update(setMemory);
     } catch (e) {
       if (e instanceof AccessError || e instanceof OwnershipError) throw e;
-      if (e instanceof AbortedError || signal.aborted) throw new AbortedError();
+      if (e instanceof CancelledError || signal.aborted) throw new CancelledError();
       if (isAccessError(e)) throw new AccessError(`${this.name}: ${safeMessage(e)}`);
       // The update failed: the first slot takes the error (a 429 leaves it open); the others stay untouched.
       const first = take[0]!;
@@ -317,7 +320,7 @@ class FunctionMeasurement {
     outcomes.forEach((o, i) => {
       const slot = take[i]!;
       if (!o.ok) {
-        if (o.error instanceof AccessError || o.error instanceof AbortedError) throw o.error;
+        if (o.error instanceof AccessError || o.error instanceof CancelledError) throw o.error;
         lastError = o.error;
         const msg = safeMessage(o.error);
         const wasThrottled = isThrottle(o.error);
@@ -356,7 +359,7 @@ class FunctionMeasurement {
   async fill(memory: number, setMemory: number | undefined, strategy: Strategy, firstSeq: number, count: number): Promise<void> {
     let open: Slot[] = Array.from({ length: count }, (_, i) => ({ sequence: firstSeq + i, attempt: 1 }));
     while (open.length > 0) {
-      if (this.ctx.signal.aborted) throw new AbortedError();
+      if (this.ctx.signal.aborted) throw new CancelledError();
       const k = strategy === 'sequential' ? 1 : Math.min(this.size, open.length);
       const take = open.slice(0, k);
       const r = await this.round(memory, setMemory, take, strategy);

@@ -5,7 +5,8 @@
 import type { ReportLine } from '../results/model.js';
 import type { InsightsQueries } from '../logs/insights.js';
 import type { Collector, FunctionRun } from './collect.js';
-import { isAccessError, safeMessage } from './errors.js';
+import { isAccessError } from '../core/errors.js';
+import { safeMessage } from '../core/aws-errors.js';
 import { plural } from './format.js';
 import { applyInsights } from './reconcile.js';
 import { undoOne, undoOutcomeText } from './undo.js';

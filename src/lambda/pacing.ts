@@ -14,11 +14,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { BuildHandlerArguments, BuildHandlerOptions, BuildMiddleware, HandlerExecutionContext } from '@smithy/types';
 import { CONTROL_RATE, POLL_RATE } from '../config/limits.js';
-
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
+import type { Clock } from '../core/clock.js';
 
 /**
  * A token bucket: `ratePerSec` tokens a second, at most `burst` saved up. `take()` resolves when the caller may go;

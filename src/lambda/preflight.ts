@@ -6,15 +6,9 @@
  */
 import { GetFunctionCommand, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { FunctionInfo } from '../results/model.js';
-import {
-  CredentialsError,
-  errorName,
-  isCredentialsError,
-  keptRecordMessage,
-  ownershipMessage,
-  PreflightError,
-  safeMessage,
-} from './errors.js';
+import { CredentialsError, isCredentialsError, PreflightError } from '../core/errors.js';
+import { errorName, safeMessage } from '../core/aws-errors.js';
+import { keptRecordMessage, ownershipMessage } from './errors.js';
 import { DEFAULT_UPDATE_TIMEOUT_SEC, ENV_LIMIT_BYTES, MEMORY_MIN_MB } from '../config/limits.js';
 import { DEFAULT_RUN_ID, envBytes, liveWindowMs, markerReserveBytes, markerState, readMarker } from './marker.js';
 import { NONCE_VARIABLE, type Target } from './types.js';

@@ -4,7 +4,8 @@
  * Idempotent: a function without our variable is left as it is.
  */
 import { conditionalUpdate, getConfig, waitUpdated } from './cycle.js';
-import { rethrowCredentials, safeMessage } from './errors.js';
+import { rethrowCredentials } from '../core/errors.js';
+import { safeMessage } from '../core/aws-errors.js';
 import { DEFAULT_UPDATE_TIMEOUT_SEC } from '../config/limits.js';
 import { encodeMarker, liveWindowMs, markerState, readMarker, type MarkerRecord } from './marker.js';
 import { NONCE_VARIABLE, type EngineDeps } from './types.js';

@@ -1,22 +1,13 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { FunctionInfo } from '../results/model.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
 import type { MarkerRecord } from './marker.js';
 
-/** Where progress goes (the action maps it to @actions/core; the CLI to the console). */
-export interface Logger {
-  info(m: string): void;
-  warning(m: string): void;
-  notice(m: string): void;
-  group(title: string, lines: string[]): void;
-}
-
-export interface EngineDeps {
+export interface EngineDeps extends Clock {
   lambda: LambdaClient;
   logs: CloudWatchLogsClient;
-  now(): number;
-  /** Resolves after `ms`, or early when `signal` aborts (it may also reject then; both are handled). */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** A fresh unique value for COLDSTART_NONCE (short: it counts against the 4 KB environment limit). */
   nonce(): string;
   log: Logger;

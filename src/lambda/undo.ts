@@ -10,7 +10,8 @@
  * read again and the decision made again.
  */
 import type { UpdateFunctionConfigurationCommandInput, FunctionConfiguration } from '@aws-sdk/client-lambda';
-import { safeMessage, UpdateError } from './errors.js';
+import { safeMessage } from '../core/aws-errors.js';
+import { UpdateError } from '../core/errors.js';
 import { conditionalUpdate, waitUpdated } from './cycle.js';
 import { readMarker, type MarkerRecord } from './marker.js';
 import { NONCE_VARIABLE, type EngineDeps, type UndoEntry, type UndoState } from './types.js';

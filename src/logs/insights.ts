@@ -11,9 +11,10 @@ import {
   type ResultField,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { ReportLine } from '../results/model.js';
-import { errorName } from '../lambda/errors.js';
+import { errorName } from '../core/aws-errors.js';
 import { parseReportLine } from './report-parser.js';
 import { MAX_LOG_GROUPS_PER_QUERY } from '../config/limits.js';
+import { ColdstartError } from '../core/errors.js';
 
 /** Insights' limit on a query string. */
 export const MAX_QUERY_LENGTH = 10_000;
@@ -71,7 +72,8 @@ export const REQUERY_MAX_MS = 5000;
 const REQUERY_FACTOR = 1.5;
 
 /** StartQuery named a log group that does not exist: said at once, by name. */
-export class LogGroupNotFoundError extends Error {
+export class LogGroupNotFoundError extends ColdstartError {
+  override name = 'LogGroupNotFoundError';
   constructor(
     readonly logGroup: string,
     options?: { cause?: unknown },
@@ -80,7 +82,6 @@ export class LogGroupNotFoundError extends Error {
       `log group ${logGroup} does not exist (Lambda creates it on the first invoke only when the function's role may write logs; LoggingConfig.LogGroup may name another)`,
       options,
     );
-    this.name = 'LogGroupNotFoundError';
   }
 }
 

@@ -4,13 +4,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { ColdstartError } from '../core/errors.js';
 import { readSpeedCsv } from './csv.js';
 import type { FunctionInfo, RunResults, Sample } from './model.js';
 import { computeStatistics } from './stats.js';
 
 type Json = unknown;
 
-class Invalid extends Error {}
+class Invalid extends ColdstartError {
+  override name = 'Invalid';
+}
 
 /** What was found, by kind only: a file given by mistake (a credentials file, /proc/self/environ) is never echoed. */
 export function kindOf(got: Json): string {

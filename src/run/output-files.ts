@@ -1,9 +1,9 @@
 /** Writes a run's files: speed.csv, results.json, report.md and boxplot.svg. Shared by the action and the CLI. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunResults } from './results/model.js';
-import { renderOutputs, type RenderedOutputs } from './report/index.js';
-import type { ReportOptions } from './report/markdown.js';
+import type { RunResults } from '../results/model.js';
+import { renderOutputs, type RenderedOutputs } from '../report/index.js';
+import type { ReportOptions } from '../report/markdown.js';
 
 export interface ResultFiles {
   dir: string;

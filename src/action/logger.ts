@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { Logger } from '../lambda/types.js';
+import type { Logger } from '../core/logger.js';
 
 /** The engine's logger on a runner: annotations for warnings and notices, a collapsible group per function. */
 export const actionsLogger: Logger = {

@@ -7,21 +7,23 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { Config } from './config/model.js';
-import { MAX_BURST_SIZE } from './config/limits.js';
-import { createClients, defaultNonce, realSleep } from './lambda/clients.js';
-import { preflight } from './lambda/preflight.js';
-import { keepRecord, restoreAll, restoreLine } from './lambda/restore.js';
-import { measureWithStrategy } from './lambda/strategy.js';
-import type { Logger, Target, UndoState } from './lambda/types.js';
-import { restoreCommand } from './lambda/undo.js';
-import { buildResults } from './results/build.js';
-import type { RunResults, Sample } from './results/model.js';
-import { VERSION } from './version.js';
+import type { Config } from '../config/model.js';
+import { MAX_BURST_SIZE } from '../config/limits.js';
+import { defaultNonce } from '../lambda/clients.js';
+import { realDeps } from './deps.js';
+import { preflight } from '../lambda/preflight.js';
+import { keepRecord, restoreAll, restoreLine } from '../lambda/restore.js';
+import { measureWithStrategy } from '../lambda/strategy.js';
+import type { Logger } from '../core/logger.js';
+import type { Target, UndoState } from '../lambda/types.js';
+import { restoreCommand } from '../lambda/undo.js';
+import { buildResults } from '../results/build.js';
+import type { RunResults, Sample } from '../results/model.js';
+import { VERSION } from '../core/version.js';
 
 export interface MeasureRunOptions {
-  /** AWS region; undefined = the SDK's default chain (AWS_REGION, the profile). */
-  region: string | undefined;
+  /** AWS region (run/region.ts resolves it). */
+  region: string;
   log: Logger;
   /** Called once when SIGINT or SIGTERM arrives. */
   onCancel(signal: NodeJS.Signals): void;
@@ -122,25 +124,22 @@ export interface MeasuredRun {
 
 export async function measureRun(config: Config, opts: MeasureRunOptions): Promise<MeasuredRun> {
   // Paced from the first call (preflight's reads and restores of leftovers too) at the run's api-rate.
-  const { lambda, logs } = createClients({
-    ...(opts.region === undefined ? {} : { region: opts.region }),
-    pacing: { controlRate: config.apiRate },
-  });
-  const region = opts.region ?? ((await lambda.config.region()) || 'unknown');
-  const knownRegion = region === 'unknown' ? undefined : region;
+  const deps = realDeps({ region: opts.region, log: opts.log, apiRate: config.apiRate });
+  const { lambda } = deps;
+  const region = opts.region;
   const runId = opts.runId ?? (opts.url === undefined ? cliRunId() : githubRunId(opts.url));
   const startedAt = new Date().toISOString();
-  const undoDeps = { lambda, log: opts.log, now: () => Date.now(), sleep: realSleep };
+  const undoDeps = deps;
   const check = { runId, updateTimeoutSec: config.updateTimeoutSec };
   let targets = await preflight(lambda, config.functions, check);
 
   const controller = new AbortController();
   let latest: UndoState | undefined;
   const pending = (): UndoState['entries'] => (latest ? latest.entries.filter((e) => !latest!.done.includes(e.functionName)) : []);
-  const stopListening = listenForInterrupts({ opts, controller, pending: () => (config.restore ? pending() : []), region: knownRegion });
+  const stopListening = listenForInterrupts({ opts, controller, pending: () => (config.restore ? pending() : []), region: region });
   let measured;
   try {
-    targets = await putBackLeftovers(targets, { config, opts, undoDeps, check, lambda, region: knownRegion });
+    targets = await putBackLeftovers(targets, { config, opts, undoDeps, check, lambda, region: region });
     const estimate = estimateRunSec(config);
     opts.log.info(
       `Estimated duration: about ${minutes(estimate)} (${plannedUpdates(config)} configuration updates per function at ~${SECONDS_PER_UPDATE} s each)`,
@@ -148,7 +147,7 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
     const warning = credentialWarning(estimate, await credentialFacts(lambda));
     if (warning !== undefined) opts.log.warning(warning);
     measured = await measureWithStrategy(
-      { lambda, logs, now: () => Date.now(), sleep: realSleep, nonce: defaultNonce, log: opts.log, signal: controller.signal, runId },
+      { ...deps, nonce: defaultNonce, signal: controller.signal, runId },
       targets,
       {
         memory: config.memory,
@@ -206,7 +205,7 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
       ? {
           restoreCommand: restoreCommand(
             unrestored.map((u) => u.name),
-            knownRegion,
+            region,
           ),
         }
       : {}),

@@ -6,38 +6,34 @@ import * as core from '@actions/core';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { InputGetter } from './config/inputs.js';
-import type { Config } from './config/model.js';
-import { ConfigError, loadConfig } from './config/parse.js';
-import { compareRuns, regressions, type BaselineRow } from './results/compare.js';
-import { mergeRuns, readResultsFile } from './results/json.js';
-import type { RunResults } from './results/model.js';
-import { pClause, ratioText } from './report/format.js';
-import { escapeMarkdown, renderReport, type BaselineSource } from './report/markdown.js';
-import { FILE_NAMES, writeResultFiles } from './output-files.js';
-import { uploadResults, downloadCurrentRunArtifacts, findBaselineArtifact } from './github/artifact.js';
-import { fitComment, postComment } from './github/comment.js';
-import { runUrl } from './github/context.js';
-import { openHistory, type HistoryStep } from './github/history-run.js';
-import { actionsLogger } from './github/logger.js';
-import { resultsOutput, setOutputs } from './github/outputs.js';
-import { saveUndoState } from './github/state.js';
-import { writeSummary } from './github/summary.js';
-import { UserError, describeError } from './errors.js';
-import { measureRun, type MeasuredRun } from './measure-run.js';
+import type { Config } from '../config/model.js';
+import { ConfigError } from '../core/errors.js';
+import { loadConfig } from '../config/parse.js';
+import { compareRuns, regressions, type BaselineRow } from '../results/compare.js';
+import { mergeRuns, readResultsFile } from '../results/json.js';
+import type { RunResults } from '../results/model.js';
+import { pClause, ratioText } from '../report/format.js';
+import { escapeMarkdown, renderReport, type BaselineSource } from '../report/markdown.js';
+import { FILE_NAMES, writeResultFiles } from '../run/output-files.js';
+import { uploadResults, downloadCurrentRunArtifacts, findBaselineArtifact } from '../github/artifact.js';
+import { fitComment, postComment } from '../github/comment.js';
+import { runUrl } from '../github/context.js';
+import { openHistory, type HistoryStep } from '../github/history-run.js';
+import { actionInputs } from './inputs.js';
+import { actionsLogger } from './logger.js';
+import { resultsOutput, setOutputs } from '../github/outputs.js';
+import { saveUndoState } from './state.js';
+import { writeSummary } from '../github/summary.js';
+import { CancelledError, UserError, describeError } from '../core/errors.js';
+import { measureRun, type MeasuredRun } from '../run/measure-run.js';
+import { ACTION_REGION, resolveRegion } from '../run/region.js';
 import { restoreMode } from './restore-mode.js';
-import { insideWorkspace, workspace, workspaceProblems, workspaceRoots } from './action/workspace.js';
-
-/**
- * The action's accessor: inputs as the runner passes them (INPUT_<NAME>), through @actions/core. It lives here, not in
- * config.ts, so the CLI (which imports config.ts) bundles no @actions/core.
- */
-const actionInputGetter: InputGetter = (name) => core.getInput(name);
+import { insideWorkspace, workspace, workspaceProblems, workspaceRoots } from './workspace.js';
 
 export async function run(): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig(actionInputGetter);
+    config = loadConfig(actionInputs);
     const outside = workspaceProblems(config, workspaceRoots());
     if (outside.length > 0) throw new ConfigError(outside);
   } catch (e) {
@@ -57,7 +53,7 @@ export async function run(): Promise<void> {
       // The runner kills the step seconds after cancelling: keep what was measured (files and summary), skip the rest.
       const files = await writeResultFiles(results, resolve(workspace(), config.outputDir));
       await writeSummary(renderReport(results, { tag: config.commentTag }), actionsLogger);
-      throw new UserError(`the run was cancelled; what was measured is in ${files.dir} and the job summary`);
+      throw new CancelledError(`the run was cancelled; what was measured is in ${files.dir} and the job summary`);
     }
     await publish(config, results, baseFile);
     // Published first (the numbers are sound), then failed: a role that cannot query the logs must be fixed.
@@ -67,26 +63,16 @@ export async function run(): Promise<void> {
     if (stack !== undefined) core.debug(stack);
     core.setFailed(message);
     // The job summary needs no token: say there what went wrong, too (unless the report is already there).
-    if (!(e instanceof UserError && e.message.startsWith('the run was cancelled'))) {
+    if (!(e instanceof CancelledError)) {
       await writeSummary(`## Lambda cold starts\n\n**The run failed:** ${escapeMarkdown(message)}\n`, actionsLogger).catch(() => undefined);
     }
   }
 }
 
-function region(config: Config): string {
-  const value = config.awsRegion || process.env['AWS_REGION'] || process.env['AWS_DEFAULT_REGION'] || '';
-  if (value === '') {
-    throw new UserError(
-      'aws-region: no region given and neither AWS_REGION nor AWS_DEFAULT_REGION is set; set the input, or configure credentials with aws-actions/configure-aws-credentials (it sets AWS_REGION)',
-    );
-  }
-  return value;
-}
-
 async function measure(config: Config): Promise<MeasuredRun> {
   const url = runUrl();
   return measureRun(config, {
-    region: region(config),
+    region: await resolveRegion({ ...ACTION_REGION, value: config.awsRegion }),
     log: actionsLogger,
     onCancel: (signal) =>
       core.warning(`${signal} received (the run was cancelled): no new samples; restoring the functions before exiting`),

@@ -1,6 +1,6 @@
 /**
- * The post step has main's shape: src/post.ts exports run() and does nothing on import (so @github/local-action and
- * tests can import it); src/post-entry.ts, bundled as runs.post, only calls it.
+ * The post step has main's shape: src/action/post.ts exports run() and does nothing on import (so @github/local-action and
+ * tests can import it); src/action/post-entry.ts, bundled as runs.post, only calls it.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
@@ -13,9 +13,9 @@ vi.mock('@actions/core', async (importOriginal) => ({
 }));
 
 const core = await import('@actions/core');
-const { run } = await import('../src/post.js');
+const { run } = await import('../../src/action/post.js');
 
-describe('src/post.ts', () => {
+describe('src/action/post.ts', () => {
   it('does nothing on import; run() with no saved state says there is nothing to undo', async () => {
     expect(core.info).not.toHaveBeenCalled();
     await run();
@@ -23,8 +23,8 @@ describe('src/post.ts', () => {
     expect(core.setFailed).not.toHaveBeenCalled();
   });
 
-  it('src/post-entry.ts only calls run()', () => {
-    const code = readFileSync('src/post-entry.ts', 'utf8')
+  it('src/action/post-entry.ts only calls run()', () => {
+    const code = readFileSync('src/action/post-entry.ts', 'utf8')
       .split('\n')
       .filter((l) => l.trim() !== '' && !l.startsWith('//'));
     expect(code).toEqual(["import { run } from './post.js';", 'await run();']);

@@ -4,16 +4,17 @@
  * not be restored.
  */
 import * as core from '@actions/core';
-import type { Config } from './config/model.js';
-import { describeError } from './errors.js';
-import { actionsLogger } from './github/logger.js';
-import { createClients, realSleep } from './lambda/clients.js';
-import { restoreAll, restoreLine } from './lambda/restore.js';
+import type { Config } from '../config/model.js';
+import { describeError } from '../core/errors.js';
+import { actionsLogger } from './logger.js';
+import { ACTION_REGION, resolveRegion } from '../run/region.js';
+import { realDeps } from '../run/deps.js';
+import { restoreAll, restoreLine } from '../lambda/restore.js';
 
 export async function restoreMode(config: Config): Promise<void> {
   try {
-    const { lambda } = createClients(config.awsRegion === '' ? {} : { region: config.awsRegion });
-    const results = await restoreAll({ lambda, log: actionsLogger, now: () => Date.now(), sleep: realSleep }, config.functions);
+    const region = await resolveRegion({ ...ACTION_REGION, value: config.awsRegion });
+    const results = await restoreAll(realDeps({ region, log: actionsLogger }), config.functions);
     for (const r of results) core.info(restoreLine(r));
     // A live run's record is left alone (that run restores the function itself); the step fails so nobody takes it as done.
     const failed = results.filter((r) => r.outcome === 'failed' || r.outcome === 'live');

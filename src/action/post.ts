@@ -4,15 +4,17 @@
  * Idempotent; does nothing when main restored every function, or when `restore` is false.
  */
 import * as core from '@actions/core';
-import { loadConfig } from './config/parse.js';
-import { createClients, realSleep } from './lambda/clients.js';
-import { restoreAll, restoreLine } from './lambda/restore.js';
-import { restoreCommand, undoAll } from './lambda/undo.js';
-import { actionsLogger } from './github/logger.js';
-import { runUrl } from './github/context.js';
-import { loadUndoState } from './github/state.js';
-import { describeError } from './errors.js';
-import { githubRunPrefix } from './measure-run.js';
+import { loadConfig } from '../config/parse.js';
+import { ACTION_REGION, resolveRegion } from '../run/region.js';
+import { realDeps } from '../run/deps.js';
+import { restoreAll, restoreLine } from '../lambda/restore.js';
+import { restoreCommand, undoAll } from '../lambda/undo.js';
+import { actionInputs } from './inputs.js';
+import { actionsLogger } from './logger.js';
+import { runUrl } from '../github/context.js';
+import { loadUndoState } from './state.js';
+import { describeError } from '../core/errors.js';
+import { githubRunPrefix } from '../run/measure-run.js';
 
 export async function run(): Promise<void> {
   try {
@@ -37,8 +39,8 @@ async function post(): Promise<void> {
     return;
   }
   core.info(`lambda-coldstart: the main step did not finish its undo; restoring ${pending.map((e) => e.functionName).join(', ')}`);
-  const { lambda } = createClients(state.region === '' ? {} : { region: state.region });
-  const result = await undoAll({ lambda, log: actionsLogger, now: () => Date.now(), sleep: realSleep }, { ...state, entries: pending });
+  const region = state.region !== '' ? state.region : await resolveRegion({ ...ACTION_REGION, value: '' });
+  const result = await undoAll(realDeps({ region, log: actionsLogger }), { ...state, entries: pending });
   if (result.failed.length > 0) {
     core.setFailed(
       `could not restore ${result.failed.map((f) => `${f.name} (original memory ${f.originalMemory} MB: ${f.error})`).join(', ')}; ` +
@@ -59,7 +61,7 @@ async function fromRecords(): Promise<void> {
   let functions: string[] = [];
   let region = '';
   try {
-    const config = loadConfig((name) => core.getInput(name));
+    const config = loadConfig(actionInputs);
     if (config.mode === 'measure') functions = config.functions;
     region = config.awsRegion;
   } catch {
@@ -70,13 +72,13 @@ async function fromRecords(): Promise<void> {
     return;
   }
   const prefix = githubRunPrefix(url);
-  const { lambda } = createClients(region === '' ? {} : { region });
-  const results = await restoreAll({ lambda, log: actionsLogger, now: () => Date.now(), sleep: realSleep }, functions, {
-    owned: (runId) => runId.startsWith(`${prefix}#`),
-  }).catch((e: unknown) => {
-    core.warning(`lambda-coldstart: could not read the functions' undo records: ${describeError(e).message}`);
-    return [];
-  });
+  const owned = (runId: string): boolean => runId.startsWith(`${prefix}#`);
+  const results = await resolveRegion({ ...ACTION_REGION, value: region })
+    .then((resolved) => restoreAll(realDeps({ region: resolved, log: actionsLogger }), functions, { owned }))
+    .catch((e: unknown) => {
+      core.warning(`lambda-coldstart: could not read the functions' undo records: ${describeError(e).message}`);
+      return [];
+    });
   for (const r of results) if (r.outcome !== 'clean' && r.outcome !== 'not-owned') core.info(restoreLine(r));
   const failed = results.filter((r) => r.outcome === 'failed');
   if (failed.length > 0) {
