@@ -6,7 +6,8 @@ import { assertGroundTruth as assertSamplesTrue } from '../helpers/ground-truth.
 import type { Emulator, EmulatorConfig } from '../../emulator/types.js';
 import { measureTargets, type FunctionStats, type MeasureResult } from '../../src/lambda/engine.js';
 import { preflight } from '../../src/lambda/preflight.js';
-import type { EngineDeps, MeasurePlan, UndoState } from '../../src/lambda/types.js';
+import type { EngineDeps, MeasurePlan } from '../../src/lambda/types.js';
+import type { UndoState } from '../../src/lambda/undo/state.js';
 import type { Sample } from '../../src/results/model.js';
 
 export const SECRETS = { DB_PASSWORD: 'S3cr3t-Value-Alpha', API_TOKEN: 'tok-Beta-99887766' };

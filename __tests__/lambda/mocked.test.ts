@@ -5,7 +5,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { AccessError, PreflightError } from '../../src/core/errors.js';
 import { measureTargets } from '../../src/lambda/engine.js';
 import { preflight } from '../../src/lambda/preflight.js';
-import type { MeasurePlan, Target, UndoState } from '../../src/lambda/types.js';
+import type { MeasurePlan, Target } from '../../src/lambda/types.js';
+import type { UndoState } from '../../src/lambda/undo/state.js';
 import { mockedDeps } from '../helpers/mocked-deps.js';
 
 const lambdaMock = mockClient(LambdaClient);

@@ -8,7 +8,8 @@ import { engineDepsFor } from '../helpers/engine-deps.js';
 import type { Emulator, EmulatorConfig, FunctionSpec } from '../../emulator/types.js';
 import { measureTargets, type FunctionStats, type MeasureResult, type Mode } from '../../src/lambda/engine.js';
 import { preflight } from '../../src/lambda/preflight.js';
-import type { EngineDeps, MeasurePlan, UndoState } from '../../src/lambda/types.js';
+import type { EngineDeps, MeasurePlan } from '../../src/lambda/types.js';
+import type { UndoState } from '../../src/lambda/undo/state.js';
 import { assertGroundTruth } from '../helpers/ground-truth.js';
 
 const synth = { initMs: { mean: 150, sd: 20 }, durationMs: { mean: 3, sd: 1 }, maxMemoryMb: 60 };

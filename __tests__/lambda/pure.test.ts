@@ -4,7 +4,7 @@ import { AccessError, isAccessError, PreflightError } from '../../src/core/error
 import { safeMessage } from '../../src/core/aws-errors.js';
 import { sampleLine } from '../../src/lambda/format.js';
 import { envBytes, functionInfo, qualifierOf } from '../../src/lambda/preflight.js';
-import { buildUndo } from '../../src/lambda/undo.js';
+import { buildUndo } from '../../src/lambda/undo/decide.js';
 import type { Sample } from '../../src/results/model.js';
 
 describe('qualifierOf', () => {

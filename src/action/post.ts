@@ -5,16 +5,16 @@
  */
 import * as core from '@actions/core';
 import { loadConfig } from '../config/parse.js';
-import { ACTION_REGION, resolveRegion } from '../run/region.js';
+import { describeError } from '../core/errors.js';
+import { runUrl } from '../github/context.js';
+import { restoreLine, unrestoredSentence } from '../lambda/undo/messages.js';
+import { restoreFunctions, type RestoreReport } from '../lambda/undo/restore.js';
 import { realDeps } from '../run/deps.js';
-import { restoreAll, restoreLine } from '../lambda/restore.js';
-import { restoreCommand, undoAll } from '../lambda/undo.js';
+import { githubRunPrefix } from '../run/run-id.js';
+import { ACTION_REGION, resolveRegion } from '../run/region.js';
 import { actionInputs } from './inputs.js';
 import { actionsLogger } from './logger.js';
-import { runUrl } from '../github/context.js';
 import { loadUndoState } from './state.js';
-import { describeError } from '../core/errors.js';
-import { githubRunPrefix } from '../run/measure-run.js';
 
 export async function run(): Promise<void> {
   try {
@@ -40,16 +40,8 @@ async function post(): Promise<void> {
   }
   core.info(`lambda-coldstart: the main step did not finish its undo; restoring ${pending.map((e) => e.functionName).join(', ')}`);
   const region = state.region !== '' ? state.region : await resolveRegion({ ...ACTION_REGION, value: '' });
-  const result = await undoAll(realDeps({ region, log: actionsLogger }), { ...state, entries: pending });
-  if (result.failed.length > 0) {
-    core.setFailed(
-      `could not restore ${result.failed.map((f) => `${f.name} (original memory ${f.originalMemory} MB: ${f.error})`).join(', ')}; ` +
-        `each keeps its undo record: run \`${restoreCommand(
-          result.failed.map((f) => f.name),
-          state.region,
-        )}\` with valid credentials, or the action with mode: restore`,
-    );
-  }
+  const report = await restoreFunctions(realDeps({ region, log: actionsLogger }), { state });
+  failOn(report, state.region);
 }
 
 /**
@@ -73,23 +65,20 @@ async function fromRecords(): Promise<void> {
   }
   const prefix = githubRunPrefix(url);
   const owned = (runId: string): boolean => runId.startsWith(`${prefix}#`);
-  const results = await resolveRegion({ ...ACTION_REGION, value: region })
-    .then((resolved) => restoreAll(realDeps({ region: resolved, log: actionsLogger }), functions, { owned }))
-    .catch((e: unknown) => {
+  const report = await resolveRegion({ ...ACTION_REGION, value: region })
+    .then((resolved) => restoreFunctions(realDeps({ region: resolved, log: actionsLogger }), { functions, owned }))
+    .catch((e: unknown): RestoreReport => {
       core.warning(`lambda-coldstart: could not read the functions' undo records: ${describeError(e).message}`);
-      return [];
+      return { results: [], unrestored: [] };
     });
-  for (const r of results) if (r.outcome !== 'clean' && r.outcome !== 'not-owned') core.info(restoreLine(r));
-  const failed = results.filter((r) => r.outcome === 'failed');
-  if (failed.length > 0) {
-    core.setFailed(
-      `${failed.map(restoreLine).join('; ')}; each keeps its undo record: run \`${restoreCommand(
-        failed.map((f) => f.name),
-        region,
-      )}\` with valid credentials, or the action with mode: restore`,
-    );
-  }
-  if (results.every((r) => r.outcome === 'clean' || r.outcome === 'not-owned')) {
+  for (const r of report.results) if (r.outcome !== 'clean' && r.outcome !== 'not-owned') core.info(restoreLine(r));
+  failOn(report, region);
+  if (report.results.every((r) => r.outcome === 'clean' || r.outcome === 'not-owned')) {
     core.info('lambda-coldstart: nothing to undo (no function carries an undo record of this run)');
   }
+}
+
+/** A function left changed fails the step, naming it and the command that puts it back. */
+function failOn(report: RestoreReport, region: string): void {
+  if (report.unrestored.length > 0) core.setFailed(unrestoredSentence(report.unrestored, region));
 }

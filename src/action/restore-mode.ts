@@ -6,19 +6,19 @@
 import * as core from '@actions/core';
 import type { Config } from '../config/model.js';
 import { describeError } from '../core/errors.js';
-import { actionsLogger } from './logger.js';
-import { ACTION_REGION, resolveRegion } from '../run/region.js';
+import { restoreLine } from '../lambda/undo/messages.js';
+import { restoreFunctions } from '../lambda/undo/restore.js';
 import { realDeps } from '../run/deps.js';
-import { restoreAll, restoreLine } from '../lambda/restore.js';
+import { ACTION_REGION, resolveRegion } from '../run/region.js';
+import { actionsLogger } from './logger.js';
 
 export async function restoreMode(config: Config): Promise<void> {
   try {
     const region = await resolveRegion({ ...ACTION_REGION, value: config.awsRegion });
-    const results = await restoreAll(realDeps({ region, log: actionsLogger }), config.functions);
-    for (const r of results) core.info(restoreLine(r));
+    const report = await restoreFunctions(realDeps({ region, log: actionsLogger }), { functions: config.functions });
+    for (const r of report.results) core.info(restoreLine(r));
     // A live run's record is left alone (that run restores the function itself); the step fails so nobody takes it as done.
-    const failed = results.filter((r) => r.outcome === 'failed' || r.outcome === 'live');
-    if (failed.length > 0) core.setFailed(failed.map(restoreLine).join('; '));
+    if (report.unrestored.length > 0) core.setFailed(report.unrestored.map(restoreLine).join('; '));
   } catch (e) {
     core.setFailed(describeError(e).message);
   }

@@ -3,7 +3,7 @@
  * and after every function is restored; holds names and memory sizes only, never environment values.
  */
 import * as core from '@actions/core';
-import type { UndoState } from '../lambda/types.js';
+import type { UndoState } from '../lambda/undo/state.js';
 
 const UNDO = 'undo';
 const RESTORE = 'restore';

@@ -2,7 +2,8 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/parse.js';
 import { renderTerminal } from '../report/terminal.js';
-import { measureRun, plannedSamples, type MeasuredRun } from '../run/measure-run.js';
+import { plannedSamples } from '../run/estimate.js';
+import { measureRun, type MeasuredRun } from '../run/measure-run.js';
 import { writeResultFiles } from '../run/output-files.js';
 import { CLI_REGION, resolveRegion } from '../run/region.js';
 import { EXIT, widthOf, type Command, type Out, type Parsed } from './command.js';
@@ -40,7 +41,7 @@ async function measureCommand(parsed: Parsed, out: Out): Promise<number> {
   for (const problem of accessErrors) out.error(`error: ${problem}`);
   if (unrestored.length > 0) {
     // No post step runs after the CLI: say what is left changed and the exact command that puts it back.
-    for (const u of unrestored) out.error(`error: ${u.name} could not be restored: its original memory is ${u.originalMemory} MB`);
+    for (const u of unrestored) out.error(`error: ${u.name} could not be restored: its original memory is ${u.restoreMemory} MB`);
     out.error(`error: it keeps its undo record; put it back with: ${measured.restoreCommand ?? ''}`);
     return EXIT.failed;
   }

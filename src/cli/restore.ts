@@ -5,7 +5,8 @@
  * was left alone because its run may still be changing it (`--force` restores it anyway).
  */
 import { parseFunctionId, splitList } from '../config/values.js';
-import { restoreAll, restoreLine } from '../lambda/restore.js';
+import { restoreFunctions } from '../lambda/undo/restore.js';
+import { restoreLine } from '../lambda/undo/messages.js';
 import { realDeps } from '../run/deps.js';
 import { CLI_REGION, resolveRegion } from '../run/region.js';
 import { progressLogger } from './progress.js';
@@ -34,9 +35,9 @@ async function run({ values }: Parsed, out: Out): Promise<number> {
   const region = await resolveRegion({ ...CLI_REGION, value: typeof values['region'] === 'string' ? values['region'] : '' });
   const log = progressLogger({ isTTY: false, line: (text) => out.error(text) }, true);
   const force = values['force'] === true;
-  const results = await restoreAll(realDeps({ region, log }), names, { force });
-  for (const r of results) out.log(restoreLine(r));
-  return results.some((r) => r.outcome === 'failed' || r.outcome === 'live') ? EXIT.failed : EXIT.ok;
+  const report = await restoreFunctions(realDeps({ region, log }), { functions: names, force });
+  for (const r of report.results) out.log(restoreLine(r));
+  return report.unrestored.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
 export const restore: Command = {

@@ -7,7 +7,8 @@ import { CancelledError } from '../core/errors.js';
 import { AccessError, CredentialsError } from '../core/errors.js';
 import { safeMessage } from '../core/aws-errors.js';
 import { plural } from './format.js';
-import type { EngineDeps, Target, UndoEntry } from './types.js';
+import type { EngineDeps, Target } from './types.js';
+import type { UndoEntry } from './undo/state.js';
 
 export interface MeasureResult {
   samples: Sample[];

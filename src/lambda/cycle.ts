@@ -14,11 +14,11 @@ import {
 import type { ReportLine, Sample, SampleKind, Strategy } from '../results/model.js';
 import { decodeTail, findReport } from '../logs/report-parser.js';
 import { AccessError, CancelledError, isAccessError, OwnershipError, rethrowCredentials, UpdateError } from '../core/errors.js';
-import { ownershipMessage } from './errors.js';
+import { ownershipMessage } from './undo/messages.js';
 import { isConflict, isPreconditionFailed, safeMessage } from '../core/aws-errors.js';
-import { DEFAULT_RUN_ID, encodeMarker, readMarker } from './marker.js';
+import { DEFAULT_RUN_ID, markerValue, NONCE_VARIABLE, readMarker } from './undo/record.js';
 import type { Reserved } from './capacity.js';
-import { NONCE_VARIABLE, type EngineDeps } from './types.js';
+import type { EngineDeps } from './types.js';
 import type { Clock } from '../core/clock.js';
 
 /** The clock a wait runs on, and the signal that ends it early. */
@@ -158,10 +158,10 @@ export interface SetOptions {
   nonce: string;
   /**
    * The memory size an undo puts back (the function's original, or the size someone else set during the run): written
-   * into the function's undo record with every update (marker.ts). A function of the configuration the update is based
-   * on (computed again after each 412 re-read, which may show someone else's new memory).
+   * into the function's undo record with every update (undo/record.ts). A function of the configuration the update is
+   * based on (computed again after each 412 re-read, which may show someone else's new memory).
    */
-  originalMemory: number | ((base: FunctionConfiguration) => number);
+  restoreMemory: number | ((base: FunctionConfiguration) => number);
   /** The most recent configuration read (GetFunction / previous wait). Its environment is merged. */
   current: FunctionConfiguration;
   deadlineMs: number;
@@ -199,26 +199,6 @@ export function buildUpdate(
   if (current.RevisionId) input.RevisionId = current.RevisionId;
   if (memory !== undefined && current.MemorySize !== memory) input.MemorySize = memory;
   return input;
-}
-
-/**
- * The value of our variable for an update: the nonce and the undo record. The memory the update sets is `memory`, or —
- * when the update leaves memory alone — what our previous record said (a size someone else set is never taken for
- * ours). PURE.
- */
-export function markerValue(
-  current: FunctionConfiguration,
-  o: { nonce: string; originalMemory: number; memory?: number | undefined; runId: string; nowMs: number },
-): string {
-  const previous = readMarker(current).record;
-  const setMemory = o.memory ?? (previous?.runId === o.runId ? previous.setMemory : undefined);
-  return encodeMarker({
-    nonce: o.nonce,
-    originalMemory: o.originalMemory,
-    ...(setMemory === undefined ? {} : { setMemory }),
-    updatedAt: o.nowMs,
-    runId: o.runId,
-  });
 }
 
 /** 412s one conditional update answers by re-reading before it gives up (409s are bounded by the deadline). */
@@ -297,8 +277,8 @@ export async function setConfig(deps: Pick<EngineDeps, 'lambda' | 'runId'> & Wai
       const other = readMarker(current).record;
       if (other && other.runId !== runId && !other.kept)
         throw new OwnershipError(name, other.runId, ownershipMessage(name, other, deps.now()));
-      const originalMemory = typeof o.originalMemory === 'function' ? o.originalMemory(current) : o.originalMemory;
-      const marker = markerValue(current, { nonce: o.nonce, originalMemory, memory: o.memory, runId, nowMs: deps.now() });
+      const restoreMemory = typeof o.restoreMemory === 'function' ? o.restoreMemory(current) : o.restoreMemory;
+      const marker = markerValue(current, { nonce: o.nonce, restoreMemory, memory: o.memory, runId, nowMs: deps.now() });
       return buildUpdate(name, current, marker, o.memory);
     },
     failed: (e, current) =>

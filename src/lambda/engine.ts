@@ -23,14 +23,15 @@ import { CancelledError, ColdstartError } from '../core/errors.js';
 import { getConfig, invokeOnce, readFunction, sampleFromInvoke, setConfig, waitUpdated, type InvokeResult } from './cycle.js';
 import { AccessError, OwnershipError, isAccessError } from '../core/errors.js';
 import { safeMessage } from '../core/aws-errors.js';
-import { readMarker } from './marker.js';
+import { readMarker } from './undo/record.js';
 import { finishFunction, type FinishContext } from './finish.js';
 import { fmt, plural, sampleLine } from './format.js';
 import { createPacing, pace } from './pacing.js';
 import { isThrottle } from '../core/aws-errors.js';
 import { throttleCountingClient } from './throttle.js';
-import { UndoTracker, variablesOf } from './undo-tracking.js';
-import type { EngineDeps, MeasurePlan, Target, UndoState } from './types.js';
+import { UndoTracker, variablesOf } from './undo/tracker.js';
+import type { EngineDeps, MeasurePlan, Target } from './types.js';
+import { restoreMemory, type UndoState } from './undo/state.js';
 
 export type { MeasureResult } from './collect.js';
 
@@ -250,10 +251,9 @@ class FunctionMeasurement {
       nonce: deps.nonce(),
       // From the configuration the update is based on: a 412 re-read may show someone else's memory, which the record
       // must then hold (a kill right after our update restores theirs).
-      originalMemory: (base) => {
+      restoreMemory: (base) => {
         this.observe(base);
-        const entry = tracker.entry(this.name);
-        return entry.outsideMemory ?? entry.originalMemory;
+        return restoreMemory(tracker.entry(this.name));
       },
       current: this.current,
       deadlineMs,

@@ -8,12 +8,13 @@ import { GetFunctionCommand, type FunctionConfiguration, type LambdaClient } fro
 import type { FunctionInfo } from '../results/model.js';
 import { CredentialsError, isCredentialsError, PreflightError } from '../core/errors.js';
 import { errorName, safeMessage } from '../core/aws-errors.js';
-import { keptRecordMessage, ownershipMessage } from './errors.js';
+import { keptRecordMessage, ownershipMessage } from './undo/messages.js';
 import { DEFAULT_UPDATE_TIMEOUT_SEC, ENV_LIMIT_BYTES, MEMORY_MIN_MB } from '../config/limits.js';
-import { DEFAULT_RUN_ID, envBytes, liveWindowMs, markerReserveBytes, markerState, readMarker } from './marker.js';
-import { NONCE_VARIABLE, type Target } from './types.js';
+import { DEFAULT_RUN_ID, envBytes, liveWindowMs, markerReserveBytes, markerState, readMarker } from './undo/record.js';
+import { NONCE_VARIABLE } from './undo/record.js';
+import { type Target } from './types.js';
 
-export { envBytes } from './marker.js';
+export { envBytes } from './undo/record.js';
 
 export interface PreflightOptions {
   /** This run (its record's size counts against the 4 KB limit; a record of its own is no other run's). */

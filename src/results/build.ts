@@ -9,6 +9,7 @@ export interface BuildInput {
   startedAt: string;
   endedAt: string;
   region: string;
+  /** The run's configuration (or any superset of RunInputs): its RunInputs are kept. */
   inputs: RunInputs;
   url?: string;
   functions: FunctionInfo[];
@@ -66,13 +67,25 @@ export function automaticNotes(input: Pick<BuildInput, 'functions' | 'samples' |
   return notes;
 }
 
+/** results.json's `inputs`: exactly these fields of the run's configuration (the schema allows no others). */
+export function runInputs(c: RunInputs): RunInputs {
+  return {
+    functions: c.functions,
+    memory: c.memory,
+    repetitions: c.repetitions,
+    reportSource: c.reportSource,
+    strategy: c.strategy,
+    concurrency: c.concurrency,
+  };
+}
+
 /** Build the results of a run: computes statistics and adds automatic notes after the caller's notes. */
 export function buildResults(input: BuildInput): RunResults {
   const run: RunResults['run'] = {
     startedAt: input.startedAt,
     endedAt: input.endedAt,
     region: input.region,
-    inputs: input.inputs,
+    inputs: runInputs(input.inputs),
   };
   if (input.url !== undefined) run.url = input.url;
   return {

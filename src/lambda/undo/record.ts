@@ -1,5 +1,5 @@
 /**
- * The undo record a function carries while a run changes it (design.md §1): the one variable the run adds,
+ * The undo record a function carries while a run changes it: the one variable the run adds,
  * COLDSTART_NONCE, holds besides the fresh value that forces a new environment who changed the function (the run),
  * the memory an undo puts back, the memory the run's last update set, and when the run last touched it. Any later
  * actor — the post step, a new run, `lambda-coldstart restore` — can put the function back from it, even when the
@@ -9,8 +9,10 @@
  * percent-escaped for `%`, `;` and `=`. `k=1` marks a record the run left on purpose (`restore: false`).
  */
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
-import { FUNCTION_TIMEOUT_MAX_SEC, MEMORY_MAX_MB } from '../config/limits.js';
-import { NONCE_VARIABLE } from './types.js';
+import { FUNCTION_TIMEOUT_MAX_SEC, MEMORY_MAX_MB } from '../../config/limits.js';
+
+/** The one environment variable a run adds: a fresh value forces a new execution environment; it holds the record. */
+export const NONCE_VARIABLE = 'COLDSTART_NONCE' as const;
 
 /** The longest nonce a record is sized for (the default nonce has 21 characters). */
 export const NONCE_MAX_LENGTH = 32;
@@ -23,10 +25,11 @@ export const DEFAULT_RUN_ID = 'lambda-coldstart';
  */
 export const LIVE_MARGIN_SEC = 60;
 
-export interface MarkerRecord {
+/** The record on a function (a run's saved state, UndoEntry, holds the same facts for its own functions). */
+export interface UndoRecord {
   nonce: string;
-  /** The memory size an undo puts back: the function's original (or the size someone else set during the run). */
-  originalMemory: number;
+  /** The memory size an undo puts back: the function's original, or the size someone else set during the run. */
+  restoreMemory: number;
   /** The memory size the run's last update set (absent: the run never set memory). */
   setMemory?: number;
   /** Epoch ms (second precision) of the run's last update. */
@@ -39,10 +42,10 @@ export interface MarkerRecord {
 const esc = (s: string): string => s.replace(/[%;=]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 const unesc = (s: string): string => s.replace(/%(25|3B|3D)/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 
-export function encodeMarker(r: MarkerRecord): string {
+export function encodeMarker(r: UndoRecord): string {
   const parts = [
     `n=${esc(r.nonce)}`,
-    `m=${r.originalMemory}`,
+    `m=${r.restoreMemory}`,
     ...(r.setMemory === undefined ? [] : [`s=${r.setMemory}`]),
     `t=${Math.floor(r.updatedAt / 1000)}`,
     `r=${esc(r.runId)}`,
@@ -52,7 +55,7 @@ export function encodeMarker(r: MarkerRecord): string {
 }
 
 /** The record in a marker value; undefined for a bare nonce (no record) or anything unreadable. */
-export function decodeMarker(value: string): MarkerRecord | undefined {
+export function decodeMarker(value: string): UndoRecord | undefined {
   const fields = new Map<string, string>();
   for (const part of value.split(';')) {
     const at = part.indexOf('=');
@@ -65,10 +68,10 @@ export function decodeMarker(value: string): MarkerRecord | undefined {
   };
   const nonce = fields.get('n');
   const runId = fields.get('r');
-  const originalMemory = int('m');
+  const restoreMemory = int('m');
   const t = int('t');
-  if (nonce === undefined || runId === undefined || originalMemory === undefined || t === undefined) return undefined;
-  const r: MarkerRecord = { nonce, originalMemory, updatedAt: t * 1000, runId };
+  if (nonce === undefined || runId === undefined || restoreMemory === undefined || t === undefined) return undefined;
+  const r: UndoRecord = { nonce, restoreMemory, updatedAt: t * 1000, runId };
   const s = int('s');
   if (s !== undefined) r.setMemory = s;
   if (fields.get('k') === '1') r.kept = true;
@@ -81,7 +84,7 @@ export interface Marker {
   /** Its value. */
   value?: string;
   /** Its record (absent for a bare nonce). */
-  record?: MarkerRecord;
+  record?: UndoRecord;
 }
 
 /** Our variable on a configuration, and its record. */
@@ -99,7 +102,7 @@ export function liveWindowMs(updateTimeoutSec: number, functionTimeoutSec: numbe
 }
 
 /** live: a run may still be changing the function; stale: its run died; kept: its run ended and left it on purpose. */
-export function markerState(r: MarkerRecord, nowMs: number, windowMs: number): 'live' | 'stale' | 'kept' {
+export function markerState(r: UndoRecord, nowMs: number, windowMs: number): 'live' | 'stale' | 'kept' {
   if (r.kept) return 'kept';
   return nowMs - r.updatedAt <= windowMs ? 'live' : 'stale';
 }
@@ -120,11 +123,31 @@ export function envBytes(vars: Record<string, string> | undefined): number {
 export function markerReserveBytes(runId: string): number {
   const longest = encodeMarker({
     nonce: 'x'.repeat(NONCE_MAX_LENGTH),
-    originalMemory: MEMORY_MAX_MB,
+    restoreMemory: MEMORY_MAX_MB,
     setMemory: MEMORY_MAX_MB,
     updatedAt: 9_999_999_999_000,
     runId,
     kept: true,
   });
   return Buffer.byteLength(`,${JSON.stringify(NONCE_VARIABLE)}:${JSON.stringify(longest)}`, 'utf8');
+}
+
+/**
+ * The value of our variable for an update: the nonce and the undo record. The memory the update sets is `memory`, or —
+ * when the update leaves memory alone — what our previous record said (a size someone else set is never taken for
+ * ours). PURE.
+ */
+export function markerValue(
+  current: FunctionConfiguration,
+  o: { nonce: string; restoreMemory: number; memory?: number | undefined; runId: string; nowMs: number },
+): string {
+  const previous = readMarker(current).record;
+  const setMemory = o.memory ?? (previous?.runId === o.runId ? previous.setMemory : undefined);
+  return encodeMarker({
+    nonce: o.nonce,
+    restoreMemory: o.restoreMemory,
+    ...(setMemory === undefined ? {} : { setMemory }),
+    updatedAt: o.nowMs,
+    runId: o.runId,
+  });
 }

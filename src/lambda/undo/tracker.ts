@@ -5,8 +5,9 @@
  * change, and is kept — whatever the value, including one of the run's own memory sizes.
  */
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
-import { readMarker } from './marker.js';
-import { NONCE_VARIABLE, type Target, type UndoEntry, type UndoState } from './types.js';
+import type { Target } from '../types.js';
+import { NONCE_VARIABLE, readMarker } from './record.js';
+import type { UndoEntry, UndoState } from './state.js';
 
 /**
  * RevisionIds kept per function: the most recent only (older ones can no longer be the current configuration) — the
