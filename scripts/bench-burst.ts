@@ -10,8 +10,9 @@ import { startEmulator } from '../emulator/index.js';
 import type { EmulatorConfig } from '../emulator/types.js';
 import { engineDepsFor } from '../__tests__/helpers/engine-deps.js';
 import { preflight } from '../src/lambda/preflight.js';
-import { measureWithStrategy } from '../src/lambda/strategy.js';
+import { measureTargets } from '../src/lambda/engine.js';
 import type { MeasurePlan } from '../src/lambda/types.js';
+import { CONTROL_RATE } from '../src/config/limits.js';
 
 const FUNCTIONS = ['bench-node', 'bench-python', 'bench-provided', 'bench-java'];
 const INIT_MEAN: Record<string, number> = { 'bench-node': 170, 'bench-python': 120, 'bench-provided': 50, 'bench-java': 400 };
@@ -59,6 +60,9 @@ async function runOnce(strategy: 'sequential' | 'burst'): Promise<Row> {
       repetitions: REPETITIONS,
       payload: '{}',
       reportSource: 'insights',
+      strategy: 'sequential',
+      burstSize: null,
+      apiRate: CONTROL_RATE,
       concurrency: FUNCTIONS.length,
       updateTimeoutSec: 60,
       queryTimeoutSec: 60,
@@ -66,7 +70,7 @@ async function runOnce(strategy: 'sequential' | 'burst'): Promise<Row> {
     };
     const targets = await preflight(deps.lambda, FUNCTIONS);
     const started = Date.now();
-    const r = await measureWithStrategy(deps, targets, plan, { strategy, burstSize: null }, { onUndoState: () => undefined });
+    const r = await measureTargets(deps, targets, { ...plan, strategy, burstSize: null }, { onUndoState: () => undefined });
     const wallSec = (Date.now() - started) / 1000;
     const st = emu.state();
     const cold = r.samples.filter((s) => s.kind === 'cold').length;

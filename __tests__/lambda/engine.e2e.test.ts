@@ -13,6 +13,7 @@ import { preflight } from '../../src/lambda/preflight.js';
 import type { EngineDeps, MeasurePlan } from '../../src/lambda/types.js';
 import type { UndoState } from '../../src/lambda/undo/state.js';
 import { restoreFunctions } from '../../src/lambda/undo/restore.js';
+import { CONTROL_RATE } from '../../src/config/limits.js';
 
 const SECRETS = { DB_PASSWORD: 'S3cr3t-Value-Alpha', API_TOKEN: 'tok-Beta-99887766' };
 const synth = { initMs: { mean: 150, sd: 20 }, durationMs: { mean: 3, sd: 1 }, maxMemoryMb: 60 };
@@ -42,6 +43,9 @@ const basePlan: MeasurePlan = {
   repetitions: 2,
   payload: '{}',
   reportSource: 'insights',
+  strategy: 'sequential',
+  burstSize: null,
+  apiRate: CONTROL_RATE,
   concurrency: 4,
   updateTimeoutSec: 30,
   queryTimeoutSec: 20,
@@ -50,7 +54,7 @@ const basePlan: MeasurePlan = {
 
 async function run(h: Harness, names: string[], plan: MeasurePlan): Promise<MeasureResult> {
   const targets = await preflight(h.deps.lambda, names);
-  return measureTargets(h.deps, targets, plan, { mode: 'sequential' }, { onUndoState: (s) => h.states.push(s) });
+  return measureTargets(h.deps, targets, { ...plan, strategy: 'sequential' }, { onUndoState: (s) => h.states.push(s) });
 }
 
 /** The post step's undo from saved state, summed up as restored and failed functions. */

@@ -2,6 +2,7 @@
  * history.json: the bounded record of a benchmark's runs on the default branch (schema: schema/history.schema.json).
  * Summaries only — raw samples stay in each run's artifact. Pure types, no I/O.
  */
+import type { SampleStrategy } from '../results/model.js';
 
 export const HISTORY_SCHEMA_VERSION = 1;
 /**
@@ -60,6 +61,6 @@ export function seriesKey(r: Pick<HistoryRow, 'function' | 'memory' | 'strategy'
   return JSON.stringify([r.function, r.memory, strategyOf(r)]);
 }
 
-export function strategyOf(r: Pick<HistoryRow, 'strategy'>): 'sequential' | 'burst' {
+export function strategyOf(r: Pick<HistoryRow, 'strategy'>): SampleStrategy {
   return r.strategy ?? 'sequential';
 }

@@ -11,7 +11,7 @@ import {
   type LambdaClient,
   type UpdateFunctionConfigurationCommandInput,
 } from '@aws-sdk/client-lambda';
-import type { ReportLine, Sample, SampleKind, Strategy } from '../results/model.js';
+import type { ReportLine, Sample, SampleKind, SampleStrategy } from '../results/model.js';
 import { decodeTail, findReport } from '../logs/report-parser.js';
 import { AccessError, CancelledError, isAccessError, OwnershipError, rethrowCredentials, UpdateError } from '../core/errors.js';
 import { ownershipMessage } from './undo/messages.js';
@@ -369,7 +369,14 @@ export function classifyReport(report: ReportLine): SampleKind {
  */
 export function sampleFromInvoke(
   inv: InvokeResult,
-  ctx: { function: string; memory: number; sequence: number; attempt: number; strategy: Strategy; expectedMemory?: number | undefined },
+  ctx: {
+    function: string;
+    memory: number;
+    sequence: number;
+    attempt: number;
+    strategy: SampleStrategy;
+    expectedMemory?: number | undefined;
+  },
 ): Sample {
   let kind: SampleKind | 'unknown' = classify(inv);
   let error: string | undefined = inv.functionError;

@@ -1,5 +1,6 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { Config } from '../config/model.js';
 import type { FunctionInfo } from '../results/model.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -35,18 +36,21 @@ export interface Target {
   reportsInLogs?: boolean;
 }
 
-export interface MeasurePlan {
-  /** Memory sizes in MB; empty = keep the current memory of each function. */
-  memory: number[];
-  repetitions: number;
-  payload: string;
-  reportSource: 'insights' | 'tail';
-  concurrency: number;
-  updateTimeoutSec: number;
-  queryTimeoutSec: number;
-  restore: boolean;
-  /** Control-plane calls per second (input `api-rate`; default pacing.ts CONTROL_RATE). */
-  apiRate?: number;
+/** What the engine reads of the run's configuration: a view of Config, not a copy. */
+export type MeasurePlan = Pick<
+  Config,
+  | 'memory'
+  | 'repetitions'
+  | 'payload'
+  | 'reportSource'
+  | 'strategy'
+  | 'burstSize'
+  | 'concurrency'
+  | 'apiRate'
+  | 'updateTimeoutSec'
+  | 'queryTimeoutSec'
+  | 'restore'
+> & {
   /** Warm responses a function may retry in all (default: warmRetryBudget(), proportional to what was asked). */
   warmRetries?: number;
-}
+};

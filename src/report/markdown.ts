@@ -4,7 +4,7 @@
  * (the GitHub code adds it). The tables are data (table.ts) so that the terminal shows the same ones (terminal.ts).
  */
 import type { BaselineRow } from '../results/compare.js';
-import type { FunctionStats, RunResults, Sample, Strategy } from '../results/model.js';
+import type { FunctionStats, RunResults, Sample, SampleStrategy } from '../results/model.js';
 import { compareStrategies, hasBothStrategies } from '../results/strategy-compare.js';
 import { renderStrategyComparison } from './strategy-compare.js';
 import { ciText, escapeMarkdown, ms, pText, ratioText, signedPct } from './format.js';
@@ -54,7 +54,7 @@ export const PLAIN: Style = { strong: (s) => s, text: (s) => s, code: (s) => s, 
 
 export interface Group {
   memory: number;
-  strategy: Strategy;
+  strategy: SampleStrategy;
   /** Fastest first. */
   stats: FunctionStats[];
 }
@@ -74,7 +74,7 @@ export function multiStrategy(results: RunResults): boolean {
   return new Set(results.statistics.map((s) => s.strategy)).size > 1;
 }
 
-export function where(memory: number, strategy: Strategy, showStrategy: boolean): string {
+export function where(memory: number, strategy: SampleStrategy, showStrategy: boolean): string {
   return `${memory} MB${showStrategy ? ` (${strategy})` : ''}`;
 }
 

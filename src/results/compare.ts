@@ -1,7 +1,7 @@
 /**
  * Baseline comparison (issue 7): base run vs head run, per function and memory size, on median init. Pure.
  */
-import type { RunResults, Sample, Strategy } from './model.js';
+import type { RunResults, Sample, SampleStrategy as Strategy } from './model.js';
 import { canReachSignificance, coldInit, isSignificant, mannWhitney, median, ratioOfMedians } from './stats.js';
 
 export type Verdict = 'faster' | 'slower' | 'no significant change' | 'too few to tell' | 'new' | 'missing';

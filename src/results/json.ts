@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ColdstartError } from '../core/errors.js';
 import { readSpeedCsv } from './csv.js';
-import type { FunctionInfo, RunResults, Sample } from './model.js';
+import { REPORT_SOURCES, STRATEGIES } from '../config/model.js';
+import { SAMPLE_STRATEGIES, type FunctionInfo, type RunResults, type Sample } from './model.js';
 import { computeStatistics } from './stats.js';
 
 type Json = unknown;
@@ -93,8 +94,8 @@ function validate(root: Json): RunResults {
   arr(inputs.functions, 'run.inputs.functions').forEach((f, i) => str(f, `run.inputs.functions[${i}]`));
   arr(inputs.memory, 'run.inputs.memory').forEach((m, i) => numb(m, `run.inputs.memory[${i}]`, { int: true, min: 1 }));
   numb(inputs.repetitions, 'run.inputs.repetitions', { int: true, min: 0 });
-  oneOf(inputs.reportSource, 'run.inputs.reportSource', ['insights', 'tail']);
-  oneOf(inputs.strategy, 'run.inputs.strategy', ['sequential', 'burst', 'compare']);
+  oneOf(inputs.reportSource, 'run.inputs.reportSource', REPORT_SOURCES);
+  oneOf(inputs.strategy, 'run.inputs.strategy', STRATEGIES);
   numb(inputs.concurrency, 'run.inputs.concurrency', { int: true, min: 1 });
 
   arr(r.functions, 'functions').forEach((fv, i) => {
@@ -117,9 +118,9 @@ function validate(root: Json): RunResults {
     str(s.requestId, `${p}.requestId`);
     oneOf(s.kind, `${p}.kind`, ['cold', 'warm', 'error']);
     for (const k of ['init', 'restore', 'duration', 'billed', 'maxMemory']) numOrNull(s[k], `${p}.${k}`);
-    oneOf(s.source, `${p}.source`, ['insights', 'tail']);
+    oneOf(s.source, `${p}.source`, REPORT_SOURCES);
     str(s.timestamp, `${p}.timestamp`);
-    oneOf(s.strategy, `${p}.strategy`, ['sequential', 'burst']);
+    oneOf(s.strategy, `${p}.strategy`, SAMPLE_STRATEGIES);
     if (s.error !== undefined) str(s.error, `${p}.error`);
   });
   arr(r.statistics, 'statistics').forEach((sv, i) => {
@@ -127,7 +128,7 @@ function validate(root: Json): RunResults {
     const s = obj(sv, p);
     for (const k of ['function', 'runtime', 'architecture']) str(s[k], `${p}.${k}`);
     numb(s.memory, `${p}.memory`, { int: true, min: 1 });
-    oneOf(s.strategy, `${p}.strategy`, ['sequential', 'burst']);
+    oneOf(s.strategy, `${p}.strategy`, SAMPLE_STRATEGIES);
     checkSummary(s.init, `${p}.init`);
     checkSummary(s.total, `${p}.total`);
     for (const k of ['durationP50', 'billedP50', 'maxMemory']) numb(s[k], `${p}.${k}`);

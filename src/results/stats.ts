@@ -14,7 +14,7 @@
  *   Hodges–Lehmann's need not, for the bimodal inits cold starts often show). Null below 6 values per sample.
  */
 import { errorFunction, mean, probit, quantileSorted, sampleStandardDeviation, wilcoxonRankSum } from 'simple-statistics';
-import type { Comparison, FunctionInfo, FunctionStats, Sample, Strategy, Summary } from './model.js';
+import type { Comparison, FunctionInfo, FunctionStats, Sample, SampleStrategy as Strategy, Summary } from './model.js';
 
 /** Below this many values no p90 is reported. */
 export const MIN_N_P90 = 10;

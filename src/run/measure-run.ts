@@ -9,7 +9,7 @@ import { VERSION } from '../core/version.js';
 import { defaultNonce } from '../lambda/clients.js';
 import type { MeasureResult } from '../lambda/collect.js';
 import { preflight } from '../lambda/preflight.js';
-import { measureWithStrategy } from '../lambda/strategy.js';
+import { measureTargets } from '../lambda/engine.js';
 import { keepRecord } from '../lambda/undo/apply.js';
 import { restoreCommand } from '../lambda/undo/messages.js';
 import { restoreMemory, type UndoEntry, type UndoState } from '../lambda/undo/state.js';
@@ -69,13 +69,7 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
       onUndoState: (s: UndoState) => opts.onUndoState((latest = { ...s, runId })),
       ...(opts.onSample === undefined ? {} : { onSample: opts.onSample }),
     };
-    measured = await measureWithStrategy(
-      { ...deps, nonce: defaultNonce, signal: controller.signal, runId },
-      targets,
-      config,
-      config,
-      hooks,
-    );
+    measured = await measureTargets({ ...deps, nonce: defaultNonce, signal: controller.signal, runId }, targets, config, hooks);
     // restore: false — the records stay, marked as left on purpose (no live run, no leftover for the next run).
     if (!config.restore) await Promise.all(targets.map((t) => keepRecord(deps, t.info.name, runId)));
   } finally {
