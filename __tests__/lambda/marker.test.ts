@@ -10,9 +10,9 @@ import {
   markerState,
   readMarker,
   type UndoRecord,
+  markerValue,
 } from '../../src/lambda/undo/record.js';
 import { ENV_LIMIT_BYTES } from '../../src/config/limits.js';
-import { markerValue } from '../../src/lambda/undo/record.js';
 import { decideUndo } from '../../src/lambda/undo/decide.js';
 import type { UndoEntry } from '../../src/lambda/undo/state.js';
 

@@ -7,9 +7,8 @@
 import { GetFunctionCommand, InvokeCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CancelledError } from '../../src/core/errors.js';
+import { CancelledError, CredentialsError, OwnershipError, PreflightError, describeError } from '../../src/core/errors.js';
 import { conditionalUpdate, invokeOnce, setConfig } from '../../src/lambda/cycle.js';
-import { CredentialsError, OwnershipError, PreflightError } from '../../src/core/errors.js';
 import { decodeMarker, encodeMarker, type UndoRecord } from '../../src/lambda/undo/record.js';
 import { preflight } from '../../src/lambda/preflight.js';
 import { restoreFromRecord } from '../../src/lambda/undo/restore.js';
@@ -18,7 +17,6 @@ import type { UndoEntry } from '../../src/lambda/undo/state.js';
 import { undoFunction } from '../../src/lambda/undo/apply.js';
 import { credentialWarning, estimateRunSec, plannedUpdates } from '../../src/run/estimate.js';
 import { workspaceProblems } from '../../src/action/workspace.js';
-import { describeError } from '../../src/core/errors.js';
 
 const lambdaMock = mockClient(LambdaClient);
 beforeEach(() => lambdaMock.reset());

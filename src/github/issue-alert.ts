@@ -3,8 +3,7 @@
  * open issues by a hidden marker, created or updated while cold starts drift, commented on and closed when they are
  * back. Never throws: API failures come back as a warning naming the permission.
  */
-import type { Octokit } from './context.js';
-import { firstLine } from './context.js';
+import { type Octokit, firstLine } from './context.js';
 import { errorInfo } from './errors.js';
 import { type Logger } from '../core/logger.js';
 

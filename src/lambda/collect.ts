@@ -3,8 +3,7 @@
  * strategy writes the same way, its progress group, and the run's access errors.
  */
 import type { FunctionInfo, Sample } from '../results/model.js';
-import { CancelledError } from '../core/errors.js';
-import { AccessError, CredentialsError } from '../core/errors.js';
+import { CancelledError, AccessError, CredentialsError } from '../core/errors.js';
 import { safeMessage } from '../core/aws-errors.js';
 import { plural } from './format.js';
 import type { EngineDeps, Target } from './types.js';
