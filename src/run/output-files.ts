@@ -17,7 +17,7 @@ export const FILE_NAMES = { csv: 'speed.csv', json: 'results.json', report: 'rep
 
 export async function writeResultFiles(results: RunResults, dir: string, opts: ReportOptions = {}): Promise<ResultFiles> {
   await mkdir(dir, { recursive: true });
-  const rendered = await renderOutputs(results, opts);
+  const rendered = renderOutputs(results, opts);
   const files: ResultFiles = {
     dir,
     csv: join(dir, FILE_NAMES.csv),
