@@ -1,5 +1,5 @@
 /**
- * Benchmark (issue 8): the burst strategy against the sequential one on the same scenario, against the local emulator.
+ * Benchmark: the burst strategy against the sequential one on the same scenario, against the local emulator.
  * Scenario: 4 functions × 2 memory sizes × 10 repetitions, synthetic runtimes; latency: update 1 s, invoke overhead 30 ms,
  * ingestion 1.5 s, Logs Insights query 0.5 s. Prints wall time, cold samples per second, configuration updates per cold
  * sample (undo included) and the ratio burst / sequential of cold samples per second (target ≥ 5×).

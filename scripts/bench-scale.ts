@@ -1,5 +1,5 @@
 /**
- * Benchmark (issue 12): manners at scale. 40 functions × 1 memory size × 4 repetitions, concurrency 40, against an
+ * Benchmark: manners at scale. 40 functions × 1 memory size × 4 repetitions, concurrency 40, against an
  * emulator that enforces the account's quotas (control plane 15/s, GetFunction 100/s, 30 concurrent Insights queries);
  * latency: update 1 s, invoke +30 ms, ingestion 1.5 s, query 0.5 s.
  * Prints wall time, the quota bound LB = successful updates ÷ 15/s + one update latency + one ingestion + one query,

@@ -1,5 +1,5 @@
 /**
- * The history step of a run (issue 13): read the branch's history for the report's Trend, then — after publishing —
+ * The history step of a run: read the branch's history for the report's Trend, then — after publishing —
  * append this run when it is a trusted default-branch run, judge drift on schedules and keep the drift issue in step.
  * Degrades like the rest of the action: every GitHub refusal is a warning naming the permission, never a failure.
  */

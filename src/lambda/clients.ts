@@ -2,7 +2,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { randomBytes } from 'node:crypto';
 import { MAX_BURST_SIZE, MAX_CONCURRENCY } from '../config/limits.js';
-import { realSleep } from '../core/clock.js';
+import { realClock } from '../core/clock.js';
 import { createPacing, pace, type PacingOptions } from './pacing.js';
 
 /** Invokes in flight at most: a full burst for each of the most functions measured at once, and their polls. */
@@ -36,7 +36,7 @@ export function createClients(opts: ClientOptions = {}): { lambda: LambdaClient;
   // the SDK's default of 50 sockets the rest would queue and reach Lambda late — into environments already warm.
   const sockets = { maxSockets: MAX_IN_FLIGHT };
   const lambda = new LambdaClient({ ...config, requestHandler: { httpAgent: sockets, httpsAgent: sockets } });
-  if (opts.pacing !== false) pace(lambda, createPacing({ now: Date.now, sleep: (ms) => realSleep(ms) }, opts.pacing ?? {}));
+  if (opts.pacing !== false) pace(lambda, createPacing(realClock, opts.pacing ?? {}));
   return { lambda, logs: new CloudWatchLogsClient(config) };
 }
 

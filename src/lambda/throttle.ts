@@ -1,4 +1,4 @@
-/** Counting throttled attempts, including those the SDK's retries hide (isThrottle, core/aws-errors.ts, says which). */
+/** Counting throttled attempts, including those the SDK's retries hide (core/aws-errors.ts isThrottle says which). */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { FinalizeRequestMiddleware } from '@smithy/types';
 import { isThrottle } from '../core/aws-errors.js';

@@ -30,7 +30,7 @@ export interface ReportOptions {
   baselineSource?: BaselineSource;
   /** Shown in the title (e.g. the comment tag or a shard's name); 'default' (the comment-tag default) is not shown. */
   tag?: string;
-  /** The history's trend (issue 13): a "Trend" section after the tables. */
+  /** The history's trend: a "Trend" section after the tables. */
   trend?: TrendInput;
 }
 
@@ -518,7 +518,7 @@ function reportParts(results: RunResults, opts: ReportOptions): Part[] {
       text: `<details><summary>Mean, spread and tests per function and memory size</summary>\n\n${markdownOf(detailsTable(results))}\n\n</details>`,
     });
   }
-  // issue 8: a run with both strategies (strategy: compare, or merged runs) gets the burst-vs-sequential section
+  // A run with both strategies (strategy: compare, or merged runs) gets the burst-vs-sequential section
   if (hasBothStrategies(results.samples)) {
     const section = renderStrategyComparison(compareStrategies(results.samples));
     if (section) parts.push({ text: section });

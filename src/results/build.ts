@@ -1,21 +1,12 @@
 /**
  * Assemble RunResults from what the engine measured: statistics plus plain-language notes. Pure.
  */
-import type { FunctionInfo, RunInputs, RunResults, Sample } from './model.js';
+import type { RunInputs, RunResults, Sample } from './model.js';
 import { computeStatistics, MIN_N_P90 } from './stats.js';
 
-export interface BuildInput {
-  version: string;
-  startedAt: string;
-  endedAt: string;
-  region: string;
-  /** The run's configuration (or any superset of RunInputs): its RunInputs are kept. */
-  inputs: RunInputs;
-  url?: string;
-  functions: FunctionInfo[];
-  samples: Sample[];
-  notes?: string[];
-}
+/** The run's header (`inputs` may be the whole configuration: its RunInputs are kept), the tool's version and what was measured. */
+export type BuildInput = Pick<RunResults['run'], 'startedAt' | 'endedAt' | 'region' | 'inputs' | 'url'> &
+  Pick<RunResults, 'functions' | 'samples'> & { version: string; notes?: string[] };
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;

@@ -27,7 +27,7 @@ export function ownershipMessage(name: string, record: UndoRecord, nowMs: number
   return (
     `${name}: run ${record.runId} is changing this function (its last update ${ago} s ago), so this run left it alone; ` +
     'give the workflows that measure it one concurrency group (`concurrency:` in the workflow), or wait until that run has finished ' +
-    `(if it died, \`lambda-coldstart restore --functions ${name} --force\` puts the function back now)`
+    `(if it died, \`${restoreCommand([name])}\` puts the function back now)`
   );
 }
 
