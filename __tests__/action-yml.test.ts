@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { INPUT_DEFAULTS } from '../src/config.js';
-import { VERSION } from '../src/version.js';
-import { readAction, renderReadme } from '../scripts/action-docs.js';
+import { INPUT_DEFAULTS } from '../src/config/inputs.js';
+import { VERSION } from '../src/core/version.js';
+import { readAction, registryInputs, renderReadme } from '../scripts/action-docs.js';
 
 const action = readAction();
 
@@ -21,13 +21,17 @@ describe('action.yml', () => {
     }
   });
 
+  it('declares every input of the registry as the registry does: order, description, default, required', () => {
+    expect(Object.entries(action.inputs)).toEqual(registryInputs());
+  });
+
   it('declares the outputs main.ts sets', () => {
     expect(Object.keys(action.outputs).sort()).toEqual(
       ['artifact-url', 'comment-url', 'csv', 'drift', 'fastest', 'json', 'regressions', 'report', 'results'].sort(),
     );
   });
 
-  it('README inputs and outputs tables match action.yml (regenerate: npx tsx scripts/action-docs.ts --write)', () => {
+  it('README inputs and outputs tables match the registry and action.yml (regenerate: npm run docs)', () => {
     const readme = readFileSync('README.md', 'utf8');
     expect(readme).toBe(renderReadme(readme, action));
   });

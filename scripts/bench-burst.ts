@@ -1,5 +1,5 @@
 /**
- * Benchmark (issue 8): the burst strategy against the sequential one on the same scenario, against the local emulator.
+ * Benchmark: the burst strategy against the sequential one on the same scenario, against the local emulator.
  * Scenario: 4 functions × 2 memory sizes × 10 repetitions, synthetic runtimes; latency: update 1 s, invoke overhead 30 ms,
  * ingestion 1.5 s, Logs Insights query 0.5 s. Prints wall time, cold samples per second, configuration updates per cold
  * sample (undo included) and the ratio burst / sequential of cold samples per second (target ≥ 5×).
@@ -10,8 +10,9 @@ import { startEmulator } from '../emulator/index.js';
 import type { EmulatorConfig } from '../emulator/types.js';
 import { engineDepsFor } from '../__tests__/helpers/engine-deps.js';
 import { preflight } from '../src/lambda/preflight.js';
-import { measureWithStrategy } from '../src/lambda/strategy.js';
+import { measureTargets } from '../src/lambda/engine.js';
 import type { MeasurePlan } from '../src/lambda/types.js';
+import { CONTROL_RATE } from '../src/config/limits.js';
 
 const FUNCTIONS = ['bench-node', 'bench-python', 'bench-provided', 'bench-java'];
 const INIT_MEAN: Record<string, number> = { 'bench-node': 170, 'bench-python': 120, 'bench-provided': 50, 'bench-java': 400 };
@@ -59,6 +60,9 @@ async function runOnce(strategy: 'sequential' | 'burst'): Promise<Row> {
       repetitions: REPETITIONS,
       payload: '{}',
       reportSource: 'insights',
+      strategy: 'sequential',
+      burstSize: null,
+      apiRate: CONTROL_RATE,
       concurrency: FUNCTIONS.length,
       updateTimeoutSec: 60,
       queryTimeoutSec: 60,
@@ -66,7 +70,7 @@ async function runOnce(strategy: 'sequential' | 'burst'): Promise<Row> {
     };
     const targets = await preflight(deps.lambda, FUNCTIONS);
     const started = Date.now();
-    const r = await measureWithStrategy(deps, targets, plan, { strategy, burstSize: null }, { onUndoState: () => undefined });
+    const r = await measureTargets(deps, targets, { ...plan, strategy, burstSize: null }, { onUndoState: () => undefined });
     const wallSec = (Date.now() - started) / 1000;
     const st = emu.state();
     const cold = r.samples.filter((s) => s.kind === 'cold').length;

@@ -1,5 +1,5 @@
 /**
- * Benchmark (issue 12): manners at scale. 40 functions × 1 memory size × 4 repetitions, concurrency 40, against an
+ * Benchmark: manners at scale. 40 functions × 1 memory size × 4 repetitions, concurrency 40, against an
  * emulator that enforces the account's quotas (control plane 15/s, GetFunction 100/s, 30 concurrent Insights queries);
  * latency: update 1 s, invoke +30 ms, ingestion 1.5 s, query 0.5 s.
  * Prints wall time, the quota bound LB = successful updates ÷ 15/s + one update latency + one ingestion + one query,
@@ -11,8 +11,9 @@ import { parseArgs } from 'node:util';
 import { startEmulator } from '../emulator/index.js';
 import type { EmulatorConfig } from '../emulator/types.js';
 import { engineDepsFor } from '../__tests__/helpers/engine-deps.js';
-import { measureTargets, type Mode } from '../src/lambda/engine.js';
-import { CONTROL_PLANE_QUOTA } from '../src/lambda/pacing.js';
+import type { Strategy } from '../src/config/model.js';
+import { measureTargets } from '../src/lambda/engine.js';
+import { CONTROL_PLANE_QUOTA } from '../src/config/limits.js';
 import { preflight } from '../src/lambda/preflight.js';
 import type { MeasurePlan } from '../src/lambda/types.js';
 
@@ -38,7 +39,7 @@ function scenario(): EmulatorConfig {
 }
 
 interface Row {
-  mode: Mode;
+  mode: Strategy;
   apiRate: number;
   wallSec: number;
   lbSec: number;
@@ -50,7 +51,7 @@ interface Row {
   startQueries: number;
 }
 
-async function runOnce(mode: Mode, apiRate: number): Promise<Row> {
+async function runOnce(mode: Strategy, apiRate: number): Promise<Row> {
   const emu = await startEmulator(scenario());
   try {
     const { deps } = engineDepsFor(emu, { quiet: true });
@@ -59,6 +60,8 @@ async function runOnce(mode: Mode, apiRate: number): Promise<Row> {
       repetitions: REPETITIONS,
       payload: '{}',
       reportSource: 'insights',
+      strategy: 'sequential',
+      burstSize: null,
       concurrency: N,
       updateTimeoutSec: 120,
       queryTimeoutSec: 60,
@@ -67,7 +70,7 @@ async function runOnce(mode: Mode, apiRate: number): Promise<Row> {
     };
     const started = Date.now();
     const targets = await preflight(deps.lambda, NAMES);
-    const r = await measureTargets(deps, targets, plan, { mode, burstSize: null }, { onUndoState: () => undefined });
+    const r = await measureTargets(deps, targets, { ...plan, strategy: mode, burstSize: null }, { onUndoState: () => undefined });
     const wallSec = (Date.now() - started) / 1000;
     const st = emu.state();
     const mine = st.calls.filter((c) => c.service === 'lambda' && !c.foreign);
@@ -95,7 +98,7 @@ async function runOnce(mode: Mode, apiRate: number): Promise<Row> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { strategy: { type: 'string' }, 'api-rate': { type: 'string' } } });
-  const modes: Mode[] = values.strategy ? [values.strategy as Mode] : ['sequential', 'burst'];
+  const modes: Strategy[] = values.strategy ? [values.strategy as Strategy] : ['sequential', 'burst'];
   const apiRate = Number(values['api-rate'] ?? CONTROL_PLANE_QUOTA);
   console.log(
     `Scenario: ${N} functions × ${MEMORY.length} memory size × ${REPETITIONS} repetitions, concurrency ${N}; quotas: control plane ${CONTROL_PLANE_QUOTA}/s, GetFunction 100/s, 30 queries; api-rate ${apiRate}/s`,

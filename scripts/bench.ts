@@ -13,6 +13,7 @@ import { createClients } from '../src/lambda/clients.js';
 import { measureTargets, type FunctionStats } from '../src/lambda/engine.js';
 import { preflight } from '../src/lambda/preflight.js';
 import type { MeasurePlan } from '../src/lambda/types.js';
+import { CONTROL_RATE } from '../src/config/limits.js';
 
 const LATENCY = { updateMs: 1000, invokeOverheadMs: 30, ingestionMs: 1500, queryMs: 500 };
 const MEMORY = [512, 1024];
@@ -54,6 +55,9 @@ async function ours(): Promise<Figures & { lbMs: number }> {
       repetitions: REPS,
       payload: '{}',
       reportSource: 'insights',
+      strategy: 'sequential',
+      burstSize: null,
+      apiRate: CONTROL_RATE,
       concurrency: 4,
       updateTimeoutSec: 60,
       queryTimeoutSec: 60,
@@ -64,8 +68,7 @@ async function ours(): Promise<Figures & { lbMs: number }> {
     const r = await measureTargets(
       deps,
       targets,
-      plan,
-      { mode: 'sequential' },
+      { ...plan, strategy: 'sequential' },
       { onUndoState: () => undefined, onStats: (s) => stats.push(s) },
     );
     const wallMs = Date.now() - t0;

@@ -1,9 +1,7 @@
 // Bundles each entry point with @vercel/ncc, unminified, into dist/ (committed; CI checks it is fresh).
-//   src/index.ts      → dist/index.js        (runs.main)
-//   src/post-entry.ts → dist/post/index.js   (runs.post)
-//   src/cli.ts        → dist/cli/index.js    (the `lambda-coldstart` command)
-// vega-canvas resolves to its browser build (tsconfig.json `paths`, which ncc's resolver applies): the node build only
-// adds `await import('canvas')` (node-canvas, a native renderer we never use: the report is SVG), a stub chunk in a bundle.
+//   src/action/index.ts      → dist/index.js        (runs.main)
+//   src/action/post-entry.ts → dist/post/index.js   (runs.post)
+//   src/cli/index.ts         → dist/cli/index.js    (the `lambda-coldstart` command)
 // Each folder gets a licenses.txt with the licence text of every package its bundle contains (scripts/licenses.mjs).
 //
 //   node scripts/build.mjs [--out DIR] [--stats DIR]
@@ -21,9 +19,9 @@ const ROOT = resolve(import.meta.dirname, '..');
 
 /** [name, entry, output folder relative to --out]. */
 const ENTRIES = [
-  ['index', 'src/index.ts', '.'],
-  ['post', 'src/post-entry.ts', 'post'],
-  ['cli', 'src/cli.ts', 'cli'],
+  ['index', 'src/action/index.ts', '.'],
+  ['post', 'src/action/post-entry.ts', 'post'],
+  ['cli', 'src/cli/index.ts', 'cli'],
 ];
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, stats: { type: 'string' } } });

@@ -29,7 +29,7 @@ export async function renderExamples(): Promise<{ report: string; svg: string }>
     }),
   }));
   const merged = mergeRuns(runs);
-  return { report: renderReport(merged, { tag: 'the 2023 study’s data' }), svg: await renderBoxplot(merged) };
+  return { report: renderReport(merged, { tag: 'the 2023 study’s data' }), svg: renderBoxplot(merged) };
 }
 
 async function main(): Promise<void> {

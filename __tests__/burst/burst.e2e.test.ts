@@ -6,9 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { measureTargets, type MeasureResult } from '../../src/lambda/engine.js';
 import { compareStrategies } from '../../src/results/strategy-compare.js';
-import { measureWithStrategy } from '../../src/lambda/strategy.js';
 import { preflight } from '../../src/lambda/preflight.js';
-import { PreflightError } from '../../src/lambda/errors.js';
+import { PreflightError } from '../../src/core/errors.js';
 import type { Sample } from '../../src/results/model.js';
 import {
   assertGroundTruth,
@@ -263,8 +262,7 @@ describe('burst: stop and unmeasurable functions', () => {
     const r = await measureTargets(
       h.deps,
       targets,
-      plan,
-      { mode: 'burst', burstSize: null },
+      { ...plan, strategy: 'burst', burstSize: null },
       {
         onUndoState: (s) => h!.states.push(s),
         onSample: () => controller.abort(), // stop after the first burst
@@ -305,11 +303,10 @@ describe('strategy dispatch and compare', () => {
     const plan = { ...basePlan, memory: [256, 512], repetitions: 6 };
     const targets = await preflight(h.deps.lambda, ['cmp-a', 'cmp-b']);
     const sampled: Sample[] = [];
-    const r = await measureWithStrategy(
+    const r = await measureTargets(
       h.deps,
       targets,
-      plan,
-      { strategy: 'compare', burstSize: null },
+      { ...plan, strategy: 'compare', burstSize: null },
       {
         onUndoState: (s) => h!.states.push(s),
         onSample: (s) => sampled.push(s),
@@ -350,11 +347,10 @@ describe('strategy dispatch and compare', () => {
     const targets = await preflight(h.deps.lambda, ['seq']);
     const sampled: Sample[] = [];
     const plan = { ...basePlan, memory: [256], repetitions: 3, reportSource: 'tail' as const };
-    const r = await measureWithStrategy(
+    const r = await measureTargets(
       h.deps,
       targets,
-      plan,
-      { strategy: 'sequential', burstSize: null },
+      { ...plan, strategy: 'sequential', burstSize: null },
       {
         onUndoState: (s) => h!.states.push(s),
         onSample: (s) => sampled.push(s),

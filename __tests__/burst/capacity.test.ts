@@ -1,6 +1,7 @@
 /** Pure: burst sizing (lambda/capacity.ts). */
 import { describe, expect, it } from 'vitest';
-import { burstSize, CONSERVATIVE_BURST_SIZE, MAX_BURST_SIZE, reservedMargin, shrinkAfterThrottle } from '../../src/lambda/capacity.js';
+import { MAX_BURST_SIZE } from '../../src/config/limits.js';
+import { burstSize, CONSERVATIVE_BURST_SIZE, reservedMargin, shrinkAfterThrottle } from '../../src/lambda/capacity.js';
 
 const base = { function: 'fn', repetitions: 10, requested: null, reserved: null, unreserved: 1000, concurrentFunctions: 1 } as const;
 

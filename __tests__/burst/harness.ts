@@ -6,8 +6,10 @@ import { assertGroundTruth as assertSamplesTrue } from '../helpers/ground-truth.
 import type { Emulator, EmulatorConfig } from '../../emulator/types.js';
 import { measureTargets, type FunctionStats, type MeasureResult } from '../../src/lambda/engine.js';
 import { preflight } from '../../src/lambda/preflight.js';
-import type { EngineDeps, MeasurePlan, UndoState } from '../../src/lambda/types.js';
+import type { EngineDeps, MeasurePlan } from '../../src/lambda/types.js';
+import type { UndoState } from '../../src/lambda/undo/state.js';
 import type { Sample } from '../../src/results/model.js';
+import { CONTROL_RATE } from '../../src/config/limits.js';
 
 export const SECRETS = { DB_PASSWORD: 'S3cr3t-Value-Alpha', API_TOKEN: 'tok-Beta-99887766' };
 export const synth = { initMs: { mean: 150, sd: 20 }, durationMs: { mean: 3, sd: 1 }, maxMemoryMb: 60 };
@@ -32,6 +34,9 @@ export const basePlan: MeasurePlan = {
   repetitions: 5,
   payload: '{}',
   reportSource: 'insights',
+  strategy: 'sequential',
+  burstSize: null,
+  apiRate: CONTROL_RATE,
   concurrency: 4,
   updateTimeoutSec: 30,
   queryTimeoutSec: 20,
@@ -48,8 +53,7 @@ export async function runBurst(h: Harness, names: string[], plan: MeasurePlan, o
   return measureTargets(
     h.deps,
     targets,
-    plan,
-    { mode: options.mode ?? 'burst', burstSize: options.burstSize },
+    { ...plan, strategy: options.mode ?? 'burst', burstSize: options.burstSize },
     {
       onUndoState: (s) => h.states.push(s),
       onSample: (s) => h.sampled.push(s),

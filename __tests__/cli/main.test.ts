@@ -6,7 +6,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closest, fileLabels, main, progressLogger } from '../../src/cli/main.js';
+import { closest, main } from '../../src/cli/main.js';
+import { progressLogger } from '../../src/cli/progress.js';
+import { fileLabels } from '../../src/cli/report.js';
 
 const SEED = join(import.meta.dirname, '../fixtures/seed-data');
 

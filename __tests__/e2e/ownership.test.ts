@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator, FunctionSpec } from '../../emulator/types.js';
 import { annotations, createJob, runMain } from '../../scripts/local-runner.js';
 import { SECRET, runCli, startSmallEmulator } from './harness.js';
-import { decodeMarker } from '../../src/lambda/marker.js';
+import { decodeMarker } from '../../src/lambda/undo/record.js';
 
 const synthetic = { initMs: { mean: 120, sd: 5 }, durationMs: { mean: 2, sd: 0.2 } };
 const shared: FunctionSpec = {
@@ -181,7 +181,7 @@ describe('restore: false', () => {
     const left = emu.state().functions['shared-fn']!;
     expect(left.MemorySize).toBe(512);
     const kept = left.Environment!.Variables['COLDSTART_NONCE']!;
-    expect(decodeMarker(kept)).toMatchObject({ originalMemory: 256, kept: true });
+    expect(decodeMarker(kept)).toMatchObject({ restoreMemory: 256, kept: true });
 
     const before = updates(emu);
     const next = await runMain(

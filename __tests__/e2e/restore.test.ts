@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator, FunctionSpec } from '../../emulator/types.js';
 import { AWS_TEST_ENV, bundlePath, createJob, runMain, runPost, startStep, type RunnerJob } from '../../scripts/local-runner.js';
 import { SECRET, runCli, startSmallEmulator, type CliResult } from './harness.js';
-import { decodeMarker } from '../../src/lambda/marker.js';
+import { decodeMarker } from '../../src/lambda/undo/record.js';
 
 const victim: FunctionSpec = {
   name: 'victim',
@@ -80,7 +80,7 @@ async function killMidRun(e: Emulator, cwd: string): Promise<void> {
   await waitFor('the last update finished', () => fn(e).LastUpdateStatus === 'Successful');
   // Left changed, and the function carries the run's record with the true original.
   const record = decodeMarker(fn(e).Environment!.Variables['COLDSTART_NONCE']!);
-  expect(record).toMatchObject({ originalMemory: 256, runId: expect.stringMatching(/^cli:/) });
+  expect(record).toMatchObject({ restoreMemory: 256, runId: expect.stringMatching(/^cli:/) });
 }
 
 /** The bundled action's main step killed with SIGKILL after it changed the function a few times (no post step ran). */
@@ -140,8 +140,8 @@ describe('the CLI killed with SIGKILL mid-run', () => {
 
     // Time passes: the dead run's last update is now 20 minutes old (only its time changes; another client writes it).
     const record = decodeMarker(left.Environment!.Variables['COLDSTART_NONCE']!)!;
-    const aged = `n=${record.nonce};m=${record.originalMemory};s=${record.setMemory};t=${Math.floor(Date.now() / 1000) - 1200};r=${record.runId}`;
-    expect(decodeMarker(aged)).toMatchObject({ originalMemory: 256, setMemory: left.MemorySize });
+    const aged = `n=${record.nonce};m=${record.restoreMemory};s=${record.setMemory};t=${Math.floor(Date.now() / 1000) - 1200};r=${record.runId}`;
+    expect(decodeMarker(aged)).toMatchObject({ restoreMemory: 256, setMemory: left.MemorySize });
     emu.control.outsideChange('victim', { environment: { ...left.Environment!.Variables, COLDSTART_NONCE: aged } });
     await waitFor('the outside change finished', () => fn(emu!).LastUpdateStatus === 'Successful');
 
@@ -301,7 +301,7 @@ describe("the action's mode: restore", () => {
 
     // Time passes: the dead run's last update is now 20 minutes old (only its time changes; another client writes it).
     const record = decodeMarker(left.Environment!.Variables['COLDSTART_NONCE']!)!;
-    const aged = `n=${record.nonce};m=${record.originalMemory};s=${record.setMemory};t=${Math.floor(Date.now() / 1000) - 1200};r=${record.runId}`;
+    const aged = `n=${record.nonce};m=${record.restoreMemory};s=${record.setMemory};t=${Math.floor(Date.now() / 1000) - 1200};r=${record.runId}`;
     emu.control.outsideChange('victim', { environment: { ...left.Environment!.Variables, COLDSTART_NONCE: aged } });
     await waitFor('the outside change finished', () => fn(emu!).LastUpdateStatus === 'Successful');
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { FakeGitHub } from '../fakes/github-server.js';
-import { ACTIONS_BOT } from '../fakes/github-server.js';
+import { type FakeGitHub, ACTIONS_BOT } from '../fakes/github-server.js';
 import type { EventContext } from '../../src/github/context.js';
 import { fakeGitHubEnv, prContext, recordingLog } from './helpers.js';
 

@@ -2,10 +2,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Log } from '../../src/github/log.js';
+import type { Logger } from '../../src/core/logger.js';
 import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../fakes/github-server.js';
 
-export interface RecordingLog extends Log {
+export interface RecordingLog extends Logger {
   lines: { level: string; message: string }[];
 }
 
@@ -15,6 +15,8 @@ export function recordingLog(): RecordingLog {
     lines,
     info: (message) => lines.push({ level: 'info', message }),
     warning: (message) => lines.push({ level: 'warning', message }),
+    notice: (message) => lines.push({ level: 'notice', message }),
+    group: (title, group) => lines.push({ level: 'group', message: [title, ...group].join('\n') }),
     debug: (message) => lines.push({ level: 'debug', message }),
   };
 }

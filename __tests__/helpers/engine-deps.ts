@@ -2,7 +2,8 @@
  * The engine's dependencies pointed at an emulator: the real SDK clients (endpoint = the emulator, dummy credentials),
  * the real clock, and a logger that keeps every line — for the engine's tests and the benchmarks.
  */
-import { createClients, realSleep } from '../../src/lambda/clients.js';
+import { createClients } from '../../src/lambda/clients.js';
+import { realSleep } from '../../src/core/clock.js';
 import type { EngineDeps } from '../../src/lambda/types.js';
 import type { Emulator } from '../../emulator/types.js';
 

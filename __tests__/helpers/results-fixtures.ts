@@ -1,6 +1,6 @@
 /** Small RunResults builders for tests (pure data). */
 import { buildResults } from '../../src/results/build.js';
-import type { FunctionInfo, RunResults, Sample, Strategy } from '../../src/results/model.js';
+import type { FunctionInfo, RunResults, Sample, SampleStrategy } from '../../src/results/model.js';
 
 export function fnInfo(name: string, extra: Partial<FunctionInfo> = {}): FunctionInfo {
   return {
@@ -17,7 +17,12 @@ export function fnInfo(name: string, extra: Partial<FunctionInfo> = {}): Functio
   };
 }
 
-export function coldSamples(fn: string, memory: number, inits: number[], extra: Partial<Sample> & { strategy?: Strategy } = {}): Sample[] {
+export function coldSamples(
+  fn: string,
+  memory: number,
+  inits: number[],
+  extra: Partial<Sample> & { strategy?: SampleStrategy } = {},
+): Sample[] {
   return inits.map((init, i) => ({
     function: fn,
     memory,

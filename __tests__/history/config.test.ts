@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { INPUT_DEFAULTS, parseConfig, type InputName } from '../../src/config.js';
+import { INPUT_DEFAULTS, type InputName } from '../../src/config/inputs.js';
+import { parseConfig } from '../../src/config/parse.js';
 
 const parse = (inputs: Partial<Record<InputName, string>>) =>
   parseConfig((name) => inputs[name] ?? (name === 'functions' ? 'fn' : INPUT_DEFAULTS[name]));

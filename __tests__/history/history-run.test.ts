@@ -1,7 +1,8 @@
 /** openHistory / record against the fake GitHub: what the Trend compares with and what the drift warning says. */
 import { getOctokit } from '@actions/github';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INPUT_DEFAULTS, parseConfig, type InputName } from '../../src/config.js';
+import { INPUT_DEFAULTS, type InputName } from '../../src/config/inputs.js';
+import { parseConfig } from '../../src/config/parse.js';
 import { openHistory } from '../../src/github/history-run.js';
 import { toHistoryJson } from '../../src/history/json.js';
 import type { HistoryEntry } from '../../src/history/model.js';

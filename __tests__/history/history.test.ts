@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { appendEntry, emptyHistory, entryFromResults, roundEntry } from '../../src/history/build.js';
-import { HistoryFormatError, parseHistory, toHistoryJson } from '../../src/history/json.js';
+import { HistoryFormatError } from '../../src/core/errors.js';
+import { parseHistory, toHistoryJson } from '../../src/history/json.js';
 import { MAX_HISTORY_BYTES } from '../../src/history/model.js';
 import { coldSamples, fnInfo, makeResults } from '../helpers/results-fixtures.js';
 import { entry, generatedHistory, row } from '../helpers/history-fixtures.js';

@@ -10,8 +10,10 @@ import { assertGroundTruth as assertSamplesTrue } from '../helpers/ground-truth.
 import type { Emulator, EmulatorConfig, FunctionSpec } from '../../emulator/types.js';
 import { measureTargets, type MeasureResult } from '../../src/lambda/engine.js';
 import { preflight } from '../../src/lambda/preflight.js';
-import type { EngineDeps, MeasurePlan, UndoState } from '../../src/lambda/types.js';
-import { undoAll } from '../../src/lambda/undo.js';
+import type { EngineDeps, MeasurePlan } from '../../src/lambda/types.js';
+import type { UndoState } from '../../src/lambda/undo/state.js';
+import { restoreFunctions } from '../../src/lambda/undo/restore.js';
+import { CONTROL_RATE } from '../../src/config/limits.js';
 
 const SECRETS = { DB_PASSWORD: 'S3cr3t-Value-Alpha', API_TOKEN: 'tok-Beta-99887766' };
 const synth = { initMs: { mean: 150, sd: 20 }, durationMs: { mean: 3, sd: 1 }, maxMemoryMb: 60 };
@@ -41,6 +43,9 @@ const basePlan: MeasurePlan = {
   repetitions: 2,
   payload: '{}',
   reportSource: 'insights',
+  strategy: 'sequential',
+  burstSize: null,
+  apiRate: CONTROL_RATE,
   concurrency: 4,
   updateTimeoutSec: 30,
   queryTimeoutSec: 20,
@@ -49,7 +54,16 @@ const basePlan: MeasurePlan = {
 
 async function run(h: Harness, names: string[], plan: MeasurePlan): Promise<MeasureResult> {
   const targets = await preflight(h.deps.lambda, names);
-  return measureTargets(h.deps, targets, plan, { mode: 'sequential' }, { onUndoState: (s) => h.states.push(s) });
+  return measureTargets(h.deps, targets, { ...plan, strategy: 'sequential' }, { onUndoState: (s) => h.states.push(s) });
+}
+
+/** The post step's undo from saved state, summed up as restored and failed functions. */
+async function undoAll(deps: EngineDeps, state: UndoState, opts: { updateTimeoutSec: number }) {
+  const { results } = await restoreFunctions(deps, { state, ...opts });
+  return {
+    restored: results.filter((r) => r.outcome !== 'failed').map((r) => r.name),
+    failed: results.filter((r) => r.outcome === 'failed').map((r) => ({ name: r.name, error: r.error })),
+  };
 }
 
 /** Cold samples equal the ground truth; warm samples were really warm; errors are not cold. */

@@ -1,25 +1,25 @@
-/** The undo record (marker.ts) and the undo's decision whose change it is (undo.ts decideUndo), pure. */
+/** The undo record (undo/record.ts) and the undo's decision whose change it is (undo/decide.ts), pure. */
 import { describe, expect, it } from 'vitest';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import {
   decodeMarker,
   encodeMarker,
-  ENV_LIMIT_BYTES,
   envBytes,
   liveWindowMs,
   markerReserveBytes,
   markerState,
   readMarker,
-  type MarkerRecord,
-} from '../../src/lambda/marker.js';
-import { markerValue } from '../../src/lambda/cycle.js';
-import { decideUndo } from '../../src/lambda/undo.js';
-import type { UndoEntry } from '../../src/lambda/types.js';
+  type UndoRecord,
+  markerValue,
+} from '../../src/lambda/undo/record.js';
+import { ENV_LIMIT_BYTES } from '../../src/config/limits.js';
+import { decideUndo } from '../../src/lambda/undo/decide.js';
+import type { UndoEntry } from '../../src/lambda/undo/state.js';
 
 const RUN = 'https://github.com/octo-org/hello-lambdas/actions/runs/4242/attempts/1#a1b2c3';
-const record: MarkerRecord = {
+const record: UndoRecord = {
   nonce: 'mi3k2x-0a1b2c3d4e5f',
-  originalMemory: 256,
+  restoreMemory: 256,
   setMemory: 1024,
   updatedAt: 1_764_480_000_000,
   runId: RUN,
@@ -30,7 +30,7 @@ describe('the undo record', () => {
     expect(decodeMarker(encodeMarker(record))).toEqual(record);
     const odd = { ...record, runId: 'cli;x=y%z', nonce: 'a;b', kept: true };
     expect(decodeMarker(encodeMarker(odd))).toEqual(odd);
-    const noSet: MarkerRecord = { nonce: 'n', originalMemory: 128, updatedAt: 5000, runId: 'r' };
+    const noSet: UndoRecord = { nonce: 'n', restoreMemory: 128, updatedAt: 5000, runId: 'r' };
     expect(decodeMarker(encodeMarker(noSet))).toEqual(noSet);
   });
 
@@ -58,7 +58,7 @@ describe('the undo record', () => {
   it('its size is counted as Lambda counts the variables (their JSON), and the reserve covers every record of the run', () => {
     const vars = { A: 'ü' };
     const reserve = markerReserveBytes(RUN);
-    const longest = { ...record, nonce: 'x'.repeat(32), originalMemory: 10240, setMemory: 10240, kept: true };
+    const longest = { ...record, nonce: 'x'.repeat(32), restoreMemory: 10240, setMemory: 10240, kept: true };
     const withMarker = { ...vars, COLDSTART_NONCE: encodeMarker(longest) };
     expect(Buffer.byteLength(JSON.stringify(withMarker))).toBe(envBytes(vars) + reserve);
     const usual = { ...vars, COLDSTART_NONCE: encodeMarker(record) };
@@ -71,11 +71,11 @@ describe('the undo record', () => {
       MemorySize: 512, // someone else's
       Environment: { Variables: { COLDSTART_NONCE: encodeMarker(record) } },
     };
-    const same = decodeMarker(markerValue(current, { nonce: 'n2', originalMemory: 256, runId: RUN, nowMs: 2_000_000_000_000 }));
-    expect(same).toEqual({ nonce: 'n2', originalMemory: 256, setMemory: 1024, updatedAt: 2_000_000_000_000, runId: RUN });
-    const set = decodeMarker(markerValue(current, { nonce: 'n3', originalMemory: 256, memory: 2048, runId: RUN, nowMs: 0 }));
+    const same = decodeMarker(markerValue(current, { nonce: 'n2', restoreMemory: 256, runId: RUN, nowMs: 2_000_000_000_000 }));
+    expect(same).toEqual({ nonce: 'n2', restoreMemory: 256, setMemory: 1024, updatedAt: 2_000_000_000_000, runId: RUN });
+    const set = decodeMarker(markerValue(current, { nonce: 'n3', restoreMemory: 256, memory: 2048, runId: RUN, nowMs: 0 }));
     expect(set?.setMemory).toBe(2048);
-    const other = decodeMarker(markerValue(current, { nonce: 'n4', originalMemory: 512, runId: 'another', nowMs: 0 }));
+    const other = decodeMarker(markerValue(current, { nonce: 'n4', restoreMemory: 512, runId: 'another', nowMs: 0 }));
     expect(other?.setMemory).toBeUndefined();
   });
 });

@@ -2,11 +2,13 @@
 import { GetFunctionCommand, InvokeCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AccessError, PreflightError } from '../../src/lambda/errors.js';
+import { AccessError, PreflightError } from '../../src/core/errors.js';
 import { measureTargets } from '../../src/lambda/engine.js';
 import { preflight } from '../../src/lambda/preflight.js';
-import type { MeasurePlan, Target, UndoState } from '../../src/lambda/types.js';
+import type { MeasurePlan, Target } from '../../src/lambda/types.js';
+import type { UndoState } from '../../src/lambda/undo/state.js';
 import { mockedDeps } from '../helpers/mocked-deps.js';
+import { CONTROL_RATE } from '../../src/config/limits.js';
 
 const lambdaMock = mockClient(LambdaClient);
 beforeEach(() => lambdaMock.reset());
@@ -18,6 +20,9 @@ const plan: MeasurePlan = {
   repetitions: 1,
   payload: '{}',
   reportSource: 'tail',
+  strategy: 'sequential',
+  burstSize: null,
+  apiRate: CONTROL_RATE,
   concurrency: 1,
   updateTimeoutSec: 60,
   queryTimeoutSec: 10,
@@ -137,8 +142,7 @@ describe('measure (mocked)', () => {
     const r = await measureTargets(
       d,
       [target],
-      { ...plan, repetitions: 3 },
-      { mode: 'sequential' },
+      { ...plan, repetitions: 3, strategy: 'sequential' },
       { onUndoState: (s) => states.push(s) },
     );
     expect(r.samples.map((s) => [s.kind, s.error])).toEqual([
@@ -182,7 +186,9 @@ describe('measure (mocked)', () => {
       }),
     );
     const d = deps();
-    const err = await measureTargets(d, [target], plan, { mode: 'sequential' }, { onUndoState: () => undefined }).catch((e: unknown) => e);
+    const err = await measureTargets(d, [target], { ...plan, strategy: 'sequential' }, { onUndoState: () => undefined }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(AccessError);
     expect((err as Error).message).toMatch(/^f: lambda:InvokeFunction was denied/);
     expect(current.MemorySize).toBe(128);
@@ -211,8 +217,7 @@ describe('measure (mocked)', () => {
     const err = await measureTargets(
       deps(),
       [target],
-      { ...plan, restore: false, updateTimeoutSec: 300 },
-      { mode: 'sequential' },
+      { ...plan, restore: false, updateTimeoutSec: 300, strategy: 'sequential' },
       { onUndoState: () => undefined },
     ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AccessError);

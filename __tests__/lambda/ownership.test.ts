@@ -7,16 +7,16 @@
 import { GetFunctionCommand, InvokeCommand, LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AbortedError, conditionalUpdate, invokeOnce, setConfig } from '../../src/lambda/cycle.js';
-import { CredentialsError, OwnershipError, PreflightError } from '../../src/lambda/errors.js';
-import { decodeMarker, encodeMarker, type MarkerRecord } from '../../src/lambda/marker.js';
+import { CancelledError, CredentialsError, OwnershipError, PreflightError, describeError } from '../../src/core/errors.js';
+import { conditionalUpdate, invokeOnce, setConfig } from '../../src/lambda/cycle.js';
+import { decodeMarker, encodeMarker, type UndoRecord } from '../../src/lambda/undo/record.js';
 import { preflight } from '../../src/lambda/preflight.js';
-import { restoreFromRecord, restoreLine } from '../../src/lambda/restore.js';
-import type { UndoEntry } from '../../src/lambda/types.js';
-import { undoFunction } from '../../src/lambda/undo.js';
-import { credentialWarning, estimateRunSec, plannedUpdates } from '../../src/measure-run.js';
-import { workspaceProblems } from '../../src/config.js';
-import { describeError } from '../../src/errors.js';
+import { restoreFromRecord } from '../../src/lambda/undo/restore.js';
+import { restoreLine } from '../../src/lambda/undo/messages.js';
+import type { UndoEntry } from '../../src/lambda/undo/state.js';
+import { undoFunction } from '../../src/lambda/undo/apply.js';
+import { credentialWarning, estimateRunSec, plannedUpdates } from '../../src/run/estimate.js';
+import { workspaceProblems } from '../../src/action/workspace.js';
 
 const lambdaMock = mockClient(LambdaClient);
 beforeEach(() => lambdaMock.reset());
@@ -25,9 +25,9 @@ const NOW = 1_764_480_000_000;
 const ME = 'cli:laptop:aaaaaa';
 const OTHER = 'https://github.com/o/r/actions/runs/9/attempts/1#bbbbbb';
 const lambda = () => new LambdaClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-const record = (over: Partial<MarkerRecord> = {}): MarkerRecord => ({
+const record = (over: Partial<UndoRecord> = {}): UndoRecord => ({
   nonce: 'n1',
-  originalMemory: 256,
+  restoreMemory: 256,
   setMemory: 1024,
   updatedAt: NOW - 10_000,
   runId: OTHER,
@@ -112,7 +112,7 @@ describe('setConfig never overwrites another run’s record', () => {
     const err = await setConfig({ lambda: lambda(), runId: ME, ...clock() }, 'f', {
       memory: 512,
       nonce: 'n9',
-      originalMemory: 256,
+      restoreMemory: 256,
       current: cfg({ MemorySize: 256, RevisionId: 'r0' }) as never,
       deadlineMs: NOW + 60_000,
     }).catch((e: unknown) => e);
@@ -125,7 +125,7 @@ describe('setConfig never overwrites another run’s record', () => {
     const r = await setConfig({ lambda: lambda(), runId: ME, ...clock() }, 'f', {
       memory: 512,
       nonce: 'n9',
-      originalMemory: 256,
+      restoreMemory: 256,
       current: cfg({ MemorySize: 256, RevisionId: 'r0' }) as never,
       deadlineMs: NOW + 60_000,
     });
@@ -134,7 +134,7 @@ describe('setConfig never overwrites another run’s record', () => {
     expect(sent.RevisionId).toBe('r0');
     expect(decodeMarker(sent.Environment!.Variables!['COLDSTART_NONCE']!)).toEqual({
       nonce: 'n9',
-      originalMemory: 256,
+      restoreMemory: 256,
       setMemory: 512,
       updatedAt: NOW,
       runId: ME,
@@ -287,7 +287,7 @@ describe('invoke', () => {
     } as unknown as LambdaClient;
     const pending = invokeOnce({ lambda: hanging, now: () => NOW, signal: controller.signal }, 'f', '{}');
     controller.abort();
-    await expect(pending).rejects.toBeInstanceOf(AbortedError);
+    await expect(pending).rejects.toBeInstanceOf(CancelledError);
   });
 });
 

@@ -2,7 +2,8 @@
 import { GetFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
 import { createClients } from '../../src/lambda/clients.js';
-import { CONTROL_RATE, POLL_RATE, createPacing, limiterFor, pace, pacingOf, RateLimiter } from '../../src/lambda/pacing.js';
+import { CONTROL_RATE, POLL_RATE } from '../../src/config/limits.js';
+import { createPacing, limiterFor, pace, pacingOf, RateLimiter } from '../../src/lambda/pacing.js';
 
 function fakeClock(start = 1_000_000) {
   let t = start;

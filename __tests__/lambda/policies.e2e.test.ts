@@ -6,10 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
 import { engineDepsFor } from '../helpers/engine-deps.js';
 import type { Emulator, EmulatorConfig, FunctionSpec } from '../../emulator/types.js';
-import { measureTargets, type FunctionStats, type MeasureResult, type Mode } from '../../src/lambda/engine.js';
+import type { Strategy } from '../../src/config/model.js';
+import { measureTargets, type FunctionStats, type MeasureResult } from '../../src/lambda/engine.js';
 import { preflight } from '../../src/lambda/preflight.js';
-import type { EngineDeps, MeasurePlan, UndoState } from '../../src/lambda/types.js';
+import type { EngineDeps, MeasurePlan } from '../../src/lambda/types.js';
+import type { UndoState } from '../../src/lambda/undo/state.js';
 import { assertGroundTruth } from '../helpers/ground-truth.js';
+import { CONTROL_RATE } from '../../src/config/limits.js';
 
 const synth = { initMs: { mean: 150, sd: 20 }, durationMs: { mean: 3, sd: 1 }, maxMemoryMb: 60 };
 const ENV = { STAGE: 'test' };
@@ -46,19 +49,21 @@ const plan: MeasurePlan = {
   repetitions: 3,
   payload: '{}',
   reportSource: 'tail',
+  strategy: 'sequential',
+  burstSize: null,
+  apiRate: CONTROL_RATE,
   concurrency: 1,
   updateTimeoutSec: 30,
   queryTimeoutSec: 20,
   restore: true,
 };
 
-async function run(h: Harness, mode: Mode, p: MeasurePlan = plan): Promise<MeasureResult> {
+async function run(h: Harness, mode: Strategy, p: MeasurePlan = plan): Promise<MeasureResult> {
   const targets = await preflight(h.deps.lambda, [fn.name]);
   return measureTargets(
     h.deps,
     targets,
-    p,
-    { mode, burstSize: null },
+    { ...p, strategy: mode, burstSize: null },
     {
       onUndoState: (s) => h.states.push(s),
       onStats: (s) => h.stats.push(s),
@@ -195,8 +200,7 @@ describe('Logs Insights at the end of a function', () => {
     const r = await measureTargets(
       h.deps,
       [t!],
-      { ...plan, reportSource: 'insights', queryTimeoutSec: 120 },
-      { mode: 'burst' },
+      { ...plan, reportSource: 'insights', queryTimeoutSec: 120, strategy: 'burst' },
       { onUndoState: (s) => h.states.push(s) },
     );
     expect(Date.now() - started).toBeLessThan(10_000);

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildUpdate, classify } from '../../src/lambda/cycle.js';
-import { AccessError, isAccessError, PreflightError, safeMessage } from '../../src/lambda/errors.js';
+import { AccessError, isAccessError, PreflightError } from '../../src/core/errors.js';
+import { safeMessage } from '../../src/core/aws-errors.js';
 import { sampleLine } from '../../src/lambda/format.js';
-import { envBytes, functionInfo, qualifierOf } from '../../src/lambda/preflight.js';
-import { buildUndo } from '../../src/lambda/undo.js';
+import { functionInfo, qualifierOf } from '../../src/lambda/preflight.js';
+import { envBytes } from '../../src/lambda/undo/record.js';
+import { buildUndo } from '../../src/lambda/undo/decide.js';
 import type { Sample } from '../../src/results/model.js';
 
 describe('qualifierOf', () => {

@@ -14,10 +14,12 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { measureTargets } from '../../src/lambda/engine.js';
-import { CredentialsError } from '../../src/lambda/errors.js';
-import { decodeMarker, readMarker } from '../../src/lambda/marker.js';
-import type { MeasurePlan, Target, UndoState } from '../../src/lambda/types.js';
+import { CredentialsError } from '../../src/core/errors.js';
+import { decodeMarker, readMarker } from '../../src/lambda/undo/record.js';
+import type { MeasurePlan, Target } from '../../src/lambda/types.js';
+import type { UndoState } from '../../src/lambda/undo/state.js';
 import { mockedDeps } from '../helpers/mocked-deps.js';
+import { CONTROL_RATE } from '../../src/config/limits.js';
 
 const lambdaMock = mockClient(LambdaClient);
 beforeEach(() => lambdaMock.reset());
@@ -29,6 +31,9 @@ const plan: MeasurePlan = {
   repetitions: 1,
   payload: '{}',
   reportSource: 'tail',
+  strategy: 'sequential',
+  burstSize: null,
+  apiRate: CONTROL_RATE,
   concurrency: 1,
   updateTimeoutSec: 60,
   queryTimeoutSec: 10,
@@ -119,7 +124,7 @@ const serverError = () =>
 async function measure(f: { current: FunctionConfiguration }, t: Target, p: MeasurePlan = plan) {
   const d = deps();
   const states: UndoState[] = [];
-  const r = await measureTargets(d, [t], p, { mode: 'sequential' }, { onUndoState: (s) => states.push(s) });
+  const r = await measureTargets(d, [t], { ...p, strategy: 'sequential' }, { onUndoState: (s) => states.push(s) });
   return { r, states, lines: d.lines, end: f.current };
 }
 
@@ -183,7 +188,7 @@ describe('the original is what the function had when the run reached it', () => 
     const { r, states, end } = await measure(f, target(512));
     expect(r.functions[0]?.originalMemory).toBe(768);
     expect(states.at(-1)?.entries[0]?.originalMemory).toBe(768);
-    expect(decodeMarker(f.updates[0]!.marker!)?.originalMemory).toBe(768);
+    expect(decodeMarker(f.updates[0]!.marker!)?.restoreMemory).toBe(768);
     expect(end.MemorySize).toBe(768);
     expect(readMarker(end).present).toBe(false);
   });
@@ -198,7 +203,7 @@ describe('the original is what the function had when the run reached it', () => 
     };
     const { states, end } = await measure(f, target());
     // The first update that got through carries 768 as the size to put back: a kill right after it restores 768.
-    expect(decodeMarker(f.updates[0]!.marker!)?.originalMemory).toBe(768);
+    expect(decodeMarker(f.updates[0]!.marker!)?.restoreMemory).toBe(768);
     expect(states.at(-1)?.entries[0]?.outsideMemory).toBe(768);
     expect(end.MemorySize).toBe(768);
   });
@@ -214,7 +219,7 @@ describe('expired credentials at the run’s first reads are said as credentials
 
   it('at the first GetFunction of a function', async () => {
     lambdaMock.on(GetFunctionCommand).rejects(expired());
-    const err = await measureTargets(deps(), [target()], plan, { mode: 'sequential' }, { onUndoState: () => undefined }).catch(
+    const err = await measureTargets(deps(), [target()], { ...plan, strategy: 'sequential' }, { onUndoState: () => undefined }).catch(
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(CredentialsError);
@@ -225,7 +230,9 @@ describe('expired credentials at the run’s first reads are said as credentials
     const f = fakeFunction(cfg());
     lambdaMock.on(GetAccountSettingsCommand).rejects(expired());
     const d = deps();
-    const err = await measureTargets(d, [target()], plan, { mode: 'burst' }, { onUndoState: () => undefined }).catch((e: unknown) => e);
+    const err = await measureTargets(d, [target()], { ...plan, strategy: 'burst' }, { onUndoState: () => undefined }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(CredentialsError);
     expect(d.lines.join('\n')).not.toMatch(/GetAccountSettings was denied/);
     expect(f.updates).toHaveLength(0);

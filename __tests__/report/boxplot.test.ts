@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readSpeedCsv } from '../../src/results/csv.js';
 import { mergeRuns } from '../../src/results/json.js';
-import { boxplotSpec, renderBoxplot } from '../../src/report/boxplot.js';
+import { boxOf, boxplotModel, renderBoxplot } from '../../src/report/boxplot.js';
 import { coldSamples, fnInfo, makeResults } from '../helpers/results-fixtures.js';
 
 const seed = (f: string) => readFileSync(new URL(`../fixtures/seed-data/${f}`, import.meta.url), 'utf8');
@@ -23,6 +23,9 @@ describe('renderBoxplot', () => {
     expect(svg).toContain('>Init Duration (ms)</text>');
     expect(svg).toMatch(/>0<\/text>/);
     for (const f of ['hello-node', 'hello-py311', 'hello-runtime-al2', 'hello-runtime-go']) expect(svg).toContain(`>${f}</text>`);
+    // one box per function × memory size measured
+    const measured = new Set(merged.samples.map((s) => `${s.function}|${s.memory}`));
+    expect(svg.match(/<g class="box">/g)).toHaveLength(measured.size);
   });
 
   it('orders functions fastest first and puts strategies in their own panels', () => {
@@ -34,14 +37,27 @@ describe('renderBoxplot', () => {
         ...coldSamples('fast', 128, [40, 41, 42], { strategy: 'burst' }),
       ],
     );
-    const spec = boxplotSpec(r) as unknown as {
-      data: { values: { panel: string; init: number }[] };
-      spec: { encoding: { x: { sort: string[] }; y: { scale: { zero: boolean } } } };
-    };
-    expect(spec.spec.encoding.x.sort).toEqual(['fast', 'slow']);
-    expect(spec.spec.encoding.y.scale.zero).toBe(true);
-    expect(new Set(spec.data.values.map((d) => d.panel))).toEqual(new Set(['128 MB · sequential', '128 MB · burst']));
-    expect(spec.data.values).toHaveLength(9);
+    const model = boxplotModel(r);
+    expect(model.functions).toEqual(['fast', 'slow']);
+    expect(model.panels.map((p) => p.boxes.map((b) => b.function))).toEqual([['fast'], ['fast', 'slow']]);
+    expect(model.yMax).toBeGreaterThanOrEqual(220); // the axis starts at 0 and reaches past the slowest sample
+    expect(new Set(model.panels.map((p) => p.title))).toEqual(new Set(['128 MB · sequential', '128 MB · burst']));
+    expect(model.panels.flatMap((p) => p.boxes).reduce((n, b) => n + b.n, 0)).toBe(9);
+  });
+
+  it('a box is the quartiles (interpolated, as ggplot), whiskers within 1.5 × IQR, points beyond', () => {
+    expect(boxOf('f', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).toEqual({
+      function: 'f',
+      n: 10,
+      q1: 3.25,
+      median: 5.5,
+      q3: 7.75,
+      low: 1,
+      high: 10,
+      outliers: [],
+    });
+    const b = boxOf('f', [10, 11, 12, 13, 14, 40]);
+    expect([b.low, b.high, b.outliers]).toEqual([10, 14, [40]]);
   });
 
   it('escapes hostile names and says so when nothing was measured', async () => {

@@ -1,4 +1,5 @@
 /** What every subcommand of the CLI shares: exit codes, where it writes, its parsed flags and its shape. */
+import { DEFAULT_WIDTH } from '../report/terminal.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, regression: 3 } as const;
 
@@ -8,6 +9,9 @@ export interface Out {
   error(line: string): void;
   columns?: number | undefined;
 }
+
+/** The width to fit terminal output to: the terminal's, or DEFAULT_WIDTH for pipes and files. */
+export const widthOf = (out: Out): number => (out.columns !== undefined && out.columns > 0 ? out.columns : DEFAULT_WIDTH);
 
 export type Flags = Record<string, { type: 'string' | 'boolean' }>;
 export type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };
@@ -19,9 +23,4 @@ export interface Command {
   flags: Flags;
   positionals?: boolean;
   run(parsed: Parsed, out: Out): Promise<number>;
-}
-
-/** A bad command line: exit 2, one line. */
-export class UsageError extends Error {
-  override name = 'UsageError';
 }

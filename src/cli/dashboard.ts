@@ -4,10 +4,11 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { HistoryFormatError, parseHistory } from '../history/json.js';
+import { HistoryFormatError, UsageError } from '../core/errors.js';
+import { parseHistory } from '../history/json.js';
 import { DASHBOARD_FILE } from '../history/model.js';
 import { renderDashboard } from '../report/dashboard.js';
-import { EXIT, UsageError, type Command, type Out, type Parsed } from './command.js';
+import { EXIT, type Command, type Out, type Parsed } from './command.js';
 
 const DASHBOARD_HELP = `Usage: lambda-coldstart dashboard HISTORY.json [--out DIR]
 

@@ -10,25 +10,13 @@
  * What the terminal shows is plain aligned text (report/terminal.ts) fitted to its width; `--markdown` prints report.md instead.
  */
 import { parseArgs } from 'node:util';
-import { basename, dirname, resolve } from 'node:path';
-import { ConfigError, INPUT_DEFAULTS, loadConfig, parsePercent, type InputName } from '../config.js';
-import type { Logger } from '../lambda/types.js';
-import { compareRuns, regressions } from '../results/compare.js';
-import { mergeRuns, readResultsFile } from '../results/json.js';
-import type { RunResults } from '../results/model.js';
-import { baselineSentence, renderComparisonTable, renderReport } from '../report/markdown.js';
-import { DEFAULT_WIDTH, renderTerminal, renderTerminalComparison } from '../report/terminal.js';
-import { writeResultFiles } from '../output-files.js';
-import { measureRun, plannedSamples, type MeasuredRun } from '../measure-run.js';
-import { createProgress, type Progress } from './progress.js';
-import { resolveRegion } from './region.js';
 import { restore } from './restore.js';
-import { describeError } from '../errors.js';
-import { VERSION } from '../version.js';
-import { EXIT, UsageError, type Command, type Flags, type Out, type Parsed } from './command.js';
+import { ConfigError, describeError, UsageError } from '../core/errors.js';
+import { VERSION } from '../core/version.js';
+import { EXIT, type Command, type Flags, type Out, type Parsed } from './command.js';
 import { dashboard } from './dashboard.js';
-
-export { EXIT, UsageError, type Out } from './command.js';
+import { measure } from './measure.js';
+import { compare, report } from './report.js';
 
 const stdio: Out = {
   log: (l) => process.stdout.write(`${l}\n`),
@@ -38,75 +26,7 @@ const stdio: Out = {
   },
 };
 
-const widthOf = (out: Out): number => (out.columns !== undefined && out.columns > 0 ? out.columns : DEFAULT_WIDTH);
-
-const MEASURE_FLAGS: Flags = {
-  functions: { type: 'string' },
-  memory: { type: 'string' },
-  repetitions: { type: 'string' },
-  payload: { type: 'string' },
-  'report-source': { type: 'string' },
-  strategy: { type: 'string' },
-  'burst-size': { type: 'string' },
-  concurrency: { type: 'string' },
-  'api-rate': { type: 'string' },
-  'update-timeout': { type: 'string' },
-  'query-timeout': { type: 'string' },
-  region: { type: 'string' },
-  out: { type: 'string' },
-  'no-restore': { type: 'boolean' },
-  verbose: { type: 'boolean' },
-};
-
-const COMMANDS: Record<string, Command> = {
-  measure: {
-    summary: 'measure --functions a,b [options]   measure cold starts (uses the default AWS credential chain)',
-    help: `Usage: lambda-coldstart measure --functions NAMES [options]
-
-  --functions NAMES        function names or ARNs, comma-separated (required)
-  --memory SIZES           memory sizes in MB, comma-separated (default: each function's current size)
-  --repetitions N          cold starts per function and memory size (default 10)
-  --payload JSON           event sent with every invoke (default {})
-  --report-source SOURCE   insights (default) or tail
-  --strategy NAME          sequential (default), burst or compare
-  --burst-size N           concurrent invokes per update with --strategy burst
-  --concurrency N          functions measured at once (default 4)
-  --api-rate N             Lambda control-plane calls per second, 1-15 (default 10; the account's quota is 15/s)
-  --update-timeout SEC     wait for one configuration update (default 300)
-  --query-timeout SEC      wait for the REPORT lines in Logs Insights (default 120)
-  --region REGION          AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)
-  --out DIR                folder for speed.csv, results.json, report.md, boxplot.svg (default ./coldstart)
-  --no-restore             leave the last configuration in place (default: undo the run's changes)
-  --verbose                a line per sample on a terminal too (always printed when the output is not a terminal)
-AWS_PROFILE selects a profile; AWS_ENDPOINT_URL points the SDK at another endpoint (e.g. the local emulator).`,
-    flags: MEASURE_FLAGS,
-    run: measureCommand,
-  },
-  report: {
-    summary: 'report FILE...                      re-render a report from results.json or speed.csv files',
-    help: `Usage: lambda-coldstart report FILE... [--out DIR] [--markdown]
-
-Reads results.json or speed.csv files (ours or the 2023 study's 5-column files); several files are merged into one report,
-each labelled by its folder (or its file name when the folders are the same).
-Prints the headline and tables; --markdown prints report.md instead; --out DIR also writes speed.csv, results.json,
-report.md and boxplot.svg there.`,
-    flags: { out: { type: 'string' }, markdown: { type: 'boolean' } },
-    positionals: true,
-    run: reportCommand,
-  },
-  compare: {
-    summary: 'compare BASE HEAD                   compare two runs',
-    help: `Usage: lambda-coldstart compare BASE HEAD [--fail-on-regression 15%] [--markdown]
-
-Compares median Init Duration per function and memory size (ratio with a 95% interval, Mann–Whitney U p-value).
-Exit code 3 when a regression is significant and larger than --fail-on-regression. --markdown prints the markdown table.`,
-    flags: { 'fail-on-regression': { type: 'string' }, markdown: { type: 'boolean' } },
-    positionals: true,
-    run: compareCommand,
-  },
-  dashboard,
-  restore,
-};
+const COMMANDS: Record<string, Command> = { measure, report, compare, dashboard, restore };
 
 function mainHelp(): string {
   const lines = Object.values(COMMANDS).map((c) => `  lambda-coldstart ${c.summary}`);
@@ -210,140 +130,4 @@ function parse(args: string[], options: Flags, positionals: boolean): Parsed {
 function isKnown(arg: string, options: Record<string, { short?: string }>): boolean {
   if (arg.startsWith('--')) return arg.slice(2).split('=')[0]! in options;
   return Object.values(options).some((o) => o.short === arg.slice(1, 2));
-}
-
-/**
- * The engine's log on the progress output. On a terminal the bar shows progress: a function's per-sample lines only with
- * --verbose (CI logs and pipes get them all, as the action's log does).
- */
-export function progressLogger(progress: Pick<Progress, 'isTTY' | 'line'>, verbose: boolean): Logger {
-  const perSample = verbose || !progress.isTTY;
-  return {
-    info: (m) => progress.line(m),
-    warning: (m) => progress.line(`warning: ${m}`),
-    notice: (m) => progress.line(`notice: ${m}`),
-    group: (title, lines) => progress.line([`── ${title}`, ...(perSample ? lines.map((l) => `   ${l}`) : [])].join('\n')),
-  };
-}
-
-async function measureCommand({ values: v }: Parsed, out: Out): Promise<number> {
-  const input = (name: InputName): string => {
-    if (name === 'restore') return v['no-restore'] ? 'false' : 'true';
-    if (name === 'output-dir') return (v['out'] as string | undefined) ?? 'coldstart';
-    if (name === 'aws-region') return (v['region'] as string | undefined) ?? '';
-    if (name === 'comment') return 'false';
-    if (name === 'artifact-name') return '';
-    const value = v[name];
-    return typeof value === 'string' ? value : INPUT_DEFAULTS[name];
-  };
-  const config = loadConfig(input);
-  const region = await resolveRegion(config.awsRegion);
-
-  const progress = createProgress(process.stderr, plannedSamples(config));
-  const log = progressLogger(progress, v['verbose'] === true);
-  let measured: MeasuredRun;
-  try {
-    measured = await measureRun(config, {
-      region,
-      log,
-      onCancel: () =>
-        progress.line('interrupted: no new samples; restoring the functions before exiting (a second interrupt does not stop the undo)'),
-      onUndoState: () => undefined,
-      onSample: (s) => progress.tick(s),
-      exit: (code) => {
-        progress.stop();
-        process.exit(code);
-      },
-    });
-  } finally {
-    progress.stop();
-  }
-  const { results, cancelled, accessErrors, unrestored } = measured;
-  const files = await writeResultFiles(results, resolve(config.outputDir));
-  out.log(`\n${renderTerminal(results, { width: widthOf(out) })}`);
-  out.log(`\nspeed.csv: ${files.csv}\nresults.json: ${files.json}\nreport.md: ${files.report}\nboxplot.svg: ${files.svg}`);
-  for (const problem of accessErrors) out.error(`error: ${problem}`);
-  if (unrestored.length > 0) {
-    // No post step runs after the CLI: say what is left changed and the exact command that puts it back.
-    for (const u of unrestored) out.error(`error: ${u.name} could not be restored: its original memory is ${u.originalMemory} MB`);
-    out.error(`error: it keeps its undo record; put it back with: ${measured.restoreCommand ?? ''}`);
-    return EXIT.failed;
-  }
-  if (cancelled || accessErrors.length > 0) return EXIT.failed;
-  return results.statistics.some((s) => s.init.n > 0) ? EXIT.ok : EXIT.failed;
-}
-
-/** An input file of `report` / `compare`: missing, unreadable or invalid is bad input (exit 2), not a failed run. */
-async function readInput(path: string): Promise<RunResults> {
-  try {
-    return await readResultsFile(resolve(path));
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e), { cause: e });
-  }
-}
-
-/**
- * Labels for several input files, each unique: the folder's name (a/results.json, b/results.json → a, b), or the file's
- * name without extension when folders repeat (study files side by side), or the path as given.
- */
-export function fileLabels(paths: readonly string[]): string[] {
-  const unique = (labels: string[]) => new Set(labels).size === labels.length;
-  const folders = paths.map((p) => basename(dirname(resolve(p))));
-  if (unique(folders)) return folders;
-  const names = paths.map((p) => basename(p).replace(/\.(json|csv)$/i, ''));
-  if (unique(names)) return names;
-  return paths.map((p, i) => (paths.indexOf(p) === i ? p : `${p} (${i + 1})`));
-}
-
-async function readAll(paths: string[], out: Out): Promise<RunResults> {
-  if (paths.length === 0) throw new UsageError('report needs at least one results.json or speed.csv file');
-  const labels = fileLabels(paths);
-  const runs = await Promise.all(paths.map(async (p, i) => ({ shard: labels[i]!, results: await readInput(p) })));
-  if (runs.length === 1) return runs[0]!.results;
-  const merged = mergeRuns(runs);
-  const perRun = [
-    ...new Set(
-      merged.functions.flatMap((f) =>
-        runs.filter((r) => f.name.endsWith(` [${r.shard}]`)).map((r) => f.name.slice(0, -` [${r.shard}]`.length)),
-      ),
-    ),
-  ];
-  out.error(
-    `Merged ${runs.length} runs: ${runs.map((r, i) => `${r.shard} = ${paths[i]!}`).join(', ')}. ` +
-      (perRun.length > 0
-        ? `Functions measured in more than one run at the same memory size are shown per run, not pooled: ${perRun.join(', ')}.`
-        : 'No function was measured in two runs at the same memory size: no samples were pooled.'),
-  );
-  return merged;
-}
-
-async function reportCommand({ values, positionals }: Parsed, out: Out): Promise<number> {
-  const results = await readAll(positionals, out);
-  const dir = values['out'] as string | undefined;
-  if (values['markdown']) out.log(renderReport(results));
-  else out.log(renderTerminal(results, { width: widthOf(out) }));
-  if (dir !== undefined) {
-    const files = await writeResultFiles(results, resolve(dir));
-    out.log(`\nreport.md: ${files.report}\nboxplot.svg: ${files.svg}`);
-  }
-  return EXIT.ok;
-}
-
-async function compareCommand({ values, positionals }: Parsed, out: Out): Promise<number> {
-  const [basePath, headPath, ...extra] = positionals;
-  if (basePath === undefined || headPath === undefined || extra.length > 0)
-    throw new UsageError('compare needs exactly two files: BASE HEAD');
-  const threshold = parsePercent((values['fail-on-regression'] as string | undefined) ?? '');
-  if (typeof threshold === 'string') throw new ConfigError([threshold]);
-  const [base, head] = await Promise.all([readInput(basePath), readInput(headPath)]);
-  const rows = compareRuns(base, head);
-  const source = { kind: 'file', path: basePath } as const;
-  if (values['markdown']) out.log(`${baselineSentence(source)}\n\n${renderComparisonTable(rows)}`);
-  else out.log(renderTerminalComparison(rows, widthOf(out), source));
-  const regressed = regressions(rows, threshold);
-  if (regressed.length > 0) {
-    out.error(`${regressed.length} significant regression(s) beyond ${Number(((threshold ?? 0) * 100).toFixed(2))}%`);
-    return EXIT.regression;
-  }
-  return EXIT.ok;
 }

@@ -5,6 +5,7 @@
 import cliProgress from 'cli-progress';
 import type { Sample } from '../results/model.js';
 import { decimal } from '../report/format.js';
+import type { Logger } from '../core/logger.js';
 
 export interface Progress {
   /** True when a bar is drawn (the stream is a terminal). */
@@ -69,5 +70,19 @@ export function createProgress(stream: NodeJS.WriteStream, total: number, now: (
       multi.update();
       multi.stop();
     },
+  };
+}
+
+/**
+ * The engine's log on the progress output. On a terminal the bar shows progress: a function's per-sample lines only with
+ * --verbose (CI logs and pipes get them all, as the action's log does).
+ */
+export function progressLogger(progress: Pick<Progress, 'isTTY' | 'line'>, verbose: boolean): Logger {
+  const perSample = verbose || !progress.isTTY;
+  return {
+    info: (m) => progress.line(m),
+    warning: (m) => progress.line(`warning: ${m}`),
+    notice: (m) => progress.line(`notice: ${m}`),
+    group: (title, lines) => progress.line([`── ${title}`, ...(perSample ? lines.map((l) => `   ${l}`) : [])].join('\n')),
   };
 }

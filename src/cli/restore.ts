@@ -4,12 +4,14 @@
  * function says what was done. Exit 0 when every function is back (or was clean), 1 when one could not be restored or
  * was left alone because its run may still be changing it (`--force` restores it anyway).
  */
-import { parseFunctionId, splitList } from '../config.js';
-import { createClients, realSleep } from '../lambda/clients.js';
-import { restoreAll, restoreLine } from '../lambda/restore.js';
-import type { Logger } from '../lambda/types.js';
-import { resolveRegion } from './region.js';
-import { EXIT, UsageError, type Command, type Out, type Parsed } from './command.js';
+import { parseFunctionId, splitList } from '../config/values.js';
+import { restoreFunctions } from '../lambda/undo/restore.js';
+import { restoreLine } from '../lambda/undo/messages.js';
+import { realDeps } from '../run/deps.js';
+import { CLI_REGION, resolveRegion } from '../run/region.js';
+import { progressLogger } from './progress.js';
+import { EXIT, type Command, type Out, type Parsed } from './command.js';
+import { UsageError } from '../core/errors.js';
 
 const RESTORE_HELP = `Usage: lambda-coldstart restore --functions NAMES [--region REGION] [--force]
 
@@ -30,18 +32,12 @@ async function run({ values }: Parsed, out: Out): Promise<number> {
     names.push(parsed.id);
   }
   if (names.length === 0) throw new UsageError('restore needs --functions: the function names or ARNs to put back');
-  const region = await resolveRegion(typeof values['region'] === 'string' ? values['region'] : '');
-  const { lambda } = createClients({ region });
-  const log: Logger = {
-    info: (m) => out.error(m),
-    warning: (m) => out.error(`warning: ${m}`),
-    notice: (m) => out.error(`notice: ${m}`),
-    group: (title, lines) => out.error([title, ...lines].join('\n')),
-  };
+  const region = await resolveRegion({ ...CLI_REGION, value: typeof values['region'] === 'string' ? values['region'] : '' });
+  const log = progressLogger({ isTTY: false, line: (text) => out.error(text) }, true);
   const force = values['force'] === true;
-  const results = await restoreAll({ lambda, log, now: () => Date.now(), sleep: realSleep }, names, { force });
-  for (const r of results) out.log(restoreLine(r));
-  return results.some((r) => r.outcome === 'failed' || r.outcome === 'live') ? EXIT.failed : EXIT.ok;
+  const report = await restoreFunctions(realDeps({ region, log }), { functions: names, force });
+  for (const r of report.results) out.log(restoreLine(r));
+  return report.unrestored.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
 export const restore: Command = {

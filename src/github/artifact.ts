@@ -13,7 +13,8 @@ import { existsSync } from 'node:fs';
 import { getOctokit } from '@actions/github';
 import { DefaultArtifactClient, type Artifact, type ArtifactClient } from '@actions/artifact';
 import { firstLine, type Octokit } from './context.js';
-import { errorInfo, type Log } from './log.js';
+import { errorInfo } from './errors.js';
+import { type Logger } from '../core/logger.js';
 import { globMatch } from './glob.js';
 
 const ATTEMPT_SUFFIX = /-attempt-(\d+)(?:-(\d+))?$/;
@@ -67,7 +68,7 @@ export interface UploadResultsOptions {
   /** Files to upload, absolute or relative to `dir`; missing ones are left out (logged). */
   files: string[];
   retentionDays?: number;
-  log: Log;
+  log: Logger;
   /** Defaults to process.env (read at call time): ACTIONS_RUNTIME_TOKEN, GITHUB_RUN_ATTEMPT, GITHUB_SERVER_URL, … */
   env?: NodeJS.ProcessEnv;
   client?: ArtifactClient;
@@ -164,7 +165,7 @@ export interface DownloadedArtifact {
 export async function downloadCurrentRunArtifacts(opts: {
   pattern: string;
   dir: string;
-  log: Log;
+  log: Logger;
   /**
    * A logical name never to download: the merge job's own artifact-name. A re-run of the merge job uploads
    * `<name>-attempt-N`, which the default pattern `<name>-*` matches — without this, the next attempt would
@@ -204,7 +205,7 @@ export interface FindBaselineOptions {
   artifactName: string;
   /** Where to extract the baseline artifact. */
   dir: string;
-  log: Log;
+  log: Logger;
   /** How many of the newest successful base-branch runs to look through for the artifact (default 5). */
   maxRuns?: number;
   env?: NodeJS.ProcessEnv;

@@ -3,8 +3,10 @@
  * token's user, updated in place or created, left alone when its body is unchanged.
  */
 import { getOctokit } from '@actions/github';
+import { ColdstartError } from '../core/errors.js';
 import { findPullRequest, firstLine, type EventContext, type Octokit, type PrTarget } from './context.js';
-import { errorInfo, type Log } from './log.js';
+import { errorInfo } from './errors.js';
+import { type Logger } from '../core/logger.js';
 import { shortenMarkdown } from './shorten.js';
 
 /** GitHub's limit on an issue / PR comment body, in characters. */
@@ -36,12 +38,12 @@ export function fitComment(body: string, tag: string, note = COMMENT_SHORTENED_N
   return shortenMarkdown(body, { max: room, unit: 'chars', note }).text;
 }
 
-export class CommentTooLongError extends Error {
+export class CommentTooLongError extends ColdstartError {
+  override name = 'CommentTooLongError';
   constructor(readonly length: number) {
     super(
       `The PR comment would be ${length.toLocaleString('en-US')} characters, more than GitHub's limit of ${MAX_COMMENT_LENGTH.toLocaleString('en-US')}: shorten the body (the full report is in the job summary and the artifact)`,
     );
-    this.name = 'CommentTooLongError';
   }
 }
 
@@ -63,7 +65,7 @@ export async function upsertComment(
   target: PrTarget,
   body: string,
   tag: string,
-  log: Log,
+  log: Logger,
 ): Promise<{ url: string; action: 'created' | 'updated' | 'unchanged' }> {
   const full = withMarker(body, tag);
   if (full.length > MAX_COMMENT_LENGTH) throw new CommentTooLongError(full.length);
@@ -120,7 +122,7 @@ export interface PostCommentOptions {
   body: string;
   /** The event context (`@actions/github`'s `context` satisfies it). */
   context: EventContext;
-  log: Log;
+  log: Logger;
   /** Octokit to use (tests); default `getOctokit(token)` — which honours GITHUB_API_URL as read when @actions/github loaded. */
   octokit?: Octokit;
 }

@@ -3,7 +3,8 @@
  * shape of `@actions/github`'s `context`), never reads it at module load.
  */
 import type { getOctokit } from '@actions/github';
-import { errorInfo, type Log } from './log.js';
+import { errorInfo } from './errors.js';
+import { type Logger } from '../core/logger.js';
 
 export type Octokit = ReturnType<typeof getOctokit>;
 
@@ -27,7 +28,7 @@ export interface EventContext {
  * (repos.listPullRequestsAssociatedWithCommit), else skip; any other event → skip. `skip` is a sentence
  * suitable for a notice.
  */
-export async function findPullRequest(octokit: Octokit, ctx: EventContext, log: Log): Promise<PrTarget | { skip: string }> {
+export async function findPullRequest(octokit: Octokit, ctx: EventContext, log: Logger): Promise<PrTarget | { skip: string }> {
   const { owner, repo } = ctx.repo;
   if (ctx.eventName === 'pull_request' || ctx.eventName === 'pull_request_target') {
     const number = Number(ctx.payload?.pull_request?.number ?? ctx.payload?.number);

@@ -1,15 +1,15 @@
 /**
- * The history step of a run (issue 13): read the branch's history for the report's Trend, then — after publishing —
+ * The history step of a run: read the branch's history for the report's Trend, then — after publishing —
  * append this run when it is a trusted default-branch run, judge drift on schedules and keep the drift issue in step.
  * Degrades like the rest of the action: every GitHub refusal is a warning naming the permission, never a failure.
  */
 import { getOctokit } from '@actions/github';
-import type { Config } from '../config.js';
+import type { Config } from '../config/model.js';
 import { entryFromResults } from '../history/build.js';
 import { judgeDrift, type Drift } from '../history/drift.js';
-import { HistoryFormatError } from '../history/json.js';
+import { HistoryFormatError } from '../core/errors.js';
 import type { HistoryEntry } from '../history/model.js';
-import type { Logger } from '../lambda/types.js';
+import type { Logger } from '../core/logger.js';
 import { renderDashboard } from '../report/dashboard.js';
 import { renderDriftIssue, type TrendInput } from '../report/trend.js';
 import { ms, signedPct } from '../report/format.js';
@@ -24,7 +24,7 @@ import {
   type HistoryLocation,
 } from './history-store.js';
 import { syncDriftIssue } from './issue-alert.js';
-import { errorInfo } from './log.js';
+import { errorInfo } from './errors.js';
 
 /** Events whose default-branch runs append (a PR's code is not trusted to write, and is not the default branch). */
 export const WRITING_EVENTS = ['push', 'schedule', 'workflow_dispatch'] as const;

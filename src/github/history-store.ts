@@ -11,8 +11,10 @@ import { appendEntry, emptyHistory, roundEntry } from '../history/build.js';
 import { parseHistory, toHistoryJson } from '../history/json.js';
 import { DASHBOARD_FILE, HISTORY_FILE, type History, type HistoryEntry } from '../history/model.js';
 import { setTimeout as delay } from 'node:timers/promises';
+import { ColdstartError } from '../core/errors.js';
 import type { Octokit } from './context.js';
-import { errorInfo, type Log } from './log.js';
+import { errorInfo } from './errors.js';
+import { type Logger } from '../core/logger.js';
 
 export interface HistoryLocation {
   owner: string;
@@ -34,22 +36,22 @@ export function historyFilePath(loc: HistoryLocation, file: string = HISTORY_FIL
 }
 
 /** GitHub refused a write: a branch protection rule or ruleset (named, or the file unchanged after every attempt). */
-export class HistoryWriteRefusedError extends Error {
+export class HistoryWriteRefusedError extends ColdstartError {
+  override name = 'HistoryWriteRefusedError';
   constructor(
     readonly status: number,
     readonly detail: string,
     options?: { cause?: unknown },
   ) {
     super(`GitHub answered ${status} (${detail}) to a write of an unchanged file`, options);
-    this.name = 'HistoryWriteRefusedError';
   }
 }
 
 /** Every attempt lost a race: too many writers at once. */
-export class HistoryContentionError extends Error {
+export class HistoryContentionError extends ColdstartError {
+  override name = 'HistoryContentionError';
   constructor(readonly attempts: number) {
     super(`the history changed under every one of ${attempts} attempts to write it`);
-    this.name = 'HistoryContentionError';
   }
 }
 
@@ -186,7 +188,7 @@ export interface AppendOptions {
   limit: number;
   /** index.html for a history (the dashboard). */
   renderPage: (history: History) => string;
-  log: Log;
+  log: Logger;
   /** Back-off between attempts after the branch moved; default a real timer (tests inject one that does not wait). */
   sleep?: Sleep;
 }

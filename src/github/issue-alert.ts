@@ -3,9 +3,9 @@
  * open issues by a hidden marker, created or updated while cold starts drift, commented on and closed when they are
  * back. Never throws: API failures come back as a warning naming the permission.
  */
-import type { Octokit } from './context.js';
-import { firstLine } from './context.js';
-import { errorInfo, type Log } from './log.js';
+import { type Octokit, firstLine } from './context.js';
+import { errorInfo } from './errors.js';
+import { type Logger } from '../core/logger.js';
 
 export function alertMarker(key: string): string {
   return `<!-- lambda-coldstart:drift key="${encodeURIComponent(key)}" -->`;
@@ -21,7 +21,7 @@ export interface DriftIssueOptions {
   body: string | null;
   /** The comment left when closing. */
   recoveredComment: string;
-  log: Log;
+  log: Logger;
 }
 
 export interface DriftIssueResult {

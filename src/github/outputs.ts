@@ -18,7 +18,7 @@ export interface ActionOutputs {
   artifactUrl?: string;
   /** JSON list of significant regressions beyond the threshold. */
   regressions?: string;
-  /** JSON list of drifts against the history (issue 13). */
+  /** JSON list of drifts against the history. */
   drift?: string;
 }
 

@@ -1,7 +1,8 @@
 /** The job summary: always written (it needs no token), kept under GitHub's 1 MiB per step. */
 import * as core from '@actions/core';
 import { firstLine } from './context.js';
-import { errorInfo, type Log } from './log.js';
+import { errorInfo } from './errors.js';
+import { type Logger } from '../core/logger.js';
 import { shortenMarkdown } from './shorten.js';
 
 /** GitHub's limit on one step's summary. */
@@ -15,7 +16,7 @@ export const SUMMARY_SHORTENED_NOTE =
  * over 1 MiB. Where there is no job summary (GITHUB_STEP_SUMMARY unset: local runs, the CLI) it logs and returns;
  * it never throws.
  */
-export async function writeSummary(markdown: string, log: Log): Promise<void> {
+export async function writeSummary(markdown: string, log: Logger): Promise<void> {
   if (!process.env['GITHUB_STEP_SUMMARY']) {
     log.info('No job summary written: GITHUB_STEP_SUMMARY is not set (not running in GitHub Actions)');
     return;

@@ -2,16 +2,9 @@
  * history.json text ↔ History. Writing puts one entry per line (small diffs in the branch, compact file); reading checks
  * the version and the shape cheaply (the full JSON schema is checked in tests). Pure.
  */
+import { HistoryFormatError } from '../core/errors.js';
 import { kindOf } from '../results/json.js';
 import { HISTORY_SCHEMA_VERSION, type History, type HistoryEntry } from './model.js';
-
-/** The text is not a history.json this version reads. The message never quotes the text (it may be any file). */
-export class HistoryFormatError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'HistoryFormatError';
-  }
-}
 
 export function toHistoryJson(h: History): string {
   const { entries, ...head } = h;

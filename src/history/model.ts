@@ -2,10 +2,9 @@
  * history.json: the bounded record of a benchmark's runs on the default branch (schema: schema/history.schema.json).
  * Summaries only — raw samples stay in each run's artifact. Pure types, no I/O.
  */
+import type { SampleStrategy } from '../results/model.js';
 
 export const HISTORY_SCHEMA_VERSION = 1;
-/** Default of the `history-limit` input: runs kept (the oldest are dropped). */
-export const DEFAULT_HISTORY_LIMIT = 500;
 /**
  * history.json is also kept below this size (the oldest runs dropped): GitHub's contents API returns a file's content
  * inline only up to 1 MB, and the dashboard embeds the whole file.
@@ -62,6 +61,6 @@ export function seriesKey(r: Pick<HistoryRow, 'function' | 'memory' | 'strategy'
   return JSON.stringify([r.function, r.memory, strategyOf(r)]);
 }
 
-export function strategyOf(r: Pick<HistoryRow, 'strategy'>): 'sequential' | 'burst' {
+export function strategyOf(r: Pick<HistoryRow, 'strategy'>): SampleStrategy {
   return r.strategy ?? 'sequential';
 }

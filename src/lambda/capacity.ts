@@ -1,6 +1,6 @@
 /**
- * Burst sizing (issue 8): how many concurrent invokes one burst may send without throttling anyone.
- * - default size = repetitions, at most 50 (MAX_BURST_SIZE);
+ * Burst sizing: how many concurrent invokes one burst may send without throttling anyone.
+ * - default size = repetitions, at most MAX_BURST_SIZE;
  * - a function with reserved concurrency R: at most R − margin (margin = max(1, ⌈20 % of R⌉)) so the function's own
  *   production traffic keeps room; R = 0 means the function cannot be invoked at all;
  * - a function without reservation draws from the account's unreserved pool U: at most half of U, shared by the
@@ -12,9 +12,10 @@
  * cycle.ts `readFunction`).
  */
 import { GetAccountSettingsCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { isAccessError, rethrowCredentials, safeMessage } from './errors.js';
+import { MAX_BURST_SIZE } from '../config/limits.js';
+import { isAccessError, rethrowCredentials } from '../core/errors.js';
+import { safeMessage } from '../core/aws-errors.js';
 
-export const MAX_BURST_SIZE = 50;
 /** Invokes in flight at once, all functions together, when the concurrency limits cannot be read. */
 export const CONSERVATIVE_BURST_SIZE = 10;
 /** Share of the account's unreserved concurrency a benchmark may take (all functions measured at once together). */

@@ -1,11 +1,12 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { randomBytes } from 'node:crypto';
-import { MAX_BURST_SIZE } from './capacity.js';
+import { MAX_BURST_SIZE, MAX_CONCURRENCY } from '../config/limits.js';
+import { realClock } from '../core/clock.js';
 import { createPacing, pace, type PacingOptions } from './pacing.js';
 
-/** Invokes in flight at most: a full burst for each of the most functions measured at once (`concurrency` ≤ 50). */
-const MAX_IN_FLIGHT = MAX_BURST_SIZE * 50 + 50;
+/** Invokes in flight at most: a full burst for each of the most functions measured at once, and their polls. */
+const MAX_IN_FLIGHT = (MAX_BURST_SIZE + 1) * MAX_CONCURRENCY;
 
 export interface ClientOptions {
   region?: string;
@@ -31,26 +32,12 @@ export function createClients(opts: ClientOptions = {}): { lambda: LambdaClient;
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
     ...(opts.credentials ? { credentials: opts.credentials } : {}),
   };
-  // A burst sends up to MAX_BURST_SIZE invokes together per function, for up to 50 functions at once: with the SDK's
-  // default of 50 sockets the rest would queue and reach Lambda late — into environments already warm.
+  // A burst sends up to MAX_BURST_SIZE invokes together per function, for up to MAX_CONCURRENCY functions at once: with
+  // the SDK's default of 50 sockets the rest would queue and reach Lambda late — into environments already warm.
   const sockets = { maxSockets: MAX_IN_FLIGHT };
   const lambda = new LambdaClient({ ...config, requestHandler: { httpAgent: sockets, httpsAgent: sockets } });
-  if (opts.pacing !== false) pace(lambda, createPacing({ now: Date.now, sleep: (ms) => realSleep(ms) }, opts.pacing ?? {}));
+  if (opts.pacing !== false) pace(lambda, createPacing(realClock, opts.pacing ?? {}));
   return { lambda, logs: new CloudWatchLogsClient(config) };
-}
-
-/** Real sleep that resolves early when `signal` aborts. */
-export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const t = setTimeout(done, Math.max(0, ms));
-    function done(): void {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** 20 characters, unique per call: short, because it counts against the 4 KB environment limit. */

@@ -3,10 +3,11 @@
  * strategy writes the same way, its progress group, and the run's access errors.
  */
 import type { FunctionInfo, Sample } from '../results/model.js';
-import { AbortedError } from './cycle.js';
-import { AccessError, CredentialsError, safeMessage } from './errors.js';
+import { CancelledError, AccessError, CredentialsError } from '../core/errors.js';
+import { safeMessage } from '../core/aws-errors.js';
 import { plural } from './format.js';
-import type { EngineDeps, Target, UndoEntry } from './types.js';
+import type { EngineDeps, Target } from './types.js';
+import type { UndoEntry } from './undo/state.js';
 
 export interface MeasureResult {
   samples: Sample[];
@@ -72,7 +73,7 @@ export class Collector {
       this.accessError ??= e;
       abortRun = true;
       if (!(e instanceof CredentialsError)) run.info.failure = e.message; // the credentials: said once, by the run's error
-    } else if (!(e instanceof AbortedError) && !aborted) {
+    } else if (!(e instanceof CancelledError) && !aborted) {
       run.info.failure = safeMessage(e);
     }
     if (run.info.failure) run.lines.push(`${run.name} · failed · ${run.info.failure}`);

@@ -11,31 +11,18 @@ import {
   type LambdaClient,
   type UpdateFunctionConfigurationCommandInput,
 } from '@aws-sdk/client-lambda';
-import type { ReportLine, Sample, SampleKind, Strategy } from '../results/model.js';
+import type { ReportLine, Sample, SampleKind, SampleStrategy } from '../results/model.js';
 import { decodeTail, findReport } from '../logs/report-parser.js';
-import {
-  AccessError,
-  isConflict,
-  isPreconditionFailed,
-  isAccessError,
-  OwnershipError,
-  rethrowCredentials,
-  safeMessage,
-  UpdateError,
-} from './errors.js';
-import { DEFAULT_RUN_ID, encodeMarker, readMarker } from './marker.js';
+import { AccessError, CancelledError, isAccessError, OwnershipError, rethrowCredentials, UpdateError } from '../core/errors.js';
+import { ownershipMessage } from './undo/messages.js';
+import { isConflict, isPreconditionFailed, safeMessage } from '../core/aws-errors.js';
+import { DEFAULT_RUN_ID, markerValue, NONCE_VARIABLE, readMarker } from './undo/record.js';
 import type { Reserved } from './capacity.js';
-import { NONCE_VARIABLE, type EngineDeps } from './types.js';
+import type { EngineDeps } from './types.js';
+import type { Clock } from '../core/clock.js';
 
-type Clock = Pick<EngineDeps, 'now' | 'sleep'> & { signal?: AbortSignal | undefined };
-
-/** Thrown when deps.signal aborted while waiting. */
-export class AbortedError extends Error {
-  constructor() {
-    super('aborted');
-    this.name = 'AbortedError';
-  }
-}
+/** The clock a wait runs on, and the signal that ends it early. */
+type Waiting = Clock & { signal?: AbortSignal | undefined };
 
 function rethrowAccess(e: unknown, what: string, name: string): void {
   rethrowCredentials(e);
@@ -91,15 +78,15 @@ const MAX_DELAY_SEC = 0.2;
  * wait: until LastUpdateStatus is Successful, with the SDK's waitUntilFunctionUpdatedV2 (GetFunction, not the 15 req/s
  * GetFunctionConfiguration). When earlier updates of the function tell how long one takes, the wait first sleeps (injected
  * clock) until shortly before that, so the waiter's polls land where they are useful. Failed → UpdateError with Lambda's
- * reason; the update timeout → UpdateError; abort → AbortedError. The waiter's own errors are never passed on: their
+ * reason; the update timeout → UpdateError; abort → CancelledError. The waiter's own errors are never passed on: their
  * message holds the whole GetFunction response, environment values included.
  */
-export async function waitUpdated(deps: Pick<EngineDeps, 'lambda'> & Clock, name: string, o: WaitOptions): Promise<WaitResult> {
+export async function waitUpdated(deps: Pick<EngineDeps, 'lambda'> & Waiting, name: string, o: WaitOptions): Promise<WaitResult> {
   const started = deps.now();
   if (o.expectedMs !== undefined && o.expectedMs > LEAD_MS) {
     await deps.sleep(Math.min(o.expectedMs - LEAD_MS, Math.max(0, o.deadlineMs - deps.now())), deps.signal);
   }
-  if (deps.signal?.aborted) throw new AbortedError();
+  if (deps.signal?.aborted) throw new CancelledError();
   const remainingSec = (o.deadlineMs - deps.now()) / 1000;
   const timedOut = (): UpdateError => new UpdateError(`${name}: the update did not finish within the update timeout`, true);
   if (remainingSec <= MIN_DELAY_SEC) throw timedOut();
@@ -152,7 +139,7 @@ export async function waitUpdated(deps: Pick<EngineDeps, 'lambda'> & Clock, name
       throw new Error(`${name}: GetFunction failed while waiting for the update: ${safeMessage(failed)}`, { cause: failed });
     }
     const kind = e instanceof Error ? e.name : '';
-    if (kind === 'AbortError' || deps.signal?.aborted) throw new AbortedError();
+    if (kind === 'AbortError' || deps.signal?.aborted) throw new CancelledError();
     if (kind === 'TimeoutError') throw timedOut();
     if (last?.LastUpdateStatus === 'Failed') {
       const secrets = Object.values(last.Environment?.Variables ?? {});
@@ -171,10 +158,10 @@ export interface SetOptions {
   nonce: string;
   /**
    * The memory size an undo puts back (the function's original, or the size someone else set during the run): written
-   * into the function's undo record with every update (marker.ts). A function of the configuration the update is based
-   * on (computed again after each 412 re-read, which may show someone else's new memory).
+   * into the function's undo record with every update (undo/record.ts). A function of the configuration the update is
+   * based on (computed again after each 412 re-read, which may show someone else's new memory).
    */
-  originalMemory: number | ((base: FunctionConfiguration) => number);
+  restoreMemory: number | ((base: FunctionConfiguration) => number);
   /** The most recent configuration read (GetFunction / previous wait). Its environment is merged. */
   current: FunctionConfiguration;
   deadlineMs: number;
@@ -214,26 +201,6 @@ export function buildUpdate(
   return input;
 }
 
-/**
- * The value of our variable for an update: the nonce and the undo record. The memory the update sets is `memory`, or —
- * when the update leaves memory alone — what our previous record said (a size someone else set is never taken for
- * ours). PURE.
- */
-export function markerValue(
-  current: FunctionConfiguration,
-  o: { nonce: string; originalMemory: number; memory?: number | undefined; runId: string; nowMs: number },
-): string {
-  const previous = readMarker(current).record;
-  const setMemory = o.memory ?? (previous?.runId === o.runId ? previous.setMemory : undefined);
-  return encodeMarker({
-    nonce: o.nonce,
-    originalMemory: o.originalMemory,
-    ...(setMemory === undefined ? {} : { setMemory }),
-    updatedAt: o.nowMs,
-    runId: o.runId,
-  });
-}
-
 /** 412s one conditional update answers by re-reading before it gives up (409s are bounded by the deadline). */
 export const MAX_PRECONDITION_FAILURES = 20;
 
@@ -263,7 +230,7 @@ export type ConditionalUpdateResult<T> = {
  * re-read and build again; 409 → wait for the other update and build again; until the deadline.
  */
 export async function conditionalUpdate<T>(
-  deps: Pick<EngineDeps, 'lambda'> & Clock,
+  deps: Pick<EngineDeps, 'lambda'> & Waiting,
   name: string,
   o: ConditionalUpdateOptions<T>,
 ): Promise<ConditionalUpdateResult<T>> {
@@ -300,7 +267,7 @@ export async function conditionalUpdate<T>(
  * memory, conditional on RevisionId (conditionalUpdate: 412 → re-read, re-merge; 409 → wait; until the deadline). A
  * function carrying another run's record (not one it left on purpose) is never changed: OwnershipError.
  */
-export async function setConfig(deps: Pick<EngineDeps, 'lambda' | 'runId'> & Clock, name: string, o: SetOptions): Promise<SetResult> {
+export async function setConfig(deps: Pick<EngineDeps, 'lambda' | 'runId'> & Waiting, name: string, o: SetOptions): Promise<SetResult> {
   const runId = deps.runId ?? DEFAULT_RUN_ID;
   const r = await conditionalUpdate<never>(deps, name, {
     deadlineMs: o.deadlineMs,
@@ -308,9 +275,10 @@ export async function setConfig(deps: Pick<EngineDeps, 'lambda' | 'runId'> & Clo
     current: o.current,
     build: (current) => {
       const other = readMarker(current).record;
-      if (other && other.runId !== runId && !other.kept) throw new OwnershipError(name, other, deps.now());
-      const originalMemory = typeof o.originalMemory === 'function' ? o.originalMemory(current) : o.originalMemory;
-      const marker = markerValue(current, { nonce: o.nonce, originalMemory, memory: o.memory, runId, nowMs: deps.now() });
+      if (other && other.runId !== runId && !other.kept)
+        throw new OwnershipError(name, other.runId, ownershipMessage(name, other, deps.now()));
+      const restoreMemory = typeof o.restoreMemory === 'function' ? o.restoreMemory(current) : o.restoreMemory;
+      const marker = markerValue(current, { nonce: o.nonce, restoreMemory, memory: o.memory, runId, nowMs: deps.now() });
       return buildUpdate(name, current, marker, o.memory);
     },
     failed: (e, current) =>
@@ -348,7 +316,7 @@ function errorTypeFromPayload(payload: Uint8Array | undefined): string | undefin
 
 /**
  * invoke: RequestResponse, LogType Tail; parses the REPORT of this invocation (its own request id; never another line
- * of the tail) from the tail. Throttling is retried by the SDK. `signal` aborts the request in flight (AbortedError), so
+ * of the tail) from the tail. Throttling is retried by the SDK. `signal` aborts the request in flight (CancelledError), so
  * a cancelled run undoes its change at once instead of after a long handler.
  */
 export async function invokeOnce(
@@ -363,7 +331,7 @@ export async function invokeOnce(
       deps.signal ? { abortSignal: deps.signal } : {},
     );
   } catch (e) {
-    if (deps.signal?.aborted) throw new AbortedError();
+    if (deps.signal?.aborted) throw new CancelledError();
     rethrowAccess(e, 'lambda:InvokeFunction', name);
     throw new Error(`${name}: Invoke failed: ${safeMessage(e)}`, { cause: e });
   }
@@ -401,7 +369,14 @@ export function classifyReport(report: ReportLine): SampleKind {
  */
 export function sampleFromInvoke(
   inv: InvokeResult,
-  ctx: { function: string; memory: number; sequence: number; attempt: number; strategy: Strategy; expectedMemory?: number | undefined },
+  ctx: {
+    function: string;
+    memory: number;
+    sequence: number;
+    attempt: number;
+    strategy: SampleStrategy;
+    expectedMemory?: number | undefined;
+  },
 ): Sample {
   let kind: SampleKind | 'unknown' = classify(inv);
   let error: string | undefined = inv.functionError;

@@ -14,29 +14,24 @@
  */
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { setMaxListeners } from 'node:events';
-import type { Sample, Strategy } from '../results/model.js';
+import type { Sample, SampleStrategy } from '../results/model.js';
 import { InsightsQueries } from '../logs/insights.js';
-import { MAX_BURST_SIZE, burstSize, readUnreserved, shrinkAfterThrottle, type Reserved } from './capacity.js';
+import { MAX_BURST_SIZE } from '../config/limits.js';
+import { burstSize, readUnreserved, shrinkAfterThrottle, type Reserved } from './capacity.js';
 import { Collector, type FunctionRun, type MeasureResult } from './collect.js';
-import { AbortedError, getConfig, invokeOnce, readFunction, sampleFromInvoke, setConfig, waitUpdated, type InvokeResult } from './cycle.js';
-import { AccessError, OwnershipError, isAccessError, safeMessage } from './errors.js';
-import { readMarker } from './marker.js';
+import { CancelledError, ColdstartError, AccessError, OwnershipError, isAccessError } from '../core/errors.js';
+import { getConfig, invokeOnce, readFunction, sampleFromInvoke, setConfig, waitUpdated, type InvokeResult } from './cycle.js';
+import { safeMessage, isThrottle } from '../core/aws-errors.js';
+import { readMarker } from './undo/record.js';
 import { finishFunction, type FinishContext } from './finish.js';
 import { fmt, plural, sampleLine } from './format.js';
 import { createPacing, pace } from './pacing.js';
-import { isThrottle, throttleCountingClient } from './throttle.js';
-import { UndoTracker, variablesOf } from './undo-tracking.js';
-import type { EngineDeps, MeasurePlan, Target, UndoState } from './types.js';
+import { throttleCountingClient } from './throttle.js';
+import { UndoTracker, variablesOf } from './undo/tracker.js';
+import type { EngineDeps, MeasurePlan, Target } from './types.js';
+import { restoreMemory, type UndoState } from './undo/state.js';
 
 export type { MeasureResult } from './collect.js';
-
-export type Mode = 'sequential' | 'burst' | 'compare';
-
-export interface EngineOptions {
-  mode: Mode;
-  /** The `burst-size` input; null = repetitions (at most 50), then capped by concurrency limits. */
-  burstSize?: number | null;
-}
 
 /** Counters per function (benchmarks, tests). */
 export interface FunctionStats {
@@ -70,9 +65,9 @@ export const MIN_WARM_RETRIES = 5;
 export const MAX_CONSECUTIVE_FAILURES = 3;
 
 /** The warm-retry budget of one function: as many as the samples it was asked for, at least MIN_WARM_RETRIES. PURE. */
-export function warmRetryBudget(plan: Pick<MeasurePlan, 'repetitions' | 'memory' | 'warmRetries'>, mode: Mode): number {
+export function warmRetryBudget(plan: Pick<MeasurePlan, 'repetitions' | 'memory' | 'strategy' | 'warmRetries'>): number {
   if (plan.warmRetries !== undefined) return Math.max(0, plan.warmRetries);
-  return Math.max(MIN_WARM_RETRIES, plan.repetitions * Math.max(1, plan.memory.length) * (mode === 'compare' ? 2 : 1));
+  return Math.max(MIN_WARM_RETRIES, plan.repetitions * Math.max(1, plan.memory.length) * (plan.strategy === 'compare' ? 2 : 1));
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time. */
@@ -90,7 +85,7 @@ export function errorSample(f: {
   memory: number;
   sequence: number;
   attempt: number;
-  strategy: Strategy;
+  strategy: SampleStrategy;
   error: string;
   at: number;
   requestId?: string;
@@ -116,7 +111,6 @@ export function errorSample(f: {
 
 /** What the whole run shares. */
 interface RunContext extends FinishContext {
-  options: Required<EngineOptions>;
   hooks: EngineHooks;
   /** Aborts on the caller's signal and on an access error of any function. */
   internal: AbortController;
@@ -125,10 +119,10 @@ interface RunContext extends FinishContext {
 }
 
 /** The function's warm-retry budget is spent: it stops, with one message. */
-class WarmBudgetSpent extends Error {
+class WarmBudgetSpent extends ColdstartError {
+  override name = 'WarmBudgetSpent';
   constructor() {
     super('warm-retry budget spent');
-    this.name = 'WarmBudgetSpent';
   }
 }
 
@@ -163,7 +157,7 @@ class FunctionMeasurement {
     readonly ctx: RunContext,
     readonly run: FunctionRun,
   ) {
-    this.warmLeft = warmRetryBudget(ctx.plan, ctx.options.mode);
+    this.warmLeft = warmRetryBudget(ctx.plan);
     this.stats = {
       function: run.name,
       updates: 0,
@@ -186,7 +180,7 @@ class FunctionMeasurement {
 
   push(s: Sample, retrying = true): void {
     this.run.samples.push(s);
-    const tag = this.ctx.options.mode === 'compare' ? `[${s.strategy}] ` : '';
+    const tag = this.ctx.plan.strategy === 'compare' ? `[${s.strategy}] ` : '';
     this.run.lines.push(tag + sampleLine(s, this.ctx.plan.repetitions, retrying));
     if (s.kind === 'cold') this.stats.cold++;
     else if (s.kind === 'warm') this.stats.warm++;
@@ -246,10 +240,9 @@ class FunctionMeasurement {
       nonce: deps.nonce(),
       // From the configuration the update is based on: a 412 re-read may show someone else's memory, which the record
       // must then hold (a kill right after our update restores theirs).
-      originalMemory: (base) => {
+      restoreMemory: (base) => {
         this.observe(base);
-        const entry = tracker.entry(this.name);
-        return entry.outsideMemory ?? entry.originalMemory;
+        return restoreMemory(tracker.entry(this.name));
       },
       current: this.current,
       deadlineMs,
@@ -276,7 +269,7 @@ class FunctionMeasurement {
   }
 
   /** One round: update, then the slots' invokes released together; each response classified. */
-  async round(memory: number, setMemory: number | undefined, take: Slot[], strategy: Strategy): Promise<RoundResult> {
+  async round(memory: number, setMemory: number | undefined, take: Slot[], strategy: SampleStrategy): Promise<RoundResult> {
     const { deps, plan, signal } = this.ctx;
     const failed = (slot: Slot, error: string, at: number): Sample =>
       errorSample({ function: this.name, memory, sequence: slot.sequence, attempt: slot.attempt, strategy, error, at });
@@ -284,7 +277,7 @@ class FunctionMeasurement {
       await this.update(setMemory);
     } catch (e) {
       if (e instanceof AccessError || e instanceof OwnershipError) throw e;
-      if (e instanceof AbortedError || signal.aborted) throw new AbortedError();
+      if (e instanceof CancelledError || signal.aborted) throw new CancelledError();
       if (isAccessError(e)) throw new AccessError(`${this.name}: ${safeMessage(e)}`);
       // The update failed: the first slot takes the error (a 429 leaves it open); the others stay untouched.
       const first = take[0]!;
@@ -316,7 +309,7 @@ class FunctionMeasurement {
     outcomes.forEach((o, i) => {
       const slot = take[i]!;
       if (!o.ok) {
-        if (o.error instanceof AccessError || o.error instanceof AbortedError) throw o.error;
+        if (o.error instanceof AccessError || o.error instanceof CancelledError) throw o.error;
         lastError = o.error;
         const msg = safeMessage(o.error);
         const wasThrottled = isThrottle(o.error);
@@ -352,10 +345,10 @@ class FunctionMeasurement {
   }
 
   /** Take `count` samples (sequences firstSeq…) in rounds of at most k invokes, topping up what stayed open. */
-  async fill(memory: number, setMemory: number | undefined, strategy: Strategy, firstSeq: number, count: number): Promise<void> {
+  async fill(memory: number, setMemory: number | undefined, strategy: SampleStrategy, firstSeq: number, count: number): Promise<void> {
     let open: Slot[] = Array.from({ length: count }, (_, i) => ({ sequence: firstSeq + i, attempt: 1 }));
     while (open.length > 0) {
-      if (this.ctx.signal.aborted) throw new AbortedError();
+      if (this.ctx.signal.aborted) throw new CancelledError();
       const k = strategy === 'sequential' ? 1 : Math.min(this.size, open.length);
       const take = open.slice(0, k);
       const r = await this.round(memory, setMemory, take, strategy);
@@ -390,11 +383,11 @@ class FunctionMeasurement {
 
 async function sizeBursts(fm: FunctionMeasurement, reserved: Reserved): Promise<void> {
   const { ctx, run } = fm;
-  if (ctx.options.mode === 'sequential') return;
+  if (ctx.plan.strategy === 'sequential') return;
   const sized = burstSize({
     function: run.name,
     repetitions: ctx.plan.repetitions,
-    requested: ctx.options.burstSize,
+    requested: ctx.plan.burstSize,
     reserved,
     unreserved: reserved === null ? await ctx.unreserved : 'unknown',
     concurrentFunctions: ctx.concurrentFunctions,
@@ -408,8 +401,8 @@ async function sizeBursts(fm: FunctionMeasurement, reserved: Reserved): Promise<
 }
 
 async function measureFunction(ctx: RunContext, t: Target): Promise<void> {
-  const { deps, plan, options, collector, tracker } = ctx;
-  const mode = options.mode;
+  const { deps, plan, collector, tracker } = ctx;
+  const mode = plan.strategy;
   const run = collector.begin(t, tracker.entry(t.info.name));
   const fm = new FunctionMeasurement(ctx, run);
   const { name, lines } = run;
@@ -435,7 +428,7 @@ async function measureFunction(ctx: RunContext, t: Target): Promise<void> {
     }
   } catch (e) {
     if (e instanceof WarmBudgetSpent) {
-      const budget = warmRetryBudget(plan, mode);
+      const budget = warmRetryBudget(plan);
       const msg = `${name}: stopped early: ${plural(fm.stats.warm, 'response was', 'responses were')} warm, spending its warm-retry budget (${budget}); something keeps its environments warm (steady traffic, provisioned concurrency or proactive initialisation). ${fm.stats.cold} cold ${fm.stats.cold === 1 ? 'sample was' : 'samples were'} measured.`;
       deps.log.warning(msg);
       collector.notes.push(msg);
@@ -472,14 +465,7 @@ async function measureFunction(ctx: RunContext, t: Target): Promise<void> {
  * Measures every target with the chosen strategy. Samples, functions (failure set on those that failed), notes;
  * hooks.onUndoState before the first change, before each memory change, after each of our updates and each undo.
  */
-export async function measureTargets(
-  deps: EngineDeps,
-  targets: Target[],
-  plan: MeasurePlan,
-  opts: EngineOptions,
-  hooks: EngineHooks,
-): Promise<MeasureResult> {
-  const options: Required<EngineOptions> = { mode: opts.mode, burstSize: opts.burstSize ?? null };
+export async function measureTargets(deps: EngineDeps, targets: Target[], plan: MeasurePlan, hooks: EngineHooks): Promise<MeasureResult> {
   const internal = new AbortController();
   const signal = AbortSignal.any([internal.signal, ...(deps.signal ? [deps.signal] : [])]);
   // Every function measured at once waits on it (the SDK waiter adds a listener per wait) and so does every invoke in
@@ -487,7 +473,7 @@ export async function measureTargets(
   setMaxListeners((MAX_BURST_SIZE + 4) * Math.max(1, Math.min(plan.concurrency, targets.length)), signal);
   // Every call of this client waits for the account's limiters (a client paced already keeps its own).
   const clock = { now: deps.now, sleep: (ms: number) => deps.sleep(ms) };
-  pace(deps.lambda, createPacing(clock, plan.apiRate === undefined ? {} : { controlRate: plan.apiRate }));
+  pace(deps.lambda, createPacing(clock, { controlRate: plan.apiRate }));
   const concurrentFunctions = Math.max(1, Math.min(plan.concurrency, targets.length));
   const collector = new Collector(deps);
   let unreserved: Promise<number | 'unknown'> | undefined;
@@ -495,7 +481,6 @@ export async function measureTargets(
     deps,
     plan,
     signal,
-    options,
     hooks,
     internal,
     concurrentFunctions,
@@ -521,9 +506,9 @@ export async function measureTargets(
     },
   };
   const how =
-    options.mode === 'sequential'
+    plan.strategy === 'sequential'
       ? ''
-      : ` with the ${options.mode === 'compare' ? 'burst and sequential strategies interleaved' : 'burst strategy'}`;
+      : ` with the ${plan.strategy === 'compare' ? 'burst and sequential strategies interleaved' : 'burst strategy'}`;
   deps.log.info(
     `Measuring ${plural(targets.length, 'function')} × ${plural(plan.memory.length || 1, 'memory size')} × ${plural(plan.repetitions, 'repetition')}` +
       `${how} (${concurrentFunctions} at a time, report source: ${plan.reportSource})`,

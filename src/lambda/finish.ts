@@ -5,11 +5,14 @@
 import type { ReportLine } from '../results/model.js';
 import type { InsightsQueries } from '../logs/insights.js';
 import type { Collector, FunctionRun } from './collect.js';
-import { isAccessError, safeMessage } from './errors.js';
+import { isAccessError } from '../core/errors.js';
+import { safeMessage } from '../core/aws-errors.js';
 import { plural } from './format.js';
 import { applyInsights } from './reconcile.js';
-import { undoOne, undoOutcomeText } from './undo.js';
-import type { UndoTracker } from './undo-tracking.js';
+import { undoOne } from './undo/apply.js';
+import { undoOutcomeText } from './undo/messages.js';
+import type { UndoTracker } from './undo/tracker.js';
+import { restoreMemory } from './undo/state.js';
 import type { EngineDeps, MeasurePlan } from './types.js';
 
 export interface FinishContext {
@@ -41,11 +44,11 @@ async function query(ctx: FinishContext, run: FunctionRun, ids: string[]): Promi
 
 async function undo(ctx: FinishContext, run: FunctionRun): Promise<void> {
   const { deps, plan, collector, tracker } = ctx;
-  const { name, info, lines } = run;
+  const { name, lines } = run;
   try {
     const r = await undoOne(deps, run.entry, { updateTimeoutSec: Math.max(plan.updateTimeoutSec, 30) });
     tracker.done(name);
-    lines.push(`${name} · ${undoOutcomeText(r, run.entry.outsideMemory ?? info.originalMemory)}`);
+    lines.push(`${name} · ${undoOutcomeText(r, restoreMemory(run.entry))}`);
   } catch (e) {
     const msg = safeMessage(e);
     deps.log.warning(`${name}: could not restore the configuration: ${msg}`);

@@ -2,8 +2,9 @@
  * Pacing: the account's Lambda quotas are shared by everything in the account (deploys, other tools), and a 429 costs
  * the SDK's back-off, so every call waits for its turn here first — waiting for the limiter is cheap, a 429 is not.
  * - control plane (UpdateFunctionConfiguration, GetFunctionConfiguration, GetAccountSettings, GetFunctionConcurrency …):
- *   quota 15/s per account and region for all of them together; default CONTROL_RATE (a safe share; input `api-rate`);
- * - GetFunction (the waiter's polls, configuration reads): quota 100/s; default POLL_RATE.
+ *   CONTROL_PLANE_QUOTA per account and region for all of them together; default CONTROL_RATE (a safe share; input
+ *   `api-rate`);
+ * - GetFunction (the waiter's polls, configuration reads): GET_FUNCTION_QUOTA; default POLL_RATE.
  * Invoke is the data plane (its own concurrency limits) and is not paced.
  *
  * The limiters are plain token buckets on an injected clock and sleep (tests never wait real time), attached to a
@@ -12,20 +13,8 @@
  */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { BuildHandlerArguments, BuildHandlerOptions, BuildMiddleware, HandlerExecutionContext } from '@smithy/types';
-
-/** Lambda's control-plane quota per account and region (not raisable). */
-export const CONTROL_PLANE_QUOTA = 15;
-/** Lambda's GetFunction quota per account and region. */
-export const GET_FUNCTION_QUOTA = 100;
-/** Default control-plane calls per second of a run (input `api-rate`): two thirds of the quota, the rest for others. */
-export const CONTROL_RATE = 10;
-/** Default GetFunction calls per second of a run. */
-export const POLL_RATE = 50;
-
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
+import { CONTROL_RATE, POLL_RATE } from '../config/limits.js';
+import type { Clock } from '../core/clock.js';
 
 /**
  * A token bucket: `ratePerSec` tokens a second, at most `burst` saved up. `take()` resolves when the caller may go;

@@ -1,45 +1,7 @@
-/**
- * Throttling, recognised by type as the SDK's own retry strategy does (@smithy's isThrottlingError: HTTP 429, a
- * throttling error code, or the `$retryable.throttling` trait) — never by message. Errors wrapped by the engine keep
- * the SDK error as `cause`, which is followed.
- */
+/** Counting throttled attempts, including those the SDK's retries hide (core/aws-errors.ts isThrottle says which). */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { FinalizeRequestMiddleware } from '@smithy/types';
-
-/** The SDK's throttling error codes (@smithy/service-error-classification THROTTLING_ERROR_CODES). */
-const THROTTLING_NAMES = new Set([
-  'BandwidthLimitExceeded',
-  'EC2ThrottledException',
-  'LimitExceededException',
-  'PriorRequestNotComplete',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
-  'ThrottledException',
-  'Throttling',
-  'ThrottlingException',
-  'TooManyRequestsException',
-  'TransactionInProgressException',
-]);
-
-function isThrottleItself(e: unknown): boolean {
-  if (typeof e !== 'object' || e === null) return false;
-  const o = e as { name?: unknown; $metadata?: { httpStatusCode?: unknown }; $retryable?: { throttling?: unknown } };
-  return (
-    o.$metadata?.httpStatusCode === 429 || (typeof o.name === 'string' && THROTTLING_NAMES.has(o.name)) || o.$retryable?.throttling === true
-  );
-}
-
-/** A throttling error (429), itself or anywhere along its `cause` chain. */
-export function isThrottle(e: unknown): boolean {
-  for (let cur: unknown = e, depth = 0; cur !== undefined && cur !== null && depth < 5; depth++) {
-    if (isThrottleItself(cur)) return true;
-    cur = cur instanceof Error ? cur.cause : undefined;
-  }
-  return false;
-}
+import { isThrottle } from '../core/aws-errors.js';
 
 /**
  * A view of `lambda` whose `send` counts every 429 attempt of the command — also those the SDK's retry hides —

@@ -11,8 +11,10 @@ import {
   type ResultField,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { ReportLine } from '../results/model.js';
-import { errorName } from '../lambda/errors.js';
+import { errorName } from '../core/aws-errors.js';
 import { parseReportLine } from './report-parser.js';
+import { MAX_LOG_GROUPS_PER_QUERY } from '../config/limits.js';
+import { ColdstartError } from '../core/errors.js';
 
 /** Insights' limit on a query string. */
 export const MAX_QUERY_LENGTH = 10_000;
@@ -64,15 +66,14 @@ export function reportsFromResults(rows: ResultField[][] | undefined): ReportLin
 
 /** Queries in flight at once, run-wide (the account allows 30 concurrent queries, shared with everyone else). */
 export const MAX_QUERIES_IN_FLIGHT = 4;
-/** Log groups one StartQuery may name (logGroupNames). */
-export const MAX_LOG_GROUPS_PER_QUERY = 50;
 /** A query that completed but missed ids is re-run after a back-off growing from REQUERY_MIN_MS to REQUERY_MAX_MS. */
 export const REQUERY_MIN_MS = 1000;
 export const REQUERY_MAX_MS = 5000;
 const REQUERY_FACTOR = 1.5;
 
 /** StartQuery named a log group that does not exist: said at once, by name. */
-export class LogGroupNotFoundError extends Error {
+export class LogGroupNotFoundError extends ColdstartError {
+  override name = 'LogGroupNotFoundError';
   constructor(
     readonly logGroup: string,
     options?: { cause?: unknown },
@@ -81,7 +82,6 @@ export class LogGroupNotFoundError extends Error {
       `log group ${logGroup} does not exist (Lambda creates it on the first invoke only when the function's role may write logs; LoggingConfig.LogGroup may name another)`,
       options,
     );
-    this.name = 'LogGroupNotFoundError';
   }
 }
 
@@ -122,7 +122,7 @@ const missingOf = (r: Request): string[] => [...r.wanted].filter((id) => !r.foun
 
 /**
  * Logs Insights for a whole run: requests (log group + request ids) wait for one of a few shared slots; requests
- * waiting together share one query (up to 50 log groups, as long as their ids fit in one query string); a completed
+ * waiting together share one query (up to MAX_LOG_GROUPS_PER_QUERY log groups, as long as their ids fit in one query string); a completed
  * query that missed ids is re-run with back-off; a log group that does not exist is rejected at once, by name.
  */
 export class InsightsQueries {

@@ -1,7 +1,7 @@
 /**
  * Mermaid `xychart-beta` blocks for the report (GitHub draws them in PR comments and job summaries). PURE.
- * Rules (design.md §6): every label quoted, one bar series per chart, a table beside every chart. Charts that are meant
- * to be compared share one value axis (the caller passes the same `max`).
+ * What GitHub's mermaid renders reliably: every label quoted, one bar series per chart, a table beside every chart.
+ * Charts that are meant to be compared share one value axis (the caller passes the same `max`).
  */
 import { decimal } from './format.js';
 

@@ -3,7 +3,7 @@
  * in a string: it runs in the browser, not in Node, and is tested there (__tests__/dashboard). It reads the history
  * from the page's <script id="history-data"> and draws SVG line charts — one per memory size, one series per
  * function with its 95 % interval as a band and optional p90 — with filters, and the runtime comparison at the
- * latest run. Chosen over shipping vega to the browser (~1 MB per page) and over static vega SVGs (no filters).
+ * latest run. Chosen over shipping a charting library to the browser (~1 MB per page) and over static SVGs (no filters).
  */
 export const DASHBOARD_SCRIPT = String.raw`(function () {
   'use strict';

@@ -5,6 +5,7 @@
  */
 import type { History } from '../history/model.js';
 import { DASHBOARD_SCRIPT } from './dashboard-client.js';
+import { escapeXml } from './svg.js';
 
 const STYLE = `
 body { font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 24px auto; max-width: 820px; color: #222; padding: 0 12px; }
@@ -23,10 +24,6 @@ table.latest { border-collapse: collapse; } table.latest td, table.latest th { p
 footer { color: #888; font-size: 12px; margin-top: 18px; }
 `;
 
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 /** JSON safe inside a <script> element: no "</script", no "<!--", no U+2028/9 surprises. */
 function scriptJson(value: unknown): string {
   return JSON.stringify(value)
@@ -40,19 +37,19 @@ export function renderDashboard(history: History): string {
   const last = history.entries.at(-1)?.time.slice(0, 10);
   const span = first === undefined ? 'no runs yet' : `${history.entries.length} run(s), ${first} to ${last}`;
   const repo = history.repository
-    ? ` · <a href="${escapeHtml(history.repository)}">${escapeHtml(history.repository.replace(/^https?:\/\//, ''))}</a>`
+    ? ` · <a href="${escapeXml(history.repository)}">${escapeXml(history.repository.replace(/^https?:\/\//, ''))}</a>`
     : '';
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Cold starts · ${escapeHtml(history.name)}</title>
+<title>Cold starts · ${escapeXml(history.name)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
-<h1>Lambda cold starts · ${escapeHtml(history.name)}</h1>
-<p class="sub">Median Init Duration per run on the default branch, with its 95 % interval as a band · ${escapeHtml(span)}${repo}</p>
+<h1>Lambda cold starts · ${escapeXml(history.name)}</h1>
+<p class="sub">Median Init Duration per run on the default branch, with its 95 % interval as a band · ${escapeXml(span)}${repo}</p>
 <form id="filters" onsubmit="return false">
 <fieldset id="filter-functions"><legend>Functions</legend></fieldset>
 <fieldset id="filter-memory"><legend>Memory</legend></fieldset>

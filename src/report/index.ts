@@ -17,11 +17,11 @@ export interface RenderedOutputs {
 }
 
 /** Render report.md, speed.csv, results.json and boxplot.svg. The keys are the file names to use. */
-export async function renderOutputs(results: RunResults, opts: ReportOptions = {}): Promise<RenderedOutputs> {
+export function renderOutputs(results: RunResults, opts: ReportOptions = {}): RenderedOutputs {
   return {
     'report.md': renderReport(results, opts),
     'speed.csv': toSpeedCsv(results),
     'results.json': toResultsJson(results),
-    'boxplot.svg': await renderBoxplot(results),
+    'boxplot.svg': renderBoxplot(results),
   };
 }

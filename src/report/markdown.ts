@@ -4,7 +4,7 @@
  * (the GitHub code adds it). The tables are data (table.ts) so that the terminal shows the same ones (terminal.ts).
  */
 import type { BaselineRow } from '../results/compare.js';
-import type { FunctionStats, RunResults, Sample, Strategy } from '../results/model.js';
+import type { FunctionStats, RunResults, Sample, SampleStrategy } from '../results/model.js';
 import { compareStrategies, hasBothStrategies } from '../results/strategy-compare.js';
 import { renderStrategyComparison } from './strategy-compare.js';
 import { ciText, escapeMarkdown, ms, pText, ratioText, signedPct } from './format.js';
@@ -30,7 +30,7 @@ export interface ReportOptions {
   baselineSource?: BaselineSource;
   /** Shown in the title (e.g. the comment tag or a shard's name); 'default' (the comment-tag default) is not shown. */
   tag?: string;
-  /** The history's trend (issue 13): a "Trend" section after the tables. */
+  /** The history's trend: a "Trend" section after the tables. */
   trend?: TrendInput;
 }
 
@@ -54,7 +54,7 @@ export const PLAIN: Style = { strong: (s) => s, text: (s) => s, code: (s) => s, 
 
 export interface Group {
   memory: number;
-  strategy: Strategy;
+  strategy: SampleStrategy;
   /** Fastest first. */
   stats: FunctionStats[];
 }
@@ -74,7 +74,7 @@ export function multiStrategy(results: RunResults): boolean {
   return new Set(results.statistics.map((s) => s.strategy)).size > 1;
 }
 
-export function where(memory: number, strategy: Strategy, showStrategy: boolean): string {
+export function where(memory: number, strategy: SampleStrategy, showStrategy: boolean): string {
   return `${memory} MB${showStrategy ? ` (${strategy})` : ''}`;
 }
 
@@ -518,7 +518,7 @@ function reportParts(results: RunResults, opts: ReportOptions): Part[] {
       text: `<details><summary>Mean, spread and tests per function and memory size</summary>\n\n${markdownOf(detailsTable(results))}\n\n</details>`,
     });
   }
-  // issue 8: a run with both strategies (strategy: compare, or merged runs) gets the burst-vs-sequential section
+  // A run with both strategies (strategy: compare, or merged runs) gets the burst-vs-sequential section
   if (hasBothStrategies(results.samples)) {
     const section = renderStrategyComparison(compareStrategies(results.samples));
     if (section) parts.push({ text: section });

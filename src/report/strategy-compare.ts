@@ -1,5 +1,5 @@
 /**
- * Markdown for the burst-vs-sequential comparison (issue 8, `strategy: compare`). PURE.
+ * Markdown for the burst-vs-sequential comparison (`strategy: compare`). PURE.
  * The lead wires `renderStrategyComparison` into report.md (a section after the per-memory tables).
  */
 import type { StrategyCompareRow } from '../results/strategy-compare.js';

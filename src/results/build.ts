@@ -1,20 +1,12 @@
 /**
  * Assemble RunResults from what the engine measured: statistics plus plain-language notes. Pure.
  */
-import type { FunctionInfo, RunInputs, RunResults, Sample } from './model.js';
+import type { RunInputs, RunResults, Sample } from './model.js';
 import { computeStatistics, MIN_N_P90 } from './stats.js';
 
-export interface BuildInput {
-  version: string;
-  startedAt: string;
-  endedAt: string;
-  region: string;
-  inputs: RunInputs;
-  url?: string;
-  functions: FunctionInfo[];
-  samples: Sample[];
-  notes?: string[];
-}
+/** The run's header (`inputs` may be the whole configuration: its RunInputs are kept), the tool's version and what was measured. */
+export type BuildInput = Pick<RunResults['run'], 'startedAt' | 'endedAt' | 'region' | 'inputs' | 'url'> &
+  Pick<RunResults, 'functions' | 'samples'> & { version: string; notes?: string[] };
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -66,13 +58,25 @@ export function automaticNotes(input: Pick<BuildInput, 'functions' | 'samples' |
   return notes;
 }
 
+/** results.json's `inputs`: exactly these fields of the run's configuration (the schema allows no others). */
+export function runInputs(c: RunInputs): RunInputs {
+  return {
+    functions: c.functions,
+    memory: c.memory,
+    repetitions: c.repetitions,
+    reportSource: c.reportSource,
+    strategy: c.strategy,
+    concurrency: c.concurrency,
+  };
+}
+
 /** Build the results of a run: computes statistics and adds automatic notes after the caller's notes. */
 export function buildResults(input: BuildInput): RunResults {
   const run: RunResults['run'] = {
     startedAt: input.startedAt,
     endedAt: input.endedAt,
     region: input.region,
-    inputs: input.inputs,
+    inputs: runInputs(input.inputs),
   };
   if (input.url !== undefined) run.url = input.url;
   return {

@@ -6,7 +6,7 @@
  * documented default. Within one job (both sides sampled under the same conditions): Mann–Whitney and the Price–Bonett
  * interval of the ratio of medians, as for the comparison with the fastest function.
  */
-import type { RunResults, Sample, Strategy } from './model.js';
+import type { RunResults, Sample, SampleStrategy } from './model.js';
 import { DEFAULT_ALLOWANCE, MIN_N_ACROSS, beyondThreshold, compareAcrossRuns, type Allowance } from './allowance.js';
 import { canReachSignificance, coldInit, isSignificant, logMedianVariance, mannWhitney, median, ratioOfMedians } from './stats.js';
 
@@ -48,10 +48,10 @@ export interface CompareOptions {
   /**
    * Across runs: the allowance of one series, e.g. from its history (allowanceFromHistory); undefined → DEFAULT_ALLOWANCE.
    */
-  allowanceFor?: (series: { function: string; memory: number; strategy: Strategy }) => Allowance | undefined;
+  allowanceFor?: (series: { function: string; memory: number; strategy: SampleStrategy }) => Allowance | undefined;
 }
 
-type Groups = Map<string, { fn: string; memory: number; byStrategy: Map<Strategy, number[]> }>;
+type Groups = Map<string, { fn: string; memory: number; byStrategy: Map<SampleStrategy, number[]> }>;
 
 function group(results: RunResults): Groups {
   const g: Groups = new Map();
@@ -71,7 +71,7 @@ function group(results: RunResults): Groups {
 }
 
 /** The samples to compare: the same strategy on both sides (sequential preferred); else everything pooled. */
-function pick(base: Map<Strategy, number[]>, head: Map<Strategy, number[]>): { base: number[]; head: number[]; strategy: Strategy } {
+function pick(base: Map<SampleStrategy, number[]>, head: Map<SampleStrategy, number[]>): { base: number[]; head: number[]; strategy: SampleStrategy } {
   for (const st of ['sequential', 'burst'] as const) {
     const b = base.get(st);
     const h = head.get(st);

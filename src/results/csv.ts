@@ -88,11 +88,21 @@ export interface ReadCsvOptions {
  */
 export function readSpeedCsv(text: string, opts: ReadCsvOptions = {}): RunResults {
   const file = opts.name ?? 'speed.csv';
+  const records = parseRecords(text, file);
+  const header = records[0];
+  if (!header) throw new Error(`${file}: empty file (expected a header line ${SPEED_CSV_HEADER.slice(0, 5).join(';')})`);
+  const columns = headerColumns(header, file);
+  const read = new RowReader(file, columns, opts);
+  for (let r = 1; r < records.length; r++) read.row(records[r]!, r + 1);
+  return read.results(opts.version ?? 'unknown');
+}
+
+/** The file's rows as text cells; a file csv-parse refuses is named with its line, never quoted. */
+function parseRecords(text: string, file: string): string[][] {
   const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   const delimiter = firstLine.includes(';') || !firstLine.includes(',') ? ';' : ',';
-  let records: string[][];
   try {
-    records = parse(text, { delimiter, bom: true, skip_empty_lines: true, trim: true, relax_column_count: true });
+    return parse(text, { delimiter, bom: true, skip_empty_lines: true, trim: true, relax_column_count: true });
   } catch (e) {
     // csv-parse quotes the text in its messages: name the problem and the line only.
     const { code, lines } = e as { code?: unknown; lines?: unknown };
@@ -101,8 +111,10 @@ export function readSpeedCsv(text: string, opts: ReadCsvOptions = {}): RunResult
       { cause: e },
     );
   }
-  const header = records[0];
-  if (!header) throw new Error(`${file}: empty file (expected a header line ${SPEED_CSV_HEADER.slice(0, 5).join(';')})`);
+}
+
+/** Column index by lower-case header name; the columns every speed.csv has are required. */
+function headerColumns(header: string[], file: string): Map<string, number> {
   const col = new Map<string, number>();
   header.forEach((h, i) => col.set(h.toLowerCase(), i));
   for (const need of ['name', 'memory', 'init']) {
@@ -112,67 +124,46 @@ export function readSpeedCsv(text: string, opts: ReadCsvOptions = {}): RunResult
       );
     }
   }
-  const display = (c: string): string => SPEED_CSV_HEADER.find((h) => h.toLowerCase() === c) ?? c;
-  const functions: FunctionInfo[] = [];
-  const byName = new Map<string, FunctionInfo>();
-  const samples: Sample[] = [];
-  const seq = new Map<string, number>();
+  return col;
+}
+
+/** Reads the rows one by one into functions and samples, counting rows that repeat an earlier one. */
+class RowReader {
+  readonly functions: FunctionInfo[] = [];
+  readonly samples: Sample[] = [];
+  private readonly byName = new Map<string, FunctionInfo>();
+  private readonly seq = new Map<string, number>();
   // Rows identical to an earlier one (no request id tells them apart): kept, as the file has them, but said.
-  const seenRows = new Set<string>();
-  const repeated = new Map<string, number>();
-  for (let r = 1; r < records.length; r++) {
-    const row = records[r]!;
-    const line = r + 1;
-    const rowKey = row.join('\u0000');
-    if (seenRows.has(rowKey) && (col.get('requestid') === undefined || (row[col.get('requestid')!] ?? '') === '')) {
-      const n = row[col.get('name')!] ?? '';
-      repeated.set(n, (repeated.get(n) ?? 0) + 1);
-    }
-    seenRows.add(rowKey);
+  private readonly seenRows = new Set<string>();
+  private readonly repeated = new Map<string, number>();
+
+  constructor(
+    private readonly file: string,
+    private readonly col: Map<string, number>,
+    private readonly opts: ReadCsvOptions,
+  ) {}
+
+  row(row: string[], line: number): void {
     const cell = (c: string): string => {
-      const i = col.get(c);
+      const i = this.col.get(c);
       return i === undefined ? '' : (row[i] ?? '');
     };
-    const number = (c: string, required: boolean): number | null => {
-      const v = cell(c);
-      const label = display(c);
-      if (v === '') {
-        if (required) throw new Error(`${file} line ${line}: the ${label} column is empty`);
-        return null;
-      }
-      const n = Number(v);
-      if (!Number.isFinite(n)) throw new Error(`${file} line ${line}: ${label} is not a number`);
-      return n;
-    };
+    this.countRepeat(row, cell);
+    const number = (c: string, required: boolean): number | null => this.number(cell(c), c, line, required);
     const name = cell('name');
-    if (name === '') throw new Error(`${file} line ${line}: the Name column is empty`);
+    if (name === '') throw new Error(`${this.file} line ${line}: the Name column is empty`);
     const memory = number('memory', true)!;
     if (!Number.isInteger(memory) || memory <= 0) {
-      throw new Error(`${file} line ${line}: Memory must be a whole number of MB`);
+      throw new Error(`${this.file} line ${line}: Memory must be a whole number of MB`);
     }
     const init = number('init', false);
     const restore = number('restore', false);
-    if (init === null && restore === null) throw new Error(`${file} line ${line}: neither Init nor Restore is set`);
-    let f = byName.get(name);
-    if (!f) {
-      f = {
-        name,
-        arn: '',
-        runtime: cell('runtime') || opts.runtime || 'unknown',
-        architecture: cell('architecture') || opts.architecture || 'unknown',
-        packageType: 'unknown',
-        logFormat: 'Text',
-        logGroup: '',
-        snapStart: restore !== null,
-        originalMemory: memory,
-      };
-      byName.set(name, f);
-      functions.push(f);
-    }
+    if (init === null && restore === null) throw new Error(`${this.file} line ${line}: neither Init nor Restore is set`);
+    this.functionOf(name, memory, restore !== null, cell);
     const key = `${name}\u0000${memory}`;
-    const sequence = (seq.get(key) ?? 0) + 1;
-    seq.set(key, sequence);
-    samples.push({
+    const sequence = (this.seq.get(key) ?? 0) + 1;
+    this.seq.set(key, sequence);
+    this.samples.push({
       function: name,
       memory,
       sequence,
@@ -189,39 +180,83 @@ export function readSpeedCsv(text: string, opts: ReadCsvOptions = {}): RunResult
       strategy: 'sequential',
     });
   }
-  const times = samples
-    .map((s) => s.timestamp)
-    .filter((t) => t !== '')
-    .sort();
-  const memories = [...new Set(samples.map((s) => s.memory))].sort((a, b) => a - b);
-  return {
-    schemaVersion: 1,
-    tool: { name: 'lambda-coldstart', version: opts.version ?? 'unknown' },
-    run: {
-      startedAt: times[0] ?? '',
-      endedAt: times[times.length - 1] ?? '',
-      region: '',
-      inputs: {
-        functions: functions.map((f) => f.name),
-        memory: memories,
-        repetitions: Math.max(0, ...seq.values()),
-        reportSource: 'insights',
-        strategy: 'sequential',
-        concurrency: 1,
+
+  private countRepeat(row: string[], cell: (c: string) => string): void {
+    const rowKey = row.join('\u0000');
+    if (this.seenRows.has(rowKey) && cell('requestid') === '') {
+      const n = cell('name');
+      this.repeated.set(n, (this.repeated.get(n) ?? 0) + 1);
+    }
+    this.seenRows.add(rowKey);
+  }
+
+  private number(v: string, c: string, line: number, required: boolean): number | null {
+    const label = SPEED_CSV_HEADER.find((h) => h.toLowerCase() === c) ?? c;
+    if (v === '') {
+      if (required) throw new Error(`${this.file} line ${line}: the ${label} column is empty`);
+      return null;
+    }
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw new Error(`${this.file} line ${line}: ${label} is not a number`);
+    return n;
+  }
+
+  /** The function's info from its first row. */
+  private functionOf(name: string, memory: number, snapStart: boolean, cell: (c: string) => string): void {
+    if (this.byName.has(name)) return;
+    const f: FunctionInfo = {
+      name,
+      arn: '',
+      runtime: cell('runtime') || this.opts.runtime || 'unknown',
+      architecture: cell('architecture') || this.opts.architecture || 'unknown',
+      packageType: 'unknown',
+      logFormat: 'Text',
+      logGroup: '',
+      snapStart,
+      originalMemory: memory,
+    };
+    this.byName.set(name, f);
+    this.functions.push(f);
+  }
+
+  results(version: string): RunResults {
+    const { functions, samples } = this;
+    const times = samples
+      .map((s) => s.timestamp)
+      .filter((t) => t !== '')
+      .sort();
+    return {
+      schemaVersion: 1,
+      tool: { name: 'lambda-coldstart', version },
+      run: {
+        startedAt: times[0] ?? '',
+        endedAt: times[times.length - 1] ?? '',
+        region: '',
+        inputs: {
+          functions: functions.map((f) => f.name),
+          memory: [...new Set(samples.map((s) => s.memory))].sort((a, b) => a - b),
+          repetitions: Math.max(0, ...this.seq.values()),
+          reportSource: 'insights',
+          strategy: 'sequential',
+          concurrency: 1,
+        },
       },
-    },
-    functions,
-    samples,
-    statistics: computeStatistics(functions, samples),
-    notes: [
-      `Read from ${file}: cold samples only (a speed.csv carries no warm retries, errors or region).`,
-      ...(repeated.size > 0
-        ? [
-            `${file}: ${[...repeated.values()].reduce((a, b) => a + b, 0)} rows repeat an earlier row exactly (${[...repeated]
-              .map(([n, k]) => `${n} ×${k}`)
-              .join(', ')}); they are counted as the file has them, which makes those intervals narrower than the data supports.`,
-          ]
-        : []),
-    ],
-  };
+      functions,
+      samples,
+      statistics: computeStatistics(functions, samples),
+      notes: this.notes(),
+    };
+  }
+
+  private notes(): string[] {
+    const notes = [`Read from ${this.file}: cold samples only (a speed.csv carries no warm retries, errors or region).`];
+    if (this.repeated.size > 0) {
+      const total = [...this.repeated.values()].reduce((a, b) => a + b, 0);
+      const which = [...this.repeated].map(([n, k]) => `${n} ×${k}`).join(', ');
+      notes.push(
+        `${this.file}: ${total} rows repeat an earlier row exactly (${which}); they are counted as the file has them, which makes those intervals narrower than the data supports.`,
+      );
+    }
+    return notes;
+  }
 }

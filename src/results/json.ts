@@ -4,13 +4,17 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { ColdstartError } from '../core/errors.js';
 import { readSpeedCsv } from './csv.js';
-import type { FunctionInfo, RunResults, Sample } from './model.js';
+import { REPORT_SOURCES, STRATEGIES } from '../config/model.js';
+import { SAMPLE_STRATEGIES, type FunctionInfo, type RunResults } from './model.js';
 import { computeStatistics } from './stats.js';
 
 type Json = unknown;
 
-class Invalid extends Error {}
+class Invalid extends ColdstartError {
+  override name = 'Invalid';
+}
 
 /** What was found, by kind only: a file given by mistake (a credentials file, /proc/self/environ) is never echoed. */
 export function kindOf(got: Json): string {
@@ -90,8 +94,8 @@ function validate(root: Json): RunResults {
   arr(inputs.functions, 'run.inputs.functions').forEach((f, i) => str(f, `run.inputs.functions[${i}]`));
   arr(inputs.memory, 'run.inputs.memory').forEach((m, i) => numb(m, `run.inputs.memory[${i}]`, { int: true, min: 1 }));
   numb(inputs.repetitions, 'run.inputs.repetitions', { int: true, min: 0 });
-  oneOf(inputs.reportSource, 'run.inputs.reportSource', ['insights', 'tail']);
-  oneOf(inputs.strategy, 'run.inputs.strategy', ['sequential', 'burst', 'compare']);
+  oneOf(inputs.reportSource, 'run.inputs.reportSource', REPORT_SOURCES);
+  oneOf(inputs.strategy, 'run.inputs.strategy', STRATEGIES);
   numb(inputs.concurrency, 'run.inputs.concurrency', { int: true, min: 1 });
 
   arr(r.functions, 'functions').forEach((fv, i) => {
@@ -114,9 +118,9 @@ function validate(root: Json): RunResults {
     str(s.requestId, `${p}.requestId`);
     oneOf(s.kind, `${p}.kind`, ['cold', 'warm', 'error']);
     for (const k of ['init', 'restore', 'duration', 'billed', 'maxMemory']) numOrNull(s[k], `${p}.${k}`);
-    oneOf(s.source, `${p}.source`, ['insights', 'tail']);
+    oneOf(s.source, `${p}.source`, REPORT_SOURCES);
     str(s.timestamp, `${p}.timestamp`);
-    oneOf(s.strategy, `${p}.strategy`, ['sequential', 'burst']);
+    oneOf(s.strategy, `${p}.strategy`, SAMPLE_STRATEGIES);
     if (s.error !== undefined) str(s.error, `${p}.error`);
   });
   arr(r.statistics, 'statistics').forEach((sv, i) => {
@@ -124,7 +128,7 @@ function validate(root: Json): RunResults {
     const s = obj(sv, p);
     for (const k of ['function', 'runtime', 'architecture']) str(s[k], `${p}.${k}`);
     numb(s.memory, `${p}.memory`, { int: true, min: 1 });
-    oneOf(s.strategy, `${p}.strategy`, ['sequential', 'burst']);
+    oneOf(s.strategy, `${p}.strategy`, SAMPLE_STRATEGIES);
     checkSummary(s.init, `${p}.init`);
     checkSummary(s.total, `${p}.total`);
     for (const k of ['durationP50', 'billedP50', 'maxMemory']) numb(s[k], `${p}.${k}`);
@@ -181,22 +185,48 @@ export async function readResultsFile(path: string): Promise<RunResults> {
   return looksJson ? readResultsJson(text, { name }) : readSpeedCsv(text, { name });
 }
 
+type Shard = { results: RunResults; shard: string };
+
 /**
- * Merge the results of matrix shards into one run (issue 7). Each function keeps `shard` and `region` (from its
- * run). When the same function name comes from several shards and they cannot simply be combined (different
- * region, ARN or architecture, or the same memory size and strategy measured twice), every occurrence of that name
- * is renamed `name [shard]` so the statistics never pool two different things. Statistics are recomputed; notes
- * are prefixed with their shard.
+ * Merge the results of matrix shards into one run. Each function keeps `shard` and `region` (from its run). When the
+ * same function name comes from several shards and they cannot simply be combined (different region, ARN or
+ * architecture, or the same memory size and strategy measured twice), every occurrence of that name is renamed
+ * `name [shard]` so the statistics never pool two different things. Statistics are recomputed; notes are prefixed with
+ * their shard.
  */
-export function mergeRuns(runs: { results: RunResults; shard: string }[]): RunResults {
+export function mergeRuns(runs: Shard[]): RunResults {
   if (runs.length === 0) throw new Error('mergeRuns: no results to merge');
-  // which names conflict?
-  const seen = new Map<string, { shard: string; region: string; arn: string; arch: string; keys: Set<string> }[]>();
-  for (const { results, shard } of runs) {
+  const conflicting = conflictingNames(runs);
+  const rename = (name: string, shard: string) => (conflicting.has(name) ? `${name} [${shard}]` : name);
+  const functions = mergedFunctions(runs, rename);
+  const samples = runs.flatMap(({ results, shard }) => results.samples.map((s) => ({ ...s, function: rename(s.function, shard) })));
+  const notes = mergedNotes(runs);
+  if (conflicting.size > 0) {
+    notes.unshift(`Functions measured in more than one shard are shown per shard: ${[...conflicting].sort().join(', ')}.`);
+  }
+  const first = runs[0]!.results;
+  return {
+    schemaVersion: 1,
+    tool: { ...first.tool },
+    run: mergedRun(
+      runs,
+      functions.map((f) => f.name),
+    ),
+    functions,
+    samples,
+    statistics: computeStatistics(functions, samples),
+    notes,
+  };
+}
+
+/** Names that come from several shards and cannot be pooled. */
+function conflictingNames(runs: Shard[]): Set<string> {
+  const seen = new Map<string, { region: string; arn: string; arch: string; keys: Set<string> }[]>();
+  for (const { results } of runs) {
     for (const f of results.functions) {
       const keys = new Set(results.samples.filter((s) => s.function === f.name).map((s) => `${s.memory}|${s.strategy}`));
       const list = seen.get(f.name) ?? [];
-      list.push({ shard, region: f.region ?? results.run.region, arn: f.arn, arch: f.architecture, keys });
+      list.push({ region: f.region ?? results.run.region, arn: f.arn, arch: f.architecture, keys });
       seen.set(f.name, list);
     }
   }
@@ -204,85 +234,66 @@ export function mergeRuns(runs: { results: RunResults; shard: string }[]): RunRe
   for (const [name, list] of seen) {
     if (list.length < 2) continue;
     const differ = (k: 'region' | 'arn' | 'arch') => new Set(list.map((x) => x[k])).size > 1;
-    let overlap = false;
-    const all = new Set<string>();
-    for (const x of list) {
-      for (const k of x.keys) {
-        if (all.has(k)) overlap = true;
-        all.add(k);
-      }
-    }
+    const all = list.flatMap((x) => [...x.keys]);
+    const overlap = new Set(all).size < all.length;
     if (differ('region') || differ('arn') || differ('arch') || overlap) conflicting.add(name);
   }
-  const rename = (name: string, shard: string) => (conflicting.has(name) ? `${name} [${shard}]` : name);
+  return conflicting;
+}
 
+/** One entry per (renamed) function, with the shards it came from and its region. */
+function mergedFunctions(runs: Shard[], rename: (name: string, shard: string) => string): FunctionInfo[] {
   const functions: FunctionInfo[] = [];
   const byName = new Map<string, FunctionInfo>();
-  const samples: Sample[] = [];
-  const notes: string[] = [];
-  const memory = new Set<number>();
-  const names: string[] = [];
   for (const { results, shard } of runs) {
     for (const f of results.functions) {
       const name = rename(f.name, shard);
-      const region = f.region ?? results.run.region;
       const existing = byName.get(name);
       if (existing) {
         // same function from several shards (e.g. one shard per memory size): keep one entry
         if (existing.shard !== undefined && !existing.shard.split(', ').includes(shard)) existing.shard += `, ${shard}`;
         continue;
       }
+      const region = f.region ?? results.run.region;
       const merged: FunctionInfo = { ...f, name, shard };
       if (region !== '') merged.region = region;
       byName.set(name, merged);
       functions.push(merged);
-      names.push(name);
     }
-    for (const s of results.samples) samples.push({ ...s, function: rename(s.function, shard) });
-    for (const m of results.run.inputs.memory) memory.add(m);
   }
-  // a note every shard wrote (e.g. the small-n note) is written once, unprefixed
+  return functions;
+}
+
+/** Each shard's notes prefixed with it; a note every shard wrote (e.g. the small-n note) once, unprefixed. */
+function mergedNotes(runs: Shard[]): string[] {
   const everywhere = new Set(runs[0]!.results.notes.filter((n) => runs.every((r) => r.results.notes.includes(n))));
-  for (const { results, shard } of runs) {
-    for (const n of results.notes) if (!everywhere.has(n)) notes.push(`[${shard}] ${n}`);
-  }
-  notes.push(...everywhere);
+  const notes = runs.flatMap(({ results, shard }) => results.notes.filter((n) => !everywhere.has(n)).map((n) => `[${shard}] ${n}`));
+  return [...notes, ...everywhere];
+}
+
+/** The merged run: from the first start to the last end, every region, the inputs of all shards together. */
+function mergedRun(runs: Shard[], names: string[]): RunResults['run'] {
   const first = runs[0]!.results;
-  const starts = runs
-    .map((r) => r.results.run.startedAt)
-    .filter((t) => t !== '')
-    .sort();
-  const ends = runs
-    .map((r) => r.results.run.endedAt)
-    .filter((t) => t !== '')
-    .sort();
-  const regions = [...new Set(runs.map((r) => r.results.run.region).filter((x) => x !== ''))];
-  const strategies = new Set(runs.map((r) => r.results.run.inputs.strategy));
-  const reportSources = new Set(runs.map((r) => r.results.run.inputs.reportSource));
-  if (conflicting.size > 0) {
-    notes.unshift(`Functions measured in more than one shard are shown per shard: ${[...conflicting].sort().join(', ')}.`);
-  }
+  const times = (key: 'startedAt' | 'endedAt') =>
+    runs
+      .map((r) => r.results.run[key])
+      .filter((t) => t !== '')
+      .sort();
+  const ends = times('endedAt');
+  const inputs = runs.map((r) => r.results.run.inputs);
   const run: RunResults['run'] = {
-    startedAt: starts[0] ?? '',
+    startedAt: times('startedAt')[0] ?? '',
     endedAt: ends[ends.length - 1] ?? '',
-    region: regions.join(', '),
+    region: [...new Set(runs.map((r) => r.results.run.region).filter((x) => x !== ''))].join(', '),
     inputs: {
       functions: names,
-      memory: [...memory].sort((a, b) => a - b),
-      repetitions: Math.max(...runs.map((r) => r.results.run.inputs.repetitions)),
-      reportSource: reportSources.size === 1 ? first.run.inputs.reportSource : 'insights',
-      strategy: strategies.size === 1 ? first.run.inputs.strategy : 'compare',
-      concurrency: Math.max(...runs.map((r) => r.results.run.inputs.concurrency)),
+      memory: [...new Set(inputs.flatMap((i) => i.memory))].sort((a, b) => a - b),
+      repetitions: Math.max(...inputs.map((i) => i.repetitions)),
+      reportSource: new Set(inputs.map((i) => i.reportSource)).size === 1 ? first.run.inputs.reportSource : 'insights',
+      strategy: new Set(inputs.map((i) => i.strategy)).size === 1 ? first.run.inputs.strategy : 'compare',
+      concurrency: Math.max(...inputs.map((i) => i.concurrency)),
     },
   };
   if (first.run.url !== undefined) run.url = first.run.url;
-  return {
-    schemaVersion: 1,
-    tool: { ...first.tool },
-    run,
-    functions,
-    samples,
-    statistics: computeStatistics(functions, samples),
-    notes,
-  };
+  return run;
 }

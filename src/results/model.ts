@@ -3,6 +3,7 @@
  * statistics, the renderers and the GitHub outputs. results.json is `RunResults` as JSON
  * (schema: schema/results.schema.json). Never holds environment variable values.
  */
+import type { Config, Strategy } from '../config/model.js';
 
 /** A REPORT line as Lambda printed it (text format) or as its `platform.report` record (JSON format). */
 export interface ReportLine {
@@ -27,7 +28,9 @@ export interface ReportLine {
 export type SampleKind = 'cold' | 'warm' | 'error';
 /** Where the numbers of a sample came from: Logs Insights (authoritative) or the invoke response's log tail. */
 export type SampleSource = 'insights' | 'tail';
-export type Strategy = 'sequential' | 'burst';
+/** How one sample was taken: alone after its update, or one of a burst (a run's `compare` takes both). */
+export type SampleStrategy = Exclude<Strategy, 'compare'>;
+export const SAMPLE_STRATEGIES = ['sequential', 'burst'] as const satisfies readonly SampleStrategy[];
 
 export interface Sample {
   function: string;
@@ -48,7 +51,7 @@ export interface Sample {
   source: SampleSource;
   /** ISO-8601 time the invoke returned. */
   timestamp: string;
-  strategy: Strategy;
+  strategy: SampleStrategy;
   /** Lambda's error type / message for `error` samples, or a note. */
   error?: string;
 }
@@ -102,7 +105,7 @@ export interface Comparison {
 export interface FunctionStats {
   function: string;
   memory: number;
-  strategy: Strategy;
+  strategy: SampleStrategy;
   runtime: string;
   architecture: string;
   /** Init Duration (or Restore Duration for SnapStart) of the cold samples. */
@@ -119,14 +122,8 @@ export interface FunctionStats {
   vsFastest?: Comparison;
 }
 
-export interface RunInputs {
-  functions: string[];
-  memory: number[];
-  repetitions: number;
-  reportSource: 'insights' | 'tail';
-  strategy: Strategy | 'compare';
-  concurrency: number;
-}
+/** results.json's `inputs`: the part of the run's configuration a reader needs to interpret the samples. */
+export type RunInputs = Pick<Config, 'functions' | 'memory' | 'repetitions' | 'reportSource' | 'strategy' | 'concurrency'>;
 
 export interface RunResults {
   schemaVersion: 1;

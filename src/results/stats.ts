@@ -14,7 +14,7 @@
  *   Hodges–Lehmann's need not, for the bimodal inits cold starts often show). Null below 6 values per sample.
  */
 import { mean, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
-import type { Comparison, FunctionInfo, FunctionStats, Sample, Strategy, Summary } from './model.js';
+import type { Comparison, FunctionInfo, FunctionStats, Sample, SampleStrategy, Summary } from './model.js';
 import { normalQuantile } from './normal.js';
 import { mannWhitney, minAttainableP } from './rank-tests.js';
 
@@ -154,7 +154,7 @@ export function coldInit(s: Sample): number | null {
   return s.init ?? s.restore ?? null;
 }
 
-const STRATEGY_ORDER: Strategy[] = ['sequential', 'burst'];
+const STRATEGY_ORDER: SampleStrategy[] = ['sequential', 'burst'];
 
 /**
  * Statistics per function × memory × strategy, over the cold samples only (warm retries and errors are counted,

@@ -1,5 +1,5 @@
 /**
- * Burst vs sequential (issue 8, `strategy: compare`): per function × memory size, the median Init Duration of the
+ * Burst vs sequential (`strategy: compare`): per function × memory size, the median Init Duration of the
  * sequential samples and of the burst samples, their ratio (burst / sequential) with a 95 % confidence interval,
  * a two-sided Mann–Whitney U p-value and a plain verdict. PURE: no AWS, no GitHub.
  */

@@ -1,4 +1,0 @@
-// runs.post (bundled to dist/post/index.js): only calls run(), as src/index.ts does for the main step.
-import { run } from './post.js';
-
-await run();

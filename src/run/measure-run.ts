@@ -1,0 +1,109 @@
+/**
+ * The measuring half of a run, shared by the action and the CLI: preflight → (put back what a dead run left) →
+ * the engine → RunResults. Cancellation (SIGINT/SIGTERM) stops new samples and aborts invokes in flight; the engine
+ * undoes before the process exits (interrupts.ts). The caller says how to tell the user.
+ */
+import type { Config } from '../config/model.js';
+import type { Logger } from '../core/logger.js';
+import { VERSION } from '../core/version.js';
+import { defaultNonce } from '../lambda/clients.js';
+import type { MeasureResult } from '../lambda/collect.js';
+import { preflight } from '../lambda/preflight.js';
+import { measureTargets } from '../lambda/engine.js';
+import { keepRecord } from '../lambda/undo/apply.js';
+import { restoreCommand } from '../lambda/undo/messages.js';
+import { restoreMemory, type UndoEntry, type UndoState } from '../lambda/undo/state.js';
+import { buildResults } from '../results/build.js';
+import type { RunResults, Sample } from '../results/model.js';
+import { realDeps, type RealDeps } from './deps.js';
+import { credentialFacts, credentialWarning, estimateLine, estimateRunSec } from './estimate.js';
+import { listenForInterrupts } from './interrupts.js';
+import { putBackLeftovers } from './leftovers.js';
+import { cliRunId, githubRunId } from './run-id.js';
+
+export interface MeasureRunOptions {
+  /** AWS region (run/region.ts resolves it). */
+  region: string;
+  log: Logger;
+  /** Called once when SIGINT or SIGTERM arrives. */
+  onCancel(signal: NodeJS.Signals): void;
+  onUndoState(state: UndoState): void;
+  onSample?(sample: Sample): void;
+  /** The GitHub run, when there is one. */
+  url?: string | undefined;
+  /** Who changes the functions (their undo record names it); default: from `url`, or a CLI run id. */
+  runId?: string;
+  /** A third interrupt abandons the undo: how the process ends then (default process.exit). */
+  exit?: (code: number) => void;
+}
+
+export interface MeasuredRun {
+  results: RunResults;
+  /** SIGINT/SIGTERM stopped it: the functions were restored, the results are partial. */
+  cancelled: boolean;
+  /** Access errors that did not stop the measurement (see MeasureResult.accessErrors): publish, then fail. */
+  accessErrors: string[];
+  /** Functions whose undo failed (restore on): they carry their undo record; `restoreCommand` puts them back. */
+  unrestored: { name: string; restoreMemory: number }[];
+  /** The command that restores `unrestored` from their records. */
+  restoreCommand?: string;
+}
+
+export async function measureRun(config: Config, opts: MeasureRunOptions): Promise<MeasuredRun> {
+  // Paced from the first call (preflight's reads and restores of leftovers too) at the run's api-rate.
+  const deps = realDeps({ region: opts.region, log: opts.log, apiRate: config.apiRate });
+  const runId = opts.runId ?? (opts.url === undefined ? cliRunId() : githubRunId(opts.url));
+  const startedAt = new Date().toISOString();
+  const check = { runId, updateTimeoutSec: config.updateTimeoutSec };
+  const found = await preflight(deps.lambda, config.functions, check);
+
+  const controller = new AbortController();
+  let latest: UndoState | undefined;
+  const pending = (): UndoEntry[] => (config.restore && latest ? latest.entries.filter((e) => !latest!.done.includes(e.functionName)) : []);
+  const stopListening = listenForInterrupts({ ...opts, controller, pending, region: opts.region });
+  let measured: MeasureResult;
+  try {
+    const targets = await putBackLeftovers(found, { deps, functions: config.functions, check, region: opts.region });
+    await announce(config, deps);
+    const hooks = {
+      onUndoState: (s: UndoState) => opts.onUndoState((latest = { ...s, runId })),
+      ...(opts.onSample === undefined ? {} : { onSample: opts.onSample }),
+    };
+    measured = await measureTargets({ ...deps, nonce: defaultNonce, signal: controller.signal, runId }, targets, config, hooks);
+    // restore: false — the records stay, marked as left on purpose (no live run, no leftover for the next run).
+    if (!config.restore) await Promise.all(targets.map((t) => keepRecord(deps, t.info.name, runId)));
+  } finally {
+    stopListening();
+  }
+  const unrestored = pending().map((e) => ({ name: e.functionName, restoreMemory: restoreMemory(e) }));
+  const results = buildResults({
+    version: VERSION,
+    startedAt,
+    endedAt: new Date().toISOString(),
+    region: opts.region,
+    inputs: config,
+    ...(opts.url === undefined ? {} : { url: opts.url }),
+    ...measured,
+  });
+  return {
+    results,
+    cancelled: controller.signal.aborted,
+    accessErrors: measured.accessErrors ?? [],
+    unrestored,
+    ...(unrestored.length > 0
+      ? {
+          restoreCommand: restoreCommand(
+            unrestored.map((u) => u.name),
+            opts.region,
+          ),
+        }
+      : {}),
+  };
+}
+
+/** Before the first change: how long the run may take, and whether its credentials may expire first. */
+async function announce(config: Config, deps: RealDeps): Promise<void> {
+  deps.log.info(estimateLine(config));
+  const warning = credentialWarning(estimateRunSec(config), await credentialFacts(deps.lambda));
+  if (warning !== undefined) deps.log.warning(warning);
+}
