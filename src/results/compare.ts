@@ -71,7 +71,10 @@ function group(results: RunResults): Groups {
 }
 
 /** The samples to compare: the same strategy on both sides (sequential preferred); else everything pooled. */
-function pick(base: Map<SampleStrategy, number[]>, head: Map<SampleStrategy, number[]>): { base: number[]; head: number[]; strategy: SampleStrategy } {
+function pick(
+  base: Map<SampleStrategy, number[]>,
+  head: Map<SampleStrategy, number[]>,
+): { base: number[]; head: number[]; strategy: SampleStrategy } {
   for (const st of ['sequential', 'burst'] as const) {
     const b = base.get(st);
     const h = head.get(st);
