@@ -137,6 +137,35 @@ describe('usage errors: exit 2, one line that helps', () => {
     expect(closest('xyz', ['measure', 'report'])).toBeUndefined();
   });
 
+  it('a repeated flag is an error naming it; list flags (--functions, --memory) add up instead', async () => {
+    const twice = await run(['measure', '--functions', 'x', '--repetitions', '3', '--repetitions', '5']);
+    expect(twice).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: --repetitions was given 2 times (3, 5); give it once (--help lists the options)',
+    });
+    // both sizes reach the input's parser: each bad one is named (a dropped repeat would name only the last)
+    const sizes = await run(['measure', '--functions', 'x', '--memory', '64', '--memory', '20000']);
+    expect(sizes.code).toBe(2);
+    expect(sizes.stderr.split('\n')).toEqual([
+      'error: memory: "64" is not allowed; use a whole number from 128 to 10240 (MB)',
+      'error: memory: "20000" is not allowed; use a whole number from 128 to 10240 (MB)',
+    ]);
+    const names = await run(['measure', '--functions', 'a', '--functions', 'a', '--region', 'us-east-1']);
+    expect(names.stderr).toMatch(/^error: functions: "a" is listed twice/);
+    expect((await run(['report', 'a.json', '--out', 'x', '--out', 'y'])).stderr).toMatch(/^error: --out was given 2 times \(x, y\)/);
+  });
+
+  it('--burst-size without --strategy burst (or compare) is an error naming the value', async () => {
+    const r = await run(['measure', '--functions', 'x', '--burst-size', '5', '--region', 'us-east-1']);
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'error: burst-size: 5 is set, but strategy is sequential (one invoke per update); set strategy to burst or compare, or leave burst-size empty',
+    });
+  });
+
   it('a malformed region, from --region or AWS_REGION, is a usage error naming where it came from', async () => {
     const flag = await run(['measure', '--functions', 'x', '--region', 'eu-west']);
     expect(flag).toEqual({ code: 2, stdout: '', stderr: 'error: --region: "eu-west" is not an AWS region; use a name such as eu-west-1' });

@@ -57,6 +57,8 @@ export interface EngineHooks {
   /** Every sample as it is taken (the CLI's progress bar). */
   onSample?(s: Sample): void;
   onStats?(s: FunctionStats): void;
+  /** A round finished (one configuration update and its invokes): the duration estimate's measure of pace. */
+  onRound?(functionName: string): void;
 }
 
 /** Warm responses a function may retry in all, at least this many. */
@@ -352,6 +354,7 @@ class FunctionMeasurement {
       const k = strategy === 'sequential' ? 1 : Math.min(this.size, open.length);
       const take = open.slice(0, k);
       const r = await this.round(memory, setMemory, take, strategy);
+      this.ctx.hooks.onRound?.(this.name);
       if (r.failed !== undefined) {
         if (++this.consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
           throw new Error(`${MAX_CONSECUTIVE_FAILURES} failures in a row, the last: ${safeMessage(r.failed)}`, { cause: r.failed });

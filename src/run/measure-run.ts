@@ -16,7 +16,7 @@ import { restoreMemory, type UndoEntry, type UndoState } from '../lambda/undo/st
 import { buildResults } from '../results/build.js';
 import type { RunResults, Sample } from '../results/model.js';
 import { realDeps, type RealDeps } from './deps.js';
-import { credentialFacts, credentialWarning, estimateLine, estimateRunSec } from './estimate.js';
+import { credentialFacts, credentialWarning, estimateLine, RunEstimate } from './estimate.js';
 import { listenForInterrupts } from './interrupts.js';
 import { putBackLeftovers } from './leftovers.js';
 import { cliRunId, githubRunId } from './run-id.js';
@@ -35,6 +35,8 @@ export interface MeasureRunOptions {
   runId?: string;
   /** A third interrupt abandons the undo: how the process ends then (default process.exit). */
   exit?: (code: number) => void;
+  /** The duration estimate (the CLI's progress bar reads it too); default: one on the real clock. */
+  estimate?: RunEstimate;
 }
 
 export interface MeasuredRun {
@@ -64,9 +66,14 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
   let measured: MeasureResult;
   try {
     const targets = await putBackLeftovers(found, { deps, functions: config.functions, check, region: opts.region });
-    await announce(config, deps);
+    const estimate = opts.estimate ?? new RunEstimate(config, deps.now);
+    await announce(config, deps, estimate);
     const hooks = {
       onUndoState: (s: UndoState) => opts.onUndoState((latest = { ...s, runId })),
+      onRound: () => {
+        const refined = estimate.updated();
+        if (refined !== undefined) deps.log.info(estimateLine(refined));
+      },
       ...(opts.onSample === undefined ? {} : { onSample: opts.onSample }),
     };
     measured = await measureTargets({ ...deps, nonce: defaultNonce, signal: controller.signal, runId }, targets, config, hooks);
@@ -102,8 +109,10 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
 }
 
 /** Before the first change: how long the run may take, and whether its credentials may expire first. */
-async function announce(config: Config, deps: RealDeps): Promise<void> {
-  deps.log.info(estimateLine(config));
-  const warning = credentialWarning(estimateRunSec(config), await credentialFacts(deps.lambda));
+async function announce(config: Config, deps: RealDeps, estimate: RunEstimate): Promise<void> {
+  estimate.start();
+  const first = estimate.current();
+  deps.log.info(estimateLine(first));
+  const warning = credentialWarning(first.totalSec, await credentialFacts(deps.lambda));
   if (warning !== undefined) deps.log.warning(warning);
 }
