@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cliCredentialsMessage, profileNames } from '../../src/cli/credentials.js';
 import { closest, main } from '../../src/cli/main.js';
 import { progressLogger } from '../../src/cli/progress.js';
 import { fileLabels } from '../../src/cli/report.js';
@@ -210,5 +211,53 @@ describe('per-sample lines', () => {
     expect(logged(false, false)).toEqual([
       '── cli-node: 3/3 cold samples, 0 warm retries, 0 errors, 4.2 s\n   cli-node · 128 MB · 1/3 · cold · init 161.2 ms\n   cli-node · 128 MB · 2/3 · cold · init 158.9 ms',
     ]);
+  });
+});
+
+describe('credentials in a terminal: the AWS CLI’s words, the profile named, no GitHub Actions advice', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('a profile that does not exist is named, with the command that creates it and the profiles that exist', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lcs-profile-'));
+    writeFileSync(join(dir, 'config'), '[default]\nregion = us-east-1\n[profile dev]\nregion = eu-west-1\n[sso-session corp]\n');
+    writeFileSync(join(dir, 'credentials'), '[ci]\naws_access_key_id = AKIDEXAMPLE\n');
+    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete process.env[k];
+    Object.assign(process.env, {
+      AWS_PROFILE: 'nope',
+      AWS_CONFIG_FILE: join(dir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    const r = await run(['measure', '--functions', 'x', '--region', 'us-east-1']);
+    expect(r).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'error: the AWS profile "nope" (AWS_PROFILE) is in neither ~/.aws/config nor ~/.aws/credentials: create it with ' +
+        '`aws configure --profile nope`, or set AWS_PROFILE to one that exists (ci, default, dev)',
+    });
+  });
+
+  it('no credentials, expired ones, and a profile without credentials each get their own advice', () => {
+    const none = { reason: 'none' as const, detail: 'Could not load credentials from any providers' };
+    expect(cliCredentialsMessage(none, undefined, new Set())).toBe(
+      'no AWS credentials found (Could not load credentials from any providers): configure them with `aws configure` ' +
+        '(or `aws configure --profile NAME` and AWS_PROFILE=NAME), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+    );
+    expect(cliCredentialsMessage(none, 'dev', new Set(['dev']))).toMatch(
+      /^no AWS credentials from the AWS profile "dev" \(AWS_PROFILE\) .*aws sts get-caller-identity --profile dev/,
+    );
+    const expired = { reason: 'rejected' as const, detail: 'ExpiredTokenException: The security token included in the request is expired' };
+    expect(cliCredentialsMessage(expired, 'dev', new Set(['dev']))).toBe(
+      'AWS rejected the credentials from the AWS profile "dev" (AWS_PROFILE) (ExpiredTokenException: The security token included in the request is expired): ' +
+        'they are expired or invalid — refresh them (`aws sso login --profile dev` for an SSO profile, or new access keys) and run again',
+    );
+    for (const m of [cliCredentialsMessage(none, undefined, new Set()), cliCredentialsMessage(expired, undefined, new Set())]) {
+      expect(m).not.toMatch(/configure-aws-credentials|role-duration-seconds|workflow/);
+    }
+    expect(profileNames('[default]\n[profile a b]\n[ profile  c ]\n[sso-session s]\nx = [y]\n', 'config')).toEqual(['default', 'a b', 'c']);
   });
 });

@@ -6,6 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { HistoryFormatError, UsageError } from '../core/errors.js';
 import { parseHistory } from '../history/json.js';
+import { detectFileKind, notHistoryMessage, readFailure } from '../results/file-kind.js';
 import { DASHBOARD_FILE } from '../history/model.js';
 import { renderDashboard } from '../report/dashboard.js';
 import { EXIT, type Command, type Out, type Parsed } from './command.js';
@@ -23,8 +24,10 @@ async function run({ values, positionals }: Parsed, out: Out): Promise<number> {
   try {
     text = await readFile(resolve(file), 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { cause: e });
+    throw new UsageError(readFailure(file, e), { cause: e });
   }
+  const wrong = notHistoryMessage(file, detectFileKind(text));
+  if (wrong !== undefined) throw new UsageError(wrong);
   let history;
   try {
     history = parseHistory(text);

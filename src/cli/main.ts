@@ -11,7 +11,8 @@
  */
 import { parseArgs } from 'node:util';
 import { restore } from './restore.js';
-import { ConfigError, describeError, UsageError } from '../core/errors.js';
+import { ConfigError, CredentialsError, describeError, typedError, UsageError } from '../core/errors.js';
+import { cliCredentialsMessage, knownProfiles } from './credentials.js';
 import { VERSION } from '../core/version.js';
 import { EXIT, type Command, type Flags, type Out, type Parsed } from './command.js';
 import { dashboard } from './dashboard.js';
@@ -72,6 +73,12 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
     if (e instanceof UsageError) {
       out.error(`error: ${e.message}`);
       return EXIT.usage;
+    }
+    const typed = typedError(e);
+    if (typed instanceof CredentialsError) {
+      const profile = process.env['AWS_PROFILE'] || undefined;
+      out.error(`error: ${cliCredentialsMessage(typed, profile, profile === undefined ? new Set() : await knownProfiles())}`);
+      return EXIT.failed;
     }
     const { message, stack } = describeError(e);
     out.error(`error: ${message}`);

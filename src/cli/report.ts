@@ -16,7 +16,7 @@ import { EXIT, widthOf, type Command, type Out, type Parsed } from './command.js
 /** An input file of `report` / `compare`: missing, unreadable or invalid is bad input (exit 2), not a failed run. */
 async function readInput(path: string): Promise<RunResults> {
   try {
-    return await readResultsFile(resolve(path));
+    return await readResultsFile(path); // relative to the working folder, and named in messages as the user wrote it
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e), { cause: e });
   }

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ColdstartError } from '../core/errors.js';
 import { readSpeedCsv } from './csv.js';
+import { detectFileKind, notResultsMessage, readFailure } from './file-kind.js';
 import { REPORT_SOURCES, STRATEGIES } from '../config/model.js';
 import { SAMPLE_STRATEGIES, type FunctionInfo, type RunResults } from './model.js';
 import { computeStatistics } from './stats.js';
@@ -172,16 +173,22 @@ export function readResultsJson(text: string, opts: { name?: string } = {}): Run
   }
 }
 
-/** Read results.json or speed.csv (by content: JSON starts with `{`; otherwise CSV). */
+/**
+ * Read results.json or speed.csv, by content: JSON starts with `{`; otherwise CSV. A file of another kind (a report.md,
+ * a history.json, the dashboard) is named as such; a missing one as "no such file". `path` is shown as given.
+ */
 export async function readResultsFile(path: string): Promise<RunResults> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new Error(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new Error(readFailure(path, e), { cause: e });
   }
   const name = basename(path);
-  const looksJson = /^\uFEFF?\s*\{/.test(text) || (/\.json$/i.test(path) && !/^\uFEFF?\s*[A-Za-z"]/.test(text));
+  const kind = detectFileKind(text);
+  const wrong = notResultsMessage(name, kind);
+  if (wrong !== undefined) throw new Error(wrong);
+  const looksJson = kind === 'results.json' || /^\uFEFF?\s*\{/.test(text) || (/\.json$/i.test(path) && !/^\uFEFF?\s*[A-Za-z"]/.test(text));
   return looksJson ? readResultsJson(text, { name }) : readSpeedCsv(text, { name });
 }
 
