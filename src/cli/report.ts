@@ -9,6 +9,7 @@ import { compareRuns, regressions } from '../results/compare.js';
 import { mergeRuns, readResultsFile } from '../results/json.js';
 import type { RunResults } from '../results/model.js';
 import { baselineSentence, renderComparisonTable, renderReport } from '../report/markdown.js';
+import { strategyMismatchNote } from '../report/strategy-note.js';
 import { renderTerminal, renderTerminalComparison } from '../report/terminal.js';
 import { writeResultFiles } from '../run/output-files.js';
 import { EXIT, widthOf, type Command, type Out, type Parsed } from './command.js';
@@ -78,7 +79,9 @@ async function compareCommand({ values, positionals }: Parsed, out: Out): Promis
   const [base, head] = await Promise.all([readInput(basePath), readInput(headPath)]);
   const rows = compareRuns(base, head);
   const source = { kind: 'file', path: basePath } as const;
-  if (values['markdown']) out.log(`${baselineSentence(source)}\n\n${renderComparisonTable(rows)}`);
+  const mismatch = strategyMismatchNote(rows);
+  if (values['markdown'])
+    out.log([baselineSentence(source), ...(mismatch ? [`**${mismatch}**`] : []), renderComparisonTable(rows)].join('\n\n'));
   else out.log(renderTerminalComparison(rows, widthOf(out), source));
   const regressed = regressions(rows, threshold);
   if (regressed.length > 0) {

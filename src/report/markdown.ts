@@ -4,6 +4,7 @@
  * (the GitHub code adds it). The tables are data (table.ts) so that the terminal shows the same ones (terminal.ts).
  */
 import type { BaselineRow } from '../results/compare.js';
+import { strategyMismatchNote } from './strategy-note.js';
 import type { FunctionStats, RunResults, Sample, SampleStrategy } from '../results/model.js';
 import { compareStrategies, hasBothStrategies } from '../results/strategy-compare.js';
 import { renderStrategyComparison } from './strategy-compare.js';
@@ -393,6 +394,7 @@ export function comparisonTable(rows: BaselineRow[]): Table {
   const change = (r: BaselineRow): string => {
     if (r.verdict === 'new') return 'new';
     if (r.verdict === 'missing') return 'missing';
+    if (r.verdict === 'different strategies') return `(${signedPct(r.ratio)})`;
     const arrow = r.verdict === 'slower' ? '▲' : r.verdict === 'faster' ? '▼' : r.verdict === 'too few to tell' ? '?' : '=';
     return `${arrow} ${signedPct(r.ratio)}`;
   };
@@ -482,6 +484,8 @@ function reportParts(results: RunResults, opts: ReportOptions): Part[] {
   }
   if (opts.baseline) {
     parts.push({ text: '### Compared with the baseline' }, { text: baselineSentence(opts.baselineSource) });
+    const mismatch = strategyMismatchNote(opts.baseline);
+    if (mismatch !== undefined) parts.push({ text: `**${mismatch}**` });
     parts.push({ text: renderComparisonTable(opts.baseline) });
   }
   // one value axis for every chart: a 13 ms bar looks a tenth of a 130 ms one, whichever chart they are in

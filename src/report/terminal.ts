@@ -19,6 +19,7 @@ import {
   type BaselineSource,
 } from './markdown.js';
 import { strategySummary, strategyTable } from './strategy-compare.js';
+import { strategyMismatchNote } from './strategy-note.js';
 import { cellText, type Table } from './table.js';
 
 /** Width used when the output is not a terminal (a pipe, a file, CI logs). */
@@ -127,7 +128,8 @@ export function renderTerminal(results: RunResults, opts: TerminalOptions = {}):
 
 /** The baseline comparison for a terminal (the `compare` command and a run with a baseline). */
 export function renderTerminalComparison(rows: BaselineRow[], maxWidth = DEFAULT_WIDTH, source?: BaselineSource): string {
-  const head = source ? `${baselineSentence(source, PLAIN)}\n` : '';
+  const mismatch = strategyMismatchNote(rows);
+  const head = `${source ? `${baselineSentence(source, PLAIN)}\n` : ''}${mismatch ? `${wrap(mismatch, maxWidth)}\n` : ''}`;
   if (rows.length === 0) return `${head}Nothing to compare: the baseline and this run share no function and memory size.`;
   return `${head}${terminalTable(comparisonTable(rows), maxWidth)}`;
 }
