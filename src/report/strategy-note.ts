@@ -9,10 +9,10 @@ export function strategyMismatchNote(rows: readonly BaselineRow[]): string | und
   const odd = rows.filter((r) => r.strategies !== undefined && r.verdict === 'different strategies');
   if (odd.length === 0) return undefined;
   const sides = [...new Set(odd.map((r) => `base ${r.strategies!.base.join(' + ')}, head ${r.strategies!.head.join(' + ')}`))];
-  const which =
-    odd.length === rows.filter((r) => r.verdict !== 'new' && r.verdict !== 'missing').length ? 'The two runs' : `${odd.length} of the rows`;
+  const all = odd.length === rows.filter((r) => r.verdict !== 'new' && r.verdict !== 'missing').length;
+  const which = all ? 'The two runs were' : `${odd.length} of the rows ${odd.length === 1 ? 'was' : 'were'}`;
   return (
-    `${which} were measured with different strategies (${sides.join('; ')}): a burst reads cold starts differently from ` +
+    `${which} measured with different strategies (${sides.join('; ')}): a burst reads cold starts differently from ` +
     'sequential updates, so the change is shown in brackets and no verdict is given. Compare runs made with the same ' +
     'strategy (strategy: compare measures both in one run).'
   );
