@@ -55,7 +55,10 @@ export function terminalTable(t: Table, maxWidth = DEFAULT_WIDTH): string {
     const candidates = columns.filter((c) => c.drop !== undefined).sort((a, b) => a.drop! - b.drop!);
     const victim = candidates[0];
     if (!victim) break;
-    left.push(victim.header);
+    // A column with one value in every row loses nothing when it is said once (Arch: all x86_64).
+    const values = new Set(t.rows.map((r) => cellText(r[victim.i] ?? '')));
+    const only = values.size === 1 ? [...values][0]! : '';
+    left.push(t.rows.length > 1 && only !== '' && only !== '–' ? `${victim.header}: all ${only}` : victim.header);
     columns = columns.filter((c) => c !== victim);
   }
   const widths = columns.map((c) => widthOf(c.i));
