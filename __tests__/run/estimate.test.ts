@@ -16,6 +16,7 @@ const demo = {
   strategy: 'sequential' as const,
   burstSize: null,
   concurrency: 4,
+  reportSource: 'insights' as const,
 };
 
 describe('before any update is measured', () => {
@@ -23,15 +24,16 @@ describe('before any update is measured', () => {
     const e = estimateDuration(demo);
     expect(e).toMatchObject({ measured: false, updatesPerFunction: 10, parallel: 3, secPerUpdate: SECONDS_PER_UPDATE });
     expect(estimateLine(e)).toBe(
-      "Estimated duration: about 80 s (10 configuration updates per function, 3 functions at a time, assuming ~8 s each, Lambda's typical update time); refined once the first updates are measured",
+      "Estimated duration: about 90 s (10 configuration updates per function, 3 functions at a time, assuming ~8 s each, Lambda's typical update time, then ~5 s for Logs Insights); refined once the first updates are measured",
     );
   });
 
   it('counts in words that agree with the number: 1 configuration update, waves of functions', () => {
     const one = estimateDuration({ ...demo, functions: ['f'], memory: [128], repetitions: 1 });
     expect(estimateLine(one)).toMatch(/\(1 configuration update per function, assuming/);
-    // 5 functions two at a time: three waves of 10 updates each
-    expect(estimateDuration({ ...demo, functions: ['a', 'b', 'c', 'd', 'e'], concurrency: 2 }).totalSec).toBe(3 * 10 * SECONDS_PER_UPDATE);
+    // 5 functions two at a time: three waves of 10 updates each, then the last undo (Logs Insights: 5 s, within it)
+    expect(estimateDuration({ ...demo, functions: ['a', 'b', 'c', 'd', 'e'], concurrency: 2 }).totalSec).toBe(31 * SECONDS_PER_UPDATE);
+    expect(estimateDuration({ ...demo, reportSource: 'tail' }).querySec).toBe(0);
     // a burst of 5 per update: 2 updates per memory size
     expect(estimateDuration({ ...demo, strategy: 'burst', burstSize: 3 }).updatesPerFunction).toBe(4);
   });
@@ -49,9 +51,9 @@ describe('once the first updates are in', () => {
     now += 100;
     const refined = run.updated()!; // every function of the first wave finished an update: 1.2 s for 3 updates at once
     expect(refined).toMatchObject({ measured: true, secPerUpdate: 1.2 });
-    expect(refined.totalSec).toBeCloseTo(12, 9);
+    expect(refined.totalSec).toBeCloseTo(10 * 1.2 + 5, 9); // then Logs Insights
     expect(estimateLine(refined)).toBe(
-      'Estimated duration, measured: about 12 s in all, 11 s left (10 configuration updates per function, 3 functions at a time, 1.2 s each so far)',
+      'Estimated duration, measured: about 17 s in all, 16 s left (10 configuration updates per function, 3 functions at a time, 1.2 s each so far, then ~5 s for Logs Insights)',
     );
     now += 1_000;
     expect(run.updated()).toBeUndefined(); // said once
@@ -65,7 +67,7 @@ describe('once the first updates are in', () => {
 
   it('the progress bar’s time left is the same model’s, at the same moment', () => {
     let now = 0;
-    const run = new RunEstimate({ ...demo, functions: ['hello-node'], memory: [128] }, () => now);
+    const run = new RunEstimate({ ...demo, functions: ['hello-node'], memory: [128], reportSource: 'tail' }, () => now);
     const out = terminal();
     const p = createProgress(
       out.stream,
@@ -79,9 +81,9 @@ describe('once the first updates are in', () => {
     const [sample] = coldSamples('hello-node', 128, [171.2]);
     p.tick(sample!);
     p.stop();
-    // 1 of 5 updates in 4 s: 20 s in all, 16 s left — the log line and the bar say the same
-    expect(estimateLine(refined)).toContain('about 20 s in all, 16 s left');
-    expect(out.text()).toMatch(/1\/5 cold starts \| 4 s elapsed, about 16 s left \| hello-node · 128 MB · init 171\.2 ms/);
+    // 1 of 5 updates in 4 s: 20 s, and the undo, in all: 20 s left — the log line and the bar say the same
+    expect(estimateLine(refined)).toContain('about 24 s in all, 20 s left');
+    expect(out.text()).toMatch(/1\/5 cold starts \| 4 s elapsed, about 20 s left \| hello-node · 128 MB · init 171\.2 ms/);
   });
 });
 

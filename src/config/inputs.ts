@@ -211,7 +211,9 @@ export const INPUTS = {
     default: '',
     actionDefault: '${{ github.token }}',
     doc: 'Token for the PR comment and for finding the baseline (needs pull-requests: write; actions: read for `baseline: auto`).',
-    parse: (raw) => raw.trim(),
+    // A runner evaluates action.yml's `${{ github.token }}`; a local runner (@github/local-action) passes it as written:
+    // that is no token.
+    parse: (raw) => (raw.trim().startsWith('${{') ? '' : raw.trim()),
     cli: actionOnly(),
   }),
   awsRegion: input({

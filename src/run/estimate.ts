@@ -14,10 +14,16 @@ import type { Config } from '../config/model.js';
  * before the run has measured one: typically 2–10 s; the upper end, so that the credentials warning errs on the safe side.
  */
 export const SECONDS_PER_UPDATE = 8;
+/**
+ * Seconds from a function's last invoke until its REPORT lines are found by Logs Insights (ingestion, then the query):
+ * typically a few; the run's end waits for the last function's. The undo runs meanwhile.
+ */
+export const QUERY_SECONDS = 5;
 /** How long credentials from an assumed role last by default (aws-actions/configure-aws-credentials: 1 h). */
 export const ASSUMED_ROLE_SECONDS = 3600;
 
-type PlanInputs = Pick<Config, 'functions' | 'memory' | 'repetitions' | 'strategy' | 'burstSize' | 'concurrency'>;
+type PlanInputs = Pick<Config, 'functions' | 'memory' | 'repetitions' | 'strategy' | 'burstSize' | 'concurrency'> &
+  Partial<Pick<Config, 'reportSource'>>;
 
 /** Configuration updates per function a run plans (each costs about SECONDS_PER_UPDATE). */
 export function plannedUpdates(config: Pick<Config, 'memory' | 'repetitions' | 'strategy' | 'burstSize'>): number {
@@ -54,12 +60,15 @@ export interface DurationEstimate {
   updatesPerFunction: number;
   /** Functions measured at the same time. */
   parallel: number;
+  /** Seconds assumed for Logs Insights at the end (0 with report-source tail). */
+  querySec: number;
 }
 
 /**
- * The run's duration: waves of `concurrency` functions, each doing its planned updates one after another. Before any
- * update: SECONDS_PER_UPDATE each. After: the pace so far — `parallel` functions finished `updates` cycles in
- * `elapsedMs`, so one cycle takes elapsed × parallel / updates. PURE.
+ * The run's duration: waves of `concurrency` functions, each doing its planned updates one after another, then the end
+ * of the last one: its undo (one more update) while Logs Insights finds its REPORT lines (QUERY_SECONDS, with
+ * report-source insights). Before any update: SECONDS_PER_UPDATE each. After: the pace so far — `parallel` functions
+ * finished `updates` cycles in `elapsedMs`, so one cycle takes elapsed × parallel / updates. PURE.
  */
 export function estimateDuration(config: PlanInputs, measured?: Measured): DurationEstimate {
   const n = Math.max(1, config.functions.length);
@@ -69,8 +78,9 @@ export function estimateDuration(config: PlanInputs, measured?: Measured): Durat
   const isMeasured = measured !== undefined && measured.updates > 0;
   const elapsedSec = (measured?.elapsedMs ?? 0) / 1000;
   const secPerUpdate = isMeasured ? (elapsedSec * parallel) / measured.updates : SECONDS_PER_UPDATE;
-  const totalSec = Math.max(elapsedSec, waves * updatesPerFunction * secPerUpdate);
-  return { totalSec, leftSec: totalSec - elapsedSec, secPerUpdate, measured: isMeasured, updatesPerFunction, parallel };
+  const querySec = config.reportSource === 'insights' ? QUERY_SECONDS : 0;
+  const totalSec = Math.max(elapsedSec, waves * updatesPerFunction * secPerUpdate + Math.max(secPerUpdate, querySec));
+  return { totalSec, leftSec: totalSec - elapsedSec, secPerUpdate, measured: isMeasured, updatesPerFunction, parallel, querySec };
 }
 
 /** An estimate in words, as coarse as an estimate is: "8 s", "45 s", "2 min 30 s", "25 min", "1.5 h". */
@@ -92,13 +102,17 @@ const seconds = (s: number): string => `${s < 10 ? s.toFixed(1) : Math.round(s)}
 export function estimateLine(e: DurationEstimate): string {
   const updates = plural(e.updatesPerFunction, 'configuration update');
   const at = e.parallel > 1 ? `, ${e.parallel} functions at a time` : '';
+  const query = e.querySec > 0 ? `, then ~${e.querySec} s for Logs Insights` : '';
   if (!e.measured) {
     return (
       `Estimated duration: about ${roughly(e.totalSec)} (${updates} per function${at}, assuming ~${SECONDS_PER_UPDATE} s each, ` +
-      "Lambda's typical update time); refined once the first updates are measured"
+      `Lambda's typical update time${query}); refined once the first updates are measured`
     );
   }
-  return `Estimated duration, measured: about ${roughly(e.totalSec)} in all, ${roughly(e.leftSec)} left (${updates} per function${at}, ${seconds(e.secPerUpdate)} each so far)`;
+  return (
+    `Estimated duration, measured: about ${roughly(e.totalSec)} in all, ${roughly(e.leftSec)} left ` +
+    `(${updates} per function${at}, ${seconds(e.secPerUpdate)} each so far${query})`
+  );
 }
 
 /**
