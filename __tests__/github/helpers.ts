@@ -2,6 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { Logger } from '../../src/core/logger.js';
 import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../fakes/github-server.js';
 
@@ -50,4 +51,30 @@ export function prContext(number: number, extra: Record<string, unknown> = {}) {
     repo: { owner: 'octo-org', repo: 'octo-repo' },
     sha: 'a'.repeat(40),
   };
+}
+
+/**
+ * The artifact client logs every request through @actions/core's debug(), which writes `::debug::` workflow commands to
+ * stdout (a runner shows them only with step debugging on). Here they are kept per test and printed only when that test
+ * fails, where they help; everything else on stdout passes through.
+ */
+export function holdDebugCommands(): void {
+  let held: string[] = [];
+  beforeEach(({ onTestFailed }) => {
+    held = [];
+    const write = process.stdout.write.bind(process.stdout);
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: never[]) => {
+      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      if (!text.startsWith('::debug::')) return write(chunk, ...rest);
+      held.push(text);
+      return true;
+    }) as typeof process.stdout.write);
+    onTestFailed(() => {
+      spy.mockRestore();
+      for (const line of held) process.stdout.write(line);
+    });
+  });
+  afterEach(() => {
+    vi.mocked(process.stdout.write).mockRestore?.();
+  });
 }
