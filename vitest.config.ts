@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { nodeVersionLine, SDK_NODE_WARNING_SWITCH } from './src/core/node-version.js';
+import { LongestFirst } from './__tests__/sequencer.js';
 
 /**
  * Three projects (README "Developing"):
@@ -18,12 +19,16 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    sequence: { sequencer: LongestFirst },
     // On a Node older than we support (tests still run there) the AWS SDK would warn in every worker that makes a client.
     env: nodeVersionLine(process.versions.node) === undefined ? {} : { [SDK_NODE_WARNING_SWITCH]: 'true' },
     maxWorkers: 4,
     projects: [
       { extends: true, test: { name: 'unit', include: ['__tests__/**/*.test.ts'], exclude: [...E2E, ...TIMING] } },
-      { extends: true, test: { name: 'e2e', include: E2E, globalSetup: ['__tests__/e2e/global-setup.ts'] } },
+      {
+        extends: true,
+        test: { name: 'e2e', include: E2E, globalSetup: ['__tests__/e2e/global-setup.ts'], setupFiles: ['__tests__/e2e/bundle-ready.ts'] },
+      },
       {
         extends: true,
         test: { name: 'unit-timing', include: TIMING, maxWorkers: 1, fileParallelism: false, sequence: { groupOrder: 1 } },
