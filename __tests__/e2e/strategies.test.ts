@@ -25,7 +25,7 @@ async function run(inputs: Record<string, string>): Promise<{ results: RunResult
   // Invokes that take 100 ms: a burst's six requests overlap, so none can land in an environment another just left.
   emu = await startEmulator({
     seed: 21,
-    latency: { updateMs: 40, invokeOverheadMs: 100, ingestionMs: 100, queryMs: 30 },
+    latency: { updateMs: 40, invokeOverheadMs: 100, ingestionMs: 0, queryMs: 30 },
     functions: structuredClone(fns),
   });
   const job = createJob({

@@ -23,7 +23,7 @@ it('nightly runs and tonight’s: one entry a night, every function and memory s
   const synthetic = { initMs: { mean: 80, sd: 5 }, durationMs: { mean: 2, sd: 0.5 }, maxMemoryMb: 40 };
   const emu = await startEmulator({
     seed: 5,
-    latency: { updateMs: 20, invokeOverheadMs: 2, ingestionMs: 50, queryMs: 20 },
+    latency: { updateMs: 20, invokeOverheadMs: 2, ingestionMs: 0, queryMs: 20 },
     functions: ['demo-a', 'demo-b'].map((name) => ({ name, runtime: 'nodejs22.x', memory: 128, synthetic })),
   });
   Object.assign(process.env, { ...AWS_TEST_ENV, AWS_ENDPOINT_URL: emu.url });

@@ -34,7 +34,8 @@ export interface Harness {
 }
 
 export async function harness(config: EmulatorConfig, opts: { signal?: AbortSignal; maxAttempts?: number } = {}): Promise<Harness> {
-  const e = await startEmulator({ seed: 7, ...config });
+  // Logs at once (no ingestion delay) unless a test is about it: a query that misses a line is re-run a second later.
+  const e = await startEmulator({ seed: 7, ...config, latency: { ingestionMs: 0, ...config.latency } });
   emu = e;
   const { deps, lines } = engineDepsFor(e, opts);
   return { deps, lines, states: [], emu: e };
