@@ -22,7 +22,7 @@ export default defineConfig({
     sequence: { sequencer: LongestFirst },
     // On a Node older than we support (tests still run there) the AWS SDK would warn in every worker that makes a client.
     env: nodeVersionLine(process.versions.node) === undefined ? {} : { [SDK_NODE_WARNING_SWITCH]: 'true' },
-    maxWorkers: 4,
+    maxWorkers: 6,
     projects: [
       { extends: true, test: { name: 'unit', include: ['__tests__/**/*.test.ts'], exclude: [...E2E, ...TIMING] } },
       {
