@@ -54,24 +54,21 @@ export function prContext(number: number, extra: Record<string, unknown> = {}) {
 }
 
 /**
- * The artifact client logs every request through @actions/core's debug(), which writes `::debug::` workflow commands to
- * stdout (a runner shows them only with step debugging on). Here they are kept per test and printed only when that test
- * fails, where they help; everything else on stdout passes through.
+ * The artifact client reports every step through @actions/core — `::debug::` workflow commands and info lines
+ * ("Found 0 artifact(s)", "::add-mask::…") on stdout, for a runner's log. Here that output is kept per test and printed
+ * only when the test fails, where it helps; the assertions read the results and a recording logger, not stdout.
  */
-export function holdDebugCommands(): void {
+export function holdStdout(): void {
   let held: string[] = [];
   beforeEach(({ onTestFailed }) => {
     held = [];
-    const write = process.stdout.write.bind(process.stdout);
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: never[]) => {
-      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-      if (!text.startsWith('::debug::')) return write(chunk, ...rest);
-      held.push(text);
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array) => {
+      held.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
       return true;
     }) as typeof process.stdout.write);
     onTestFailed(() => {
       spy.mockRestore();
-      for (const line of held) process.stdout.write(line);
+      for (const text of held) process.stdout.write(text);
     });
   });
   afterEach(() => {
