@@ -184,7 +184,7 @@ describe('drift on schedule', () => {
       expect(drift[0]!.change).toBeGreaterThan(0.25);
       expect(annotations(s.stdout, 'warning')).toEqual([
         expect.stringMatching(
-          /^drift: api-node @ 128 MB: median init 1\d\d\.\d ms; the median init lies \+\d+\.\d% above the recent runs' centre \(limit \+\d+\.\d%\), over the last 10 runs$/,
+          /^drift: api-node @ 128 MB: median init 1\d\d\.\d ms; the median init lies \+\d+\.\d%25 above the recent runs' centre \(limit \+\d+\.\d%25\), over the last 10 runs$/,
         ),
       ]);
       expect(ours()).toHaveLength(1);
