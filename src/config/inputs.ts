@@ -307,7 +307,7 @@ export const INPUTS = {
   alert: input({
     name: 'alert',
     default: '',
-    doc: "`issue`: on a scheduled run, open or update one issue when cold starts drift beyond the history's typical range, and close it when they are back (needs `issues: write`). Empty = no alert.",
+    doc: "`issue`: on a scheduled run, open or update one issue when cold starts drift above the recent runs' limits (the drift rule in the README), and close it when they are back (needs `issues: write`). Empty = no alert.",
     parse: (raw, problems) => (raw.trim() === '' ? ('' as const) : oneOf(problems, 'alert', raw.trim(), ALERTS)),
     cli: actionOnly(),
   }),
