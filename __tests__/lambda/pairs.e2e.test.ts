@@ -11,6 +11,7 @@ import { measureTargets, pool, type MeasureResult } from '../../src/lambda/engin
 import { preflight } from '../../src/lambda/preflight.js';
 import type { MeasurePlan } from '../../src/lambda/types.js';
 import type { UndoState } from '../../src/lambda/undo/state.js';
+import { comparePairSamples } from '../../src/results/pair-results.js';
 import { engineDepsFor } from '../helpers/engine-deps.js';
 import { assertGroundTruth } from '../helpers/ground-truth.js';
 
@@ -40,7 +41,10 @@ afterEach(async () => {
   emu = undefined;
 });
 
-async function measure(faults: NonNullable<EmulatorConfig['faults']>, p: MeasurePlan): Promise<{ r: MeasureResult; states: UndoState[]; e: Emulator }> {
+async function measure(
+  faults: NonNullable<EmulatorConfig['faults']>,
+  p: MeasurePlan,
+): Promise<{ r: MeasureResult; states: UndoState[]; e: Emulator }> {
   const e = await startEmulator({ seed: 3, latency: { updateMs: 30, invokeOverheadMs: 2 }, functions: structuredClone(specs), faults });
   emu = e;
   const { deps } = engineDepsFor(e, { quiet: true });
@@ -95,6 +99,19 @@ describe('a baseline-functions pair in the engine', () => {
     expect(rounds(e)).toEqual(['base+head | base+base+base+head+head+head', 'base | base']);
     expect(r.samples.filter((s) => s.kind === 'cold')).toHaveLength(6);
     assertGroundTruth(e, r.samples);
+    expectRestored(e, states);
+  });
+});
+
+describe('strategy compare with a pair', () => {
+  it('is supported: both sides take the sequential, burst, sequential fills together, and each strategy is compared', async () => {
+    const { r, states, e } = await measure({}, { ...plan, strategy: 'compare', memory: [256], repetitions: 2 });
+    const one = 'base+head | base+head';
+    expect(rounds(e)).toEqual([one, 'base+head | base+base+head+head', one]);
+    expect(comparePairSamples(r.samples, [{ head: 'pr-fn', base: 'main-fn' }]).map((p) => [p.strategy, p.pairs])).toEqual([
+      ['sequential', 2],
+      ['burst', 2],
+    ]);
     expectRestored(e, states);
   });
 });
