@@ -355,7 +355,8 @@ describe('memory sweep, strategies, baseline, links', () => {
     expect(md.startsWith('## Lambda cold starts · nightly\n')).toBe(true);
     expect(renderReport(head, { tag: 'default' }).startsWith('## Lambda cold starts\n')).toBe(true);
     expect(md).toContain('### Compared with the baseline');
-    const sentence = 'Compared with the baseline given. Against a run from an unknown date; day-to-day allowance ±5 % (default: no history).';
+    const sentence =
+      'Compared with the baseline given. Against a run from an unknown date; day-to-day allowance ±5 % (default: no history).';
     const cmp = md.split(`### Compared with the baseline\n\n${sentence}\n\n`)[1]!.split('\n\n')[0]!;
     expect(rowCells(cmp, 'a ')).toEqual([
       'a',
