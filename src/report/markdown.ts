@@ -376,15 +376,17 @@ function rawTable(samples: readonly Sample[]): string {
   );
 }
 
-/** "Raw samples (30)" or "Raw samples (30, including 2 warm retries and 1 error)". */
+/** "Raw samples (30)" or "Raw samples (30, including 2 warm retries, 1 error and 2 failed inits)". */
 function rawSummary(samples: readonly Sample[]): string {
   const warm = samples.filter((s) => s.kind === 'warm').length;
   const errors = samples.filter((s) => s.kind === 'error').length;
+  const failedInits = samples.filter((s) => s.kind === 'init-failed').length;
   const parts = [
     ...(warm ? [`${warm} warm ${warm === 1 ? 'retry' : 'retries'}`] : []),
     ...(errors ? [`${errors} error${errors === 1 ? '' : 's'}`] : []),
+    ...(failedInits ? [`${failedInits} failed init${failedInits === 1 ? '' : 's'}`] : []),
   ];
-  return `Raw samples (${samples.length}${parts.length ? `, including ${parts.join(' and ')}` : ''})`;
+  return `Raw samples (${samples.length}${parts.length ? `, including ${listText(parts)}` : ''})`;
 }
 
 /** The per-memory-size tables with their `### 128 MB` headings. */
