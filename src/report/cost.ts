@@ -2,8 +2,7 @@
  * Costs in the report, the terminal and the log: the cost of one cold start per function × memory size, which memory size
  * of a sweep gives the lowest init per dollar, and what the run itself cost (and was estimated to cost). PURE.
  */
-import type { RunCostEstimate } from '../results/cost.js';
-import { BILLED_MS_GUESS, lowestInitPerDollar, type SweepChoice } from '../results/cost.js';
+import { BILLED_MS_GUESS, lowestInitPerDollar, type RunCostEstimate, type SweepChoice } from '../results/cost.js';
 import { regionOf } from '../results/cost-stats.js';
 import type { CostInfo, FunctionStats, RunCostSummary, RunResults, SampleStrategy } from '../results/model.js';
 import { decimal, ms } from './format.js';

@@ -61,9 +61,9 @@ export function withCosts(results: RunResults, opts: { estimate?: RunCostEstimat
   const table = opts.table ?? PRICES;
   const lookup = priceLookups(results, table);
   const statistics = results.statistics.map((st) => {
-    const cold = results.samples.filter((s) => s.function === st.function && s.memory === st.memory && s.strategy === st.strategy);
+    const group = results.samples.filter((s) => s.function === st.function && s.memory === st.memory && s.strategy === st.strategy);
     const c = coldStartCost(
-      cold.filter(isPricedCold).map((s) => ({ billedDurationMs: s.billed, memorySizeMb: s.memory })),
+      group.filter(isPricedCold).map((s) => ({ billedDurationMs: s.billed, memorySizeMb: s.memory })),
       lookup(st.function),
     );
     if (!c.ok) return st;
