@@ -181,6 +181,46 @@ describe.skipIf(!hasBrowser)('the dashboard in chromium', () => {
     await other.close();
   });
 
+  it('marks a runtime version change on its series and lists it under the charts', async () => {
+    const fns = (v: string) => ({
+      api: { runtime: 'nodejs20.x', architecture: 'x86_64', runtimeVersion: v },
+      other: { runtime: 'python3.12', architecture: 'x86_64' },
+    });
+    const h: History = {
+      schemaVersion: 1,
+      name: 'markers',
+      entries: ['nodejs:20.v41', 'nodejs:20.v41', 'nodejs:20.v42'].map((v, i) =>
+        entry(i, [row('api', 128, 100 + i * 20), row('api', 1024, 60), row('other', 128, 80)], { functions: fns(v) }),
+      ),
+    };
+    writeFileSync(join(dir, 'markers.html'), renderDashboard(h));
+    const other = await browser.newPage();
+    const pageErrors: string[] = [];
+    other.on('pageerror', (e) => pageErrors.push(e.message));
+    await other.goto(pathToFileURL(join(dir, 'markers.html')).href);
+    await other.waitForSelector('html[data-ready="true"]');
+    const marks = await other.$$eval('g.marker', (gs) =>
+      gs.map((g) => [
+        g.closest('section')!.getAttribute('data-memory'),
+        g.getAttribute('data-series'),
+        g.getAttribute('data-index'),
+        g.querySelector('title')!.textContent,
+      ]),
+    );
+    expect(marks).toEqual([
+      ['128', 'api', '2', 'api · 2026-10-03 · runtime version nodejs:20.v41 → nodejs:20.v42'],
+      ['1024', 'api', '2', 'api · 2026-10-03 · runtime version nodejs:20.v41 → nodejs:20.v42'],
+    ]);
+    expect(await other.$$eval('#changes li', (lis) => lis.map((li) => li.textContent))).toEqual([
+      '2026-10-03 · api: runtime version nodejs:20.v41 → nodejs:20.v42',
+    ]);
+    await other.uncheck('input[name="function"][value="api"]');
+    expect(await other.locator('g.marker').count()).toBe(0);
+    expect(await other.locator('#changes li').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+    await other.close();
+  });
+
   it('a screenshot for the README (docs/dashboard.png)', async () => {
     await page.hover('section.chart[data-memory="128"] g.series[data-series="hello-node"] a.point >> nth=27');
     await page.screenshot({ path: SCREENSHOT, fullPage: true });

@@ -149,7 +149,7 @@ describe('small samples and raw samples', () => {
     );
     const md = renderReport(r);
     expect(md).not.toContain('not significantly different');
-    expect(rowCells(md, 'hello-py ')[10]).toBe('3.08× too few to tell');
+    expect(rowCells(md, 'hello-py ')[11]).toBe('3.08× too few to tell');
     // 4 against 4 can reach p = 0.029: a real test, and here a significant one
     const r4 = makeResults(
       [fnInfo('hello-go'), fnInfo('hello-py')],
@@ -195,9 +195,9 @@ describe('escapeMarkdown', () => {
     const md = renderReport(r);
     expect(md).not.toMatch(/<script/i);
     expect(md.replace(/```mermaid[\s\S]*?```/g, '')).not.toContain('@team'); // no mention outside code blocks
-    // every row of the stats table still has 11 cells
+    // every row of the stats table still has 12 cells
     const table = md.split('### 128 MB\n\n')[1]!.split('\n\n')[0]!.split('\n');
-    for (const line of table) expect(line.split(/(?<!\\)\|/).length - 2).toBe(11);
+    for (const line of table) expect(line.split(/(?<!\\)\|/).length - 2).toBe(12);
     // the mermaid label is still one quoted string
     expect(md).toContain('x-axis ["a|b‹script›x‹/script›\'\' @team", "ok"]');
   });
@@ -299,7 +299,7 @@ describe('memory sweep, strategies, baseline, links', () => {
         '```',
       ].join('\n'),
     );
-    expect(md.match(/^### .+$/gm)).toEqual(['### 128 MB', '### 512 MB', '### 1024 MB', '### Median init by memory size']);
+    expect(md.match(/^### .+$/gm)).toEqual(['### 128 MB', '### 512 MB', '### 1024 MB', '### Median init by memory size', '### Cost']);
   });
 
   it('a sweep where few cold starts cannot tell functions apart says so, not "not significantly different"', () => {

@@ -12,7 +12,8 @@ import { findBaselineArtifact, uploadResults } from '../github/artifact.js';
 import { fitComment, postComment } from '../github/comment.js';
 import { runUrl } from '../github/context.js';
 import { openHistory, type HistoryStep } from '../github/history-run.js';
-import { resultsOutput, setOutputs } from '../github/outputs.js';
+import { costOutput, resultsOutput, setOutputs } from '../github/outputs.js';
+import { diffRuns } from '../results/causes.js';
 import { writeSummary } from '../github/summary.js';
 import { pClause, ratioText } from '../report/format.js';
 import { renderReport, type BaselineSource } from '../report/markdown.js';
@@ -67,7 +68,10 @@ async function loadBaseline(config: Config, results: RunResults, baseFile: RunRe
 export async function publish(config: Config, results: RunResults, baseFile: RunResults | undefined): Promise<void> {
   const base = await loadBaseline(config, results, baseFile);
   const baseline: BaselineRow[] | undefined = base === undefined ? undefined : compareRuns(base.results, results);
-  const compared = baseline === undefined || base === undefined ? {} : { baseline, baselineSource: base.source };
+  const compared =
+    baseline === undefined || base === undefined
+      ? {}
+      : { baseline, baselineSource: base.source, baselineCauses: diffRuns(base.results, results) };
   const history = await loadHistory(config, results);
   const trend = history?.trend === undefined ? {} : { trend: history.trend };
   const files = await writeResultFiles(results, resolve(workspace(), config.outputDir), { ...compared, ...trend });
@@ -115,6 +119,7 @@ export async function publish(config: Config, results: RunResults, baseFile: Run
     ...(commentUrl === undefined ? {} : { commentUrl }),
     ...(uploaded.url === undefined ? {} : { artifactUrl: uploaded.url }),
     regressions: JSON.stringify(regressed),
+    cost: costOutput(results),
   });
   // After publishing: append to the history (trusted default-branch runs), judge drift (schedules)
   setOutputs({ drift: JSON.stringify((await history?.record()) ?? []) });

@@ -62,7 +62,9 @@ export function createProgress(stream: NodeJS.WriteStream, total: number, now: (
       done++;
       if (done > bar.getTotal()) bar.setTotal(done);
       const what =
-        s.kind === 'cold' ? `${s.function} · ${s.memory} MB · init ${decimal(s.init ?? s.restore ?? 0, 1)} ms` : `${s.function} · error`;
+        s.kind === 'cold'
+          ? `${s.function} · ${s.memory} MB · init ${decimal(s.init ?? s.restore ?? 0, 1)} ms`
+          : `${s.function} · ${s.kind === 'init-failed' ? 'init failed' : 'error'}`;
       bar.update(done, { last: what, ...timing(now() - started, done, bar.getTotal()) });
     },
     // cli-progress' stop() does not flush lines logged since the last redraw: redraw first, or they are lost.

@@ -6,7 +6,8 @@
 import { getOctokit } from '@actions/github';
 import type { Config } from '../config/model.js';
 import { entryFromResults } from '../history/build.js';
-import { judgeDrift, type Drift } from '../history/drift.js';
+import { DRIFT_WINDOW, judgeDrift, type Drift } from '../history/drift.js';
+import { recentChanges } from '../history/markers.js';
 import { HistoryFormatError } from '../core/errors.js';
 import type { HistoryEntry } from '../history/model.js';
 import type { Logger } from '../core/logger.js';
@@ -192,6 +193,11 @@ async function recordRun(h: OpenedHistory): Promise<Drift[]> {
   const threshold = config.failOnRegression ?? 0;
   const judged = judgeDrift(h.previous, entry, threshold);
   for (const d of judged.drift) log.warning(driftWarning(d));
+  const causes = [...new Set(judged.drift.map((d) => d.function))].map((fn) => ({
+    function: fn,
+    changes: recentChanges(h.previous, entry, fn, DRIFT_WINDOW),
+  }));
+  for (const c of causes) if (c.changes.length > 0) log.info(`Changed besides the code for ${c.function}: ${c.changes.join('; ')}`);
   if (judged.skipped.length > 0) log.info(`Drift not judged for: ${judged.skipped.join('; ')}`);
   if (config.alert === 'issue' && judged.judged > 0) {
     const name = benchmarkName(config, process.env['GITHUB_WORKFLOW']);
@@ -207,6 +213,7 @@ async function recordRun(h: OpenedHistory): Promise<Drift[]> {
               ...(opts.runUrl === undefined ? {} : { runUrl: opts.runUrl }),
               historyUrl: h.historyUrl,
               threshold,
+              causes,
             }),
       recoveredComment: `Cold starts are back within the typical range${opts.runUrl ? ` in [this run](${opts.runUrl})` : ''}: closing.`,
       log,

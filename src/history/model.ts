@@ -41,9 +41,23 @@ export interface HistoryEntry {
   event: string;
   runUrl?: string;
   region: string;
-  /** Runtime and architecture of each function measured. */
-  functions: Record<string, { runtime: string; architecture: string }>;
+  /** Runtime and architecture of each function measured, and what else it ran on (absent in older entries). */
+  functions: Record<string, HistoryFunction>;
   rows: HistoryRow[];
+}
+
+/** What a function ran on in one run: the causes beside its cold starts, so a change can be marked where it happened. */
+export interface HistoryFunction {
+  runtime: string;
+  architecture: string;
+  /** The runtime version INIT_START named (the last of the run), e.g. `python:3.12.v41`. */
+  runtimeVersion?: string;
+  /** Its ARN (from INIT_START, else GetFunction's RuntimeVersionConfig). */
+  runtimeVersionArn?: string;
+  /** Deployment package, bytes. */
+  codeSize?: number;
+  /** All its layers together, bytes. */
+  layersSize?: number;
 }
 
 export interface History {

@@ -4,6 +4,7 @@
  * `lambda-coldstart dashboard` writes the same page. Pure.
  */
 import type { History } from '../history/model.js';
+import { causeMarkers, markerText } from '../history/markers.js';
 import { DASHBOARD_SCRIPT } from './dashboard-client.js';
 import { escapeXml } from './svg.js';
 
@@ -21,6 +22,8 @@ svg text { font: 11px system-ui, sans-serif; fill: #555; }
 #details { min-height: 1.5em; padding: 6px 8px; background: #f6f8fa; border-radius: 6px; margin: 8px 0; }
 table.latest { border-collapse: collapse; } table.latest td, table.latest th { padding: 2px 8px; white-space: nowrap; text-align: left; border-bottom: 1px solid #eee; }
 .whisker { stroke: #222; stroke-width: 1.5; }
+.marker line { stroke: currentColor; stroke-width: 1.2; stroke-dasharray: 2 3; } .marker path { fill: currentColor; }
+#changes li { margin: 2px 0; }
 footer { color: #888; font-size: 12px; margin-top: 18px; }
 `;
 
@@ -30,6 +33,11 @@ function scriptJson(value: unknown): string {
     .replace(/</g, '\\u003c')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
+}
+
+/** The runs where a function's runtime version, package or layers changed: drawn as markers on its series. */
+function markersJson(history: History): string {
+  return scriptJson(causeMarkers(history.entries).map((m) => ({ function: m.function, index: m.index, text: markerText(m) })));
 }
 
 export function renderDashboard(history: History): string {
@@ -58,8 +66,10 @@ export function renderDashboard(history: History): string {
 <div id="details">Point at a run for its numbers, its workflow run and its commit.</div>
 <div id="charts"></div>
 <div id="latest"></div>
+<div id="changes"></div>
 <footer>Written by lambda-coldstart from history.json (schema version ${history.schemaVersion}). Every point links to its workflow run.</footer>
 <script type="application/json" id="history-data">${scriptJson(history)}</script>
+<script type="application/json" id="history-markers">${markersJson(history)}</script>
 <script>${DASHBOARD_SCRIPT}</script>
 </body>
 </html>

@@ -12,6 +12,9 @@ import { MIN_N_CI, MIN_N_P90, canReachSignificance } from '../results/stats.js';
 import { SERIES_COLOURS, barChart, lineChart, niceMax } from './charts.js';
 import { cellText, markdownOf, verbatim, type Cell, type Table } from './table.js';
 import { renderTrend, trendParts, type TrendInput } from './trend.js';
+import { COST_COLUMN, costCell, costSection } from './cost.js';
+import { baselineCausesText, causesSections } from './causes.js';
+import type { FunctionCauseDiff } from '../results/causes.js';
 
 export { escapeMarkdown } from './format.js';
 
@@ -32,6 +35,8 @@ export interface ReportOptions {
   tag?: string;
   /** The history's trend: a "Trend" section after the tables. */
   trend?: TrendInput;
+  /** What changed since the baseline besides the code (runtime version, package, layers): listed under its table. */
+  baselineCauses?: FunctionCauseDiff[];
 }
 
 export const DEFAULT_MAX_LENGTH = 65_000;
@@ -205,7 +210,7 @@ function withoutBlank(t: Table, headers: string[]): Table {
 /** The table of one memory size (and strategy), fastest first. Runtime and Arch are left out when no function has one. */
 export function statsTable(stats: FunctionStats[]): Table {
   const fastest = stats[0]!;
-  return withoutBlank(fullStatsTable(stats, fastest), ['Runtime', 'Arch']);
+  return withoutBlank(fullStatsTable(stats, fastest), ['Runtime', 'Arch', COST_COLUMN.header]);
 }
 
 function fullStatsTable(stats: FunctionStats[], fastest: FunctionStats): Table {
@@ -221,6 +226,7 @@ function fullStatsTable(stats: FunctionStats[], fastest: FunctionStats): Table {
       { header: 'Cold p50 (ms)', align: 'r', drop: 4 },
       { header: 'Billed p50 (ms)', align: 'r', drop: 3 },
       { header: 'Max mem (MB)', align: 'r', drop: 1 },
+      COST_COLUMN,
       { header: 'vs fastest', align: 'l' },
     ],
     rows: stats.map((st) => [
@@ -234,6 +240,7 @@ function fullStatsTable(stats: FunctionStats[], fastest: FunctionStats): Table {
       ms(st.durationP50),
       ms(st.billedP50),
       st.maxMemory > 0 ? String(st.maxMemory) : '–',
+      costCell(st),
       vsCell(st, fastest),
     ]),
   };
@@ -369,15 +376,17 @@ function rawTable(samples: readonly Sample[]): string {
   );
 }
 
-/** "Raw samples (30)" or "Raw samples (30, including 2 warm retries and 1 error)". */
+/** "Raw samples (30)" or "Raw samples (30, including 2 warm retries, 1 error and 2 failed inits)". */
 function rawSummary(samples: readonly Sample[]): string {
   const warm = samples.filter((s) => s.kind === 'warm').length;
   const errors = samples.filter((s) => s.kind === 'error').length;
+  const failedInits = samples.filter((s) => s.kind === 'init-failed').length;
   const parts = [
     ...(warm ? [`${warm} warm ${warm === 1 ? 'retry' : 'retries'}`] : []),
     ...(errors ? [`${errors} error${errors === 1 ? '' : 's'}`] : []),
+    ...(failedInits ? [`${failedInits} failed init${failedInits === 1 ? '' : 's'}`] : []),
   ];
-  return `Raw samples (${samples.length}${parts.length ? `, including ${parts.join(' and ')}` : ''})`;
+  return `Raw samples (${samples.length}${parts.length ? `, including ${listText(parts)}` : ''})`;
 }
 
 /** The per-memory-size tables with their `### 128 MB` headings. */
@@ -483,6 +492,8 @@ function reportParts(results: RunResults, opts: ReportOptions): Part[] {
   if (opts.baseline) {
     parts.push({ text: '### Compared with the baseline' }, { text: baselineSentence(opts.baselineSource) });
     parts.push({ text: renderComparisonTable(opts.baseline) });
+    const causes = baselineCausesText(opts.baselineCauses ?? [], escapeMarkdown);
+    if (causes) parts.push({ text: causes });
   }
   // one value axis for every chart: a 13 ms bar looks a tenth of a 130 ms one, whichever chart they are in
   const axisMax = niceMax(Math.max(0, ...results.statistics.map((s) => s.init.p50)));
@@ -523,6 +534,7 @@ function reportParts(results: RunResults, opts: ReportOptions): Part[] {
     const section = renderStrategyComparison(compareStrategies(results.samples));
     if (section) parts.push({ text: section });
   }
+  for (const text of [costSection(results, escapeMarkdown), ...causesSections(results)]) if (text) parts.push({ text });
   if (opts.trend) parts.push(...trendParts(renderTrend(opts.trend)));
   const failed = results.functions.filter((f) => f.failure);
   const notes = results.notes.map((n) => `- ${escapeMarkdown(n)}`);

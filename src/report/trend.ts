@@ -135,8 +135,15 @@ export function renderTrend(input: TrendInput): TrendSection {
   return { text: [head, intro, table].join('\n\n'), charts };
 }
 
-/** The drift issue's body. */
-export function renderDriftIssue(name: string, drift: Drift[], opts: { runUrl?: string; historyUrl?: string; threshold: number }): string {
+/**
+ * The drift issue's body. `causes`: per function, what changed besides the code in the runs compared ("the runtime
+ * version changed on 10-21 (python:3.12.v41 → python:3.12.v42)").
+ */
+export function renderDriftIssue(
+  name: string,
+  drift: Drift[],
+  opts: { runUrl?: string; historyUrl?: string; threshold: number; causes?: { function: string; changes: string[] }[] },
+): string {
   const rows = drift.map((d) => [
     escapeMarkdown(d.function),
     `${d.memory} MB${d.strategy === 'sequential' ? '' : ` (${d.strategy})`}`,
@@ -156,6 +163,15 @@ export function renderDriftIssue(name: string, drift: Drift[], opts: { runUrl?: 
     markdownTable([['Function', 'Memory', 'This run p50 (95 % CI), ms', 'Typical range, ms', 'Beyond it by', 'Runs compared'], ...rows], {
       align: ['l', 'l', 'r', 'r', 'r', 'r'],
     }),
+    ...causesParagraph(opts.causes ?? []),
     `Typical range = the medians of the recent runs' interval bounds. This issue is updated by each scheduled run and closed when the drift is gone.${links ? ` See ${links}.` : ''}`,
   ].join('\n\n');
+}
+
+/** What changed besides the code in the runs the drift was judged against, per function: the likely causes. */
+function causesParagraph(causes: readonly { function: string; changes: string[] }[]): string[] {
+  const named = causes.filter((c) => c.changes.length > 0);
+  if (named.length === 0) return [];
+  const lines = named.map((c) => `- ${escapeMarkdown(c.function)}: ${escapeMarkdown(c.changes.join('; '))}`);
+  return [`Changed besides the code in the runs compared:\n${lines.join('\n')}`];
 }
