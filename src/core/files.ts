@@ -51,8 +51,12 @@ function notAFile(path: string, st: Stats): FileReadError {
   return new FileReadError(path, 'not-a-file', kind.startsWith('not') ? kind : `${kind}, not a regular file`);
 }
 
-function tooLarge(path: string, size: string, limit: ReadLimit): FileReadError {
-  return new FileReadError(path, 'too-large', `${size}, over the ${byteSize(limit.maxBytes)} limit of ${limit.what}`);
+/** `size` undefined: the file said less than it held (it grew, or reports none) — more than the limit was read. */
+function tooLarge(path: string, size: number | undefined, limit: ReadLimit): FileReadError {
+  const max = byteSize(limit.maxBytes);
+  // "128 MB, over the 128 MB limit" says nothing: the bytes then
+  const shown = size === undefined ? `more than ${max}` : byteSize(size) === max ? `${size} bytes` : byteSize(size);
+  return new FileReadError(path, 'too-large', `${shown}, over the ${max} limit of ${limit.what}`);
 }
 
 const unreadable = (path: string, e: unknown): FileReadError =>
@@ -84,7 +88,7 @@ export async function readTextFile(path: string, limit: ReadLimit): Promise<stri
     throw unreadable(path, e);
   });
   if (!before.isFile()) throw notAFile(path, before);
-  if (before.size > limit.maxBytes) throw tooLarge(path, byteSize(before.size), limit);
+  if (before.size > limit.maxBytes) throw tooLarge(path, before.size, limit);
   // O_NONBLOCK: a pipe put in the file's place after the check opens at once instead of waiting for a writer
   const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)).catch((e: unknown) => {
     throw unreadable(path, e);
@@ -92,11 +96,11 @@ export async function readTextFile(path: string, limit: ReadLimit): Promise<stri
   try {
     const st = await handle.stat();
     if (!st.isFile()) throw notAFile(path, st);
-    if (st.size > limit.maxBytes) throw tooLarge(path, byteSize(st.size), limit);
+    if (st.size > limit.maxBytes) throw tooLarge(path, st.size, limit);
     const data = await readUpTo(handle, limit.maxBytes).catch((e: unknown) => {
       throw unreadable(path, e);
     });
-    if (data.length > limit.maxBytes) throw tooLarge(path, `more than ${byteSize(limit.maxBytes)}`, limit);
+    if (data.length > limit.maxBytes) throw tooLarge(path, undefined, limit);
     return data.toString('utf8');
   } finally {
     await handle.close();
