@@ -15,7 +15,7 @@
  * BEL or ST: window titles, hyperlinks), DCS/SOS/PM/APC strings, and two-character escapes. Removed whole, so that no
  * half of one is left to print.
  */
-// eslint-disable-next-line no-control-regex
+/* eslint-disable no-control-regex -- control characters are what these two match */
 const TERMINAL_SEQUENCE =
   /(?:\x1b\[|\u009b)[0-?]*[ -/]*[@-~]?|(?:\x1b[\]PX^_]|[\u0090\u0098\u009d-\u009f])[^\x07\x1b\u009c]*(?:\x07|\x1b\\|\u009c)?|\x1b[ -~]?/g;
 
@@ -23,8 +23,8 @@ const TERMINAL_SEQUENCE =
  * What is left to remove after the sequences: C0 controls but tab and line feed, DEL, C1 controls, and the bidirectional
  * overrides and isolates that reorder what a reader sees ("Trojan Source").
  */
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+/* eslint-enable no-control-regex */
 
 /** Every line break a log reader or a terminal honours: the runner splits its input at CR, LF and CRLF. */
 const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/g;
