@@ -77,7 +77,7 @@ const namesRule = (message: string) => /\brule|protected/i.test(message);
 
 /**
  * A file of the branch, or null when the branch or the file is missing. Files over 1 MB come from the blob API; a file
- * over HISTORY_READ_LIMIT's limit (by the size the contents API reports) is refused before it is downloaded.
+ * over HISTORY_READ_LIMIT (by the size the contents API reports) is refused before it is downloaded.
  */
 async function readFile(octokit: Octokit, loc: HistoryLocation, path: string): Promise<StoredFile | null> {
   try {
