@@ -451,3 +451,30 @@ describe('a wide memory sweep', () => {
     expect(md.match(/^### \d+ MB$/gm)).toHaveLength(6);
   });
 });
+
+describe('links from data are http(s) only', () => {
+  const EVIL = 'javascript:alert(document.cookie)';
+  const r = makeResults([fnInfo('a')], coldSamples('a', 128, [10, 11, 12]));
+
+  it('a results.json whose run URL is javascript: (report re-renders a file) gets no link', () => {
+    const md = renderReport({ ...r, run: { ...r.run, url: EVIL } }, { artifactUrl: 'data:text/html,x' });
+    expect(md).not.toMatch(/\]\((javascript|data):/i);
+    expect(md).toContain('workflow run · ');
+    expect(md).not.toMatch(/\[workflow run\]/);
+  });
+
+  it('the baseline run, the workflow run and the artifact link when they are https, with ) encoded', () => {
+    const md = renderReport(r, {
+      runUrl: 'https://github.com/o/r/actions/runs/1',
+      artifactUrl: 'https://github.com/o/r/actions/runs/1/artifacts/2)',
+    });
+    expect(md).toContain('[workflow run](https://github.com/o/r/actions/runs/1)');
+    expect(md).toContain('](https://github.com/o/r/actions/runs/1/artifacts/2%29)');
+    const run = { kind: 'run', branch: 'main', sha: 'abc1234def', runId: 7 } as const;
+    expect(baselineSentence({ ...run, url: EVIL })).toBe('Compared with main at abc1234: the results artifact of run 7.');
+    expect(baselineSentence({ ...run, url: 'https://github.com/o/r/actions/runs/7' })).toContain(
+      '[run 7](https://github.com/o/r/actions/runs/7)',
+    );
+    expect(baselineSentence({ kind: 'file', path: 'a`b\n\n# c' })).toBe("Compared with the file `a'b # c`.");
+  });
+});

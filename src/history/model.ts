@@ -10,6 +10,12 @@ export const HISTORY_SCHEMA_VERSION = 1;
  * inline only up to 1 MB, and the dashboard embeds the whole file.
  */
 export const MAX_HISTORY_BYTES = 900_000;
+/**
+ * The largest history.json read (from the branch, or a file for `lambda-coldstart dashboard`): room for the largest we write
+ * re-indented by hand (2 to 3 times larger with 2 or 4 spaces); a larger one was not written by this tool and is refused,
+ * unchanged, as such.
+ */
+export const HISTORY_FILE_MAX_BYTES = 4 * MAX_HISTORY_BYTES;
 export const HISTORY_FILE = 'history.json';
 export const DASHBOARD_FILE = 'index.html';
 

@@ -53,7 +53,9 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     return ((v < 0 ? -r : r) || 0).toFixed(1);
   }
   function day(e) { return e.time.slice(0, 10); }
-  function commitUrl(e) { return data.repository ? data.repository + '/commit/' + e.commit : null; }
+  // links come from history.json: the page is rendered with http(s) URLs only, and the browser checks again
+  function httpUrl(u) { return typeof u === 'string' && /^https?:\/\//i.test(u) ? u : null; }
+  function commitUrl(e) { return httpUrl(data.repository) && e.commit ? data.repository + '/commit/' + encodeURIComponent(e.commit) : null; }
   function niceMax(v) {
     if (!(v > 0)) return 1;
     var mag = Math.pow(10, Math.floor(Math.log10(v * 1.05)));
@@ -66,6 +68,7 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     return null;
   }
   function link(parent, href, text, cls) {
+    href = httpUrl(href);
     if (!href) return;
     var a = node('a', { href: href, class: cls, target: '_blank', rel: 'noopener' }, text, parent);
     return a;
@@ -78,7 +81,7 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     node('span', {}, ' · ' + e.time.replace('T', ' ').slice(0, 16) + ' UTC · ' + e.event + ' · median ' + fmt(r.p50) + ' ms' +
       (r.ci ? ' (95% CI ' + fmt(r.ci[0]) + '–' + fmt(r.ci[1]) + ')' : '') + ' · p90 ' + fmt(r.p90) + ' ms · n = ' + r.n + ' · ', d);
     link(d, e.runUrl, 'run', 'run-link');
-    if (e.runUrl && commitUrl(e)) node('span', {}, ' · ', d);
+    if (httpUrl(e.runUrl) && commitUrl(e)) node('span', {}, ' · ', d);
     link(d, commitUrl(e), 'commit ' + e.commit.slice(0, 7), 'commit-link');
   }
 
@@ -135,7 +138,7 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
         svg('title', {}, mg).textContent = seriesFn[s] + ' · ' + day(entries[mk.index]) + ' · ' + mk.text;
       });
       pts.forEach(function (p) {
-        var a = svg('a', { class: 'point', href: p.e.runUrl || commitUrl(p.e) || '#', target: '_blank' }, g);
+        var a = svg('a', { class: 'point', href: httpUrl(p.e.runUrl) || commitUrl(p.e) || '#', target: '_blank', rel: 'noopener' }, g);
         svg('circle', { cx: x(p.i), cy: y(p.r.p50), r: 3.5 }, a);
         svg('title', {}, a).textContent = s + ' · ' + day(p.e) + ' · ' + p.e.commit.slice(0, 7) + ' · ' + fmt(p.r.p50) + ' ms';
         var show = function () { showDetails(s, m, p.e, p.r); };

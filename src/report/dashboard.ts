@@ -3,7 +3,8 @@
  * GitHub Pages from the history branch and openable from a clone (file://). The action writes it beside history.json;
  * `lambda-coldstart dashboard` writes the same page. Pure.
  */
-import type { History } from '../history/model.js';
+import { safeUrl } from '../core/escape.js';
+import type { History, HistoryEntry } from '../history/model.js';
 import { causeMarkers, markerText } from '../history/markers.js';
 import { DASHBOARD_SCRIPT } from './dashboard-client.js';
 import { escapeXml } from './svg.js';
@@ -40,7 +41,36 @@ function markersJson(history: History): string {
   return scriptJson(causeMarkers(history.entries).map((m) => ({ function: m.function, index: m.index, text: markerText(m) })));
 }
 
-export function renderDashboard(history: History): string {
+/** A commit as the page links it: a hex object name, or nothing (the page then shows no commit link). */
+const COMMIT = /^[0-9a-f]{7,64}$/i;
+
+/**
+ * The history as the page shows it. history.json lives in a branch anyone with push rights can edit: its links become
+ * `href`s, so only http(s) URLs are kept (a `javascript:` run URL would run in the reader's browser), and a commit that
+ * is not a hex name is blanked (the page builds `<repository>/commit/<commit>`). Names and numbers stay: the page sets
+ * them as text, never as markup. PURE.
+ */
+export function pageHistory(history: History): History {
+  const repository = safeUrl(history.repository);
+  const entry = (e: HistoryEntry): HistoryEntry => {
+    const { runUrl, ...rest } = e;
+    const url = safeUrl(runUrl);
+    return {
+      ...rest,
+      commit: typeof e.commit === 'string' && COMMIT.test(e.commit) ? e.commit : '',
+      ...(url === undefined ? {} : { runUrl: url }),
+    };
+  };
+  const { repository: _dropped, ...head } = history;
+  return {
+    ...head,
+    ...(repository === undefined ? {} : { repository: repository.replace(/\/+$/, '') }),
+    entries: history.entries.map(entry),
+  };
+}
+
+export function renderDashboard(raw: History): string {
+  const history = pageHistory(raw);
   const first = history.entries[0]?.time.slice(0, 10);
   const last = history.entries.at(-1)?.time.slice(0, 10);
   const span = first === undefined ? 'no runs yet' : `${history.entries.length} run(s), ${first} to ${last}`;

@@ -7,6 +7,7 @@ import type { BaselineRow } from '../results/compare.js';
 import type { FunctionStats, RunResults, Sample, SampleStrategy } from '../results/model.js';
 import { compareStrategies, hasBothStrategies } from '../results/strategy-compare.js';
 import { renderStrategyComparison } from './strategy-compare.js';
+import { markdownCode, markdownLink } from '../core/escape.js';
 import { ciText, escapeMarkdown, ms, pText, ratioText, signedPct } from './format.js';
 import { MIN_N_CI, MIN_N_P90, canReachSignificance } from '../results/stats.js';
 import { SERIES_COLOURS, barChart, lineChart, niceMax } from './charts.js';
@@ -52,8 +53,9 @@ export interface Style {
 export const MARKDOWN: Style = {
   strong: (s) => `**${s}**`,
   text: escapeMarkdown,
-  code: (s) => `\`${s.replace(/`/g, "'")}\``,
-  link: (text, url) => `[${text}](${encodeURI(url)})`,
+  code: markdownCode,
+  /** Only http(s) links: any other URL (from a file, a history) leaves the text alone. */
+  link: markdownLink,
 };
 export const PLAIN: Style = { strong: (s) => s, text: (s) => s, code: (s) => s, link: (text, url) => `${text} (${url})` };
 
@@ -451,8 +453,8 @@ function footer(results: RunResults, opts: ReportOptions): string {
   if (results.run.region) bits.push(escapeMarkdown(results.run.region));
   if (results.run.startedAt) bits.push(escapeMarkdown(results.run.startedAt));
   const runUrl = opts.runUrl ?? results.run.url;
-  if (runUrl) bits.push(`[workflow run](${encodeURI(runUrl)})`);
-  if (opts.artifactUrl) bits.push(`[results (speed.csv, results.json, boxplot.svg)](${encodeURI(opts.artifactUrl)})`);
+  if (runUrl) bits.push(markdownLink('workflow run', runUrl));
+  if (opts.artifactUrl) bits.push(markdownLink('results (speed.csv, results.json, boxplot.svg)', opts.artifactUrl));
   return (
     '<sub>Init = Init Duration (Restore Duration for SnapStart) of genuine cold starts; warm starts are retried, never counted. ' +
     'Cold = Duration of the cold invocation. Billed = Billed Duration: since 1 August 2025 Lambda bills the init phase for every runtime, ' +
@@ -563,7 +565,7 @@ function fitToLength(parts: Part[], samples: Sample[], foot: string, opts: Repor
       const shown = samples.slice(0, rawRows);
       const cut =
         shown.length < samples.length
-          ? `\n\nShowing the first ${shown.length} of ${samples.length} samples to fit the size limit; all are in results.json and speed.csv${opts.artifactUrl ? ` ([download](${encodeURI(opts.artifactUrl)}))` : ''}.`
+          ? `\n\nShowing the first ${shown.length} of ${samples.length} samples to fit the size limit; all are in results.json and speed.csv${opts.artifactUrl ? ` (${markdownLink('download', opts.artifactUrl)})` : ''}.`
           : '';
       out.push(`<details><summary>${rawSummary(samples)}</summary>\n\n${shown.length ? rawTable(shown) : ''}${cut}\n\n</details>`);
     } else if (samples.length > 0) {

@@ -8,6 +8,7 @@ import { typicalRange, type Drift } from '../history/drift.js';
 import { seriesKey, strategyOf, type HistoryEntry, type HistoryRow } from '../history/model.js';
 import { median } from '../results/stats.js';
 import { lineChart, niceMax } from './charts.js';
+import { markdownLink } from '../core/escape.js';
 import { escapeMarkdown, ms, signedPct } from './format.js';
 
 export interface TrendInput {
@@ -85,7 +86,7 @@ export function trendParts(t: TrendSection): { text: string; chart?: true }[] {
 export function renderTrend(input: TrendInput): TrendSection {
   const { history, current } = input;
   const head = '### Trend';
-  const link = input.historyUrl ? ` ([history](${encodeURI(input.historyUrl)}))` : '';
+  const link = input.historyUrl ? ` (${markdownLink('history', input.historyUrl)})` : '';
   if (history.length === 0) {
     return {
       text: `${head}\n\n_No earlier run on the default branch in the history yet: the trend starts with the next one${link}._`,
@@ -153,8 +154,8 @@ export function renderDriftIssue(
     String(d.runs),
   ]);
   const links = [
-    opts.runUrl ? `[the run](${encodeURI(opts.runUrl)})` : '',
-    opts.historyUrl ? `[the history](${encodeURI(opts.historyUrl)})` : '',
+    opts.runUrl ? markdownLink('the run', opts.runUrl) : '',
+    opts.historyUrl ? markdownLink('the history', opts.historyUrl) : '',
   ]
     .filter(Boolean)
     .join(' · ');

@@ -1,10 +1,11 @@
 /**
  * results.json: read (with validation that names the problem), read any results file, merge matrix shards.
- * Pure except readResultsFile (node:fs).
+ * Pure except readResultsFile (core/files).
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ColdstartError } from '../core/errors.js';
+import { readTextFile, type ReadLimit } from '../core/files.js';
+import { RESULTS_FILE_MAX_BYTES } from '../config/limits.js';
 import { readSpeedCsv } from './csv.js';
 import { REPORT_SOURCES, STRATEGIES } from '../config/model.js';
 import { SAMPLE_KINDS, SAMPLE_STRATEGIES, type FunctionInfo, type RunResults } from './model.js';
@@ -180,14 +181,15 @@ export function readResultsJson(text: string, opts: { name?: string } = {}): Run
   }
 }
 
-/** Read results.json or speed.csv (by content: JSON starts with `{`; otherwise CSV). */
+/** What a results file may be: see RESULTS_FILE_MAX_BYTES. */
+export const RESULTS_READ_LIMIT: ReadLimit = { what: 'a results file (results.json or speed.csv)', maxBytes: RESULTS_FILE_MAX_BYTES };
+
+/**
+ * Read results.json or speed.csv (by content: JSON starts with `{`; otherwise CSV). A regular file within RESULTS_READ_LIMIT
+ * only: anything else is a FileReadError ("cannot read <path>: …").
+ */
 export async function readResultsFile(path: string): Promise<RunResults> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new Error(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const text = await readTextFile(path, RESULTS_READ_LIMIT);
   const name = basename(path);
   const looksJson = /^\uFEFF?\s*\{/.test(text) || (/\.json$/i.test(path) && !/^\uFEFF?\s*[A-Za-z"]/.test(text));
   return looksJson ? readResultsJson(text, { name }) : readSpeedCsv(text, { name });
