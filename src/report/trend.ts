@@ -8,6 +8,7 @@ import { assessDrift, DRIFT_WINDOW, type Drift, type SeriesDrift } from '../hist
 import { seriesKey, strategyOf, type HistoryEntry, type HistoryRow } from '../history/model.js';
 import { median } from '../results/stats.js';
 import { lineChart, niceMax } from './charts.js';
+import { markdownLink } from '../core/escape.js';
 import { escapeMarkdown, ms, signedPct } from './format.js';
 
 export interface TrendInput {
@@ -98,7 +99,7 @@ export function trendParts(t: TrendSection): { text: string; chart?: true }[] {
 export function renderTrend(input: TrendInput): TrendSection {
   const { history, current } = input;
   const head = '### Trend';
-  const link = input.historyUrl ? ` ([history](${encodeURI(input.historyUrl)}))` : '';
+  const link = input.historyUrl ? ` (${markdownLink('history', input.historyUrl)})` : '';
   if (history.length === 0) {
     return {
       text: `${head}\n\n_No earlier run on the default branch in the history yet: the trend starts with the next one${link}._`,
@@ -145,8 +146,15 @@ export function renderTrend(input: TrendInput): TrendSection {
   return { text: [head, intro, table].join('\n\n'), charts };
 }
 
-/** The drift issue's body. */
-export function renderDriftIssue(name: string, drift: Drift[], opts: { runUrl?: string; historyUrl?: string; threshold: number }): string {
+/**
+ * The drift issue's body. `causes`: per function, what changed besides the code in the runs compared ("the runtime
+ * version changed on 10-21 (python:3.12.v41 → python:3.12.v42)").
+ */
+export function renderDriftIssue(
+  name: string,
+  drift: Drift[],
+  opts: { runUrl?: string; historyUrl?: string; threshold: number; causes?: { function: string; changes: string[] }[] },
+): string {
   const rows = drift.map((d) => [
     escapeMarkdown(d.function),
     `${d.memory} MB${d.strategy === 'sequential' ? '' : ` (${d.strategy})`}`,
@@ -158,8 +166,8 @@ export function renderDriftIssue(name: string, drift: Drift[], opts: { runUrl?: 
     String(d.runs),
   ]);
   const links = [
-    opts.runUrl ? `[the run](${encodeURI(opts.runUrl)})` : '',
-    opts.historyUrl ? `[the history](${encodeURI(opts.historyUrl)})` : '',
+    opts.runUrl ? markdownLink('the run', opts.runUrl) : '',
+    opts.historyUrl ? markdownLink('the history', opts.historyUrl) : '',
   ]
     .filter(Boolean)
     .join(' · ');
@@ -186,6 +194,15 @@ export function renderDriftIssue(name: string, drift: Drift[], opts: { runUrl?: 
       ],
       { align: ['l', 'l', 'r', 'r', 'r', 'r', 'l', 'r'] },
     ),
+    ...causesParagraph(opts.causes ?? []),
     `Centre = the mean of the recent runs' log medians, trimmed; the limits come from their spread (a robust standard deviation) and are never below fail-on-regression (${Math.round(opts.threshold * 1000) / 10} %): drift is a run beyond the higher limit alone, or two runs in a row beyond the lower one on average. This issue is updated by each scheduled run and closed when the drift is gone.${links ? ` See ${links}.` : ''}`,
   ].join('\n\n');
+}
+
+/** What changed besides the code in the runs the drift was judged against, per function: the likely causes. */
+function causesParagraph(causes: readonly { function: string; changes: string[] }[]): string[] {
+  const named = causes.filter((c) => c.changes.length > 0);
+  if (named.length === 0) return [];
+  const lines = named.map((c) => `- ${escapeMarkdown(c.function)}: ${escapeMarkdown(c.changes.join('; '))}`);
+  return [`Changed besides the code in the runs compared:\n${lines.join('\n')}`];
 }

@@ -6,10 +6,18 @@ import { computeStatistics, MIN_N_P90 } from './stats.js';
 import { functionName, functionPairs } from '../config/pairs.js';
 import type { Config } from '../config/model.js';
 import { comparePairSamples } from './pair-results.js';
+import type { RunCostEstimate } from './cost.js';
+import { withCosts } from './cost-stats.js';
+import { initFailureNotes } from './init-failures.js';
 
 /** The run's header (`inputs` may be the whole configuration: its RunInputs are kept), the tool's version and what was measured. */
 export type BuildInput = Pick<RunResults['run'], 'startedAt' | 'endedAt' | 'region' | 'url'> &
-  Pick<RunResults, 'functions' | 'samples'> & { inputs: InputsGiven; version: string; notes?: string[] };
+  Pick<RunResults, 'functions' | 'samples'> & {
+    inputs: InputsGiven;
+    version: string;
+    notes?: string[];
+    costEstimate?: RunCostEstimate | undefined;
+  };
 
 /** What `inputs` may be given as: results.json's own, or the run's configuration (its `baseline-functions` become `pairs`). */
 export type InputsGiven = RunInputs & Partial<Pick<Config, 'baselineFunctions'>>;
@@ -47,6 +55,7 @@ export function automaticNotes(input: Pick<BuildInput, 'functions' | 'samples' |
         `${label}: ${plural(errors.length, 'invocation')} failed${types.length ? ` (${types.slice(0, 3).join(', ')})` : ''}; not counted.`,
       );
     }
+    notes.push(...initFailureNotes(g, label));
     if (cold.length === 0) notes.push(`${label}: no cold start was measured.`);
     else if (cold.length < MIN_N_P90) smallN = true;
     if (input.inputs.reportSource === 'insights') {
@@ -93,7 +102,7 @@ export function buildResults(input: BuildInput): RunResults {
   };
   if (input.url !== undefined) run.url = input.url;
   const pairs = run.inputs.pairs === undefined ? undefined : comparePairSamples(input.samples, run.inputs.pairs);
-  return {
+  const results: RunResults = {
     schemaVersion: 1,
     tool: { name: 'lambda-coldstart', version: input.version },
     run,
@@ -103,4 +112,5 @@ export function buildResults(input: BuildInput): RunResults {
     notes: [...(input.notes ?? []), ...automaticNotes(input)],
     ...(pairs === undefined ? {} : { pairs }),
   };
+  return withCosts(results, { estimate: input.costEstimate });
 }

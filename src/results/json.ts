@@ -1,15 +1,18 @@
 /**
  * results.json: read (with validation that names the problem), read any results file, merge matrix shards.
- * Pure except readResultsFile (node:fs).
+ * Pure except readResultsFile (core/files).
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ColdstartError } from '../core/errors.js';
+import { readTextFile, type ReadLimit } from '../core/files.js';
+import { RESULTS_FILE_MAX_BYTES } from '../config/limits.js';
 import { readSpeedCsv } from './csv.js';
 import { REPORT_SOURCES, STRATEGIES } from '../config/model.js';
-import { SAMPLE_STRATEGIES, type FunctionInfo, type RunResults } from './model.js';
+import { SAMPLE_KINDS, SAMPLE_STRATEGIES, type FunctionInfo, type RunResults } from './model.js';
+import { checkCostFields, checkFunctionCauses, checkSampleExtras, type Checks } from './json-extras.js';
 import { computeStatistics } from './stats.js';
 import { comparePairSamples } from './pair-results.js';
+import { sumEstimates, withCosts } from './cost-stats.js';
 
 type Json = unknown;
 
@@ -67,6 +70,9 @@ function interval(v: Json, path: string): [number, number] | null {
   if (a.length !== 2) fail(path, 'must be [low, high] or null', v);
   return [numb(a[0], `${path}[0]`), numb(a[1], `${path}[1]`)];
 }
+
+/** The checks above, for the optional fields json-extras.ts validates. */
+const checks: Checks = { obj, arr, str, numb, numOrNull };
 
 function checkSummary(v: Json, path: string): void {
   const s = obj(v, path);
@@ -132,6 +138,7 @@ function validate(root: Json): RunResults {
     bool(f.snapStart, `${p}.snapStart`);
     numb(f.originalMemory, `${p}.originalMemory`, { min: 0 });
     for (const k of ['shard', 'region', 'failure']) if (f[k] !== undefined) str(f[k], `${p}.${k}`);
+    checkFunctionCauses(f, p, checks);
   });
   arr(r.samples, 'samples').forEach((sv, i) => {
     const p = `samples[${i}]`;
@@ -141,12 +148,13 @@ function validate(root: Json): RunResults {
     numb(s.sequence, `${p}.sequence`, { int: true, min: 1 });
     numb(s.attempt, `${p}.attempt`, { int: true, min: 1 });
     str(s.requestId, `${p}.requestId`);
-    oneOf(s.kind, `${p}.kind`, ['cold', 'warm', 'error']);
+    oneOf(s.kind, `${p}.kind`, SAMPLE_KINDS);
     for (const k of ['init', 'restore', 'duration', 'billed', 'maxMemory']) numOrNull(s[k], `${p}.${k}`);
     oneOf(s.source, `${p}.source`, REPORT_SOURCES);
     str(s.timestamp, `${p}.timestamp`);
     oneOf(s.strategy, `${p}.strategy`, SAMPLE_STRATEGIES);
     if (s.error !== undefined) str(s.error, `${p}.error`);
+    checkSampleExtras(s, p, checks);
   });
   arr(r.statistics, 'statistics').forEach((sv, i) => {
     const p = `statistics[${i}]`;
@@ -169,6 +177,7 @@ function validate(root: Json): RunResults {
   });
   arr(r.notes, 'notes').forEach((n, i) => str(n, `notes[${i}]`));
   if (r.pairs !== undefined) arr(r.pairs, 'pairs').forEach((pv, i) => checkPair(pv, `pairs[${i}]`));
+  checkCostFields(r, checks);
   return r as unknown as RunResults;
 }
 
@@ -198,14 +207,15 @@ export function readResultsJson(text: string, opts: { name?: string } = {}): Run
   }
 }
 
-/** Read results.json or speed.csv (by content: JSON starts with `{`; otherwise CSV). */
+/** What a results file may be: see RESULTS_FILE_MAX_BYTES. */
+export const RESULTS_READ_LIMIT: ReadLimit = { what: 'a results file (results.json or speed.csv)', maxBytes: RESULTS_FILE_MAX_BYTES };
+
+/**
+ * Read results.json or speed.csv (by content: JSON starts with `{`; otherwise CSV). A regular file within RESULTS_READ_LIMIT
+ * only: anything else is a FileReadError ("cannot read <path>: …").
+ */
 export async function readResultsFile(path: string): Promise<RunResults> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new Error(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const text = await readTextFile(path, RESULTS_READ_LIMIT);
   const name = basename(path);
   const looksJson = /^\uFEFF?\s*\{/.test(text) || (/\.json$/i.test(path) && !/^\uFEFF?\s*[A-Za-z"]/.test(text));
   return looksJson ? readResultsJson(text, { name }) : readSpeedCsv(text, { name });
@@ -241,7 +251,7 @@ export function mergeRuns(runs: Shard[]): RunResults {
     functions.map((f) => f.name),
   );
   if (pairs.length > 0) run.inputs.pairs = pairs;
-  return {
+  const merged: RunResults = {
     schemaVersion: 1,
     tool: { ...first.tool },
     run,
@@ -251,6 +261,10 @@ export function mergeRuns(runs: Shard[]): RunResults {
     notes,
     ...(pairs.length > 0 ? { pairs: comparePairSamples(samples, pairs) } : {}),
   };
+  // Costs of runs written before costs were reported are not made up: only runs that all carry them are priced.
+  return runs.every((r) => r.results.cost !== undefined)
+    ? withCosts(merged, { estimate: sumEstimates(runs.map((r) => r.results)) })
+    : merged;
 }
 
 /** Names that come from several shards and cannot be pooled. */
