@@ -54,7 +54,7 @@ describe('openHistory', () => {
     expect(drift).toHaveLength(1);
     const warning = log.lines.find((l) => l.level === 'warning' && l.message.startsWith('drift:'))!.message;
     expect(warning).toMatch(
-      /^drift: api @ 256 MB: median init 209\.4 ms \(95% CI \d+\.\d–\d+\.\d\) lies \+\d+\.\d% above the typical range of the last 3 runs \(95\.0–105\.0 ms\)$/,
+      /^drift: api @ 256 MB: median init 209\.4 ms; the median init lies \+109\.\d% above the recent runs' centre \(limit \+\d+\.\d%\), over the last 3 runs$/,
     );
   });
 });

@@ -145,7 +145,7 @@ describe('small samples and raw samples', () => {
       [...coldSamples('hello-go', 128, [50, 52, 55]), ...coldSamples('hello-py', 128, [150, 160, 170])],
     );
     expect(headline(r)).toBe(
-      '**hello-go** cold-starts fastest at 128 MB (median init 52.0 ms). Too few cold starts to tell for hello-py (3 against 3).',
+      'No function is clearly fastest at 128 MB: too few cold starts to tell (3 against 3). Lowest median init: hello-go (52.0 ms).',
     );
     const md = renderReport(r);
     expect(md).not.toContain('not significantly different');
@@ -310,9 +310,14 @@ describe('memory sweep, strategies, baseline, links', () => {
         ...coldSamples('b', m, [200, 201, 202]),
       ]),
     );
+    // "fastest" at no memory size: each one says why
     expect(headline(r)).toBe(
-      '**a** cold-starts fastest at every memory size (median init 101.0 ms at 128 MB, 101.0 ms at 512 MB and 91.0 ms at 1024 MB). ' +
-        'Median init compared with it: b too few cold starts to tell.',
+      [128, 512, 1024]
+        .map(
+          (m) =>
+            `No function is clearly fastest at ${m} MB: too few cold starts to tell (3 against 3). Lowest median init: a (${m === 1024 ? 91 : 101}.0 ms).`,
+        )
+        .join(' '),
     );
     expect(renderReport(r)).toContain('Fewer than 10 cold starts');
   });
@@ -322,7 +327,10 @@ describe('memory sweep, strategies, baseline, links', () => {
       [fnInfo('a'), fnInfo('b')],
       [...coldSamples('a', 128, [100, 101, 102, 103, 104, 105]), ...coldSamples('b', 128, [100.5, 101.5, 102.5, 103.5, 104.5, 105.5])],
     );
-    expect(headline(r)).toBe('**a** cold-starts fastest at 128 MB (median init 102.5 ms). b is not significantly different.');
+    expect(headline(r)).toMatch(
+      /^No function is clearly fastest at 128 MB: a and b are not significantly different \(p = 0\.\d{3}\)\. Lowest median init: a \(102\.5 ms\)\.$/,
+    );
+    expect(headline(r, PLAIN)).not.toContain('*');
     expect(renderReport(r)).toMatch(/\| 1\.00× \(0\.9\d–1\.0\d\) n\.s\. \|/);
   });
 
@@ -347,7 +355,9 @@ describe('memory sweep, strategies, baseline, links', () => {
     expect(md.startsWith('## Lambda cold starts · nightly\n')).toBe(true);
     expect(renderReport(head, { tag: 'default' }).startsWith('## Lambda cold starts\n')).toBe(true);
     expect(md).toContain('### Compared with the baseline');
-    const cmp = md.split('### Compared with the baseline\n\nCompared with the baseline given.\n\n')[1]!.split('\n\n')[0]!;
+    const sentence =
+      'Compared with the baseline given. Against a run from an unknown date; day-to-day allowance ±5 % (default: no history).';
+    const cmp = md.split(`### Compared with the baseline\n\n${sentence}\n\n`)[1]!.split('\n\n')[0]!;
     expect(rowCells(cmp, 'a ')).toEqual([
       'a',
       '128',
@@ -431,8 +441,11 @@ describe('baselineSentence: a comparison says what it compares with', () => {
   it('names the file given', () => {
     expect(baselineSentence({ kind: 'file', path: 'base/results.json' })).toBe('Compared with the file `base/results.json`.');
     const head = makeResults([fnInfo('a')], coldSamples('a', 128, [1, 2, 3, 4, 5, 6]));
-    const md = renderReport(head, { baseline: compareRuns(head, head), baselineSource: { kind: 'file', path: 'base/results.json' } });
-    expect(md).toContain('### Compared with the baseline\n\nCompared with the file `base/results.json`.\n\n| Function');
+    const baselineSource = { kind: 'file', path: 'base/results.json', startedAt: head.run.startedAt } as const;
+    const md = renderReport(head, { baseline: compareRuns(head, head), baselineSource });
+    expect(md).toContain(
+      '### Compared with the baseline\n\nCompared with the file `base/results.json`. Against a run from 2026-01-01; day-to-day allowance ±5 % (default: no history).\n\n| Function',
+    );
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import * as core from '@actions/core';
 import { loadConfig } from '../config/parse.js';
+import { measuredFunctions } from '../config/pairs.js';
 import { describeError } from '../core/errors.js';
 import { runUrl } from '../github/context.js';
 import { restoreLine, unrestoredSentence } from '../lambda/undo/messages.js';
@@ -54,7 +55,7 @@ async function fromRecords(): Promise<void> {
   let region = '';
   try {
     const config = loadConfig(actionInputs);
-    if (config.mode === 'measure') functions = config.functions;
+    if (config.mode === 'measure') functions = measuredFunctions(config);
     region = config.awsRegion;
   } catch {
     /* main reported the inputs already */

@@ -17,6 +17,10 @@ import { writeSummary } from '../github/summary.js';
 import { pClause, ratioText } from '../report/format.js';
 import { renderReport, type BaselineSource } from '../report/markdown.js';
 import { compareRuns, regressions, type BaselineRow } from '../results/compare.js';
+import { clearlyFastest } from '../results/fastest.js';
+import { pairRegressionOutput, pairRegressions } from '../results/pair-results.js';
+import { pairRegressionLine } from '../report/pairs.js';
+import { historyAllowance } from '../history/allowance.js';
 import { readResultsFile } from '../results/json.js';
 import type { RunResults } from '../results/model.js';
 import { FILE_NAMES, writeResultFiles } from '../run/output-files.js';
@@ -26,7 +30,9 @@ import { outputDirectory } from './workspace.js';
 type Baseline = { results: RunResults; source: BaselineSource };
 
 async function loadBaseline(config: Config, results: RunResults, baseFile: RunResults | undefined): Promise<Baseline | undefined> {
-  if (config.baseline !== 'auto') return baseFile && { results: baseFile, source: { kind: 'file', path: config.baseline } };
+  if (config.baseline !== 'auto') {
+    return baseFile && { results: baseFile, source: { kind: 'file', path: config.baseline, startedAt: baseFile.run.startedAt } };
+  }
   const { context } = await import('@actions/github');
   const baseBranch = (context.payload.pull_request?.['base'] as { ref?: string } | undefined)?.ref;
   if (baseBranch === undefined) {
@@ -49,8 +55,16 @@ async function loadBaseline(config: Config, results: RunResults, baseFile: RunRe
   }
   actionsLogger.info(`Baseline: run ${found.runId} on ${baseBranch} (${results.functions.length} function(s) to compare)`);
   try {
-    const source: BaselineSource = { kind: 'run', branch: baseBranch, sha: found.headSha, runId: found.runId, url: found.runUrl };
-    return { results: await readResultsFile(join(found.path, FILE_NAMES.json)), source };
+    const base = await readResultsFile(join(found.path, FILE_NAMES.json));
+    const source: BaselineSource = {
+      kind: 'run',
+      branch: baseBranch,
+      sha: found.headSha,
+      runId: found.runId,
+      url: found.runUrl,
+      startedAt: base.run.startedAt,
+    };
+    return { results: base, source };
   } catch (e) {
     // This run's results matter more than the comparison: publish them without it.
     actionsLogger.notice(
@@ -66,13 +80,15 @@ async function loadBaseline(config: Config, results: RunResults, baseFile: RunRe
  */
 export async function publish(config: Config, results: RunResults, baseFile: RunResults | undefined): Promise<void> {
   const base = await loadBaseline(config, results, baseFile);
-  const baseline: BaselineRow[] | undefined = base === undefined ? undefined : compareRuns(base.results, results);
+  const history = await loadHistory(config, results);
+  const trend = history?.trend === undefined ? {} : { trend: history.trend };
+  // Another run is another day: its verdicts allow for the day-to-day spread the history shows (else the default).
+  const allowance = history?.trend === undefined ? {} : { allowanceFor: historyAllowance(history.trend.history) };
+  const baseline: BaselineRow[] | undefined = base === undefined ? undefined : compareRuns(base.results, results, allowance);
   const compared =
     baseline === undefined || base === undefined
       ? {}
       : { baseline, baselineSource: base.source, baselineCauses: diffRuns(base.results, results) };
-  const history = await loadHistory(config, results);
-  const trend = history?.trend === undefined ? {} : { trend: history.trend };
   const files = await writeResultFiles(results, await outputDirectory(config), { ...compared, ...trend });
 
   const uploaded =
@@ -107,17 +123,18 @@ export async function publish(config: Config, results: RunResults, baseFile: Run
   }
 
   const regressed = baseline === undefined ? [] : regressions(baseline, config.failOnRegression);
+  const pairsRegressed = pairRegressions(results.pairs ?? [], config.failOnRegression);
   const cold = results.statistics.filter((s) => s.init.n > 0);
-  const fastest = [...cold].sort((a, b) => a.init.p50 - b.init.p50)[0];
   setOutputs({
     csv: files.csv,
     json: files.json,
     report: files.report,
     results: resultsOutput(cold),
-    ...(fastest === undefined ? {} : { fastest: fastest.function }),
+    // empty unless one function is significantly faster than every other at every memory size (as the headline says)
+    fastest: clearlyFastest(cold) ?? '',
     ...(commentUrl === undefined ? {} : { commentUrl }),
     ...(uploaded.url === undefined ? {} : { artifactUrl: uploaded.url }),
-    regressions: JSON.stringify(regressed),
+    regressions: JSON.stringify([...regressed, ...pairsRegressed.map(pairRegressionOutput)]),
     cost: costOutput(results),
   });
   // After publishing: append to the history (trusted default-branch runs), judge drift (schedules)
@@ -125,8 +142,11 @@ export async function publish(config: Config, results: RunResults, baseFile: Run
 
   warnAboutFailedInvocations(results);
   if (cold.length === 0) throw new UserError('no function produced a genuine cold start; see the warnings above and the report');
-  if (regressed.length > 0) {
-    const list = regressed.map((r) => `${r.function} @ ${r.memory} MB: ${ratioText(r.ratio)} (${pClause(r.pValue)})`).join('; ');
+  if (regressed.length > 0 || pairsRegressed.length > 0) {
+    const list = [
+      ...regressed.map((r) => `${r.function} @ ${r.memory} MB: ${ratioText(r.ratio)} (${pClause(r.pValue)})`),
+      ...pairsRegressed.map(pairRegressionLine),
+    ].join('; ');
     throw new UserError(`cold starts regressed significantly beyond fail-on-regression: ${list}`);
   }
 }

@@ -5,6 +5,7 @@
  */
 import * as core from '@actions/core';
 import type { Config } from '../config/model.js';
+import { measuredFunctions } from '../config/pairs.js';
 import { describeError } from '../core/errors.js';
 import { restoreLine } from '../lambda/undo/messages.js';
 import { restoreFunctions } from '../lambda/undo/restore.js';
@@ -15,7 +16,7 @@ import { actionsLogger } from './logger.js';
 export async function restoreMode(config: Config): Promise<void> {
   try {
     const region = await resolveRegion({ ...ACTION_REGION, value: config.awsRegion });
-    const report = await restoreFunctions(realDeps({ region, log: actionsLogger }), { functions: config.functions });
+    const report = await restoreFunctions(realDeps({ region, log: actionsLogger }), { functions: measuredFunctions(config) });
     for (const r of report.results) core.info(restoreLine(r));
     // A live run's record is left alone (that run restores the function itself); the step fails so nobody takes it as done.
     if (report.unrestored.length > 0) core.setFailed(report.unrestored.map(restoreLine).join('; '));

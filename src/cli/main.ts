@@ -41,7 +41,8 @@ Usage:
 ${lines.join('\n')}
   lambda-coldstart <command> --help                    options of a command
 
-Exit codes: 0 success, 1 the run failed, 2 bad usage or input, 3 significant regression (compare --fail-on-regression).`;
+Exit codes: 0 success, 1 the run failed, 2 bad usage or input, 3 significant regression (--fail-on-regression of compare,
+or of measure with --baseline-functions).`;
 }
 
 export async function main(argv: string[], out: Out = stdio): Promise<number> {

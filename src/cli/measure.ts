@@ -2,6 +2,8 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/parse.js';
 import { renderTerminal } from '../report/terminal.js';
+import { pairRegressionLine } from '../report/pairs.js';
+import { pairRegressions } from '../results/pair-results.js';
 import { plannedSamples } from '../run/estimate.js';
 import { measureRun, type MeasuredRun } from '../run/measure-run.js';
 import { writeResultFiles } from '../run/output-files.js';
@@ -46,7 +48,13 @@ async function measureCommand(parsed: Parsed, out: Out): Promise<number> {
     return EXIT.failed;
   }
   if (cancelled || accessErrors.length > 0) return EXIT.failed;
-  return results.statistics.some((s) => s.init.n > 0) ? EXIT.ok : EXIT.failed;
+  if (!results.statistics.some((s) => s.init.n > 0)) return EXIT.failed;
+  const regressed = pairRegressions(results.pairs ?? [], config.failOnRegression);
+  if (regressed.length > 0) {
+    out.error(`error: cold starts regressed significantly beyond --fail-on-regression: ${regressed.map(pairRegressionLine).join('; ')}`);
+    return EXIT.regression;
+  }
+  return EXIT.ok;
 }
 
 export const measure: Command = {

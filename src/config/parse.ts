@@ -6,6 +6,7 @@
 import { INPUT_ENTRIES, rawInput, type InputGetter } from './inputs.js';
 import type { Config } from './model.js';
 import { ConfigError } from '../core/errors.js';
+import { pairProblems } from './pairs.js';
 
 export type ParseResult = { config: Config; problems: [] } | { config?: undefined; problems: string[] };
 
@@ -38,6 +39,7 @@ function ruleProblems(c: Partial<Config>): string[] {
   if (c.mode === 'merge' && c.mergePattern === '' && c.artifactName !== undefined) {
     problems.push('merge-pattern: empty with an empty artifact-name; give the glob of the shard artifacts to merge, e.g. "coldstart-*"');
   }
+  problems.push(...pairProblems(c));
   if (c.alert === 'issue' && c.history === '') {
     problems.push('alert: "issue" needs a `history` branch (drift is judged against the history); set `history`, or leave `alert` empty');
   }

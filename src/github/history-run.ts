@@ -12,8 +12,8 @@ import { HistoryFormatError } from '../core/errors.js';
 import type { HistoryEntry } from '../history/model.js';
 import type { Logger } from '../core/logger.js';
 import { renderDashboard } from '../report/dashboard.js';
-import { renderDriftIssue, type TrendInput } from '../report/trend.js';
-import { ms, signedPct } from '../report/format.js';
+import { driftClause, renderDriftIssue, type TrendInput } from '../report/trend.js';
+import { ms } from '../report/format.js';
 import { markdownLink } from '../core/escape.js';
 import type { RunResults } from '../results/model.js';
 import { firstLine, type EventContext, type Octokit } from './context.js';
@@ -90,9 +90,9 @@ function writeWarning(loc: HistoryLocation, e: unknown): string {
   return `history: not appended: ${why}`;
 }
 
-/** The drift warning of one series, with the report's formatters (the log and the issue round alike). */
+/** The drift warning of one series, in the issue's words and with the report's formatters (both round alike). */
 export function driftWarning(d: Drift): string {
-  return `drift: ${d.function} @ ${d.memory} MB: median init ${ms(d.p50)} ms (95% CI ${ms(d.ci[0])}–${ms(d.ci[1])}) lies ${signedPct(1 + d.change)} above the typical range of the last ${d.runs} runs (${ms(d.typical[0])}–${ms(d.typical[1])} ms)`;
+  return `drift: ${d.function} @ ${d.memory} MB: median init ${ms(d.p50)} ms; ${driftClause(d)}, over the last ${d.runs} runs`;
 }
 
 /** What openHistory read and decided, for recordRun. */
@@ -155,7 +155,7 @@ export async function openHistory(opts: HistoryStepOptions): Promise<HistoryStep
   previous = previous.filter((e) => e.runUrl === undefined || e.runUrl !== entry.runUrl);
   const opened: OpenedHistory = { opts, octokit, loc, repository, historyUrl, branch, entry, previous };
   return {
-    trend: { history: previous, current: entry, historyUrl },
+    trend: { history: previous, current: entry, historyUrl, threshold: config.failOnRegression ?? 0 },
     record: async () => {
       try {
         return await recordRun(opened);
@@ -219,7 +219,7 @@ async function recordRun(h: OpenedHistory): Promise<Drift[]> {
               threshold,
               causes,
             }),
-      recoveredComment: `Cold starts are back within the typical range${opts.runUrl ? ` in ${markdownLink('this run', opts.runUrl)}` : ''}: closing.`,
+      recoveredComment: `Cold starts are back within the drift limits of the recent runs${opts.runUrl ? ` in ${markdownLink('this run', opts.runUrl)}` : ''}: closing.`,
       log,
     });
     if (synced.warning !== undefined) log.warning(synced.warning);

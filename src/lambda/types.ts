@@ -1,6 +1,7 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Config } from '../config/model.js';
+import type { FunctionPair } from '../config/pairs.js';
 import type { FunctionInfo } from '../results/model.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -53,4 +54,6 @@ export type MeasurePlan = Pick<
 > & {
   /** Warm responses a function may retry in all (default: warmRetryBudget(), proportional to what was asked). */
   warmRetries?: number;
+  /** Heads and their bases (as the targets' `input`), each pair measured side by side; default none. */
+  pairs?: readonly FunctionPair[];
 };

@@ -9,18 +9,25 @@ import { compareStrategies, hasBothStrategies } from '../results/strategy-compar
 import { renderStrategyComparison } from './strategy-compare.js';
 import { markdownCode, markdownLink } from '../core/escape.js';
 import { ciText, escapeMarkdown, ms, pText, ratioText, signedPct } from './format.js';
+import { fastestVerdict, type FastestVerdict } from '../results/fastest.js';
 import { MIN_N_CI, MIN_N_P90, canReachSignificance } from '../results/stats.js';
 import { SERIES_COLOURS, barChart, lineChart, niceMax } from './charts.js';
 import { cellText, markdownOf, verbatim, type Cell, type Table } from './table.js';
 import { renderTrend, trendParts, type TrendInput } from './trend.js';
+import { pairParts } from './pairs.js';
+import { acrossRunsSentence } from './comparison-kind.js';
 import { COST_COLUMN, costCell, costSection } from './cost.js';
 import { baselineCausesText, causesSections } from './causes.js';
 import type { FunctionCauseDiff } from '../results/causes.js';
 
 export { escapeMarkdown } from './format.js';
 
-/** Where a baseline came from: the artifact of a run on the base branch, or a file the user gave. */
-export type BaselineSource = { kind: 'run'; branch: string; sha: string; runId: number; url?: string } | { kind: 'file'; path: string };
+/** Where a baseline came from: the artifact of a run on the base branch, or a file the user gave; `startedAt`: when that run began. */
+export type BaselineSource = (
+  { kind: 'run'; branch: string; sha: string; runId: number; url?: string } | { kind: 'file'; path: string }
+) & {
+  startedAt?: string;
+};
 
 /** Options of renderReport. Every field is optional: add new sections as new optional fields. */
 export interface ReportOptions {
@@ -117,7 +124,24 @@ function ratioPhrase(c: NonNullable<FunctionStats['vsFastest']>, withLabel: bool
   return `${ratioText(c.ratio)}${ci}`;
 }
 
-/** Comparison sentences for one group (fastest first). */
+/**
+ * Why no function of a group is clearly fastest: "too few cold starts to tell (3 against 3)", or "X and Y are not
+ * significantly different (p = 0.31)".
+ */
+export function notClearlyFastestReason(v: FastestVerdict, style: Style = MARKDOWN): string {
+  const fastest = v.fastest;
+  const few = v.notClearOf.find((st) => !canReachSignificance(st.init.n, fastest.init.n));
+  if (v.reason === 'too-few' && few) return `too few cold starts to tell (${few.init.n} against ${fastest.init.n})`;
+  const names = [fastest, ...v.notClearOf].map((st) => style.text(st.function));
+  const ps = v.notClearOf.map((st) => (st.vsFastest ? pText(st.vsFastest.pValue) : '–'));
+  const p = ps.length === 1 ? (ps[0]!.startsWith('<') ? `p ${ps[0]!}` : `p = ${ps[0]!}`) : `p = ${listText(ps)}`;
+  return `${listText(names)} are not significantly different (${p})`;
+}
+
+/**
+ * Comparison sentences for one group (fastest first). "Fastest" only when the fastest is significantly faster than every
+ * other function (fastestVerdict); otherwise the sentence says that no function is clearly fastest, and why.
+ */
 function groupSentence(stats: FunctionStats[], label: string, style: Style): string {
   const fastest = stats[0]!;
   const name = style.strong(style.text(fastest.function));
@@ -126,21 +150,18 @@ function groupSentence(stats: FunctionStats[], label: string, style: Style): str
     return `${name} cold-starts in ${ms(fastest.init.p50)} ms at ${label} (median init of ${n} cold start${n === 1 ? '' : 's'}).`;
   }
   const slower: string[] = [];
-  const same: string[] = [];
-  const few: string[] = [];
   for (const st of stats.slice(1)) {
     const c = st.vsFastest;
-    if (!c) continue;
-    const v = verdictOf(st, fastest);
-    if (v === 'significant') slower.push(`${ratioPhrase(c, slower.length === 0)} for ${style.text(st.function)}`);
-    else if (v === 'too-few') few.push(`${style.text(st.function)} (${st.init.n} against ${n})`);
-    else same.push(style.text(st.function));
+    if (c && verdictOf(st, fastest) === 'significant') slower.push(`${ratioPhrase(c, slower.length === 0)} for ${style.text(st.function)}`);
   }
-  let s = `${name} cold-starts fastest at ${label} (median init ${ms(fastest.init.p50)} ms).`;
-  if (slower.length > 0) s += ` Compared with it, median init is ${listText(slower)}.`;
-  if (same.length > 0) s += ` ${listText(same)} ${same.length === 1 ? 'is' : 'are'} not significantly different.`;
-  if (few.length > 0) s += ` Too few cold starts to tell for ${listText(few)}.`;
-  return s;
+  const v = fastestVerdict(stats);
+  if (v.clear) {
+    const s = `${name} cold-starts fastest at ${label} (median init ${ms(fastest.init.p50)} ms).`;
+    return slower.length > 0 ? `${s} Compared with it, median init is ${listText(slower)}.` : s;
+  }
+  const lowest = `Lowest median init: ${style.text(fastest.function)} (${ms(fastest.init.p50)} ms)`;
+  const others = slower.length > 0 ? `; compared with it, median init is ${listText(slower)}` : '';
+  return `No function is clearly fastest at ${label}: ${notClearlyFastestReason(v, style)}. ${lowest}${others}.`;
 }
 
 /** The same function is fastest in every group (a memory sweep): one sentence for it, one clause per other function. */
@@ -183,7 +204,8 @@ export function headline(results: RunResults, style: Style = MARKDOWN): string {
   const gs = groups(results);
   if (gs.length === 0) return 'No cold start was measured.';
   const showStrategy = multiStrategy(results);
-  if (gs.length > 1 && gs.length <= 4 && gs.every((g) => g.stats.length > 1 && g.stats[0]!.function === gs[0]!.stats[0]!.function)) {
+  const clearEverywhere = gs.every((g) => g.stats.length > 1 && fastestVerdict(g.stats).clear);
+  if (gs.length > 1 && gs.length <= 4 && clearEverywhere && gs.every((g) => g.stats[0]!.function === gs[0]!.stats[0]!.function)) {
     return sweepSentence(gs, showStrategy, style);
   }
   const sentences = gs.slice(0, 4).map((g) => groupSentence(g.stats, where(g.memory, g.strategy, showStrategy), style));
@@ -438,8 +460,16 @@ export function renderComparisonTable(rows: BaselineRow[]): string {
   return markdownOf(comparisonTable(rows));
 }
 
-/** The first line of the baseline section: which run (branch, commit, link) or which file. */
-export function baselineSentence(source: BaselineSource | undefined, style: Style = MARKDOWN): string {
+/**
+ * The first line of the baseline section: which run (branch, commit, link) or which file; with the rows, also which kind
+ * of comparison it is and the day-to-day allowance its verdicts used (comparison-kind.ts).
+ */
+export function baselineSentence(source: BaselineSource | undefined, style: Style = MARKDOWN, rows?: readonly BaselineRow[]): string {
+  const kind = rows === undefined ? '' : acrossRunsSentence(rows, source?.startedAt);
+  return kind === '' ? whichBaseline(source, style) : `${whichBaseline(source, style)} ${kind}`;
+}
+
+function whichBaseline(source: BaselineSource | undefined, style: Style): string {
   if (!source) return 'Compared with the baseline given.';
   if (source.kind === 'file') return `Compared with the file ${style.code(source.path)}.`;
   const sha = source.sha.slice(0, 7);
@@ -492,11 +522,12 @@ function reportParts(results: RunResults, opts: ReportOptions): Part[] {
     });
   }
   if (opts.baseline) {
-    parts.push({ text: '### Compared with the baseline' }, { text: baselineSentence(opts.baselineSource) });
+    parts.push({ text: '### Compared with the baseline' }, { text: baselineSentence(opts.baselineSource, MARKDOWN, opts.baseline) });
     parts.push({ text: renderComparisonTable(opts.baseline) });
     const causes = baselineCausesText(opts.baselineCauses ?? [], escapeMarkdown);
     if (causes) parts.push({ text: causes });
   }
+  parts.push(...pairParts(results));
   // one value axis for every chart: a 13 ms bar looks a tenth of a 130 ms one, whichever chart they are in
   const axisMax = niceMax(Math.max(0, ...results.statistics.map((s) => s.init.p50)));
   const sweep = sweepOf(results);

@@ -19,6 +19,7 @@ import {
   type BaselineSource,
 } from './markdown.js';
 import { strategySummary, strategyTable } from './strategy-compare.js';
+import { pairSections } from './pairs.js';
 import { cellText, type Table } from './table.js';
 import { costTerminal } from './cost.js';
 
@@ -104,6 +105,9 @@ export function renderTerminal(results: RunResults, opts: TerminalOptions = {}):
   const showStrategy = multiStrategy(results);
   const parts: string[] = [wrap(headline(results, PLAIN), w)];
   if (opts.baseline) parts.push(renderTerminalComparison(opts.baseline, w, opts.baselineSource));
+  for (const s of pairSections(results, PLAIN)) {
+    parts.push([s.title, wrap(s.lead, w), ...(s.table === null ? [] : [terminalTable(s.table, w)])].join('\n'));
+  }
   for (const g of groups(results)) {
     parts.push(`${where(g.memory, g.strategy, showStrategy)}\n${terminalTable(statsTable(g.stats), w)}`);
   }
@@ -134,7 +138,7 @@ export function renderTerminal(results: RunResults, opts: TerminalOptions = {}):
 
 /** The baseline comparison for a terminal (the `compare` command and a run with a baseline). */
 export function renderTerminalComparison(rows: BaselineRow[], maxWidth = DEFAULT_WIDTH, source?: BaselineSource): string {
-  const head = source ? `${baselineSentence(source, PLAIN)}\n` : '';
+  const head = source ? `${wrap(baselineSentence(source, PLAIN, rows), maxWidth)}\n` : '';
   if (rows.length === 0) return `${head}Nothing to compare: the baseline and this run share no function and memory size.`;
   return `${head}${terminalTable(comparisonTable(rows), maxWidth)}`;
 }

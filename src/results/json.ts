@@ -11,6 +11,7 @@ import { REPORT_SOURCES, STRATEGIES } from '../config/model.js';
 import { SAMPLE_KINDS, SAMPLE_STRATEGIES, type FunctionInfo, type RunResults } from './model.js';
 import { checkCostFields, checkFunctionCauses, checkSampleExtras, type Checks } from './json-extras.js';
 import { computeStatistics } from './stats.js';
+import { comparePairSamples } from './pair-results.js';
 import { sumEstimates, withCosts } from './cost-stats.js';
 
 type Json = unknown;
@@ -82,6 +83,24 @@ function checkSummary(v: Json, path: string): void {
   interval(s.medianCi, `${path}.medianCi`);
 }
 
+/** One A/B comparison of results.json's `pairs` (files written before pairs existed have none). */
+function checkPair(v: Json, path: string): void {
+  const p = obj(v, path);
+  for (const k of ['head', 'base']) str(p[k], `${path}.${k}`);
+  numb(p.memory, `${path}.memory`, { int: true, min: 1 });
+  if (p.baseMemory !== undefined) numb(p.baseMemory, `${path}.baseMemory`, { int: true, min: 1 });
+  oneOf(p.strategy, `${path}.strategy`, SAMPLE_STRATEGIES);
+  oneOf(p.method, `${path}.method`, ['paired', 'unpaired']);
+  for (const k of ['pairs', 'headN', 'baseN']) numb(p[k], `${path}.${k}`, { int: true, min: 0 });
+  for (const k of ['headP50', 'baseP50', 'ratio']) numb(p[k], `${path}.${k}`);
+  numb(p.pValue, `${path}.pValue`, { min: 0 });
+  interval(p.ratioCi, `${path}.ratioCi`);
+  numOrNull(p.logSe, `${path}.logSe`);
+  numOrNull(p.df, `${path}.df`);
+  bool(p.significant, `${path}.significant`);
+  oneOf(p.verdict, `${path}.verdict`, ['faster', 'slower', 'no significant change', 'too few to tell']);
+}
+
 /** Validate the shape of a parsed results.json. Unknown extra fields are kept (newer writers may add optional ones). */
 function validate(root: Json): RunResults {
   const r = obj(root, 'results');
@@ -103,6 +122,12 @@ function validate(root: Json): RunResults {
   oneOf(inputs.reportSource, 'run.inputs.reportSource', REPORT_SOURCES);
   oneOf(inputs.strategy, 'run.inputs.strategy', STRATEGIES);
   numb(inputs.concurrency, 'run.inputs.concurrency', { int: true, min: 1 });
+  if (inputs.pairs !== undefined) {
+    arr(inputs.pairs, 'run.inputs.pairs').forEach((pv, i) => {
+      const p = obj(pv, `run.inputs.pairs[${i}]`);
+      for (const k of ['head', 'base']) str(p[k], `run.inputs.pairs[${i}].${k}`);
+    });
+  }
 
   arr(r.functions, 'functions').forEach((fv, i) => {
     const p = `functions[${i}]`;
@@ -151,6 +176,7 @@ function validate(root: Json): RunResults {
     }
   });
   arr(r.notes, 'notes').forEach((n, i) => str(n, `notes[${i}]`));
+  if (r.pairs !== undefined) arr(r.pairs, 'pairs').forEach((pv, i) => checkPair(pv, `pairs[${i}]`));
   checkCostFields(r, checks);
   return r as unknown as RunResults;
 }
@@ -215,17 +241,25 @@ export function mergeRuns(runs: Shard[]): RunResults {
     notes.unshift(`Functions measured in more than one shard are shown per shard: ${[...conflicting].sort().join(', ')}.`);
   }
   const first = runs[0]!.results;
+  // each shard's pairs were measured side by side within that shard: compared again under the merged names
+  const named = runs.flatMap(({ results, shard }) =>
+    (results.run.inputs.pairs ?? []).map((p) => ({ head: rename(p.head, shard), base: rename(p.base, shard) })),
+  );
+  const pairs = named.filter((p, i) => named.findIndex((q) => q.head === p.head && q.base === p.base) === i);
+  const run = mergedRun(
+    runs,
+    functions.map((f) => f.name),
+  );
+  if (pairs.length > 0) run.inputs.pairs = pairs;
   const merged: RunResults = {
     schemaVersion: 1,
     tool: { ...first.tool },
-    run: mergedRun(
-      runs,
-      functions.map((f) => f.name),
-    ),
+    run,
     functions,
     samples,
     statistics: computeStatistics(functions, samples),
     notes,
+    ...(pairs.length > 0 ? { pairs: comparePairSamples(samples, pairs) } : {}),
   };
   // Costs of runs written before costs were reported are not made up: only runs that all carry them are priced.
   return runs.every((r) => r.results.cost !== undefined)

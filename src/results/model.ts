@@ -4,6 +4,7 @@
  * (schema: schema/results.schema.json). Never holds environment variable values.
  */
 import type { Config, Strategy } from '../config/model.js';
+import type { FunctionPair } from '../config/pairs.js';
 
 /** A REPORT line as Lambda printed it (text format) or as its `platform.report` record (JSON format). */
 export interface ReportLine {
@@ -190,8 +191,45 @@ export interface CostInfo {
   estimate?: RunCostSummary & { assumes: string };
 }
 
-/** results.json's `inputs`: the part of the run's configuration a reader needs to interpret the samples. */
-export type RunInputs = Pick<Config, 'functions' | 'memory' | 'repetitions' | 'reportSource' | 'strategy' | 'concurrency'>;
+/**
+ * results.json's `inputs`: the part of the run's configuration a reader needs to interpret the samples. `pairs` (A/B in
+ * one job, `baseline-functions`) names functions as the samples do; absent when the run had none.
+ */
+export type RunInputs = Pick<Config, 'functions' | 'memory' | 'repetitions' | 'reportSource' | 'strategy' | 'concurrency'> & {
+  pairs?: FunctionPair[];
+};
+
+/**
+ * A head and its base measured side by side in one job, at one memory size and strategy: judged within the job, on the
+ * paired log ratios of the rounds both completed (results/pairs.ts), or unpaired below MIN_PAIRS complete pairs.
+ */
+export interface PairResult {
+  head: string;
+  base: string;
+  memory: number;
+  /** Set when the base ran at another size: `memory` empty, and the two functions kept sizes of their own. */
+  baseMemory?: number;
+  strategy: SampleStrategy;
+  /** Side by side in one job, always (a comparison with another run is `across-runs`). */
+  kind: 'within-job';
+  method: 'paired' | 'unpaired';
+  /** Complete pairs: rounds in which both sides measured a cold start. */
+  pairs: number;
+  headN: number;
+  baseN: number;
+  headP50: number;
+  baseP50: number;
+  /** head / base: exp(20 % trimmed mean of the paired log ratios); the ratio of medians when unpaired. */
+  ratio: number;
+  ratioCi: [number, number] | null;
+  pValue: number;
+  /** Standard error of ln(ratio) behind `ratioCi` (null without one): the gate weighs the evidence with it. */
+  logSe: number | null;
+  /** Degrees of freedom of that interval; null = normal. */
+  df: number | null;
+  significant: boolean;
+  verdict: 'faster' | 'slower' | 'no significant change' | 'too few to tell';
+}
 
 export interface RunResults {
   schemaVersion: 1;
@@ -209,6 +247,8 @@ export interface RunResults {
   statistics: FunctionStats[];
   /** Plain-language notes: warm retries, errors, tail fallbacks, skipped steps. */
   notes: string[];
+  /** A/B: each `baseline-functions` pair compared side by side, per memory size and strategy; absent without pairs. */
+  pairs?: PairResult[];
   /** Prices and the run's own cost (absent in files written before costs were reported, and for speed.csv). */
   cost?: CostInfo;
 }

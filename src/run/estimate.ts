@@ -6,6 +6,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { MAX_BURST_SIZE } from '../config/limits.js';
 import type { Config } from '../config/model.js';
+import { measuredFunctions } from '../config/pairs.js';
 
 /** Seconds one configuration update, the wait for it and an invoke take on Lambda, as an estimate (typically 2–10 s). */
 export const SECONDS_PER_UPDATE = 8;
@@ -22,15 +23,20 @@ export function plannedUpdates(config: Pick<Config, 'memory' | 'repetitions' | '
 
 /** Estimated seconds of measuring (functions in waves of `concurrency`). */
 export function estimateRunSec(
-  config: Pick<Config, 'functions' | 'memory' | 'repetitions' | 'strategy' | 'burstSize' | 'concurrency'>,
+  config: Pick<Config, 'functions' | 'memory' | 'repetitions' | 'strategy' | 'burstSize' | 'concurrency'> &
+    Partial<Pick<Config, 'baselineFunctions'>>,
 ): number {
-  const waves = Math.ceil(config.functions.length / Math.max(1, config.concurrency));
+  const waves = Math.ceil(measuredFunctions(config).length / Math.max(1, config.concurrency));
   return waves * plannedUpdates(config) * SECONDS_PER_UPDATE;
 }
 
 /** How many samples a run plans (for a progress bar): compare takes each one both ways. */
-export function plannedSamples(config: Pick<Config, 'functions' | 'memory' | 'repetitions' | 'strategy'>): number {
-  return config.functions.length * Math.max(1, config.memory.length) * config.repetitions * (config.strategy === 'compare' ? 2 : 1);
+export function plannedSamples(
+  config: Pick<Config, 'functions' | 'memory' | 'repetitions' | 'strategy'> & Partial<Pick<Config, 'baselineFunctions'>>,
+): number {
+  return (
+    measuredFunctions(config).length * Math.max(1, config.memory.length) * config.repetitions * (config.strategy === 'compare' ? 2 : 1)
+  );
 }
 
 export const minutes = (sec: number): string => (sec >= 5400 ? `${(sec / 3600).toFixed(1)} h` : `${Math.max(1, Math.round(sec / 60))} min`);

@@ -4,6 +4,7 @@
  * undoes before the process exits (interrupts.ts). The caller says how to tell the user.
  */
 import type { Config } from '../config/model.js';
+import { functionPairs, measuredFunctions } from '../config/pairs.js';
 import type { Logger } from '../core/logger.js';
 import { VERSION } from '../core/version.js';
 import { defaultNonce } from '../lambda/clients.js';
@@ -58,7 +59,9 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
   const runId = opts.runId ?? (opts.url === undefined ? cliRunId() : githubRunId(opts.url));
   const startedAt = new Date().toISOString();
   const check = { runId, updateTimeoutSec: config.updateTimeoutSec };
-  const found = await preflight(deps.lambda, config.functions, check);
+  // the bases of `baseline-functions` are measured functions like any other: preflight, undo record, restore, pacing
+  const functions = measuredFunctions(config);
+  const found = await preflight(deps.lambda, functions, check);
 
   const controller = new AbortController();
   let latest: UndoState | undefined;
@@ -67,14 +70,15 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
   let measured: MeasureResult;
   let costEstimate: RunCostEstimate | undefined;
   try {
-    const targets = await putBackLeftovers(found, { deps, functions: config.functions, check, region: opts.region });
+    const targets = await putBackLeftovers(found, { deps, functions, check, region: opts.region });
     costEstimate = estimateCost(config, targets, opts.region);
     await announce(config, deps, costEstimate);
     const hooks = {
       onUndoState: (s: UndoState) => opts.onUndoState((latest = { ...s, runId })),
       ...(opts.onSample === undefined ? {} : { onSample: opts.onSample }),
     };
-    measured = await measureTargets({ ...deps, nonce: defaultNonce, signal: controller.signal, runId }, targets, config, hooks);
+    const plan = { ...config, pairs: functionPairs(config) };
+    measured = await measureTargets({ ...deps, nonce: defaultNonce, signal: controller.signal, runId }, targets, plan, hooks);
     // restore: false — the records stay, marked as left on purpose (no live run, no leftover for the next run).
     if (!config.restore) await Promise.all(targets.map((t) => keepRecord(deps, t.info.name, runId)));
   } finally {
