@@ -22,6 +22,6 @@ export function sampleLine(s: Sample, total: number, retrying = true): string {
     case 'error':
       return `${head} · error · ${s.error ?? 'unknown error'}`;
     case 'init-failed':
-      return `${head} · init ${s.initStatus === 'timeout' ? 'timed out' : 'failed'} after ${fmt(s.init ?? 0)} ms${s.initErrorType ? ` (${s.initErrorType})` : ''} · re-run inside the invoke, counted apart`;
+      return `${head} · init ${s.initStatus === 'timeout' ? 'timed out' : 'failed'} after ${fmt(s.init ?? 0)} ms${s.initErrorType ? ` (${s.initErrorType})` : ''} · re-run inside the invoke, counted apart${s.error ? ` · the invoke failed: ${s.error}` : ''}`;
   }
 }
