@@ -258,7 +258,7 @@ describe('decideUndo by field (the decision table)', () => {
   });
 
   it('the run never set memory: memory is never touched', () => {
-    const noMemory = { ...entry, ourMemory: undefined };
+    const { ourMemory: _set, ...noMemory } = entry;
     expect(decideUndo(noMemory, cfg(1024, 'r2', { COLDSTART_NONCE: mine }), RUN)).toEqual({
       kind: 'undo',
       input: { FunctionName: 'f', RevisionId: 'r2', Environment: { Variables: {} } }, // Lambda then shows no Environment

@@ -59,11 +59,9 @@ describe('preflight reads the undo record and judges its run', () => {
   const opts = { runId: ME, updateTimeoutSec: 300, now: () => NOW, region: 'eu-west-1' };
 
   it('a live record of another run: refused, naming the run, the check that decided, and the fix as it runs', async () => {
-    lambdaMock
-      .on(GetFunctionCommand)
-      .resolves({
-        Configuration: cfg({ LastModified: at(NOW - 10_000) }, { SECRET: 'x', COLDSTART_NONCE: encodeMarker(record()) }),
-      } as never);
+    lambdaMock.on(GetFunctionCommand).resolves({
+      Configuration: cfg({ LastModified: at(NOW - 10_000) }, { SECRET: 'x', COLDSTART_NONCE: encodeMarker(record()) }),
+    } as never);
     const err = await preflight(lambda(), ['f'], { ...opts, checkWriter: inProgress }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PreflightError);
     expect((err as PreflightError).problems).toEqual([
