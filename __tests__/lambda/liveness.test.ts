@@ -120,23 +120,25 @@ describe('the writer check', () => {
   it('a workflow run: asked of the fake GitHub with this run’s token; completed, or a later attempt, is over', async () => {
     gh = await startFakeGitHub({ owner: 'octo-org', repo: 'hello-lambdas' });
     const run = gh.addRun({ id: 5001, status: 'in_progress', conclusion: null });
-    const check = writerCheck({ machine: here, github: { serverUrl: 'https://github.com', apiUrl: gh.url, token: 'ghs_x' } });
+    const fresh = () => writerCheck({ machine: here, github: { serverUrl: 'https://github.com', apiUrl: gh!.url, token: 'ghs_x' } });
     const name = 'workflow run 5001 (attempt 1)';
+    const check = fresh();
     expect(await check(record())).toEqual({ by: 'github', run: name, completed: false });
+    expect(await check(record({ nonce: 'other-function' }))).toEqual({ by: 'github', run: name, completed: false }); // asked once
     run.status = 'completed';
-    expect(await check(record())).toEqual({ by: 'github', run: name, completed: true });
+    expect(await fresh()(record())).toEqual({ by: 'github', run: name, completed: true });
     Object.assign(run, { status: 'in_progress', runAttempt: 2 });
-    expect(await check(record())).toEqual({ by: 'github', run: name, completed: true });
+    expect(await fresh()(record())).toEqual({ by: 'github', run: name, completed: true });
     const asked = gh.state.requests.filter((r) => r.path === '/repos/octo-org/hello-lambdas/actions/runs/5001');
     expect(asked).toHaveLength(3);
     expect(asked[0]!.authorization).toBe('Bearer ghs_x');
 
     gh.setMode({ actionsRead: 'forbidden' });
-    expect(await check(record())).toEqual({
+    expect(await fresh()(record())).toEqual({
       by: 'none',
       why: `the status of ${name} could not be read (GitHub answered 403 (the token may lack actions: read))`,
     });
-    expect(await check(record({ runId: RUN.replace('5001', '5999') }))).toMatchObject({ by: 'none' });
+    expect(await fresh()(record({ runId: RUN.replace('5001', '5999') }))).toMatchObject({ by: 'none' });
   });
 
   it('no token, another GitHub server, GitHub unreachable: no check, said so; the token never goes elsewhere', async () => {

@@ -12,7 +12,7 @@ import { CredentialsError, isCredentialsError, PreflightError } from '../core/er
 import { errorName, safeMessage } from '../core/aws-errors.js';
 import { keptRecordMessage, notARecordMessage, ownershipMessage } from './undo/messages.js';
 import { DEFAULT_UPDATE_TIMEOUT_SEC, ENV_LIMIT_BYTES, MEMORY_MIN_MB } from '../config/limits.js';
-import { DEFAULT_RUN_ID, envBytes, markerReserveBytes, NONCE_VARIABLE, readMarker, type UndoRecord } from './undo/record.js';
+import { DEFAULT_RUN_ID, envBytes, markerReserveBytes, NONCE_VARIABLE, readMarker, recordOf, type UndoRecord } from './undo/record.js';
 import { liveness, NO_CHECK, type CheckWriter, type Liveness } from './undo/liveness.js';
 import { lambdaNow } from './server-time.js';
 import { realSleep, type Clock } from '../core/clock.js';
@@ -91,21 +91,25 @@ export async function preflight(lambda: LambdaClient, inputs: string[], opts: Pr
     reserve: markerReserveBytes(runId),
     seen: new Map<string, string>(),
   };
+  // Another run's record: its writer is looked at (its process, its workflow run), for all functions at once.
+  const judged = await Promise.all(
+    reads.map((r) => {
+      const record = 'config' in r && r.config ? recordOf(r.config) : undefined;
+      return record && record.runId !== runId && 'config' in r && r.config ? liveness(record, r.config, judge) : undefined;
+    }),
+  );
   const targets: Target[] = [];
   const problems: string[] = [];
-  for (const r of reads) {
-    if ('credentials' in r) continue;
+  reads.forEach((r, i) => {
+    if ('credentials' in r) return;
     if (r.problem !== undefined) problems.push(r.problem);
     else if (!r.config?.FunctionName) problems.push(`${r.input}: GetFunction returned no configuration`);
     else {
-      const marker = readMarker(r.config);
-      const record = marker.present && 'record' in marker && marker.record.runId !== runId ? marker.record : undefined;
-      const judged = record ? await liveness(record, r.config, judge) : undefined;
-      const checked = checkFunction(r.input, r.config, r.reserved, judged, check);
+      const checked = checkFunction(r.input, r.config, r.reserved, judged[i], check);
       if (Array.isArray(checked)) problems.push(...checked);
       else targets.push(checked);
     }
-  }
+  });
   if (problems.length > 0) throw new PreflightError(problems);
   return targets;
 }

@@ -40,6 +40,8 @@ export interface WriterCheckOptions {
 export function writerCheck(o: WriterCheckOptions = {}): CheckWriter {
   let machine: string | undefined = o.machine;
   const running = o.running ?? ((p) => processRunning(p));
+  // One question to GitHub per workflow run, however many functions carry its records.
+  const asked = new Map<string, Promise<WriterStatus>>();
   return async (record) => {
     if (record.process) {
       machine ??= machineKey();
@@ -49,7 +51,10 @@ export function writerCheck(o: WriterCheckOptions = {}): CheckWriter {
     if (ref?.kind !== 'github') {
       return { by: 'none', why: record.process ? 'it ran on another machine' : 'its record names no process (written by version 1.0.0)' };
     }
-    return workflowRun(ref, runName(record), o);
+    const key = `${ref.server}/${ref.owner}/${ref.repo}/${ref.runId}/${ref.attempt}`;
+    let status = asked.get(key);
+    if (!status) asked.set(key, (status = workflowRun(ref, runName(record), o)));
+    return status;
   };
 }
 
