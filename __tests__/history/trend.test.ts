@@ -133,3 +133,14 @@ describe('renderDriftIssue', () => {
     expect(md).toContain('See [the run](https://github.com/o/r/actions/runs/9).');
   });
 });
+
+describe('links in the trend and the drift issue are http(s) only', () => {
+  it('a history URL or run URL that is not http(s) is left out as a link', () => {
+    const t = renderTrend({ history: [], current: entry(1, [row('a', 128, 10)]), historyUrl: 'javascript:alert(1)' });
+    expect(t.text).toContain('(history)');
+    expect(t.text).not.toContain('javascript:');
+    const body = renderDriftIssue('n', [], { runUrl: 'vbscript:x', historyUrl: 'https://github.com/o/r/tree/h', threshold: 0.1 });
+    expect(body).not.toContain('vbscript:');
+    expect(body).toContain('[the history](https://github.com/o/r/tree/h)');
+  });
+});

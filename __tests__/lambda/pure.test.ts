@@ -34,6 +34,9 @@ describe('functionInfo / envBytes', () => {
         MemorySize: 256,
         LoggingConfig: { LogFormat: 'JSON', LogGroup: '/custom/g' },
         SnapStart: { ApplyOn: 'PublishedVersions' },
+        CodeSize: 5_242_880,
+        Layers: [{ Arn: 'arn:aws:lambda:eu-west-1:1:layer:deps:3', CodeSize: 1_048_576 }],
+        RuntimeVersionConfig: { RuntimeVersionArn: 'arn:aws:lambda:eu-west-1::runtime:0cdcfbdefbc5e7d3' },
       }),
     ).toEqual({
       name: 'f',
@@ -46,9 +49,14 @@ describe('functionInfo / envBytes', () => {
       snapStart: true,
       originalMemory: 256,
       region: 'eu-west-1',
+      codeSize: 5_242_880,
+      layers: [{ arn: 'arn:aws:lambda:eu-west-1:1:layer:deps:3', codeSize: 1_048_576 }],
+      runtimeVersionArn: 'arn:aws:lambda:eu-west-1::runtime:0cdcfbdefbc5e7d3',
     });
     const d = functionInfo({ FunctionName: 'g', MemorySize: 128 });
     expect(d).toMatchObject({ logGroup: '/aws/lambda/g', logFormat: 'Text', snapStart: false, architecture: 'x86_64' });
+    // Lambda shows no Layers key for a function without layers: known to have none
+    expect(d.layers).toEqual([]);
   });
   it("measures the variables' JSON in UTF-8 bytes as Lambda does, ignoring a leftover nonce", () => {
     expect(envBytes({ A: 'bc', É: 'é' })).toBe(20); // {"A":"bc","É":"é"}: É and é are 2 bytes each

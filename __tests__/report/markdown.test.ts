@@ -149,7 +149,7 @@ describe('small samples and raw samples', () => {
     );
     const md = renderReport(r);
     expect(md).not.toContain('not significantly different');
-    expect(rowCells(md, 'hello-py ')[10]).toBe('3.08× too few to tell');
+    expect(rowCells(md, 'hello-py ')[11]).toBe('3.08× too few to tell');
     // 4 against 4 can reach p = 0.029: a real test, and here a significant one
     const r4 = makeResults(
       [fnInfo('hello-go'), fnInfo('hello-py')],
@@ -195,9 +195,9 @@ describe('escapeMarkdown', () => {
     const md = renderReport(r);
     expect(md).not.toMatch(/<script/i);
     expect(md.replace(/```mermaid[\s\S]*?```/g, '')).not.toContain('@team'); // no mention outside code blocks
-    // every row of the stats table still has 11 cells
+    // every row of the stats table still has 12 cells
     const table = md.split('### 128 MB\n\n')[1]!.split('\n\n')[0]!.split('\n');
-    for (const line of table) expect(line.split(/(?<!\\)\|/).length - 2).toBe(11);
+    for (const line of table) expect(line.split(/(?<!\\)\|/).length - 2).toBe(12);
     // the mermaid label is still one quoted string
     expect(md).toContain('x-axis ["a|b‹script›x‹/script›\'\' @team", "ok"]');
   });
@@ -299,7 +299,7 @@ describe('memory sweep, strategies, baseline, links', () => {
         '```',
       ].join('\n'),
     );
-    expect(md.match(/^### .+$/gm)).toEqual(['### 128 MB', '### 512 MB', '### 1024 MB', '### Median init by memory size']);
+    expect(md.match(/^### .+$/gm)).toEqual(['### 128 MB', '### 512 MB', '### 1024 MB', '### Median init by memory size', '### Cost']);
   });
 
   it('a sweep where few cold starts cannot tell functions apart says so, not "not significantly different"', () => {
@@ -449,5 +449,32 @@ describe('a wide memory sweep', () => {
     expect(charts[0]).toContain('  x-axis ["128 MB", "256 MB", "512 MB", "1024 MB", "2048 MB", "3008 MB"]');
     expect(charts[0]!.match(/^ {2}line /gm)).toHaveLength(2);
     expect(md.match(/^### \d+ MB$/gm)).toHaveLength(6);
+  });
+});
+
+describe('links from data are http(s) only', () => {
+  const EVIL = 'javascript:alert(document.cookie)';
+  const r = makeResults([fnInfo('a')], coldSamples('a', 128, [10, 11, 12]));
+
+  it('a results.json whose run URL is javascript: (report re-renders a file) gets no link', () => {
+    const md = renderReport({ ...r, run: { ...r.run, url: EVIL } }, { artifactUrl: 'data:text/html,x' });
+    expect(md).not.toMatch(/\]\((javascript|data):/i);
+    expect(md).toContain('workflow run · ');
+    expect(md).not.toMatch(/\[workflow run\]/);
+  });
+
+  it('the baseline run, the workflow run and the artifact link when they are https, with ) encoded', () => {
+    const md = renderReport(r, {
+      runUrl: 'https://github.com/o/r/actions/runs/1',
+      artifactUrl: 'https://github.com/o/r/actions/runs/1/artifacts/2)',
+    });
+    expect(md).toContain('[workflow run](https://github.com/o/r/actions/runs/1)');
+    expect(md).toContain('](https://github.com/o/r/actions/runs/1/artifacts/2%29)');
+    const run = { kind: 'run', branch: 'main', sha: 'abc1234def', runId: 7 } as const;
+    expect(baselineSentence({ ...run, url: EVIL })).toBe('Compared with main at abc1234: the results artifact of run 7.');
+    expect(baselineSentence({ ...run, url: 'https://github.com/o/r/actions/runs/7' })).toContain(
+      '[run 7](https://github.com/o/r/actions/runs/7)',
+    );
+    expect(baselineSentence({ kind: 'file', path: 'a`b\n\n# c' })).toBe("Compared with the file `a'b # c`.");
   });
 });

@@ -30,17 +30,17 @@ export async function run(): Promise<void> {
 
 async function post(): Promise<void> {
   if (core.getState('restore') === 'false') {
-    core.info('lambda-coldstart: nothing to undo (restore: false)');
+    actionsLogger.info('lambda-coldstart: nothing to undo (restore: false)');
     return;
   }
   const state = loadUndoState();
   if (state === undefined) return fromRecords();
   const pending = state.entries.filter((e) => !state.done.includes(e.functionName));
   if (pending.length === 0) {
-    core.info('lambda-coldstart: nothing to undo (the main step restored every function it changed, or changed none)');
+    actionsLogger.info('lambda-coldstart: nothing to undo (the main step restored every function it changed, or changed none)');
     return;
   }
-  core.info(`lambda-coldstart: the main step did not finish its undo; restoring ${pending.map((e) => e.functionName).join(', ')}`);
+  actionsLogger.info(`lambda-coldstart: the main step did not finish its undo; restoring ${pending.map((e) => e.functionName).join(', ')}`);
   const region = state.region !== '' ? state.region : await resolveRegion({ ...ACTION_REGION, value: '' });
   const report = await restoreFunctions(realDeps({ region, log: actionsLogger }), { state });
   failOn(report, state.region);
@@ -66,23 +66,23 @@ async function fromRecords(): Promise<void> {
     /* main reported the inputs already */
   }
   if (functions.length === 0) {
-    core.info('lambda-coldstart: nothing to undo (no saved state, and no functions among the inputs)');
+    actionsLogger.info('lambda-coldstart: nothing to undo (no saved state, and no functions among the inputs)');
     return;
   }
   const { owned, whose } = ownedRecords(url, token);
-  core.info(`lambda-coldstart: no saved state from the main step; looking for ${whose} on ${functions.join(', ')}`);
+  actionsLogger.info(`lambda-coldstart: no saved state from the main step; looking for ${whose} on ${functions.join(', ')}`);
   let resolved = region;
   const report = await resolveRegion({ ...ACTION_REGION, value: region })
     .then((r) => restoreFunctions(realDeps({ region: (resolved = r), log: actionsLogger }), { functions, owned, region: r }))
     .catch((e: unknown): RestoreReport => {
-      core.warning(`lambda-coldstart: could not read the functions' undo records: ${describeError(e).message}`);
+      actionsLogger.warning(`lambda-coldstart: could not read the functions' undo records: ${describeError(e).message}`);
       return { results: [], unrestored: [] };
     });
   const failed = report.results.filter((r) => r.outcome === 'failed');
-  for (const r of report.results) if (r.outcome !== 'failed') core.info(restoreLine(r, resolved));
+  for (const r of report.results) if (r.outcome !== 'failed') actionsLogger.info(restoreLine(r, resolved));
   if (failed.length > 0) core.setFailed(unrestoredSentence(failed, resolved));
   const restored = report.results.filter((r) => r.outcome === 'restored' || r.outcome === 'kept-theirs').length;
-  core.info(`lambda-coldstart: restored ${restored} of ${functions.length} function(s) from ${whose}`);
+  actionsLogger.info(`lambda-coldstart: restored ${restored} of ${functions.length} function(s) from ${whose}`);
 }
 
 /** Which records are this run's, said as a phrase. */

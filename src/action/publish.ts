@@ -2,17 +2,17 @@
  * Publishing a run's results on the runner: the comparison with a baseline (a file, or the base branch's latest run),
  * the files and their artifact, the job summary, the sticky PR comment, the step outputs and the history.
  */
-import * as core from '@actions/core';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Config } from '../config/model.js';
 import { UserError } from '../core/errors.js';
 import { findBaselineArtifact, uploadResults } from '../github/artifact.js';
 import { fitComment, postComment } from '../github/comment.js';
 import { runUrl } from '../github/context.js';
 import { openHistory, type HistoryStep } from '../github/history-run.js';
-import { resultsOutput, setOutputs } from '../github/outputs.js';
+import { costOutput, resultsOutput, setOutputs } from '../github/outputs.js';
+import { diffRuns } from '../results/causes.js';
 import { writeSummary } from '../github/summary.js';
 import { pClause, ratioText } from '../report/format.js';
 import { renderReport, type BaselineSource } from '../report/markdown.js';
@@ -21,7 +21,7 @@ import { readResultsFile } from '../results/json.js';
 import type { RunResults } from '../results/model.js';
 import { FILE_NAMES, writeResultFiles } from '../run/output-files.js';
 import { actionsLogger } from './logger.js';
-import { workspace } from './workspace.js';
+import { outputDirectory } from './workspace.js';
 
 type Baseline = { results: RunResults; source: BaselineSource };
 
@@ -30,7 +30,7 @@ async function loadBaseline(config: Config, results: RunResults, baseFile: RunRe
   const { context } = await import('@actions/github');
   const baseBranch = (context.payload.pull_request?.['base'] as { ref?: string } | undefined)?.ref;
   if (baseBranch === undefined) {
-    core.notice('baseline: auto needs a pull_request event (to know the base branch); no comparison this time');
+    actionsLogger.notice('baseline: auto needs a pull_request event (to know the base branch); no comparison this time');
     return undefined;
   }
   const found = await findBaselineArtifact({
@@ -44,16 +44,16 @@ async function loadBaseline(config: Config, results: RunResults, baseFile: RunRe
     log: actionsLogger,
   });
   if ('notice' in found) {
-    core.notice(found.notice);
+    actionsLogger.notice(found.notice);
     return undefined;
   }
-  core.info(`Baseline: run ${found.runId} on ${baseBranch} (${results.functions.length} function(s) to compare)`);
+  actionsLogger.info(`Baseline: run ${found.runId} on ${baseBranch} (${results.functions.length} function(s) to compare)`);
   try {
     const source: BaselineSource = { kind: 'run', branch: baseBranch, sha: found.headSha, runId: found.runId, url: found.runUrl };
     return { results: await readResultsFile(join(found.path, FILE_NAMES.json)), source };
   } catch (e) {
     // This run's results matter more than the comparison: publish them without it.
-    core.notice(
+    actionsLogger.notice(
       `baseline: the artifact of run ${found.runId} has no readable results.json (${e instanceof Error ? e.message : String(e)}); no comparison this time`,
     );
     return undefined;
@@ -67,10 +67,13 @@ async function loadBaseline(config: Config, results: RunResults, baseFile: RunRe
 export async function publish(config: Config, results: RunResults, baseFile: RunResults | undefined): Promise<void> {
   const base = await loadBaseline(config, results, baseFile);
   const baseline: BaselineRow[] | undefined = base === undefined ? undefined : compareRuns(base.results, results);
-  const compared = baseline === undefined || base === undefined ? {} : { baseline, baselineSource: base.source };
+  const compared =
+    baseline === undefined || base === undefined
+      ? {}
+      : { baseline, baselineSource: base.source, baselineCauses: diffRuns(base.results, results) };
   const history = await loadHistory(config, results);
   const trend = history?.trend === undefined ? {} : { trend: history.trend };
-  const files = await writeResultFiles(results, resolve(workspace(), config.outputDir), { ...compared, ...trend });
+  const files = await writeResultFiles(results, await outputDirectory(config), { ...compared, ...trend });
 
   const uploaded =
     config.artifactName === ''
@@ -81,7 +84,7 @@ export async function publish(config: Config, results: RunResults, baseFile: Run
           files: [files.csv, files.json, files.report, files.svg],
           log: actionsLogger,
         });
-  if (uploaded.warning !== undefined) core.warning(uploaded.warning);
+  if (uploaded.warning !== undefined) actionsLogger.warning(uploaded.warning);
 
   const url = runUrl();
   const markdown = renderReport(results, {
@@ -98,8 +101,8 @@ export async function publish(config: Config, results: RunResults, baseFile: Run
     const { context } = await import('@actions/github');
     const body = fitComment(markdown, config.commentTag);
     const posted = await postComment({ token: config.githubToken, tag: config.commentTag, body, context, log: actionsLogger });
-    if (posted.warning !== undefined) core.warning(posted.warning);
-    if (posted.notice !== undefined) core.notice(posted.notice);
+    if (posted.warning !== undefined) actionsLogger.warning(posted.warning);
+    if (posted.notice !== undefined) actionsLogger.notice(posted.notice);
     commentUrl = posted.url;
   }
 
@@ -115,6 +118,7 @@ export async function publish(config: Config, results: RunResults, baseFile: Run
     ...(commentUrl === undefined ? {} : { commentUrl }),
     ...(uploaded.url === undefined ? {} : { artifactUrl: uploaded.url }),
     regressions: JSON.stringify(regressed),
+    cost: costOutput(results),
   });
   // After publishing: append to the history (trusted default-branch runs), judge drift (schedules)
   setOutputs({ drift: JSON.stringify((await history?.record()) ?? []) });
@@ -152,7 +156,7 @@ function warnAboutFailedInvocations(results: RunResults): void {
     if (errors.length === 0) continue;
     const types = [...new Set(errors.map((e) => e.error ?? 'unknown error'))].slice(0, 3).join(', ');
     const cold = mine.some((s) => s.kind === 'cold');
-    core.warning(
+    actionsLogger.warning(
       `${f.name}: ${errors.length} of ${mine.length} invocations failed (${types})${cold ? '; they are not counted' : '; no cold start was measured'}`,
     );
   }

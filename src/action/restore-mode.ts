@@ -25,7 +25,7 @@ export async function restoreMode(config: Config): Promise<void> {
     });
     // One message per function: what was done as a line, what was not (a failure, a live run's record left alone, a
     // value that is no record) once, as the step's failure, so nobody takes it as done.
-    for (const r of report.results) if (!report.unrestored.includes(r)) core.info(restoreLine(r, region));
+    for (const r of report.results) if (!report.unrestored.includes(r)) actionsLogger.info(restoreLine(r, region));
     if (report.unrestored.length > 0) core.setFailed(unrestoredSentence(report.unrestored, region));
   } catch (e) {
     core.setFailed(describeError(e).message);

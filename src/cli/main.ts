@@ -12,15 +12,20 @@
 import { parseArgs } from 'node:util';
 import { restore } from './restore.js';
 import { ConfigError, describeError, UsageError } from '../core/errors.js';
+import { logText } from '../core/escape.js';
 import { VERSION } from '../core/version.js';
 import { EXIT, type Command, type Flags, type Out, type Parsed } from './command.js';
 import { dashboard } from './dashboard.js';
 import { measure } from './measure.js';
 import { compare, report } from './report.js';
 
+/**
+ * The CLI's one way to its terminal: what it prints carries text from outside (names, errors, undo records, files), so
+ * every line goes through logText — no terminal control sequence, and no workflow command when the CLI runs in CI.
+ */
 const stdio: Out = {
-  log: (l) => process.stdout.write(`${l}\n`),
-  error: (l) => process.stderr.write(`${l}\n`),
+  log: (l) => process.stdout.write(`${logText(l)}\n`),
+  error: (l) => process.stderr.write(`${logText(l)}\n`),
   get columns() {
     return process.stdout.isTTY ? process.stdout.columns : undefined;
   },

@@ -11,6 +11,9 @@ import type { RunResults } from '../results/model.js';
 import { baselineSentence, renderComparisonTable, renderReport } from '../report/markdown.js';
 import { renderTerminal, renderTerminalComparison } from '../report/terminal.js';
 import { writeResultFiles } from '../run/output-files.js';
+import { diffRuns } from '../results/causes.js';
+import { baselineCausesText } from '../report/causes.js';
+import { escapeMarkdown } from '../report/format.js';
 import { EXIT, widthOf, type Command, type Out, type Parsed } from './command.js';
 
 /** An input file of `report` / `compare`: missing, unreadable or invalid is bad input (exit 2), not a failed run. */
@@ -78,8 +81,14 @@ async function compareCommand({ values, positionals }: Parsed, out: Out): Promis
   const [base, head] = await Promise.all([readInput(basePath), readInput(headPath)]);
   const rows = compareRuns(base, head);
   const source = { kind: 'file', path: basePath } as const;
-  if (values['markdown']) out.log(`${baselineSentence(source)}\n\n${renderComparisonTable(rows)}`);
-  else out.log(renderTerminalComparison(rows, widthOf(out), source));
+  const causes = diffRuns(base, head);
+  if (values['markdown']) {
+    const text = baselineCausesText(causes, escapeMarkdown);
+    out.log(`${baselineSentence(source)}\n\n${renderComparisonTable(rows)}${text ? `\n\n${text}` : ''}`);
+  } else {
+    const text = baselineCausesText(causes, (s) => s);
+    out.log(`${renderTerminalComparison(rows, widthOf(out), source)}${text ? `\n\n${text}` : ''}`);
+  }
   const regressed = regressions(rows, threshold);
   if (regressed.length > 0) {
     out.error(`${regressed.length} significant regression(s) beyond ${Number(((threshold ?? 0) * 100).toFixed(2))}%`);

@@ -12,7 +12,9 @@ import {
   type UpdateFunctionConfigurationCommandInput,
 } from '@aws-sdk/client-lambda';
 import type { ReportLine, Sample, SampleKind, SampleStrategy } from '../results/model.js';
-import { decodeTail, findReport } from '../logs/report-parser.js';
+import { decodeTail } from '../logs/report-parser.js';
+import { findInvocation, type InvocationLog } from '../logs/invocation.js';
+import { applyInitLines } from './init-outcome.js';
 import { AccessError, CancelledError, isAccessError, OwnershipError, rethrowCredentials, UpdateError } from '../core/errors.js';
 import { notARecordMessage, ownershipMessage } from './undo/messages.js';
 import { lambdaNow } from './server-time.js';
@@ -304,6 +306,8 @@ export async function setConfig(
 export interface InvokeResult {
   requestId: string;
   report?: ReportLine;
+  /** This invocation's lines in the tail: its REPORT and, when the tail holds them, its INIT_START and INIT_REPORTs. */
+  log?: InvocationLog;
   /** X-Amz-Function-Error (Handled / Unhandled) with the error type from the payload when present. */
   functionError?: string;
   statusCode?: number;
@@ -348,9 +352,11 @@ export async function invokeOnce(
   const at = deps.now();
   const tail = decodeTail(res.LogResult);
   const metaId = res.$metadata.requestId;
-  const report = metaId ? findReport(tail, metaId) : undefined;
-  const out: InvokeResult = { requestId: metaId ?? report?.requestId ?? '', at };
+  const log = metaId ? findInvocation(tail, metaId) : undefined;
+  const report = log?.report;
+  const out: InvokeResult = { requestId: metaId ?? '', at };
   if (report) out.report = report;
+  if (log) out.log = log;
   if (res.StatusCode !== undefined) out.statusCode = res.StatusCode;
   if (res.FunctionError) {
     const type = errorTypeFromPayload(res.Payload) ?? report?.errorType;
@@ -417,5 +423,6 @@ export function sampleFromInvoke(
     strategy: ctx.strategy,
   };
   if (error !== undefined) sample.error = error;
-  return sample;
+  // A failed init (INIT_REPORT in the tail) makes the sample `init-failed`; INIT_START names its runtime version.
+  return inv.log ? applyInitLines(sample, inv.log, ctx.expectedMemory) : sample;
 }

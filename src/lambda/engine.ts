@@ -44,6 +44,8 @@ export interface FunctionStats {
   cold: number;
   warm: number;
   errors: number;
+  /** Cold starts whose init failed or timed out (counted apart, never retried). */
+  initFailed: number;
   /** Invoke attempts answered 429 (including those the SDK retried successfully). */
   throttled: number;
   getFunctionPolls: number;
@@ -166,6 +168,7 @@ class FunctionMeasurement {
       cold: 0,
       warm: 0,
       errors: 0,
+      initFailed: 0,
       throttled: 0,
       getFunctionPolls: 0,
       conflicts: 0,
@@ -184,6 +187,7 @@ class FunctionMeasurement {
     this.run.lines.push(tag + sampleLine(s, this.ctx.plan.repetitions, retrying));
     if (s.kind === 'cold') this.stats.cold++;
     else if (s.kind === 'warm') this.stats.warm++;
+    else if (s.kind === 'init-failed') this.stats.initFailed++;
     else this.stats.errors++;
     this.ctx.hooks.onSample?.(s);
   }
@@ -446,7 +450,7 @@ async function measureFunction(ctx: RunContext, t: Target): Promise<void> {
   const planned = memories.length * plan.repetitions * (mode === 'compare' ? 2 : 1);
   lines.push(
     `${name}: ${stats.cold}/${planned} cold samples from ${plural(stats.updates, 'update')}${mode === 'sequential' ? '' : ` (bursts: ${stats.burstSizes.join(', ') || 'none'})`}, ` +
-      `${plural(stats.warm, 'warm response')}, ${plural(stats.errors, 'error')}, ${fmt(stats.elapsedMs / 1000)} s`,
+      `${plural(stats.warm, 'warm response')}, ${plural(stats.errors, 'error')}${stats.initFailed > 0 ? `, ${plural(stats.initFailed, 'failed init')}` : ''}, ${fmt(stats.elapsedMs / 1000)} s`,
   );
   if (stats.warm > 0 && !fm.warmStopped) {
     collector.notes.push(

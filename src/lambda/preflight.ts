@@ -64,6 +64,11 @@ export function functionInfo(c: FunctionConfiguration): FunctionInfo {
     originalMemory: c.MemorySize ?? MEMORY_MIN_MB,
   };
   if (region) info.region = region;
+  // What the function runs on besides its code: the package, its layers and the runtime version (causes of a change).
+  if (c.CodeSize !== undefined) info.codeSize = c.CodeSize;
+  // Lambda shows no Layers key for a function without layers: [] (known: none), unlike a file without the field.
+  info.layers = (c.Layers ?? []).flatMap((l) => (l.Arn ? [{ arn: l.Arn, codeSize: l.CodeSize ?? 0 }] : []));
+  if (c.RuntimeVersionConfig?.RuntimeVersionArn) info.runtimeVersionArn = c.RuntimeVersionConfig.RuntimeVersionArn;
   return info;
 }
 

@@ -7,11 +7,15 @@ import type { BaselineRow } from '../results/compare.js';
 import type { FunctionStats, RunResults, Sample, SampleStrategy } from '../results/model.js';
 import { compareStrategies, hasBothStrategies } from '../results/strategy-compare.js';
 import { renderStrategyComparison } from './strategy-compare.js';
+import { markdownCode, markdownLink } from '../core/escape.js';
 import { ciText, escapeMarkdown, ms, pText, ratioText, signedPct } from './format.js';
 import { MIN_N_CI, MIN_N_P90, canReachSignificance } from '../results/stats.js';
 import { SERIES_COLOURS, barChart, lineChart, niceMax } from './charts.js';
 import { cellText, markdownOf, verbatim, type Cell, type Table } from './table.js';
 import { renderTrend, trendParts, type TrendInput } from './trend.js';
+import { COST_COLUMN, costCell, costSection } from './cost.js';
+import { baselineCausesText, causesSections } from './causes.js';
+import type { FunctionCauseDiff } from '../results/causes.js';
 
 export { escapeMarkdown } from './format.js';
 
@@ -32,6 +36,8 @@ export interface ReportOptions {
   tag?: string;
   /** The history's trend: a "Trend" section after the tables. */
   trend?: TrendInput;
+  /** What changed since the baseline besides the code (runtime version, package, layers): listed under its table. */
+  baselineCauses?: FunctionCauseDiff[];
 }
 
 export const DEFAULT_MAX_LENGTH = 65_000;
@@ -47,8 +53,9 @@ export interface Style {
 export const MARKDOWN: Style = {
   strong: (s) => `**${s}**`,
   text: escapeMarkdown,
-  code: (s) => `\`${s.replace(/`/g, "'")}\``,
-  link: (text, url) => `[${text}](${encodeURI(url)})`,
+  code: markdownCode,
+  /** Only http(s) links: any other URL (from a file, a history) leaves the text alone. */
+  link: markdownLink,
 };
 export const PLAIN: Style = { strong: (s) => s, text: (s) => s, code: (s) => s, link: (text, url) => `${text} (${url})` };
 
@@ -205,7 +212,7 @@ function withoutBlank(t: Table, headers: string[]): Table {
 /** The table of one memory size (and strategy), fastest first. Runtime and Arch are left out when no function has one. */
 export function statsTable(stats: FunctionStats[]): Table {
   const fastest = stats[0]!;
-  return withoutBlank(fullStatsTable(stats, fastest), ['Runtime', 'Arch']);
+  return withoutBlank(fullStatsTable(stats, fastest), ['Runtime', 'Arch', COST_COLUMN.header]);
 }
 
 function fullStatsTable(stats: FunctionStats[], fastest: FunctionStats): Table {
@@ -221,6 +228,7 @@ function fullStatsTable(stats: FunctionStats[], fastest: FunctionStats): Table {
       { header: 'Cold p50 (ms)', align: 'r', drop: 4 },
       { header: 'Billed p50 (ms)', align: 'r', drop: 3 },
       { header: 'Max mem (MB)', align: 'r', drop: 1 },
+      COST_COLUMN,
       { header: 'vs fastest', align: 'l' },
     ],
     rows: stats.map((st) => [
@@ -234,6 +242,7 @@ function fullStatsTable(stats: FunctionStats[], fastest: FunctionStats): Table {
       ms(st.durationP50),
       ms(st.billedP50),
       st.maxMemory > 0 ? String(st.maxMemory) : '–',
+      costCell(st),
       vsCell(st, fastest),
     ]),
   };
@@ -369,15 +378,17 @@ function rawTable(samples: readonly Sample[]): string {
   );
 }
 
-/** "Raw samples (30)" or "Raw samples (30, including 2 warm retries and 1 error)". */
+/** "Raw samples (30)" or "Raw samples (30, including 2 warm retries, 1 error and 2 failed inits)". */
 function rawSummary(samples: readonly Sample[]): string {
   const warm = samples.filter((s) => s.kind === 'warm').length;
   const errors = samples.filter((s) => s.kind === 'error').length;
+  const failedInits = samples.filter((s) => s.kind === 'init-failed').length;
   const parts = [
     ...(warm ? [`${warm} warm ${warm === 1 ? 'retry' : 'retries'}`] : []),
     ...(errors ? [`${errors} error${errors === 1 ? '' : 's'}`] : []),
+    ...(failedInits ? [`${failedInits} failed init${failedInits === 1 ? '' : 's'}`] : []),
   ];
-  return `Raw samples (${samples.length}${parts.length ? `, including ${parts.join(' and ')}` : ''})`;
+  return `Raw samples (${samples.length}${parts.length ? `, including ${listText(parts)}` : ''})`;
 }
 
 /** The per-memory-size tables with their `### 128 MB` headings. */
@@ -442,8 +453,8 @@ function footer(results: RunResults, opts: ReportOptions): string {
   if (results.run.region) bits.push(escapeMarkdown(results.run.region));
   if (results.run.startedAt) bits.push(escapeMarkdown(results.run.startedAt));
   const runUrl = opts.runUrl ?? results.run.url;
-  if (runUrl) bits.push(`[workflow run](${encodeURI(runUrl)})`);
-  if (opts.artifactUrl) bits.push(`[results (speed.csv, results.json, boxplot.svg)](${encodeURI(opts.artifactUrl)})`);
+  if (runUrl) bits.push(markdownLink('workflow run', runUrl));
+  if (opts.artifactUrl) bits.push(markdownLink('results (speed.csv, results.json, boxplot.svg)', opts.artifactUrl));
   return (
     '<sub>Init = Init Duration (Restore Duration for SnapStart) of genuine cold starts; warm starts are retried, never counted. ' +
     'Cold = Duration of the cold invocation. Billed = Billed Duration: since 1 August 2025 Lambda bills the init phase for every runtime, ' +
@@ -483,6 +494,8 @@ function reportParts(results: RunResults, opts: ReportOptions): Part[] {
   if (opts.baseline) {
     parts.push({ text: '### Compared with the baseline' }, { text: baselineSentence(opts.baselineSource) });
     parts.push({ text: renderComparisonTable(opts.baseline) });
+    const causes = baselineCausesText(opts.baselineCauses ?? [], escapeMarkdown);
+    if (causes) parts.push({ text: causes });
   }
   // one value axis for every chart: a 13 ms bar looks a tenth of a 130 ms one, whichever chart they are in
   const axisMax = niceMax(Math.max(0, ...results.statistics.map((s) => s.init.p50)));
@@ -523,6 +536,7 @@ function reportParts(results: RunResults, opts: ReportOptions): Part[] {
     const section = renderStrategyComparison(compareStrategies(results.samples));
     if (section) parts.push({ text: section });
   }
+  for (const text of [costSection(results, escapeMarkdown), ...causesSections(results)]) if (text) parts.push({ text });
   if (opts.trend) parts.push(...trendParts(renderTrend(opts.trend)));
   const failed = results.functions.filter((f) => f.failure);
   const notes = results.notes.map((n) => `- ${escapeMarkdown(n)}`);
@@ -551,7 +565,7 @@ function fitToLength(parts: Part[], samples: Sample[], foot: string, opts: Repor
       const shown = samples.slice(0, rawRows);
       const cut =
         shown.length < samples.length
-          ? `\n\nShowing the first ${shown.length} of ${samples.length} samples to fit the size limit; all are in results.json and speed.csv${opts.artifactUrl ? ` ([download](${encodeURI(opts.artifactUrl)}))` : ''}.`
+          ? `\n\nShowing the first ${shown.length} of ${samples.length} samples to fit the size limit; all are in results.json and speed.csv${opts.artifactUrl ? ` (${markdownLink('download', opts.artifactUrl)})` : ''}.`
           : '';
       out.push(`<details><summary>${rawSummary(samples)}</summary>\n\n${shown.length ? rawTable(shown) : ''}${cut}\n\n</details>`);
     } else if (samples.length > 0) {

@@ -20,6 +20,7 @@ import {
 } from './markdown.js';
 import { strategySummary, strategyTable } from './strategy-compare.js';
 import { cellText, type Table } from './table.js';
+import { costTerminal } from './cost.js';
 
 /** Width used when the output is not a terminal (a pipe, a file, CI logs). */
 export const DEFAULT_WIDTH = 100;
@@ -119,6 +120,12 @@ export function renderTerminal(results: RunResults, opts: TerminalOptions = {}):
       );
     }
   }
+  const cost = costTerminal(
+    results,
+    (t) => terminalTable(t, w),
+    (s) => wrap(s, w),
+  );
+  if (cost) parts.push(cost);
   const failed = results.functions.filter((f) => f.failure && !results.notes.some((n) => n.startsWith(`${f.name}:`)));
   const notes = [...results.notes, ...failed.map((f) => `${f.name}: not measured: ${f.failure ?? ''}`)];
   if (notes.length > 0) parts.push(`Notes\n${notes.map((n) => wrap(`- ${n}`, w - 2).replace(/\n/g, '\n  ')).join('\n')}`);

@@ -8,6 +8,7 @@ import { typicalRange, type Drift } from '../history/drift.js';
 import { seriesKey, strategyOf, type HistoryEntry, type HistoryRow } from '../history/model.js';
 import { median } from '../results/stats.js';
 import { lineChart, niceMax } from './charts.js';
+import { markdownLink } from '../core/escape.js';
 import { escapeMarkdown, ms, signedPct } from './format.js';
 
 export interface TrendInput {
@@ -85,7 +86,7 @@ export function trendParts(t: TrendSection): { text: string; chart?: true }[] {
 export function renderTrend(input: TrendInput): TrendSection {
   const { history, current } = input;
   const head = '### Trend';
-  const link = input.historyUrl ? ` ([history](${encodeURI(input.historyUrl)}))` : '';
+  const link = input.historyUrl ? ` (${markdownLink('history', input.historyUrl)})` : '';
   if (history.length === 0) {
     return {
       text: `${head}\n\n_No earlier run on the default branch in the history yet: the trend starts with the next one${link}._`,
@@ -135,8 +136,15 @@ export function renderTrend(input: TrendInput): TrendSection {
   return { text: [head, intro, table].join('\n\n'), charts };
 }
 
-/** The drift issue's body. */
-export function renderDriftIssue(name: string, drift: Drift[], opts: { runUrl?: string; historyUrl?: string; threshold: number }): string {
+/**
+ * The drift issue's body. `causes`: per function, what changed besides the code in the runs compared ("the runtime
+ * version changed on 10-21 (python:3.12.v41 → python:3.12.v42)").
+ */
+export function renderDriftIssue(
+  name: string,
+  drift: Drift[],
+  opts: { runUrl?: string; historyUrl?: string; threshold: number; causes?: { function: string; changes: string[] }[] },
+): string {
   const rows = drift.map((d) => [
     escapeMarkdown(d.function),
     `${d.memory} MB${d.strategy === 'sequential' ? '' : ` (${d.strategy})`}`,
@@ -146,8 +154,8 @@ export function renderDriftIssue(name: string, drift: Drift[], opts: { runUrl?: 
     String(d.runs),
   ]);
   const links = [
-    opts.runUrl ? `[the run](${encodeURI(opts.runUrl)})` : '',
-    opts.historyUrl ? `[the history](${encodeURI(opts.historyUrl)})` : '',
+    opts.runUrl ? markdownLink('the run', opts.runUrl) : '',
+    opts.historyUrl ? markdownLink('the history', opts.historyUrl) : '',
   ]
     .filter(Boolean)
     .join(' · ');
@@ -156,6 +164,15 @@ export function renderDriftIssue(name: string, drift: Drift[], opts: { runUrl?: 
     markdownTable([['Function', 'Memory', 'This run p50 (95 % CI), ms', 'Typical range, ms', 'Beyond it by', 'Runs compared'], ...rows], {
       align: ['l', 'l', 'r', 'r', 'r', 'r'],
     }),
+    ...causesParagraph(opts.causes ?? []),
     `Typical range = the medians of the recent runs' interval bounds. This issue is updated by each scheduled run and closed when the drift is gone.${links ? ` See ${links}.` : ''}`,
   ].join('\n\n');
+}
+
+/** What changed besides the code in the runs the drift was judged against, per function: the likely causes. */
+function causesParagraph(causes: readonly { function: string; changes: string[] }[]): string[] {
+  const named = causes.filter((c) => c.changes.length > 0);
+  if (named.length === 0) return [];
+  const lines = named.map((c) => `- ${escapeMarkdown(c.function)}: ${escapeMarkdown(c.changes.join('; '))}`);
+  return [`Changed besides the code in the runs compared:\n${lines.join('\n')}`];
 }

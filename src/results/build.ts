@@ -3,10 +3,13 @@
  */
 import type { RunInputs, RunResults, Sample } from './model.js';
 import { computeStatistics, MIN_N_P90 } from './stats.js';
+import type { RunCostEstimate } from './cost.js';
+import { withCosts } from './cost-stats.js';
+import { initFailureNotes } from './init-failures.js';
 
 /** The run's header (`inputs` may be the whole configuration: its RunInputs are kept), the tool's version and what was measured. */
 export type BuildInput = Pick<RunResults['run'], 'startedAt' | 'endedAt' | 'region' | 'inputs' | 'url'> &
-  Pick<RunResults, 'functions' | 'samples'> & { version: string; notes?: string[] };
+  Pick<RunResults, 'functions' | 'samples'> & { version: string; notes?: string[]; costEstimate?: RunCostEstimate | undefined };
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -41,6 +44,7 @@ export function automaticNotes(input: Pick<BuildInput, 'functions' | 'samples' |
         `${label}: ${plural(errors.length, 'invocation')} failed${types.length ? ` (${types.slice(0, 3).join(', ')})` : ''}; not counted.`,
       );
     }
+    notes.push(...initFailureNotes(g, label));
     if (cold.length === 0) notes.push(`${label}: no cold start was measured.`);
     else if (cold.length < MIN_N_P90) smallN = true;
     if (input.inputs.reportSource === 'insights') {
@@ -79,7 +83,7 @@ export function buildResults(input: BuildInput): RunResults {
     inputs: runInputs(input.inputs),
   };
   if (input.url !== undefined) run.url = input.url;
-  return {
+  const results: RunResults = {
     schemaVersion: 1,
     tool: { name: 'lambda-coldstart', version: input.version },
     run,
@@ -88,4 +92,5 @@ export function buildResults(input: BuildInput): RunResults {
     statistics: computeStatistics(input.functions, input.samples),
     notes: [...(input.notes ?? []), ...automaticNotes(input)],
   };
+  return withCosts(results, { estimate: input.costEstimate });
 }

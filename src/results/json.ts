@@ -1,14 +1,17 @@
 /**
  * results.json: read (with validation that names the problem), read any results file, merge matrix shards.
- * Pure except readResultsFile (node:fs).
+ * Pure except readResultsFile (core/files).
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ColdstartError } from '../core/errors.js';
+import { readTextFile, type ReadLimit } from '../core/files.js';
+import { RESULTS_FILE_MAX_BYTES } from '../config/limits.js';
 import { readSpeedCsv } from './csv.js';
 import { REPORT_SOURCES, STRATEGIES } from '../config/model.js';
-import { SAMPLE_STRATEGIES, type FunctionInfo, type RunResults } from './model.js';
+import { SAMPLE_KINDS, SAMPLE_STRATEGIES, type FunctionInfo, type RunResults } from './model.js';
+import { checkCostFields, checkFunctionCauses, checkSampleExtras, type Checks } from './json-extras.js';
 import { computeStatistics } from './stats.js';
+import { sumEstimates, withCosts } from './cost-stats.js';
 
 type Json = unknown;
 
@@ -67,6 +70,9 @@ function interval(v: Json, path: string): [number, number] | null {
   return [numb(a[0], `${path}[0]`), numb(a[1], `${path}[1]`)];
 }
 
+/** The checks above, for the optional fields json-extras.ts validates. */
+const checks: Checks = { obj, arr, str, numb, numOrNull };
+
 function checkSummary(v: Json, path: string): void {
   const s = obj(v, path);
   numb(s.n, `${path}.n`, { int: true, min: 1 });
@@ -107,6 +113,7 @@ function validate(root: Json): RunResults {
     bool(f.snapStart, `${p}.snapStart`);
     numb(f.originalMemory, `${p}.originalMemory`, { min: 0 });
     for (const k of ['shard', 'region', 'failure']) if (f[k] !== undefined) str(f[k], `${p}.${k}`);
+    checkFunctionCauses(f, p, checks);
   });
   arr(r.samples, 'samples').forEach((sv, i) => {
     const p = `samples[${i}]`;
@@ -116,12 +123,13 @@ function validate(root: Json): RunResults {
     numb(s.sequence, `${p}.sequence`, { int: true, min: 1 });
     numb(s.attempt, `${p}.attempt`, { int: true, min: 1 });
     str(s.requestId, `${p}.requestId`);
-    oneOf(s.kind, `${p}.kind`, ['cold', 'warm', 'error']);
+    oneOf(s.kind, `${p}.kind`, SAMPLE_KINDS);
     for (const k of ['init', 'restore', 'duration', 'billed', 'maxMemory']) numOrNull(s[k], `${p}.${k}`);
     oneOf(s.source, `${p}.source`, REPORT_SOURCES);
     str(s.timestamp, `${p}.timestamp`);
     oneOf(s.strategy, `${p}.strategy`, SAMPLE_STRATEGIES);
     if (s.error !== undefined) str(s.error, `${p}.error`);
+    checkSampleExtras(s, p, checks);
   });
   arr(r.statistics, 'statistics').forEach((sv, i) => {
     const p = `statistics[${i}]`;
@@ -143,6 +151,7 @@ function validate(root: Json): RunResults {
     }
   });
   arr(r.notes, 'notes').forEach((n, i) => str(n, `notes[${i}]`));
+  checkCostFields(r, checks);
   return r as unknown as RunResults;
 }
 
@@ -172,14 +181,15 @@ export function readResultsJson(text: string, opts: { name?: string } = {}): Run
   }
 }
 
-/** Read results.json or speed.csv (by content: JSON starts with `{`; otherwise CSV). */
+/** What a results file may be: see RESULTS_FILE_MAX_BYTES. */
+export const RESULTS_READ_LIMIT: ReadLimit = { what: 'a results file (results.json or speed.csv)', maxBytes: RESULTS_FILE_MAX_BYTES };
+
+/**
+ * Read results.json or speed.csv (by content: JSON starts with `{`; otherwise CSV). A regular file within RESULTS_READ_LIMIT
+ * only: anything else is a FileReadError ("cannot read <path>: …").
+ */
 export async function readResultsFile(path: string): Promise<RunResults> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new Error(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const text = await readTextFile(path, RESULTS_READ_LIMIT);
   const name = basename(path);
   const looksJson = /^\uFEFF?\s*\{/.test(text) || (/\.json$/i.test(path) && !/^\uFEFF?\s*[A-Za-z"]/.test(text));
   return looksJson ? readResultsJson(text, { name }) : readSpeedCsv(text, { name });
@@ -205,7 +215,7 @@ export function mergeRuns(runs: Shard[]): RunResults {
     notes.unshift(`Functions measured in more than one shard are shown per shard: ${[...conflicting].sort().join(', ')}.`);
   }
   const first = runs[0]!.results;
-  return {
+  const merged: RunResults = {
     schemaVersion: 1,
     tool: { ...first.tool },
     run: mergedRun(
@@ -217,6 +227,10 @@ export function mergeRuns(runs: Shard[]): RunResults {
     statistics: computeStatistics(functions, samples),
     notes,
   };
+  // Costs of runs written before costs were reported are not made up: only runs that all carry them are priced.
+  return runs.every((r) => r.results.cost !== undefined)
+    ? withCosts(merged, { estimate: sumEstimates(runs.map((r) => r.results)) })
+    : merged;
 }
 
 /** Names that come from several shards and cannot be pooled. */

@@ -24,8 +24,14 @@ export interface ReportLine {
   format: 'text' | 'json';
 }
 
-/** Cold: the REPORT has Init (or Restore) Duration. Warm: it has neither. Error: the function failed. */
-export type SampleKind = 'cold' | 'warm' | 'error';
+/**
+ * Cold: the REPORT has Init (or Restore) Duration. Warm: it has neither. Error: the function failed. Init-failed: a new
+ * execution environment whose init failed or timed out (INIT_REPORT Status: timeout | error); Lambda re-ran the init inside
+ * the invoke ("suppressed init"), so the REPORT has no Init Duration. Such a sample is a cold start of its own kind: never
+ * retried as warm, never in the init statistics.
+ */
+export type SampleKind = 'cold' | 'warm' | 'error' | 'init-failed';
+export const SAMPLE_KINDS = ['cold', 'warm', 'error', 'init-failed'] as const satisfies readonly SampleKind[];
 /** Where the numbers of a sample came from: Logs Insights (authoritative) or the invoke response's log tail. */
 export type SampleSource = 'insights' | 'tail';
 /** How one sample was taken: alone after its update, or one of a burst (a run's `compare` takes both). */
@@ -54,6 +60,13 @@ export interface Sample {
   strategy: SampleStrategy;
   /** Lambda's error type / message for `error` samples, or a note. */
   error?: string;
+  /** `init-failed`: how the init phase ended (the INIT_REPORT's Status: `timeout`, `error`); `init` holds how long it ran. */
+  initStatus?: string;
+  /** `init-failed`: the INIT_REPORT's Error Type (an init that crashed). */
+  initErrorType?: string;
+  /** The execution environment's runtime version as INIT_START printed it (`python:3.12.v41`), when its line was read. */
+  runtimeVersion?: string;
+  runtimeVersionArn?: string;
 }
 
 export interface FunctionInfo {
@@ -73,6 +86,18 @@ export interface FunctionInfo {
   region?: string;
   /** Set when the function could not be measured (the run goes on with the others). */
   failure?: string;
+  /** GetFunction's CodeSize: the deployment package in bytes (0 for a container image). */
+  codeSize?: number;
+  /** GetFunction's Layers: each layer version's ARN and size in bytes. */
+  layers?: LayerInfo[];
+  /** RuntimeVersionConfig.RuntimeVersionArn: the runtime version Lambda runs the function on (managed runtimes). */
+  runtimeVersionArn?: string;
+}
+
+export interface LayerInfo {
+  arn: string;
+  /** bytes */
+  codeSize: number;
 }
 
 /** Descriptive statistics of one series of values (ms). */
@@ -120,6 +145,49 @@ export interface FunctionStats {
   errors: number;
   /** Against the fastest function at the same memory size; absent for the fastest itself. */
   vsFastest?: Comparison;
+  /** What one cold start cost (from the REPORT lines and the bundled prices); absent without a price (see RunResults.cost). */
+  cost?: ColdStartCostStats;
+}
+
+/** The cost of one cold start of a function at a memory size, in USD: each priced from its own REPORT line. */
+export interface ColdStartCostStats {
+  /** Cold starts priced (those with a Billed Duration). */
+  n: number;
+  medianUsd: number;
+  /** null below 10 cold starts, like every p90. */
+  p90Usd: number | null;
+  /** A million cold starts like these: the mean × 10^6. */
+  usdPerMillion: number;
+  /** The prices used: duration per GB-second and requests per million, for the function's architecture and region. */
+  usdPerGbSecond: number;
+  usdPerMillionRequests: number;
+}
+
+/** Invokes that could not be priced, and why. */
+export interface Unpriced {
+  function: string;
+  invokes: number;
+  reason: string;
+}
+
+/** What a run cost (or was estimated to cost): the invokes priced, in USD. */
+export interface RunCostSummary {
+  usd: number;
+  /** Invokes priced into `usd`. */
+  invokes: number;
+  unpriced: Unpriced[];
+}
+
+/** results.json's `cost`: the price table used, what could not be priced, and the run's own cost. */
+export interface CostInfo {
+  /** The bundled price table: on-demand prices of the first usage tier, in USD, as of `asOf` (YYYY-MM-DD). */
+  prices: { tier: 'first'; currency: 'USD'; asOf: string };
+  /** Functions whose cold starts have no price (an unknown region or architecture): no cost is shown, never a guess. */
+  noPrice: { function: string; reason: string }[];
+  /** What the run's own invokes cost: every invoke with a REPORT line, warm retries and failures included. */
+  run: RunCostSummary;
+  /** What the run was estimated to cost before it started. */
+  estimate?: RunCostSummary & { assumes: string };
 }
 
 /** results.json's `inputs`: the part of the run's configuration a reader needs to interpret the samples. */
@@ -141,4 +209,6 @@ export interface RunResults {
   statistics: FunctionStats[];
   /** Plain-language notes: warm retries, errors, tail fallbacks, skipped steps. */
   notes: string[];
+  /** Prices and the run's own cost (absent in files written before costs were reported, and for speed.csv). */
+  cost?: CostInfo;
 }

@@ -19,6 +19,9 @@ import type { RunResults, Sample } from '../results/model.js';
 import { realDeps, type RealDeps } from './deps.js';
 import { credentialFacts, credentialWarning, estimateLine, estimateRunSec } from './estimate.js';
 import { listenForInterrupts } from './interrupts.js';
+import { estimateCost } from './cost-estimate.js';
+import { estimateCostLine, runCostLine } from '../report/cost.js';
+import type { RunCostEstimate } from '../results/cost.js';
 import { putBackLeftovers } from './leftovers.js';
 import { runWriter } from './run-id.js';
 import { githubAccess, writerCheck } from './writer-check.js';
@@ -74,9 +77,11 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
   const pending = (): UndoEntry[] => (config.restore && latest ? latest.entries.filter((e) => !latest!.done.includes(e.functionName)) : []);
   const stopListening = listenForInterrupts({ ...opts, controller, pending, region: opts.region });
   let measured: MeasureResult;
+  let costEstimate: RunCostEstimate | undefined;
   try {
     const targets = await putBackLeftovers(found, { deps, functions: config.functions, check, region: opts.region });
-    await announce(config, deps);
+    costEstimate = estimateCost(config, targets, opts.region);
+    await announce(config, deps, costEstimate);
     const hooks = {
       onUndoState: (s: UndoState) => opts.onUndoState((latest = { ...s, runId })),
       ...(opts.onSample === undefined ? {} : { onSample: opts.onSample }),
@@ -104,7 +109,9 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
     inputs: config,
     ...(opts.url === undefined ? {} : { url: opts.url }),
     ...measured,
+    costEstimate,
   });
+  if (results.cost) deps.log.info(runCostLine(results.cost));
   return {
     results,
     cancelled: controller.signal.aborted,
@@ -136,9 +143,10 @@ function sayKept(kept: (KeptFunction | undefined)[], opts: Pick<MeasureRunOption
   );
 }
 
-/** Before the first change: how long the run may take, and whether its credentials may expire first. */
-async function announce(config: Config, deps: RealDeps): Promise<void> {
+/** Before the first change: how long the run may take, what it may cost, and whether its credentials may expire first. */
+async function announce(config: Config, deps: RealDeps, cost: RunCostEstimate): Promise<void> {
   deps.log.info(estimateLine(config));
+  deps.log.info(estimateCostLine(cost));
   const warning = credentialWarning(estimateRunSec(config), await credentialFacts(deps.lambda));
   if (warning !== undefined) deps.log.warning(warning);
 }
