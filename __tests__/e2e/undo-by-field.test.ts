@@ -31,13 +31,15 @@ afterEach(async () => {
 });
 
 const fn = (e: Emulator, name = 'victim') => e.state().functions[name]!;
-/** Until the function's last update (another actor's) has completed. */
-async function settled(e: Emulator, name = 'victim'): Promise<void> {
-  for (let i = 0; fn(e, name).LastUpdateStatus !== 'Successful'; i++) {
-    if (i > 2000) throw new Error(`${name}: the update never completed`);
+/** Until `ok()` holds (polling the emulator's state). */
+async function until(ok: () => boolean): Promise<void> {
+  for (let i = 0; !ok(); i++) {
+    if (i > 4000) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+/** Until the function's last update (another actor's) has completed. */
+const settled = (e: Emulator, name = 'victim'): Promise<void> => until(() => fn(e, name).LastUpdateStatus === 'Successful');
 const updates = (e: Emulator): number => e.state().calls.filter((c) => c.operation === 'UpdateFunctionConfiguration' && !c.foreign).length;
 
 describe('another tool replaces the variables wholesale during the last invoke', () => {
@@ -109,12 +111,17 @@ describe('a COLDSTART_NONCE holding injected lines is no record of this tool', (
 describe('a deploy in progress at preflight', () => {
   it('is waited for (within update-timeout), then the function is measured', async () => {
     emu = await startSmallEmulator([victim], { seed: 43 });
-    emu.control.deployCode('victim', { inProgressMs: 1500 });
+    // The deploy starts between the run's first read (a 500, retried by the SDK) and its retry: in progress at preflight
+    // however long the CLI takes to start.
+    emu.control.setFaults({ failNext: { GetFunction: { count: 2, status: 500 } } });
     const cwd = mkdtempSync(join(tmpdir(), 'lcs-deploy-'));
-    const r = await runCli(['measure', '--functions', 'victim', '--memory', '512', '--repetitions', '1', '--report-source', 'tail'], {
+    const running = runCli(['measure', '--functions', 'victim', '--memory', '512', '--repetitions', '1', '--report-source', 'tail'], {
       cwd,
       env: { AWS_ENDPOINT_URL: emu.url },
     });
+    await until(() => emu!.state().calls.some((c) => c.operation === 'GetFunction' && c.status === 500));
+    emu.control.deployCode('victim', { inProgressMs: 1000 });
+    const r = await running;
     expect(r.stderr).toContain(
       'victim: a deploy is in progress (LastUpdateStatus InProgress); waiting for it to finish (up to 300 s, update-timeout), then measuring',
     );
