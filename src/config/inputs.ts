@@ -213,7 +213,7 @@ export const INPUTS = {
     name: 'github-token',
     default: '',
     actionDefault: '${{ github.token }}',
-    doc: 'Token for the PR comment and for finding the baseline (needs pull-requests: write; actions: read for `baseline: auto`).',
+    doc: 'Token for the PR comment, for finding the baseline, and for asking whether the workflow run that left an undo record on a function has completed (needs pull-requests: write; actions: read for `baseline: auto` and that check).',
     parse: (raw) => raw.trim(),
     cli: actionOnly(),
   }),

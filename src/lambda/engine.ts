@@ -22,7 +22,7 @@ import { Collector, type FunctionRun, type MeasureResult } from './collect.js';
 import { CancelledError, ColdstartError, AccessError, OwnershipError, isAccessError } from '../core/errors.js';
 import { getConfig, invokeOnce, readFunction, sampleFromInvoke, setConfig, waitUpdated, type InvokeResult } from './cycle.js';
 import { safeMessage, isThrottle } from '../core/aws-errors.js';
-import { readMarker } from './undo/record.js';
+import { rawMarker } from './undo/record.js';
 import { finishFunction, type FinishContext } from './finish.js';
 import { fmt, plural, sampleLine } from './format.js';
 import { createPacing, pace } from './pacing.js';
@@ -254,6 +254,8 @@ class FunctionMeasurement {
       sleep: deps.sleep,
       signal,
       ...(deps.runId === undefined ? {} : { runId: deps.runId }),
+      writerProcess: deps.writerProcess,
+      region: deps.region,
     };
     const s = await setConfig(cdeps, this.name, {
       memory: setMemory,
@@ -279,7 +281,7 @@ class FunctionMeasurement {
     // The configuration we waited for is ours when it still shows what our update wrote (our marker value, the memory
     // it set or left, the variables it merged); otherwise someone changed it since.
     const mine =
-      readMarker(w.config).value === readMarker(s.config).value &&
+      rawMarker(w.config) === rawMarker(s.config) &&
       w.config.MemorySize === (setMemory ?? s.base.MemorySize) &&
       variablesOf(w.config) === variablesOf(s.base);
     if (mine) tracker.confirmed(this.name, w.config);

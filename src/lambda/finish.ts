@@ -11,7 +11,6 @@ import { applyInsights } from './reconcile.js';
 import { undoOne } from './undo/apply.js';
 import { undoOutcomeText } from './undo/messages.js';
 import type { UndoTracker } from './undo/tracker.js';
-import { restoreMemory } from './undo/state.js';
 import type { EngineDeps, MeasurePlan } from './types.js';
 
 export interface FinishContext {
@@ -42,12 +41,19 @@ async function query(ctx: FinishContext, run: FunctionRun, ids: string[]): Promi
 }
 
 async function undo(ctx: FinishContext, run: FunctionRun): Promise<void> {
-  const { deps, plan, collector, tracker } = ctx;
+  const { deps, plan, collector, tracker, signal } = ctx;
   const { name, lines } = run;
   try {
     const r = await undoOne(deps, run.entry, { updateTimeoutSec: Math.max(plan.updateTimeoutSec, 30) });
     tracker.done(name);
-    lines.push(`${name} · ${undoOutcomeText(r, restoreMemory(run.entry))}`);
+    const text = `${name}: ${undoOutcomeText(r)}`;
+    // Said on its own line (not only in the function's group): a removed record or a value that is no record of this
+    // tool is news to whoever reads the log, and after an interrupt the user waits to hear what was put back.
+    if (r.recordRemoved || r.kind === 'not-a-record') {
+      deps.log.notice(text);
+      collector.notes.push(`${text}.`);
+    } else if (signal.aborted) deps.log.info(text);
+    else lines.push(`${name} · ${undoOutcomeText(r)}`);
   } catch (e) {
     const msg = safeMessage(e);
     deps.log.warning(`${name}: could not restore the configuration: ${msg}`);

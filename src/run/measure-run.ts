@@ -11,8 +11,9 @@ import { defaultNonce } from '../lambda/clients.js';
 import type { MeasureResult } from '../lambda/collect.js';
 import { preflight } from '../lambda/preflight.js';
 import { measureTargets } from '../lambda/engine.js';
-import { keepRecord } from '../lambda/undo/apply.js';
+import { keepRecord, type KeptFunction } from '../lambda/undo/apply.js';
 import { restoreCommand } from '../lambda/undo/messages.js';
+import { NONCE_VARIABLE } from '../lambda/undo/record.js';
 import { restoreMemory, type UndoEntry, type UndoState } from '../lambda/undo/state.js';
 import { buildResults } from '../results/build.js';
 import type { RunResults, Sample } from '../results/model.js';
@@ -23,7 +24,8 @@ import { estimateCost } from './cost-estimate.js';
 import { estimateCostLine, runCostLine } from '../report/cost.js';
 import type { RunCostEstimate } from '../results/cost.js';
 import { putBackLeftovers } from './leftovers.js';
-import { cliRunId, githubRunId } from './run-id.js';
+import { runWriter } from './run-id.js';
+import { githubAccess, writerCheck } from './writer-check.js';
 
 export interface MeasureRunOptions {
   /** AWS region (run/region.ts resolves it). */
@@ -35,7 +37,7 @@ export interface MeasureRunOptions {
   onSample?(sample: Sample): void;
   /** The GitHub run, when there is one. */
   url?: string | undefined;
-  /** Who changes the functions (their undo record names it); default: from `url`, or a CLI run id. */
+  /** Who changes the functions (their undo record names it); default: from `url`, or a CLI run id and this process. */
   runId?: string;
   /** A third interrupt abandons the undo: how the process ends then (default process.exit). */
   exit?: (code: number) => void;
@@ -56,9 +58,19 @@ export interface MeasuredRun {
 export async function measureRun(config: Config, opts: MeasureRunOptions): Promise<MeasuredRun> {
   // Paced from the first call (preflight's reads and restores of leftovers too) at the run's api-rate.
   const deps = realDeps({ region: opts.region, log: opts.log, apiRate: config.apiRate });
-  const runId = opts.runId ?? (opts.url === undefined ? cliRunId() : githubRunId(opts.url));
+  const writer = opts.runId === undefined ? runWriter(opts.url) : { runId: opts.runId };
+  const runId = writer.runId;
   const startedAt = new Date().toISOString();
-  const check = { runId, updateTimeoutSec: config.updateTimeoutSec };
+  const checkWriter = writerCheck({ github: githubAccess(config.githubToken || process.env['GITHUB_TOKEN'] || '') });
+  const check = {
+    runId,
+    updateTimeoutSec: config.updateTimeoutSec,
+    checkWriter,
+    region: opts.region,
+    log: deps.log,
+    now: deps.now,
+    sleep: deps.sleep,
+  };
   // the bases of `baseline-functions` are measured functions like any other: preflight, undo record, restore, pacing
   const functions = measuredFunctions(config);
   const found = await preflight(deps.lambda, functions, check);
@@ -78,9 +90,17 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
       ...(opts.onSample === undefined ? {} : { onSample: opts.onSample }),
     };
     const plan = { ...config, pairs: functionPairs(config) };
-    measured = await measureTargets({ ...deps, nonce: defaultNonce, signal: controller.signal, runId }, targets, plan, hooks);
+    const engineDeps = {
+      ...deps,
+      nonce: defaultNonce,
+      signal: controller.signal,
+      runId,
+      writerProcess: writer.process,
+      region: opts.region,
+    };
+    measured = await measureTargets(engineDeps, targets, plan, hooks);
     // restore: false — the records stay, marked as left on purpose (no live run, no leftover for the next run).
-    if (!config.restore) await Promise.all(targets.map((t) => keepRecord(deps, t.info.name, runId)));
+    if (!config.restore) sayKept(await Promise.all(targets.map((t) => keepRecord(deps, t.info.name, runId))), opts);
   } finally {
     stopListening();
   }
@@ -110,6 +130,21 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
         }
       : {}),
   };
+}
+
+/** `restore: false`: what the run left changed, and the command that puts it back (it runs as printed). */
+function sayKept(kept: (KeptFunction | undefined)[], opts: Pick<MeasureRunOptions, 'log' | 'region'>): void {
+  const left = kept.filter((k): k is KeptFunction => k !== undefined);
+  if (left.length === 0) return;
+  const what = left.map((k) => `${k.name} at ${k.memory ?? '?'} MB (was ${k.restoreMemory} MB)`).join(', ');
+  opts.log.notice(
+    `Left changed on purpose (restore: false): ${what}, each with its undo record in ${NONCE_VARIABLE}. ` +
+      `Put them back with: ${restoreCommand(
+        left.map((k) => k.name),
+        opts.region,
+        left.some((k) => !k.marked), // an unmarked record looks live until this process has ended
+      )}`,
+  );
 }
 
 /** Before the first change: how long the run may take, what it may cost, and whether its credentials may expire first. */
