@@ -23,6 +23,7 @@ import { CancelledError, ColdstartError, AccessError, OwnershipError, isAccessEr
 import { getConfig, invokeOnce, readFunction, sampleFromInvoke, setConfig, waitUpdated, type InvokeResult } from './cycle.js';
 import { safeMessage, isThrottle } from '../core/aws-errors.js';
 import { rawMarker } from './undo/record.js';
+import { lambdaNow } from './server-time.js';
 import { finishFunction, type FinishContext } from './finish.js';
 import { fmt, plural, sampleLine } from './format.js';
 import { createPacing, pace } from './pacing.js';
@@ -614,7 +615,9 @@ export async function measureTargets(deps: EngineDeps, targets: Target[], plan: 
       logs: deps.logs,
       now: deps.now,
       sleep: (ms) => deps.sleep(ms, signal),
-      startTimeMs: deps.now(),
+      // the query window is on Lambda's clock (the Date of its responses), whatever this machine's clock says
+      startTimeMs: lambdaNow(deps.lambda, deps.now),
+      awsNow: () => lambdaNow(deps.lambda, deps.now),
       signal,
     }),
     // Read once, when the first function without a reservation needs it.

@@ -131,8 +131,13 @@ export interface InsightsOptions {
   logs: CloudWatchLogsClient;
   now(): number;
   sleep(ms: number): Promise<void>;
-  /** Epoch ms when the run started (window start, minus a margin). */
+  /** Epoch ms when the run started, on AWS's clock (window start, minus a margin). */
   startTimeMs: number;
+  /**
+   * AWS's time now (the window's end): log events carry Lambda's timestamps, so a machine whose clock is off must not
+   * move the window. Default `now` (deadlines and polls always use `now`: they are durations on this machine).
+   */
+  awsNow?(): number;
   /** Queries in flight at most (default MAX_QUERIES_IN_FLIGHT). */
   maxInFlight?: number;
   /** Between GetQueryResults polls (default 1000; the first comes after at most 500). */
@@ -271,7 +276,7 @@ export class InsightsQueries {
     for (const queryString of buildQueries(live.flatMap(missingOf))) {
       let queryId: string | undefined;
       try {
-        const endTime = Math.ceil(this.o.now() / 1000) + WINDOW_MARGIN_SEC;
+        const endTime = Math.ceil((this.o.awsNow ?? this.o.now)() / 1000) + WINDOW_MARGIN_SEC;
         const input =
           groups.length === 1
             ? { logGroupName: groups[0]!, startTime, endTime, queryString, limit: 10000 }
