@@ -29,7 +29,7 @@ describe('action.yml', () => {
 
   it('declares the outputs main.ts sets', () => {
     expect(Object.keys(action.outputs).sort()).toEqual(
-      ['artifact-url', 'comment-url', 'csv', 'drift', 'fastest', 'json', 'regressions', 'report', 'results'].sort(),
+      ['artifact-url', 'comment-url', 'cost', 'csv', 'drift', 'fastest', 'json', 'regressions', 'report', 'results'].sort(),
     );
   });
 

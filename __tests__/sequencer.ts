@@ -18,8 +18,7 @@ export class LongestFirst extends BaseSequencer {
     };
     const waits = (spec: TestSpecification): number => (building && spec.project.name === 'e2e' ? 1 : 0);
     return [...files].sort(
-      (a, b) =>
-        a.project.config.sequence.groupOrder - b.project.config.sequence.groupOrder || waits(a) - waits(b) || weight(b) - weight(a),
+      (a, b) => a.project.config.sequence.groupOrder - b.project.config.sequence.groupOrder || waits(a) - waits(b) || weight(b) - weight(a),
     );
   }
 }

@@ -67,7 +67,6 @@ export async function nightlyHistory(opts: {
       log: quiet,
       onCancel: () => undefined,
       onUndoState: () => undefined,
-      runId: `demo-night-${i}`,
     });
     history = appendEntry(history, entry(measured.results, night(today, i)), DEFAULT_HISTORY_LIMIT);
   }

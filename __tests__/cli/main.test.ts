@@ -98,8 +98,13 @@ describe('compare in a terminal', () => {
     const [base, head] = [csv('base.csv', 100), csv('head.csv', 140)];
     const r = await run(['compare', base, head], 120);
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')).toEqual([
-      `Compared with the file ${base}.`,
+    const lines = r.stdout.split('\n');
+    const table = lines.findIndex((l) => l.startsWith('Function'));
+    // which kind of comparison, and the allowance it used (wrapped to the width)
+    expect(lines.slice(0, table).join(' ')).toBe(
+      `Compared with the file ${base}. Against a run from an unknown date; day-to-day allowance ±5 % (default: no history).`,
+    );
+    expect(lines.slice(table)).toEqual([
       expect.stringMatching(/^Function +Memory \(MB\) +Base init p50 \(ms\) +Head init p50 \(ms\) +Change +95% CI +p +Verdict$/),
       expect.stringMatching(/^─+( +─+){7}$/),
       expect.stringMatching(/^svc +128 +104\.5 +144\.5 +▲ \+38\.3% +\+\d+\.\d% to \+\d+\.\d% +< 0\.001 +slower$/),

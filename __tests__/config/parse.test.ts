@@ -21,6 +21,7 @@ describe('parseConfig: valid inputs', () => {
     expect(problems).toEqual([]);
     expect(config).toEqual({
       functions: ['hello-node'],
+      baselineFunctions: [],
       memory: [],
       repetitions: 10,
       payload: '{}',
@@ -143,6 +144,39 @@ describe('parseConfig: invalid inputs name the value and what is allowed', () =>
     const { problems } = parseConfig(inputs({ functions: value }));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(message);
+  });
+
+  it('baseline-functions pairs each function with its base, in order', () => {
+    const { config, problems } = parseConfig(inputs({ functions: 'pr-a,pr-b', 'baseline-functions': 'main-a\nmain-b' }));
+    expect(problems).toEqual([]);
+    expect(config?.baselineFunctions).toEqual(['main-a', 'main-b']);
+  });
+
+  it.each([
+    [
+      'lists of different lengths, naming both',
+      { functions: 'pr-a,pr-b,pr-c', 'baseline-functions': 'main-a,main-b' },
+      'baseline-functions: 2 function(s) (main-a, main-b) for 3 in functions (pr-a, pr-b, pr-c); give one base function for each entry of functions, in the same order',
+    ],
+    [
+      'a function paired with itself (a name and its ARN are one function)',
+      { functions: 'pr-a,pr-b', 'baseline-functions': 'main-a,arn:aws:lambda:us-east-1:123456789012:function:pr-b' },
+      'baseline-functions: "arn:aws:lambda:us-east-1:123456789012:function:pr-b" is paired with itself (entry 2 of functions is "pr-b"); give the function of the other deployment, e.g. the main branch\'s stack',
+    ],
+    [
+      'a base that is also a head: a function in two pairs',
+      { functions: 'pr-a,pr-b', 'baseline-functions': 'pr-b,main-b' },
+      'baseline-functions: "pr-b" (the base of "pr-a") is also in functions (entry 2); a function can be in one pair only',
+    ],
+    [
+      'a base listed twice: in two pairs',
+      { functions: 'pr-a,pr-b', 'baseline-functions': 'main-a,main-a' },
+      'baseline-functions: "main-a" is listed twice (also as "main-a"); list each function once',
+    ],
+  ])('baseline-functions: %s → one error', (_, given, message) => {
+    const { config, problems } = parseConfig(inputs(given));
+    expect(config).toBeUndefined();
+    expect(problems).toEqual([message]);
   });
 
   it('reports every problem together', () => {

@@ -3,7 +3,7 @@
  * (file://, as from a clone) with a generated history of 3 functions × 2 memory sizes × 30 runs. Skips — loudly —
  * only where no chromium is installed (scripts/install-browser.sh installs it; CI runs it).
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,8 +22,6 @@ if (!hasBrowser) {
     `\n*** SKIPPED the dashboard browser test: no browser at ${CANDIDATES.join(', ')}. Run scripts/install-browser.sh (as root) or set CHROMIUM_PATH. ***\n`,
   );
 }
-
-const SCREENSHOT = join(import.meta.dirname, '../../docs/dashboard.png');
 
 describe.skipIf(!hasBrowser)('the dashboard in chromium', () => {
   let browser: BrowserContext;
@@ -181,9 +179,91 @@ describe.skipIf(!hasBrowser)('the dashboard in chromium', () => {
     await other.close();
   });
 
-  it('a screenshot for the README (docs/dashboard.png)', async () => {
+  it('marks a runtime version change on its series and lists it under the charts', async () => {
+    const fns = (v: string) => ({
+      api: { runtime: 'nodejs20.x', architecture: 'x86_64', runtimeVersion: v },
+      other: { runtime: 'python3.12', architecture: 'x86_64' },
+    });
+    const h: History = {
+      schemaVersion: 1,
+      name: 'markers',
+      entries: ['nodejs:20.v41', 'nodejs:20.v41', 'nodejs:20.v42'].map((v, i) =>
+        entry(i, [row('api', 128, 100 + i * 20), row('api', 1024, 60), row('other', 128, 80)], { functions: fns(v) }),
+      ),
+    };
+    writeFileSync(join(dir, 'markers.html'), renderDashboard(h));
+    const other = await browser.newPage();
+    const pageErrors: string[] = [];
+    other.on('pageerror', (e) => pageErrors.push(e.message));
+    await other.goto(pathToFileURL(join(dir, 'markers.html')).href);
+    await other.waitForSelector('html[data-ready="true"]');
+    const marks = await other.$$eval('g.marker', (gs) =>
+      gs.map((g) => [
+        g.closest('section')!.getAttribute('data-memory'),
+        g.getAttribute('data-series'),
+        g.getAttribute('data-index'),
+        g.querySelector('title')!.textContent,
+      ]),
+    );
+    expect(marks).toEqual([
+      ['128', 'api', '2', 'api · 2026-10-03 · runtime version nodejs:20.v41 → nodejs:20.v42'],
+      ['1024', 'api', '2', 'api · 2026-10-03 · runtime version nodejs:20.v41 → nodejs:20.v42'],
+    ]);
+    expect(await other.$$eval('#changes li', (lis) => lis.map((li) => li.textContent))).toEqual([
+      '2026-10-03 · api: runtime version nodejs:20.v41 → nodejs:20.v42',
+    ]);
+    await other.uncheck('input[name="function"][value="api"]');
+    expect(await other.locator('g.marker').count()).toBe(0);
+    expect(await other.locator('#changes li').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+    await other.close();
+  });
+
+  it('takes a screenshot (into the temp folder: docs/dashboard.png is redrawn by npm run docs:dashboard only)', async () => {
+    const shot = join(dir, 'dashboard.png');
     await page.hover('section.chart[data-memory="128"] g.series[data-series="hello-node"] a.point >> nth=27');
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
-    expect(existsSync(SCREENSHOT)).toBe(true);
+    await page.screenshot({ path: shot, fullPage: true });
+    expect(readFileSync(shot).subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+
+  it('links from history.json are http(s) only: a javascript: run URL or repository never becomes a link, nor runs', async () => {
+    const EVIL = 'javascript:document.documentElement.setAttribute("data-pwned","1")';
+    const hostile: History = {
+      schemaVersion: 1,
+      name: 'hostile',
+      repository: EVIL,
+      entries: [0, 1].map((i) => entry(i, [row('api', 128, 100 + i)], { runUrl: EVIL, commit: '"><script>x</script>' })),
+    };
+    const other = await browser.newPage();
+    const pages: string[] = [];
+    browser.on('page', (p) => pages.push(p.url()));
+    // the page as renderDashboard writes it, and the same page with the raw data put back (the browser's own check)
+    const rendered = renderDashboard(hostile);
+    const raw = rendered.replace(
+      /(<script type="application\/json" id="history-data">)[^<]*(<\/script>)/,
+      (_m, open: string, close: string) => `${open}${JSON.stringify(hostile).replace(/</g, '\\u003c')}${close}`,
+    );
+    expect(rendered).not.toContain('javascript:');
+    expect(raw).toContain('javascript:');
+    for (const [file, html] of [
+      ['hostile.html', rendered],
+      ['hostile-raw.html', raw],
+    ] as const) {
+      writeFileSync(join(dir, file), html);
+      await other.goto(pathToFileURL(join(dir, file)).href);
+      await other.waitForSelector('html[data-ready="true"]');
+      const hrefs = await other.$$eval('a', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+      expect(hrefs.length).toBeGreaterThan(0);
+      expect(
+        hrefs.filter((h) => !/^(https?:|#$)/.test(h)),
+        file,
+      ).toEqual([]);
+      await other.hover('a.point >> nth=1');
+      expect(await other.locator('#details a').count(), file).toBe(0);
+      await other.click('a.point >> nth=1');
+      expect(await other.getAttribute('html', 'data-pwned'), file).toBeNull();
+    }
+    expect(pages.every((u) => !u.startsWith('javascript:'))).toBe(true);
+    await other.close();
   });
 });

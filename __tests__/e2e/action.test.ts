@@ -129,7 +129,8 @@ describe('the bundled action on a pull_request', () => {
     // Outputs point to real files; results.json is valid.
     for (const key of ['csv', 'json', 'report']) expect(existsSync(run1.outputs[key]!), key).toBe(true);
     expectValidResults(JSON.parse(readFileSync(run1.outputs['json']!, 'utf8')));
-    expect(run1.outputs['fastest']).toBe('hello-go');
+    // 3 cold starts each: too few for any test to call one function fastest, so the output is empty (the headline says why)
+    expect(run1.outputs['fastest']).toBe('');
     const compact = JSON.parse(run1.outputs['results']!) as { function: string; memory: number; n: number }[];
     expect(compact.map((r) => [r.function, r.memory, r.n]).sort()).toEqual([
       ['hello-go', 128, 3],

@@ -57,7 +57,7 @@ describe('exit status of the bundled action', () => {
     const report = readFileSync(run.outputs['report']!, 'utf8');
     expect(report).toMatch(/broken-fn at 128 MB: 2 invocations failed \(Unhandled/);
     expect(report).toMatch(/broken-fn at 128 MB: no cold start was measured/);
-    expect(run.outputs['fastest']).toBe('good-fn');
+    expect(run.outputs['fastest']).toBe(''); // measured alone: nothing it is faster than
     expectValidResults(JSON.parse(readFileSync(run.outputs['json']!, 'utf8'))); // with error samples
     expectRestored(emu, [ok, broken]);
   });

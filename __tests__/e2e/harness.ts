@@ -131,6 +131,21 @@ export function runCli(args: string[], opts: { cwd: string; env?: Record<string,
   });
 }
 
+/**
+ * A command a message printed (`lambda-coldstart restore …`), run exactly as printed with the bundled CLI: the hint
+ * must be complete (names, region, flags) to work.
+ */
+export function runPrinted(command: string, opts: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
+  const [bin, ...args] = command.split(' ');
+  expect(bin).toBe('lambda-coldstart');
+  return runCli(args, { ...opts, env: { AWS_REGION: '', ...opts.env } }); // no region from the environment: the hint names it
+}
+
+/** Every `lambda-coldstart …` command a text suggests (in backquotes, or after "with:"). */
+export function printedCommands(text: string): string[] {
+  return [...text.matchAll(/`(lambda-coldstart [^`]+)`|with: (lambda-coldstart [^\n`]*?)\.?$/gm)].map((m) => (m[1] ?? m[2])!);
+}
+
 /** speed.csv rows (header first) are exactly the emulator's cold, non-foreign invocations, numbers as Lambda printed them. */
 export function expectCsvIsGroundTruth(emu: Pick<Emulator, 'state'>, lines: string[]): void {
   const truth = emu.state().invocations.filter((i) => i.cold && !i.foreign);

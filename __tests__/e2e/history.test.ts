@@ -183,7 +183,9 @@ describe('drift on schedule', () => {
       expect(drift[0]!.typical).toEqual([95, 105]); // medians of the stored lower and upper bounds
       expect(drift[0]!.change).toBeGreaterThan(0.25);
       expect(annotations(s.stdout, 'warning')).toEqual([
-        expect.stringMatching(/^drift: api-node @ 128 MB: median init 1\d\d\.\d ms .* above the typical range of the last 10 runs/),
+        expect.stringMatching(
+          /^drift: api-node @ 128 MB: median init 1\d\d\.\d ms; the median init lies \+\d+\.\d%25 above the recent runs' centre \(limit \+\d+\.\d%25\), over the last 10 runs$/,
+        ),
       ]);
       expect(ours()).toHaveLength(1);
       expect(ours()[0]!.state).toBe('open');
@@ -206,7 +208,7 @@ describe('drift on schedule', () => {
     expect(ours()).toHaveLength(1);
     expect(ours()[0]!.state).toBe('closed');
     expect(gh.commentsOf(ours()[0]!.number).map((c) => c.body)).toEqual([
-      expect.stringMatching(/^Cold starts are back within the typical range/),
+      expect.stringMatching(/^Cold starts are back within the drift limits of the recent runs/),
     ]);
   });
 });

@@ -147,7 +147,7 @@ describe('a three-shard matrix', () => {
       for (const s of SHARDS) expect(md).toContain(s.fn);
     }
     expect(gh.commentsOf(PR)).toHaveLength(1);
-    expect(step.outputs['fastest']).toBe('gamma-go');
+    expect(step.outputs['fastest']).toBe(''); // 3 cold starts each: too few to call one fastest
     expect(step.outputs['artifact-url']).toBe(
       `https://github.com/${OWNER}/${REPO}/actions/runs/${run.id}/artifacts/${gh.state.artifactList.find((a) => a.runBackendId === run.backendId && a.name === 'coldstart')!.id}`,
     );

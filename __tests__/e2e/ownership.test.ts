@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator, FunctionSpec } from '../../emulator/types.js';
 import { annotations, createJob, runMain } from '../../scripts/local-runner.js';
-import { SECRET, runCli, startSmallEmulator } from './harness.js';
+import { SECRET, printedCommands, runCli, runPrinted, startSmallEmulator } from './harness.js';
 import { decodeMarker } from '../../src/lambda/undo/record.js';
 
 const synthetic = { initMs: { mean: 120, sd: 5 }, durationMs: { mean: 2, sd: 0.2 } };
@@ -172,16 +172,25 @@ describe('paths outside the workspace, and files that are no results file', () =
   });
 });
 
-describe('restore: false', () => {
-  it('the record stays, marked as left on purpose: a next run refuses the function (it would lose the original); `restore` puts the true original back', async () => {
+describe('restore: false (`--no-restore`)', () => {
+  it('says what it left and the command that puts it back; a next run refuses the function (it would lose the original); the printed command restores it', async () => {
     emu = await startSmallEmulator([shared], { seed: 12 });
-    const keep = { functions: 'shared-fn', memory: '512', repetitions: '2', restore: 'false', 'artifact-name': '', comment: 'false' };
-    const first = await runMain(createJob({ inputs: keep, env: { AWS_ENDPOINT_URL: emu.url } }));
+    const cwd = mkdtempSync(join(tmpdir(), 'lcs-keep-'));
+    const first = await runCli(
+      ['measure', '--functions', 'shared-fn', '--memory', '512', '--repetitions', '2', '--report-source', 'tail', '--no-restore'],
+      {
+        cwd,
+        env: { AWS_ENDPOINT_URL: emu.url },
+      },
+    );
     expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(
+      /^notice: Left changed on purpose \(restore: false\): shared-fn at 512 MB \(was 256 MB\), each with its undo record in COLDSTART_NONCE\. Put them back with: lambda-coldstart restore --functions shared-fn --region us-east-1$/m,
+    );
     const left = emu.state().functions['shared-fn']!;
     expect(left.MemorySize).toBe(512);
     const kept = left.Environment!.Variables['COLDSTART_NONCE']!;
-    expect(decodeMarker(kept)).toMatchObject({ restoreMemory: 256, kept: true });
+    expect(decodeMarker(kept)).toMatchObject({ record: { restoreMemory: 256, kept: true } });
 
     const before = updates(emu);
     const next = await runMain(
@@ -191,14 +200,17 @@ describe('restore: false', () => {
       }),
     );
     expect(next.code).toBe(1);
-    expect(annotations(next.stdout, 'error').join('\n')).toMatch(
-      /shared-fn: carries the undo record run .* left on purpose \(restore: false\), which holds its original memory \(256 MB\): run `lambda-coldstart restore --functions shared-fn`/,
+    const refusal = annotations(next.stdout, 'error').join('\n');
+    expect(refusal).toMatch(
+      /shared-fn: carries the undo record run cli:[^ ]+ left on purpose \(restore: false\), which holds its original memory \(256 MB\): run `lambda-coldstart restore --functions shared-fn --region us-east-1`/,
     );
     expect(updates(emu)).toBe(before); // nothing touched: the record still holds the true original
     expect(emu.state().functions['shared-fn']!.Environment!.Variables['COLDSTART_NONCE']).toBe(kept);
 
-    const cwd = mkdtempSync(join(tmpdir(), 'lcs-keep-'));
-    const r = await runCli(['restore', '--functions', 'shared-fn'], { cwd, env: { AWS_ENDPOINT_URL: emu.url } });
+    // Both hints are the same command, and it runs as printed.
+    const commands = [...printedCommands(first.stderr), ...printedCommands(decodeURIComponent(refusal))];
+    expect(new Set(commands)).toEqual(new Set(['lambda-coldstart restore --functions shared-fn --region us-east-1']));
+    const r = await runPrinted(commands[0]!, { cwd, env: { AWS_ENDPOINT_URL: emu.url } });
     expect(r.code).toBe(0);
     expect(emu.state().functions['shared-fn']!.MemorySize).toBe(256);
     expect(emu.state().functions['shared-fn']!.Environment?.Variables).toEqual({ MODE: 'prod', API_KEY: SECRET });

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator, FunctionSpec } from '../../emulator/types.js';
 import { AWS_TEST_ENV, bundlePath, createJob, runMain, runPost, startStep, type RunnerJob } from '../../scripts/local-runner.js';
-import { SECRET, runCli, startSmallEmulator, type CliResult } from './harness.js';
+import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
+import { SECRET, printedCommands, runCli, runPrinted, startSmallEmulator, type CliResult } from './harness.js';
 import { decodeMarker } from '../../src/lambda/undo/record.js';
 
 const victim: FunctionSpec = {
@@ -25,9 +26,12 @@ const victim: FunctionSpec = {
 const ORIGINAL = { MemorySize: 256, vars: { API_KEY: SECRET } };
 
 let emu: Emulator | undefined;
+let gh: FakeGitHub | undefined;
 afterEach(async () => {
   await emu?.close();
+  await gh?.close();
   emu = undefined;
+  gh = undefined;
 });
 
 async function waitFor(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
@@ -71,22 +75,29 @@ function startCli(
 
 const MEASURE = ['measure', '--functions', 'victim', '--memory', '1024,2048', '--repetitions', '30', '--report-source', 'tail'];
 
-async function killMidRun(e: Emulator, cwd: string): Promise<void> {
+/** The record on the victim, if it carries one. */
+const recordOf = (e: Emulator) => {
+  const d = decodeMarker(fn(e).Environment?.Variables['COLDSTART_NONCE'] ?? '');
+  return 'record' in d ? d.record : undefined;
+};
+
+/** The CLI killed with SIGKILL after it changed the function a few times; its pid. */
+async function killMidRun(e: Emulator, cwd: string): Promise<number> {
   const { child, done } = startCli(MEASURE, cwd, e);
   await waitFor('the run changed the function a few times', () => successfulUpdates(e) >= 3);
   child.kill('SIGKILL');
   const r = await done;
   expect(r.signal).toBe('SIGKILL');
   await waitFor('the last update finished', () => fn(e).LastUpdateStatus === 'Successful');
-  // Left changed, and the function carries the run's record with the true original.
-  const record = decodeMarker(fn(e).Environment!.Variables['COLDSTART_NONCE']!);
-  expect(record).toMatchObject({ restoreMemory: 256, runId: expect.stringMatching(/^cli:/) });
+  // Left changed, and the function carries the run's record with the true original and the process that wrote it.
+  expect(recordOf(e)).toMatchObject({ restoreMemory: 256, runId: expect.stringMatching(/^cli:/), process: { pid: child.pid } });
+  return child.pid!;
 }
 
 /** The bundled action's main step killed with SIGKILL after it changed the function a few times (no post step ran). */
-async function killActionMidRun(e: Emulator): Promise<RunnerJob> {
+async function killActionMidRun(e: Emulator, env: Record<string, string> = {}): Promise<RunnerJob> {
   const inputs = { functions: 'victim', memory: '1024,2048', repetitions: '30', 'artifact-name': '', comment: 'false' };
-  const j = createJob({ inputs, env: { AWS_ENDPOINT_URL: e.url } });
+  const j = createJob({ inputs, env: { AWS_ENDPOINT_URL: e.url, ...env } });
   const { child, done } = startStep(j);
   await waitFor('the run changed the function', () => successfulUpdates(e) >= 3);
   child.kill('SIGKILL');
@@ -96,23 +107,20 @@ async function killActionMidRun(e: Emulator): Promise<RunnerJob> {
 }
 
 describe('the CLI killed with SIGKILL mid-run', () => {
-  it('`restore` puts back the true original from the record, says so, and is idempotent', async () => {
+  it('`restore` at once puts back the true original (its process has ended), says which check decided, and is idempotent', async () => {
     emu = await startSmallEmulator([victim], { seed: 21 });
     const cwd = mkdtempSync(join(tmpdir(), 'lcs-kill-'));
-    await killMidRun(emu, cwd);
+    const pid = await killMidRun(emu, cwd);
 
-    // Its record was updated seconds ago: for all `restore` knows, that run is still changing it.
-    const left = structuredClone(fn(emu));
-    const live = await runCli(['restore', '--functions', 'victim'], { cwd, env: { AWS_ENDPOINT_URL: emu.url } });
-    expect(live.code).toBe(1);
-    expect(live.stdout).toMatch(
-      /^victim: run cli:[^ ]+ is still changing it \(its last update \d+ s ago\); left alone: wait for that run to finish \(it restores the function itself\), or force the restore with `lambda-coldstart restore --force`$/m,
-    );
-    expect(fn(emu).RevisionId).toBe(left.RevisionId); // nothing touched
-
-    const r = await runCli(['restore', '--functions', 'victim', '--force'], { cwd, env: { AWS_ENDPOINT_URL: emu.url } });
+    const r = await runCli(['restore', '--functions', 'victim'], { cwd, env: { AWS_ENDPOINT_URL: emu.url } });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^victim: restored from the undo record of run cli:[^ ]+: memory 256 MB, COLDSTART_NONCE removed$/m);
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^victim: restored from the undo record of run cli:[^ ]+ \\(its process ${pid} on this machine has ended\\): memory 256 MB, COLDSTART_NONCE removed$`,
+        'm',
+      ),
+    );
     expectOriginal(emu);
 
     const again = await runCli(['restore', '--functions', 'victim'], { cwd, env: { AWS_ENDPOINT_URL: emu.url } });
@@ -122,35 +130,19 @@ describe('the CLI killed with SIGKILL mid-run', () => {
     expect(r.stdout + r.stderr + again.stdout + again.stderr).not.toContain(SECRET);
   });
 
-  it('a new run right after is refused (the record is live); once stale, a new run restores first, then measures', async () => {
+  it('a new run on the same machine right after: the function is restored first (no 6-minute wait), then measured', async () => {
     emu = await startSmallEmulator([victim], { seed: 22 });
     const cwd = mkdtempSync(join(tmpdir(), 'lcs-kill-'));
-    await killMidRun(emu, cwd);
-    const left = structuredClone(fn(emu));
-
-    const refused = await runCli(['measure', '--functions', 'victim', '--repetitions', '2', '--report-source', 'tail'], {
-      cwd,
-      env: { AWS_ENDPOINT_URL: emu.url },
-    });
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(
-      /victim: run cli:[^ ]+ is changing this function \(its last update \d+ s ago\), so this run left it alone/,
-    );
-    expect(fn(emu).RevisionId).toBe(left.RevisionId); // nothing touched
-
-    // Time passes: the dead run's last update is now 20 minutes old (only its time changes; another client writes it).
-    const record = decodeMarker(left.Environment!.Variables['COLDSTART_NONCE']!)!;
-    const aged = `n=${record.nonce};m=${record.restoreMemory};s=${record.setMemory};t=${Math.floor(Date.now() / 1000) - 1200};r=${record.runId}`;
-    expect(decodeMarker(aged)).toMatchObject({ restoreMemory: 256, setMemory: left.MemorySize });
-    emu.control.outsideChange('victim', { environment: { ...left.Environment!.Variables, COLDSTART_NONCE: aged } });
-    await waitFor('the outside change finished', () => fn(emu!).LastUpdateStatus === 'Successful');
+    const pid = await killMidRun(emu, cwd);
 
     const next = await runCli(['measure', '--functions', 'victim', '--repetitions', '2', '--report-source', 'tail', '--out', 'next'], {
       cwd,
       env: { AWS_ENDPOINT_URL: emu.url },
     });
     expect(next.stderr).toMatch(
-      /notice: victim: carries the undo record of run cli:[^ ]+, which ended without undoing its change .*restoring it first \(memory 256 MB\), then measuring/,
+      new RegExp(
+        `notice: victim: carries the undo record of run cli:[^ ]+, which ended without undoing its change \\(its process ${pid} on this machine has ended\\); restoring it first \\(memory 256 MB\\), then measuring`,
+      ),
     );
     expect(next.code).toBe(0);
     // It measured at the true original (256 MB, not the dead run's size) and ended there.
@@ -174,14 +166,16 @@ describe('an undo that fails', () => {
       env: { AWS_ENDPOINT_URL: emu.url },
     });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: victim could not be restored: its original memory is 256 MB$/m);
-    const command = /^error: it keeps its undo record; put it back with: (lambda-coldstart restore .*)$/m.exec(r.stderr)?.[1];
-    expect(command).toBe('lambda-coldstart restore --functions victim --region us-east-1 --force');
+    const errors = r.stderr.split('\n').filter((l) => l.startsWith('error:'));
+    expect(errors).toEqual([
+      'error: could not be restored: victim (original memory 256 MB); it keeps its undo record: put it back with: lambda-coldstart restore --functions victim --region us-east-1 --force',
+    ]);
     expect(r.stdout + r.stderr).not.toMatch(/post step/);
     expect(fn(emu).MemorySize).toBe(1024);
 
     emu.control.setFaults({ failUpdatesRemoving: { victim: { count: 0, status: 400, variable: 'COLDSTART_NONCE' } } });
-    const restored = await runCli(command!.split(' ').slice(1), { cwd, env: { AWS_ENDPOINT_URL: emu.url } });
+    const [command] = printedCommands(errors[0]!);
+    const restored = await runPrinted(command!, { cwd, env: { AWS_ENDPOINT_URL: emu.url } });
     expect(restored.code).toBe(0);
     expectOriginal(emu);
   });
@@ -238,6 +232,8 @@ describe('interrupts during a long-running invoke', () => {
     expect(Date.now() - t0).toBeLessThan(10_000);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/interrupted: no new samples; restoring the functions/);
+    // What it put back, on its own line after the interrupt.
+    expect(r.stderr).toMatch(/^victim: configuration restored \(memory back to 256 MB, COLDSTART_NONCE removed\)$/m);
     expectOriginal(emu);
   });
 
@@ -277,41 +273,47 @@ describe('interrupts during a long-running invoke', () => {
     );
     emu.control.setLatency({ updateMs: 40 });
     await waitFor('the last update finished', () => fn(emu!).LastUpdateStatus === 'Successful', 5000);
-    const restored = await runCli(['restore', '--functions', 'victim', '--force'], { cwd, env: { AWS_ENDPOINT_URL: emu.url } });
+    const [command] = printedCommands(r.stderr);
+    expect(command).toBe('lambda-coldstart restore --functions victim --region us-east-1 --force');
+    const restored = await runPrinted(command!, { cwd, env: { AWS_ENDPOINT_URL: emu.url } });
     expect(restored.code).toBe(0);
     expectOriginal(emu);
   });
 });
 
-describe("the action's mode: restore", () => {
-  it('puts back a function the killed main step left changed, from its record', async () => {
+describe("the action's mode: restore, asking GitHub whether the record's workflow run is over", () => {
+  it('in progress: left alone, said once; completed: restored at once, saying so', async () => {
     emu = await startSmallEmulator([victim], { seed: 27 });
+    gh = await startFakeGitHub({ owner: 'octo-org', repo: 'hello-lambdas' });
+    const writer = gh.addRun({ id: 4242, status: 'in_progress', conclusion: null });
     await killActionMidRun(emu);
     const left = structuredClone(fn(emu));
-    expect(left.Environment?.Variables['COLDSTART_NONCE']).toBeDefined();
+    expect(recordOf(emu)?.runId).toMatch(/^https:\/\/github\.com\/octo-org\/hello-lambdas\/actions\/runs\/4242\/attempts\/1#/);
 
-    // Right after: the record is live (its run may still be changing it): left alone, and the step fails.
-    const restore = createJob({ inputs: { functions: 'victim', mode: 'restore' }, env: { AWS_ENDPOINT_URL: emu.url } });
+    // Another workflow run restores: GitHub says 4242 is in progress, and its last update was seconds ago.
+    const restore = createJob({
+      inputs: { functions: 'victim', mode: 'restore' },
+      env: { AWS_ENDPOINT_URL: emu.url, GITHUB_RUN_ID: '4243', GITHUB_API_URL: gh.url },
+    });
     const refused = await runMain(restore);
     expect(refused.code).toBe(1);
-    expect(refused.stdout).toMatch(
-      /^victim: run https:\/\/github\.com\/.* is still changing it \(its last update \d+ s ago\); left alone/m,
+    const said = refused.stdout.split('\n').filter((l) => l.includes('victim'));
+    expect(said).toHaveLength(1); // one message, not an info line and an error
+    expect(said[0]).toMatch(
+      /^::error::victim: run https:\/\/github\.com\/.* may still be changing it \(GitHub says workflow run 4242 \(attempt 1\) is still in progress, and its last update was \d+ s ago by Lambda's clock \(a run may go 363 s between updates\)\); left alone: wait for that run to finish \(it restores the function itself\), or force the restore with `lambda-coldstart restore --functions victim --region us-east-1 --force`$/,
     );
     expect(fn(emu).RevisionId).toBe(left.RevisionId);
 
-    // Time passes: the dead run's last update is now 20 minutes old (only its time changes; another client writes it).
-    const record = decodeMarker(left.Environment!.Variables['COLDSTART_NONCE']!)!;
-    const aged = `n=${record.nonce};m=${record.restoreMemory};s=${record.setMemory};t=${Math.floor(Date.now() / 1000) - 1200};r=${record.runId}`;
-    emu.control.outsideChange('victim', { environment: { ...left.Environment!.Variables, COLDSTART_NONCE: aged } });
-    await waitFor('the outside change finished', () => fn(emu!).LastUpdateStatus === 'Successful');
-
+    writer.status = 'completed';
+    writer.conclusion = 'cancelled';
     const r = await runMain(restore);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /^victim: restored from the undo record of run https:\/\/github\.com\/octo-org\/hello-lambdas\/actions\/runs\/4242\/attempts\/1#[0-9a-f]{6}: memory 256 MB/m,
+      /^victim: restored from the undo record of run https:\/\/github\.com\/octo-org\/hello-lambdas\/actions\/runs\/4242\/attempts\/1#[0-9a-f]{6} \(GitHub says workflow run 4242 \(attempt 1\) has completed\): memory 256 MB, COLDSTART_NONCE removed$/m,
     );
     expectOriginal(emu);
-    expect(r.stdout + r.stderr).not.toContain(SECRET);
+    expect(r.stdout + r.stderr + refused.stdout).not.toContain(SECRET);
+    expect(gh.state.requests.filter((q) => q.path === '/repos/octo-org/hello-lambdas/actions/runs/4242')).toHaveLength(2);
   });
 });
 
@@ -326,13 +328,38 @@ describe('the post step without saved state', () => {
     emu.control.outsideChange('bystander', { memory: 512, environment: { API_KEY: SECRET, COLDSTART_NONCE: other } });
     const post = await runPost({ ...j, env: { ...j.env, INPUT_FUNCTIONS: 'victim,bystander' } });
     expect(post.code).toBe(0);
-    expect(post.stdout).toMatch(
-      /^victim: restored from the undo record of run https:\/\/github\.com\/octo-org\/hello-lambdas\/actions\/runs\/4242\/attempts\/1#/m,
+    const attempt = 'https://github.com/octo-org/hello-lambdas/actions/runs/4242/attempts/1';
+    expect(post.stdout).toContain(
+      `lambda-coldstart: no saved state from the main step; looking for the undo records of this run attempt (${attempt}) on victim, bystander\n`,
     );
+    expect(post.stdout).toMatch(
+      new RegExp(`^victim: restored from the undo record of run ${attempt.replace(/[./]/g, '\\$&')}#[0-9a-f]{6}: memory 256 MB`, 'm'),
+    );
+    expect(post.stdout).toMatch(
+      /^bystander: carries the undo record of run .*runs\/9999\/attempts\/1#ffffff, not this run's; left alone$/m,
+    );
+    expect(post.stdout).toContain(`lambda-coldstart: restored 1 of 2 function(s) from the undo records of this run attempt (${attempt})`);
     expectOriginal(emu);
     await waitFor('the outside change finished', () => emu!.state().functions['bystander']!.LastUpdateStatus === 'Successful');
     expect(emu.state().functions['bystander']!.Environment?.Variables['COLDSTART_NONCE']).toBe(other);
     expect(emu.state().functions['bystander']!.MemorySize).toBe(512);
+  });
+});
+
+describe('the post step without saved state, off a runner (@github/local-action: no state, no GITHUB_RUN_ID)', () => {
+  it("finds the records whose process on this machine has ended (the killed main step's) and says what it did", async () => {
+    emu = await startSmallEmulator([victim], { seed: 30 });
+    const j = await killActionMidRun(emu, { GITHUB_RUN_ID: '' });
+    expect(recordOf(emu)).toMatchObject({ runId: expect.stringMatching(/^cli:/), process: { pid: expect.any(Number) } });
+    writeFileSync(j.files.state, '');
+    const post = await runPost(j);
+    expect(post.code).toBe(0);
+    expect(post.stdout).toContain(
+      'lambda-coldstart: no saved state from the main step; looking for undo records whose process on this machine has ended (no GITHUB_RUN_ID: not on a runner) on victim',
+    );
+    expect(post.stdout).toMatch(/^victim: restored from the undo record of run cli:[^ ]+: memory 256 MB, COLDSTART_NONCE removed$/m);
+    expect(post.stdout).toMatch(/restored 1 of 1 function\(s\)/);
+    expectOriginal(emu);
   });
 });
 
@@ -349,8 +376,9 @@ describe('the post step without saved state, when the restore fails', () => {
     const post = await runPost({ ...j, env: { ...j.env, INPUT_FUNCTIONS: 'victim' } });
     expect(post.code).toBe(1);
     expect(post.stdout).toMatch(
-      /^::error::victim: could not restore: .*; its original memory is 256 MB; each keeps its undo record: run `lambda-coldstart restore --functions victim --force`/m,
+      /^::error::victim: could not restore: .*; its original memory is 256 MB; it keeps its undo record: run `lambda-coldstart restore --functions victim --region us-east-1 --force` with valid credentials, or the action with mode: restore$/m,
     );
+    expect(post.stdout.match(/victim: could not restore/g)).toHaveLength(1);
     expect(post.stdout + post.stderr).not.toContain(SECRET);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderDriftIssue, renderTrend, TREND_MAX_CHARTS, type TrendInput } from '../../src/report/trend.js';
+import { driftBand, judgeDrift } from '../../src/history/drift.js';
 import { renderReport } from '../../src/report/markdown.js';
 import { entryFromResults } from '../../src/history/build.js';
 import { entry, row } from '../helpers/history-fixtures.js';
@@ -32,10 +33,20 @@ describe('renderTrend', () => {
         .slice(1, -1)
         .map((c) => c.trim());
     // the last 10 of api: 104 98 102 101 99 103 97 100 102 300 → median 101.5; 130 / 101.5 = +28.1 %
-    // typical range of api: medians of the last 10 intervals' bounds (±5 % of each p50): 96.43–106.58
-    expect(cells('api')).toEqual(['api', '256 MB', '10', '101.5', '130.0', '+28.1%', '▲ above (96.4–106.6)']);
-    expect(cells('go')).toEqual(['go', '128 MB', '10', '41.0', '41.0', '+0.0%', 'within (39.0–43.1)']);
-    expect(cells('fresh')).toEqual(['fresh', '128 MB', '0', '–', '10.0', 'new', '–']);
+    // the drift rule's state: against the trimmed centre of the last 10 log medians (the 300 outlier barely moves it)
+    expect(cells('api')).toEqual(['api', '256 MB', '10', '101.5', '130.0', '+28.1%', '▲ drift (+28.5% vs the centre; limit +10.7%)']);
+    expect(cells('go')).toEqual(['go', '128 MB', '10', '41.0', '41.0', '+0.0%', 'within (+0.0% vs the centre; limit +6.2%)']);
+    expect(cells('fresh')).toEqual([
+      'fresh',
+      '128 MB',
+      '0',
+      '–',
+      '10.0',
+      'new',
+      'not judged: 0 earlier run(s) with this function, memory size and strategy; 3 needed',
+    ]);
+    // with fail-on-regression, its margin is the smallest limit
+    expect(whole({ history: past, current, threshold: 0.15 })).toMatch(/\| ▲ drift \(\+28\.5% vs the centre; limit \+15\.0%\) +\|/);
     const charts = md.split('```mermaid').slice(1);
     expect(charts).toHaveLength(2);
     const api = charts.find((c) => c.includes('api at 256 MB'))!;
@@ -110,26 +121,57 @@ describe('renderTrend', () => {
   });
 });
 
-describe('renderDriftIssue', () => {
-  it('names each drifting series with its interval, the typical range and how far beyond it lies', () => {
-    const md = renderDriftIssue(
-      'nightly',
-      [
-        {
-          function: 'api',
-          memory: 256,
-          strategy: 'sequential',
-          p50: 140,
-          ci: [132, 148],
-          typical: [94, 106],
-          change: 132 / 106 - 1,
-          runs: 10,
-        },
-      ],
-      { runUrl: 'https://github.com/o/r/actions/runs/9', threshold: 0.15 },
+describe("renderTrend: the drift rule's states, and why a series is not judged", () => {
+  const steady = [100, 102, 98, 101, 99, 103, 97, 100, 101, 99].map((p, i) => entry(i, [row('api', 256, p)]));
+  const band = driftBand(
+    steady.map((e) => e.rows[0]!),
+    10,
+    0,
+  )!;
+  const state = (p50: number, history = steady) =>
+    renderTrend({ history, current: entry(20, [row('api', 256, p50)]) })
+      .text.split('\n')
+      .find((l) => l.startsWith('| api '))!
+      .split('|')
+      .at(-2)!
+      .trim();
+
+  it('above the lower limit alone: "above", drift if the next run confirms; beyond the higher one: drift', () => {
+    expect(state(band.center * Math.sqrt(band.confirm * band.alone))).toMatch(
+      /^▲ above \(\+\d+\.\d% vs the centre; drift if the next run confirms\)$/,
     );
-    expect(md).toMatch(/^Cold starts of \*\*nightly\*\* drifted: .* by more than 15 %\./);
-    expect(md).toMatch(/\| api +\| 256 MB +\| +140\.0 \(132\.0–148\.0\) \| +94\.0–106\.0 \| +\+24\.5% \| +10 \|/);
+    expect(state(band.center * band.alone * 1.05)).toMatch(/^▲ drift \(\+\d+\.\d% vs the centre; limit \+\d+\.\d%\)$/);
+    expect(state(band.center)).toMatch(/^within \(\+0\.0% vs the centre; limit \+\d+\.\d%\)$/);
+  });
+
+  it('two earlier runs are too few: not judged, and why', () => {
+    expect(state(150, steady.slice(0, 2))).toBe('not judged: 2 earlier run(s) with this function, memory size and strategy; 3 needed');
+  });
+});
+
+describe('renderDriftIssue', () => {
+  it("says how far the median init lies above the recent runs' centre, and the limit it crossed", () => {
+    const history = [100, 102, 98, 101, 99, 103, 97, 100, 101, 99].map((p, i) => entry(i, [row('api', 256, p)]));
+    const { drift } = judgeDrift(history, entry(20, [row('api', 256, 140)]), 0.15);
+    const md = renderDriftIssue('nightly', drift, { runUrl: 'https://github.com/o/r/actions/runs/9', threshold: 0.15 });
+    expect(md).toMatch(
+      /^Cold starts of \*\*nightly\*\* drifted: at 256 MB, api: the median init lies \+40\.\d% above the recent runs' centre \(limit \+\d+\.\d%\)\./,
+    );
+    expect(md).toMatch(
+      /\| api +\| 256 MB +\| +140\.0 \(133\.0–147\.0\) \| +\d+\.\d \| +\+40\.\d% \| +\+\d+\.\d% \| this run alone +\| +10 \|/,
+    );
+    expect(md).toContain('never below fail-on-regression (15 %)');
     expect(md).toContain('See [the run](https://github.com/o/r/actions/runs/9).');
+  });
+});
+
+describe('links in the trend and the drift issue are http(s) only', () => {
+  it('a history URL or run URL that is not http(s) is left out as a link', () => {
+    const t = renderTrend({ history: [], current: entry(1, [row('a', 128, 10)]), historyUrl: 'javascript:alert(1)' });
+    expect(t.text).toContain('(history)');
+    expect(t.text).not.toContain('javascript:');
+    const body = renderDriftIssue('n', [], { runUrl: 'vbscript:x', historyUrl: 'https://github.com/o/r/tree/h', threshold: 0.1 });
+    expect(body).not.toContain('vbscript:');
+    expect(body).toContain('[the history](https://github.com/o/r/tree/h)');
   });
 });

@@ -4,6 +4,7 @@
  * and stolen cold starts: engine-throttling — separate files so that they run side by side.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { encodeMarker } from '../../src/lambda/undo/record.js';
 import { preflight } from '../../src/lambda/preflight.js';
 import { EXAMPLE_FUNCTIONS } from '../../emulator/index.js';
 import type { FunctionSpec } from '../../emulator/types.js';
@@ -22,6 +23,12 @@ import {
   undoAll,
 } from '../helpers/engine-harness.js';
 afterEach(closeEmulator);
+
+/** A clock whose sleep only moves it: a wait for a deploy that never ends takes no real time. */
+function fakeClock(): { now: () => number; sleep: (ms: number) => Promise<void> } {
+  let t = Date.now();
+  return { now: () => t, sleep: async (ms) => void (t += ms) };
+}
 
 describe('measure against the emulator', () => {
   it('text + JSON formats, custom log group, env kept, no Environment: genuine cold starts, all restored', async () => {
@@ -90,7 +97,10 @@ describe('measure against the emulator', () => {
     const h = await harness({
       functions: [...specs.slice(0, 1), { name: 'pending-fn', runtime: 'nodejs20.x', state: 'Pending', synthetic: synth }],
     });
-    const err = await preflight(h.deps.lambda, ['text-fn', 'nope', 'text-fn:prod', 'pending-fn']).then(
+    const err = await preflight(h.deps.lambda, ['text-fn', 'nope', 'text-fn:prod', 'pending-fn'], {
+      updateTimeoutSec: 1,
+      ...fakeClock(),
+    }).then(
       () => new Error('no error'),
       (e: unknown) => e as Error,
     );
@@ -98,7 +108,7 @@ describe('measure against the emulator', () => {
     expect(err.message.split('\n').slice(1)).toEqual([
       '- nope: function not found (check the name and the region)',
       '- text-fn:prod: qualified with "prod" (a version or alias); only $LATEST can be changed: give the function name without a qualifier',
-      expect.stringMatching(/^- pending-fn: state is Pending/),
+      expect.stringMatching(/^- pending-fn: a deploy was still in progress \(State Pending\) after waiting 1 s/),
     ]);
     expect(h.emu.state().calls.filter((c) => c.operation === 'UpdateFunctionConfiguration')).toHaveLength(0);
   });
@@ -106,16 +116,17 @@ describe('measure against the emulator', () => {
   it('undoAll (post step) restores a function left changed, and is idempotent', async () => {
     const h = await harness({ functions: specs.slice(0, 1) });
     const [t] = await preflight(h.deps.lambda, ['text-fn']);
-    // main "died" after setting memory 512 and the nonce
-    h.emu.control.outsideChange('text-fn', { memory: 512, environment: { ...SECRETS, COLDSTART_NONCE: 'x' } });
+    // main "died" after setting memory 512 and its record (its last update's outcome unknown to its saved state)
+    const runId = 'cli:ci-box:c0ffee';
+    const record = encodeMarker({ nonce: 'n1', restoreMemory: t!.info.originalMemory, setMemory: 512, updatedAt: Date.now(), runId });
+    h.emu.control.outsideChange('text-fn', { memory: 512, environment: { ...SECRETS, COLDSTART_NONCE: record } });
     const state: UndoState = {
       version: 1,
       region: 'us-east-1',
       variable: 'COLDSTART_NONCE',
       done: [],
-      entries: [
-        { functionName: 'text-fn', originalMemory: t!.info.originalMemory, hadEnvironment: true, lastSetMemory: 512, setMemories: [512] },
-      ],
+      runId,
+      entries: [{ functionName: 'text-fn', originalMemory: t!.info.originalMemory, hadEnvironment: true, pendingMemory: 512 }],
     };
     const first = await undoAll(h.deps, state, { updateTimeoutSec: 10 });
     expect(first).toEqual({ restored: ['text-fn'], failed: [] });

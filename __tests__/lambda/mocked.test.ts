@@ -78,21 +78,27 @@ describe('preflight (mocked)', () => {
       .on(GetFunctionCommand, { FunctionName: 'denied' })
       .rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }));
     lambdaMock.on(GetFunctionCommand, { FunctionName: 'ok' }).resolves({ Configuration: cfg({ FunctionName: 'ok' }) as never });
-    const err = await preflight(new LambdaClient({ region: 'us-east-1' }), [
-      'managed',
-      'busy',
-      'pending',
-      'big',
-      'denied',
-      'ok',
-      'ok:prod',
-    ]).catch((e: unknown) => e);
+    // A fake clock: the deploys in progress (busy, pending) are waited for until the update timeout, then refused.
+    let t = 0;
+    const said: string[] = [];
+    const clock = { now: () => t, sleep: async (ms: number) => void (t += ms), log: { info: (m: string) => said.push(m) } };
+    const inputs = ['managed', 'busy', 'pending', 'big', 'denied', 'ok', 'ok:prod'];
+    const err = await preflight(new LambdaClient({ region: 'us-east-1' }), inputs, { updateTimeoutSec: 20, ...clock }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(PreflightError);
     const problems = (err as PreflightError).problems;
     expect(problems).toHaveLength(6);
     expect(problems[0]).toMatch(/^managed: .*Managed Instances/);
-    expect(problems[1]).toMatch(/^busy: .*InProgress/);
-    expect(problems[2]).toMatch(/^pending: state is Pending/);
+    expect(problems[1]).toBe(
+      'busy: a deploy was still in progress (LastUpdateStatus InProgress) after waiting 20 s (update-timeout); run again when it has finished, or raise update-timeout',
+    );
+    expect(problems[2]).toMatch(/^pending: a deploy was still in progress \(State Pending\) after waiting 20 s/);
+    expect(said).toEqual([
+      'busy: a deploy is in progress (LastUpdateStatus InProgress); waiting for it to finish (up to 20 s, update-timeout), then measuring',
+      'pending: a deploy is in progress (State Pending); waiting for it to finish (up to 20 s, update-timeout), then measuring',
+    ]);
+    expect(t).toBeGreaterThanOrEqual(20_000);
     expect(problems[3]).toMatch(/^big: .*no room to add COLDSTART_NONCE/);
     expect(problems[4]).toMatch(/^denied: .*AccessDeniedException/);
     expect(problems[5]).toMatch(/^ok:prod: qualified/);

@@ -10,6 +10,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { CancelledError, CredentialsError, OwnershipError, PreflightError, describeError } from '../../src/core/errors.js';
 import { conditionalUpdate, invokeOnce, setConfig } from '../../src/lambda/cycle.js';
 import { decodeMarker, encodeMarker, type UndoRecord } from '../../src/lambda/undo/record.js';
+import type { CheckWriter } from '../../src/lambda/undo/liveness.js';
 import { preflight } from '../../src/lambda/preflight.js';
 import { restoreFromRecord } from '../../src/lambda/undo/restore.js';
 import { restoreLine } from '../../src/lambda/undo/messages.js';
@@ -52,34 +53,69 @@ const clock = () => {
   return { now: () => t, sleep: async (ms: number) => void (t += ms) };
 };
 
-describe('preflight reads the undo record', () => {
-  it('a live record of another run: refused, naming the run and the fix', async () => {
-    lambdaMock
-      .on(GetFunctionCommand)
-      .resolves({ Configuration: cfg({}, { SECRET: 'x', COLDSTART_NONCE: encodeMarker(record()) }) } as never);
-    const err = await preflight(lambda(), ['f'], { runId: ME, updateTimeoutSec: 300, now: () => NOW }).catch((e: unknown) => e);
+describe('preflight reads the undo record and judges its run', () => {
+  const at = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000'); // Lambda's LastModified form
+  const inProgress: CheckWriter = async () => ({ by: 'github', run: 'workflow run 9 (attempt 1)', completed: false });
+  const opts = { runId: ME, updateTimeoutSec: 300, now: () => NOW, region: 'eu-west-1' };
+
+  it('a live record of another run: refused, naming the run, the check that decided, and the fix as it runs', async () => {
+    lambdaMock.on(GetFunctionCommand).resolves({
+      Configuration: cfg({ LastModified: at(NOW - 10_000) }, { SECRET: 'x', COLDSTART_NONCE: encodeMarker(record()) }),
+    } as never);
+    const err = await preflight(lambda(), ['f'], { ...opts, checkWriter: inProgress }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PreflightError);
     expect((err as PreflightError).problems).toEqual([
-      `f: run ${OTHER} is changing this function (its last update 10 s ago), so this run left it alone; give the workflows that measure it one concurrency group (\`concurrency:\` in the workflow), or wait until that run has finished (if it died, \`lambda-coldstart restore --functions f --force\` puts the function back now)`,
+      `f: run ${OTHER} is changing this function (GitHub says workflow run 9 (attempt 1) is still in progress, and its last update was 10 s ago by Lambda's clock (a run may go 363 s between updates)), so this run left it alone; give the workflows that measure it one concurrency group (\`concurrency:\` in the workflow), or wait until that run has finished (if it died, \`lambda-coldstart restore --functions f --region eu-west-1 --force\` puts the function back now)`,
     ]);
   });
 
-  it('a stale record: a leftover to put back first', async () => {
-    const stale = record({ updatedAt: NOW - (300 + 3 + 61) * 1000 });
-    lambdaMock.on(GetFunctionCommand).resolves({ Configuration: cfg({}, { COLDSTART_NONCE: encodeMarker(stale) }) } as never);
-    const [t] = await preflight(lambda(), ['f'], { runId: ME, updateTimeoutSec: 300, now: () => NOW });
-    expect(t!.leftover).toEqual({ ...stale, updatedAt: Math.floor(stale.updatedAt / 1000) * 1000 });
+  it("the age is Lambda's (LastModified): a writer whose clock is 10 minutes behind is not taken for dead", async () => {
+    const skewed = record({ updatedAt: NOW - 600_000 }); // the time its own clock wrote
+    lambdaMock
+      .on(GetFunctionCommand)
+      .resolves({ Configuration: cfg({ LastModified: at(NOW - 5_000) }, { COLDSTART_NONCE: encodeMarker(skewed) }) } as never);
+    const err = await preflight(lambda(), ['f'], opts).catch((e: unknown) => e);
+    expect((err as PreflightError).problems[0]).toMatch(
+      /could not check the run: no check of the run was set up, and its last update was 5 s ago by Lambda's clock/,
+    );
+  });
+
+  it('stale at once when the check says its run is over (process ended, workflow run completed); by the window otherwise', async () => {
+    const fresh = cfg({ LastModified: at(NOW - 2_000) }, { COLDSTART_NONCE: encodeMarker(record()) });
+    lambdaMock.on(GetFunctionCommand).resolves({ Configuration: fresh } as never);
+    const completed: CheckWriter = async () => ({ by: 'github', run: 'workflow run 9 (attempt 1)', completed: true });
+    const [t] = await preflight(lambda(), ['f'], { ...opts, checkWriter: completed });
+    expect(t!.leftover).toEqual(record());
+    expect(t!.leftoverReason).toBe('GitHub says workflow run 9 (attempt 1) has completed');
+    const ended: CheckWriter = async () => ({ by: 'process', pid: 4242, running: false });
+    const [p] = await preflight(lambda(), ['f'], { ...opts, checkWriter: ended });
+    expect(p!.leftoverReason).toBe('its process 4242 on this machine has ended');
+
+    const old = cfg({ LastModified: at(NOW - (300 + 3 + 61) * 1000) }, { COLDSTART_NONCE: encodeMarker(record()) });
+    lambdaMock.on(GetFunctionCommand).resolves({ Configuration: old } as never);
+    const [w] = await preflight(lambda(), ['f'], { ...opts, checkWriter: inProgress });
+    expect(w!.leftoverReason).toMatch(/nothing has updated the function for 364 s by Lambda's clock/);
   });
 
   it('a record left on purpose (restore: false) holds the true original: refused, naming the run and both ways out', async () => {
     lambdaMock.on(GetFunctionCommand).resolves({
       Configuration: cfg({}, { COLDSTART_NONCE: encodeMarker(record({ kept: true, updatedAt: NOW - 86_400_000 })) }),
     } as never);
-    const err = await preflight(lambda(), ['f'], { runId: ME, updateTimeoutSec: 300, now: () => NOW }).catch((e: unknown) => e);
+    const err = await preflight(lambda(), ['f'], opts).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PreflightError);
     expect((err as PreflightError).problems).toEqual([
-      `f: carries the undo record run ${OTHER} left on purpose (restore: false), which holds its original memory (256 MB): run \`lambda-coldstart restore --functions f\` (or the action with mode: restore) first, or measure it as it is by removing COLDSTART_NONCE from its environment variables`,
+      `f: carries the undo record run ${OTHER} left on purpose (restore: false), which holds its original memory (256 MB): run \`lambda-coldstart restore --functions f --region eu-west-1\` (or the action with mode: restore) first, or measure it as it is by removing COLDSTART_NONCE from its environment variables`,
     ]);
+  });
+
+  it('a value that is no record of this tool: refused once, left alone, never shown', async () => {
+    const injected = `n=x;m=256;t=1764480000;r=${OTHER}\n::error::pwned\n::add-mask::hunter2`;
+    lambdaMock.on(GetFunctionCommand).resolves({ Configuration: cfg({}, { COLDSTART_NONCE: injected }) } as never);
+    const err = await preflight(lambda(), ['f'], opts).catch((e: unknown) => e);
+    expect((err as PreflightError).problems).toEqual([
+      "f: its COLDSTART_NONCE variable holds a value that is not an undo record of lambda-coldstart (not shown), so this tool leaves it alone; check the function's variables and remove COLDSTART_NONCE if nobody needs it, then run again",
+    ]);
+    expect((err as Error).message).not.toMatch(/pwned|hunter2|::/);
   });
 
   it('expired credentials: one CredentialsError for the run, not a line per function, not "permissions"', async () => {
@@ -133,17 +169,19 @@ describe('setConfig never overwrites another run’s record', () => {
     const sent = lambdaMock.commandCalls(UpdateFunctionConfigurationCommand)[0]!.args[0].input;
     expect(sent.RevisionId).toBe('r0');
     expect(decodeMarker(sent.Environment!.Variables!['COLDSTART_NONCE']!)).toEqual({
-      nonce: 'n9',
-      restoreMemory: 256,
-      setMemory: 512,
-      updatedAt: NOW,
-      runId: ME,
+      record: {
+        nonce: 'n9',
+        restoreMemory: 256,
+        setMemory: 512,
+        updatedAt: NOW,
+        runId: ME,
+      },
     });
   });
 });
 
 describe('the undo decides by revision, and again after a 412', () => {
-  const entry: UndoEntry = { functionName: 'f', originalMemory: 256, hadEnvironment: true, lastSetMemory: 1024, ourRevisions: ['r1'] };
+  const entry: UndoEntry = { functionName: 'f', originalMemory: 256, hadEnvironment: true, ourMemory: 1024, ourRevisions: ['r1'] };
   const mine = encodeMarker(record({ runId: ME }));
 
   it('ours when read, a person’s change (memory 512, one of the run’s sizes) by the time we write: 412 → re-read → kept', async () => {
@@ -157,7 +195,7 @@ describe('the undo decides by revision, and again after a 412', () => {
       .rejectsOnce(serviceError('PreconditionFailedException', 412))
       .resolves(cfg({ MemorySize: 512, RevisionId: 'r9' }) as never);
     const out = await undoFunction({ lambda: lambda(), log: logger, ...clock() }, 'f', entry, { runId: ME });
-    expect(out).toBe('kept-theirs');
+    expect(out).toEqual({ kind: 'kept-theirs' });
     const sent = lambdaMock.commandCalls(UpdateFunctionConfigurationCommand).map((c) => c.args[0].input);
     expect(sent[0]).toEqual({ FunctionName: 'f', RevisionId: 'r1', MemorySize: 256, Environment: { Variables: { A: '1' } } });
     expect(sent[1]).toEqual({ FunctionName: 'f', RevisionId: 'person', Environment: { Variables: { A: '1' } } });
@@ -172,17 +210,20 @@ describe('the undo decides by revision, and again after a 412', () => {
       .resolves({ Configuration: cfg({ MemorySize: 256, RevisionId: 'r7' }, { A: '1' }) } as never);
     lambdaMock.on(UpdateFunctionConfigurationCommand).resolves(cfg({ MemorySize: 256, RevisionId: 'r7' }) as never);
     const r = await restoreFromRecord({ lambda: lambda(), log: logger, ...clock() }, 'f');
-    expect(restoreLine(r)).toBe(`f: restored from the undo record of run ${ME}: memory 256 MB, COLDSTART_NONCE removed`);
+    expect(restoreLine(r)).toBe(
+      `f: restored from the undo record of run ${ME} (could not check the run: no check of the run was set up, and nothing has updated the function for 3600 s by Lambda's clock (more than the 363 s a run goes between updates)): memory 256 MB, COLDSTART_NONCE removed`,
+    );
     expect(lambdaMock.commandCalls(UpdateFunctionConfigurationCommand)[0]!.args[0].input.MemorySize).toBe(256);
   });
 
   it('a record its run updated seconds ago: left alone, saying so (nothing written); --force or the run’s own post step restore it', async () => {
     const live = encodeMarker(record({ runId: ME, updatedAt: NOW - 10_000 }));
     lambdaMock.on(GetFunctionCommand).resolves({ Configuration: cfg({}, { A: '1', COLDSTART_NONCE: live }) } as never);
-    const r = await restoreFromRecord({ lambda: lambda(), log: logger, ...clock() }, 'f');
+    const running: CheckWriter = async () => ({ by: 'process', pid: 77, running: true });
+    const r = await restoreFromRecord({ lambda: lambda(), log: logger, ...clock() }, 'f', { checkWriter: running, region: 'eu-west-1' });
     expect(r.outcome).toBe('live');
-    expect(restoreLine(r)).toBe(
-      `f: run ${ME} is still changing it (its last update 10 s ago); left alone: wait for that run to finish (it restores the function itself), or force the restore with \`lambda-coldstart restore --force\``,
+    expect(restoreLine(r, 'eu-west-1')).toBe(
+      `f: run ${ME} may still be changing it (its process 77 on this machine is running); left alone: wait for that run to finish (it restores the function itself), or force the restore with \`lambda-coldstart restore --functions f --region eu-west-1 --force\``,
     );
     expect(lambdaMock.commandCalls(UpdateFunctionConfigurationCommand)).toHaveLength(0);
 
@@ -195,20 +236,25 @@ describe('the undo decides by revision, and again after a 412', () => {
     expect(lambdaMock.commandCalls(UpdateFunctionConfigurationCommand)[0]!.args[0].input.MemorySize).toBe(256);
 
     lambdaMock.on(GetFunctionCommand).resolves({ Configuration: cfg({}, { A: '1', COLDSTART_NONCE: live }) } as never);
-    const post = await restoreFromRecord({ lambda: lambda(), log: logger, ...clock() }, 'f', { owned: (id) => id === ME });
+    const post = await restoreFromRecord({ lambda: lambda(), log: logger, ...clock() }, 'f', { owned: (rec) => rec.runId === ME });
     expect(post.outcome).toBe('restored');
   });
 
-  it('the post step leaves a bare marker (no record: no run’s) alone', async () => {
-    lambdaMock.on(GetFunctionCommand).resolves({ Configuration: cfg({}, { A: '1', COLDSTART_NONCE: 'bare-nonce' }) } as never);
-    const r = await restoreFromRecord({ lambda: lambda(), log: logger, ...clock() }, 'f', { owned: () => true });
-    expect(r.outcome).toBe('not-owned');
+  it('a value that is no record of this tool (a bare nonce, injected lines) is left alone by everyone', async () => {
+    lambdaMock.on(GetFunctionCommand).resolves({ Configuration: cfg({}, { A: '1', COLDSTART_NONCE: 'bare-nonce\n::error::x' }) } as never);
+    const post = await restoreFromRecord({ lambda: lambda(), log: logger, ...clock() }, 'f', { owned: () => true });
+    expect(post.outcome).toBe('not-a-record');
+    const forced = await restoreFromRecord({ lambda: lambda(), log: logger, ...clock() }, 'f', { force: true });
+    expect(forced.outcome).toBe('not-a-record');
+    expect(restoreLine(forced)).not.toContain('::');
     expect(lambdaMock.commandCalls(UpdateFunctionConfigurationCommand)).toHaveLength(0);
   });
 
   it('the post step (runs of this attempt only) leaves another run’s record alone', async () => {
     lambdaMock.on(GetFunctionCommand).resolves({ Configuration: cfg({}, { COLDSTART_NONCE: mine }) } as never);
-    const r = await restoreFromRecord({ lambda: lambda(), log: logger, ...clock() }, 'f', { owned: (id) => id.startsWith('https://') });
+    const r = await restoreFromRecord({ lambda: lambda(), log: logger, ...clock() }, 'f', {
+      owned: (rec) => rec.runId.startsWith('https://'),
+    });
     expect(r.outcome).toBe('not-owned');
     expect(lambdaMock.commandCalls(UpdateFunctionConfigurationCommand)).toHaveLength(0);
   });

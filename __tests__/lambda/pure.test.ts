@@ -4,7 +4,7 @@ import { AccessError, isAccessError, PreflightError } from '../../src/core/error
 import { safeMessage } from '../../src/core/aws-errors.js';
 import { sampleLine } from '../../src/lambda/format.js';
 import { functionInfo, qualifierOf } from '../../src/lambda/preflight.js';
-import { envBytes } from '../../src/lambda/undo/record.js';
+import { encodeMarker, envBytes } from '../../src/lambda/undo/record.js';
 import { buildUndo } from '../../src/lambda/undo/decide.js';
 import type { Sample } from '../../src/results/model.js';
 
@@ -34,6 +34,9 @@ describe('functionInfo / envBytes', () => {
         MemorySize: 256,
         LoggingConfig: { LogFormat: 'JSON', LogGroup: '/custom/g' },
         SnapStart: { ApplyOn: 'PublishedVersions' },
+        CodeSize: 5_242_880,
+        Layers: [{ Arn: 'arn:aws:lambda:eu-west-1:1:layer:deps:3', CodeSize: 1_048_576 }],
+        RuntimeVersionConfig: { RuntimeVersionArn: 'arn:aws:lambda:eu-west-1::runtime:0cdcfbdefbc5e7d3' },
       }),
     ).toEqual({
       name: 'f',
@@ -46,9 +49,14 @@ describe('functionInfo / envBytes', () => {
       snapStart: true,
       originalMemory: 256,
       region: 'eu-west-1',
+      codeSize: 5_242_880,
+      layers: [{ arn: 'arn:aws:lambda:eu-west-1:1:layer:deps:3', codeSize: 1_048_576 }],
+      runtimeVersionArn: 'arn:aws:lambda:eu-west-1::runtime:0cdcfbdefbc5e7d3',
     });
     const d = functionInfo({ FunctionName: 'g', MemorySize: 128 });
     expect(d).toMatchObject({ logGroup: '/aws/lambda/g', logFormat: 'Text', snapStart: false, architecture: 'x86_64' });
+    // Lambda shows no Layers key for a function without layers: known to have none
+    expect(d.layers).toEqual([]);
   });
   it("measures the variables' JSON in UTF-8 bytes as Lambda does, ignoring a leftover nonce", () => {
     expect(envBytes({ A: 'bc', É: 'é' })).toBe(20); // {"A":"bc","É":"é"}: É and é are 2 bytes each
@@ -76,10 +84,12 @@ describe('buildUpdate', () => {
 });
 
 describe('buildUndo', () => {
-  const entry = { functionName: 'f', originalMemory: 128, hadEnvironment: true, lastSetMemory: 2048, setMemories: [1024, 2048] };
-  it('removes only the nonce and puts our memory back', () => {
+  const RUN = 'cli:laptop:a1b2c3';
+  const ours = encodeMarker({ nonce: 'n1', restoreMemory: 128, setMemory: 2048, updatedAt: 1_764_480_000_000, runId: RUN });
+  const entry = { functionName: 'f', originalMemory: 128, hadEnvironment: true, ourMemory: 2048, ourRevisions: ['r0'] };
+  it('removes only our variable and puts our memory back', () => {
     expect(
-      buildUndo(entry, { MemorySize: 2048, RevisionId: 'r', Environment: { Variables: { A: '1', COLDSTART_NONCE: 'x', NEW: '2' } } }),
+      buildUndo(entry, { MemorySize: 2048, RevisionId: 'r', Environment: { Variables: { A: '1', COLDSTART_NONCE: ours, NEW: '2' } } }, RUN),
     ).toEqual({
       FunctionName: 'f',
       RevisionId: 'r',
@@ -88,22 +98,18 @@ describe('buildUndo', () => {
     });
   });
   it('keeps a memory size someone else set', () => {
-    const u = buildUndo(entry, { MemorySize: 512, RevisionId: 'r', Environment: { Variables: { COLDSTART_NONCE: 'x' } } });
+    const u = buildUndo(entry, { MemorySize: 512, RevisionId: 'r', Environment: { Variables: { COLDSTART_NONCE: ours } } }, RUN);
     expect(u).toEqual({ FunctionName: 'f', RevisionId: 'r', Environment: { Variables: {} } });
   });
-  it('a size of ours without our variable and under a revision not ours: someone else set it after us, kept', () => {
-    // The marker and memory are always set in one update: our size without our variable is another client's update.
-    expect(buildUndo(entry, { MemorySize: 1024, RevisionId: 'r' })).toBeUndefined();
-    // Under a revision of ours (the undo state says so) it is ours.
-    expect(buildUndo({ ...entry, ourRevisions: ['r'] }, { MemorySize: 1024, RevisionId: 'r' })).toEqual({
-      FunctionName: 'f',
-      RevisionId: 'r',
-      MemorySize: 128,
-    });
+  it('our size without our variable under a revision not ours: the memory is still ours (the variables were replaced)', () => {
+    expect(buildUndo(entry, { MemorySize: 2048, RevisionId: 'r' }, RUN)).toEqual({ FunctionName: 'f', RevisionId: 'r', MemorySize: 128 });
+    // another of the sizes the run used earlier is not the one its latest update left: someone else's
+    expect(buildUndo(entry, { MemorySize: 1024, RevisionId: 'r' }, RUN)).toBeUndefined();
   });
   it('does nothing when clean (idempotent)', () => {
-    expect(buildUndo(entry, { MemorySize: 128, Environment: { Variables: { A: '1' } } })).toBeUndefined();
-    expect(buildUndo({ ...entry, setMemories: [], lastSetMemory: undefined } as never, { MemorySize: 1024 })).toBeUndefined();
+    expect(buildUndo(entry, { MemorySize: 128, Environment: { Variables: { A: '1' } } }, RUN)).toBeUndefined();
+    const { ourMemory: _set, ...noMemory } = entry;
+    expect(buildUndo(noMemory, { MemorySize: 1024 }, RUN)).toBeUndefined();
   });
 });
 

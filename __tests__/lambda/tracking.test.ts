@@ -15,7 +15,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { measureTargets } from '../../src/lambda/engine.js';
 import { CredentialsError } from '../../src/core/errors.js';
-import { decodeMarker, readMarker } from '../../src/lambda/undo/record.js';
+import { readMarker, recordOf } from '../../src/lambda/undo/record.js';
 import type { MeasurePlan, Target } from '../../src/lambda/types.js';
 import type { UndoState } from '../../src/lambda/undo/state.js';
 import { mockedDeps } from '../helpers/mocked-deps.js';
@@ -188,7 +188,7 @@ describe('the original is what the function had when the run reached it', () => 
     const { r, states, end } = await measure(f, target(512));
     expect(r.functions[0]?.originalMemory).toBe(768);
     expect(states.at(-1)?.entries[0]?.originalMemory).toBe(768);
-    expect(decodeMarker(f.updates[0]!.marker!)?.restoreMemory).toBe(768);
+    expect(recordOf({ Environment: { Variables: { COLDSTART_NONCE: f.updates[0]!.marker! } } })?.restoreMemory).toBe(768);
     expect(end.MemorySize).toBe(768);
     expect(readMarker(end).present).toBe(false);
   });
@@ -203,7 +203,7 @@ describe('the original is what the function had when the run reached it', () => 
     };
     const { states, end } = await measure(f, target());
     // The first update that got through carries 768 as the size to put back: a kill right after it restores 768.
-    expect(decodeMarker(f.updates[0]!.marker!)?.restoreMemory).toBe(768);
+    expect(recordOf({ Environment: { Variables: { COLDSTART_NONCE: f.updates[0]!.marker! } } })?.restoreMemory).toBe(768);
     expect(states.at(-1)?.entries[0]?.outsideMemory).toBe(768);
     expect(end.MemorySize).toBe(768);
   });

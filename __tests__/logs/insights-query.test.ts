@@ -84,6 +84,28 @@ describe('queryReports', () => {
   });
 });
 
+describe("the query window is on AWS's clock", () => {
+  it('a machine 10 minutes behind still asks for the minutes Lambda wrote its REPORT lines in (awsNow), while deadlines use its own clock', async () => {
+    const local = clock(1_700_000_000_000 - 600_000);
+    const aws = () => local.now() + 600_000;
+    logsMock.on(StartQueryCommand).resolves({ queryId: 'q1' });
+    logsMock.on(GetQueryResultsCommand).resolves({ status: 'Complete', results: [report('a', 10)] });
+    const q = new InsightsQueries({
+      logs: new CloudWatchLogsClient({ region: 'us-east-1' }),
+      startTimeMs: aws(),
+      awsNow: aws,
+      ...local,
+    });
+    const found = await q.request('/aws/lambda/f', ['a'], 30);
+    expect(found.get('a')?.initDurationMs).toBe(10);
+    const start = logsMock.commandCalls(StartQueryCommand)[0]!.args[0].input;
+    expect(start.startTime).toBe(1_700_000_000 - 120);
+    // the end is AWS's now (+ margin), not the local clock's: a local end would lie before the start
+    expect(start.endTime).toBeGreaterThanOrEqual(1_700_000_000);
+    expect(start.endTime! - start.startTime!).toBeLessThan(600);
+  });
+});
+
 describe('InsightsQueries (run-wide manners)', () => {
   const notFound = () =>
     Object.assign(new Error('The specified log group does not exist.'), {

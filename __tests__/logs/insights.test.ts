@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { buildQueries, buildQuery, MAX_QUERY_LENGTH, reportsFromResults } from '../../src/logs/insights.js';
 
 describe('buildQuery', () => {
-  it('selects REPORT lines of both formats for exactly the given ids', () => {
+  it('selects REPORT lines of both formats for exactly the given ids, and the INIT lines (no request id) beside them', () => {
     expect(buildQuery(['id-1', 'id-2'])).toBe(
       'fields @timestamp, @message, @logStream\n' +
-        '| filter @message like "REPORT RequestId:" or @message like "platform.report"\n' +
-        '| filter @message like "id-1" or @message like "id-2"\n' +
+        '| filter ((@message like "REPORT RequestId:" or @message like "platform.report") and (@message like "id-1" or @message like "id-2"))' +
+        ' or @message like "INIT_START" or @message like "INIT_REPORT" or @message like "platform.initStart" or @message like "platform.initReport"\n' +
         '| sort @timestamp asc\n' +
         '| limit 10000',
     );

@@ -145,11 +145,11 @@ describe('small samples and raw samples', () => {
       [...coldSamples('hello-go', 128, [50, 52, 55]), ...coldSamples('hello-py', 128, [150, 160, 170])],
     );
     expect(headline(r)).toBe(
-      '**hello-go** cold-starts fastest at 128 MB (median init 52.0 ms). Too few cold starts to tell for hello-py (3 against 3).',
+      'No function is clearly fastest at 128 MB: too few cold starts to tell (3 against 3). Lowest median init: hello-go (52.0 ms).',
     );
     const md = renderReport(r);
     expect(md).not.toContain('not significantly different');
-    expect(rowCells(md, 'hello-py ')[10]).toBe('3.08× too few to tell');
+    expect(rowCells(md, 'hello-py ')[11]).toBe('3.08× too few to tell');
     // 4 against 4 can reach p = 0.029: a real test, and here a significant one
     const r4 = makeResults(
       [fnInfo('hello-go'), fnInfo('hello-py')],
@@ -195,9 +195,9 @@ describe('escapeMarkdown', () => {
     const md = renderReport(r);
     expect(md).not.toMatch(/<script/i);
     expect(md.replace(/```mermaid[\s\S]*?```/g, '')).not.toContain('@team'); // no mention outside code blocks
-    // every row of the stats table still has 11 cells
+    // every row of the stats table still has 12 cells
     const table = md.split('### 128 MB\n\n')[1]!.split('\n\n')[0]!.split('\n');
-    for (const line of table) expect(line.split(/(?<!\\)\|/).length - 2).toBe(11);
+    for (const line of table) expect(line.split(/(?<!\\)\|/).length - 2).toBe(12);
     // the mermaid label is still one quoted string
     expect(md).toContain('x-axis ["a|b‹script›x‹/script›\'\' @team", "ok"]');
   });
@@ -300,7 +300,7 @@ describe('memory sweep, strategies, baseline, links', () => {
         '_Lines: go blue, py orange, node green._',
       ].join('\n'),
     );
-    expect(md.match(/^### .+$/gm)).toEqual(['### 128 MB', '### 512 MB', '### 1024 MB', '### Median init by memory size']);
+    expect(md.match(/^### .+$/gm)).toEqual(['### 128 MB', '### 512 MB', '### 1024 MB', '### Median init by memory size', '### Cost']);
   });
 
   it('a sweep where few cold starts cannot tell functions apart says so, not "not significantly different"', () => {
@@ -311,9 +311,14 @@ describe('memory sweep, strategies, baseline, links', () => {
         ...coldSamples('b', m, [200, 201, 202]),
       ]),
     );
+    // "fastest" at no memory size: each one says why
     expect(headline(r)).toBe(
-      '**a** cold-starts fastest at every memory size (median init 101.0 ms at 128 MB, 101.0 ms at 512 MB and 91.0 ms at 1024 MB). ' +
-        'Median init compared with it: b too few cold starts to tell.',
+      [128, 512, 1024]
+        .map(
+          (m) =>
+            `No function is clearly fastest at ${m} MB: too few cold starts to tell (3 against 3). Lowest median init: a (${m === 1024 ? 91 : 101}.0 ms).`,
+        )
+        .join(' '),
     );
     expect(renderReport(r)).toContain('Fewer than 10 cold starts');
   });
@@ -323,7 +328,10 @@ describe('memory sweep, strategies, baseline, links', () => {
       [fnInfo('a'), fnInfo('b')],
       [...coldSamples('a', 128, [100, 101, 102, 103, 104, 105]), ...coldSamples('b', 128, [100.5, 101.5, 102.5, 103.5, 104.5, 105.5])],
     );
-    expect(headline(r)).toBe('**a** cold-starts fastest at 128 MB (median init 102.5 ms). b is not significantly different.');
+    expect(headline(r)).toMatch(
+      /^No function is clearly fastest at 128 MB: a and b are not significantly different \(p = 0\.\d{3}\)\. Lowest median init: a \(102\.5 ms\)\.$/,
+    );
+    expect(headline(r, PLAIN)).not.toContain('*');
     expect(renderReport(r)).toMatch(/\| 1\.00× \(0\.9\d–1\.0\d\) n\.s\. \|/);
   });
 
@@ -348,7 +356,9 @@ describe('memory sweep, strategies, baseline, links', () => {
     expect(md.startsWith('## Lambda cold starts · nightly\n')).toBe(true);
     expect(renderReport(head, { tag: 'default' }).startsWith('## Lambda cold starts\n')).toBe(true);
     expect(md).toContain('### Compared with the baseline');
-    const cmp = md.split('### Compared with the baseline\n\nCompared with the baseline given.\n\n')[1]!.split('\n\n')[0]!;
+    const sentence =
+      'Compared with the baseline given. Against a run from an unknown date; day-to-day allowance ±5 % (default: no history).';
+    const cmp = md.split(`### Compared with the baseline\n\n${sentence}\n\n`)[1]!.split('\n\n')[0]!;
     expect(rowCells(cmp, 'a ')).toEqual([
       'a',
       '128',
@@ -432,8 +442,11 @@ describe('baselineSentence: a comparison says what it compares with', () => {
   it('names the file given', () => {
     expect(baselineSentence({ kind: 'file', path: 'base/results.json' })).toBe('Compared with the file `base/results.json`.');
     const head = makeResults([fnInfo('a')], coldSamples('a', 128, [1, 2, 3, 4, 5, 6]));
-    const md = renderReport(head, { baseline: compareRuns(head, head), baselineSource: { kind: 'file', path: 'base/results.json' } });
-    expect(md).toContain('### Compared with the baseline\n\nCompared with the file `base/results.json`.\n\n| Function');
+    const baselineSource = { kind: 'file', path: 'base/results.json', startedAt: head.run.startedAt } as const;
+    const md = renderReport(head, { baseline: compareRuns(head, head), baselineSource });
+    expect(md).toContain(
+      '### Compared with the baseline\n\nCompared with the file `base/results.json`. Against a run from 2026-01-01; day-to-day allowance ±5 % (default: no history).\n\n| Function',
+    );
   });
 });
 
@@ -450,5 +463,32 @@ describe('a wide memory sweep', () => {
     expect(charts[0]).toContain('  x-axis ["128 MB", "256 MB", "512 MB", "1024 MB", "2048 MB", "3008 MB"]');
     expect(charts[0]!.match(/^ {2}line /gm)).toHaveLength(2);
     expect(md.match(/^### \d+ MB$/gm)).toHaveLength(6);
+  });
+});
+
+describe('links from data are http(s) only', () => {
+  const EVIL = 'javascript:alert(document.cookie)';
+  const r = makeResults([fnInfo('a')], coldSamples('a', 128, [10, 11, 12]));
+
+  it('a results.json whose run URL is javascript: (report re-renders a file) gets no link', () => {
+    const md = renderReport({ ...r, run: { ...r.run, url: EVIL } }, { artifactUrl: 'data:text/html,x' });
+    expect(md).not.toMatch(/\]\((javascript|data):/i);
+    expect(md).toContain('workflow run · ');
+    expect(md).not.toMatch(/\[workflow run\]/);
+  });
+
+  it('the baseline run, the workflow run and the artifact link when they are https, with ) encoded', () => {
+    const md = renderReport(r, {
+      runUrl: 'https://github.com/o/r/actions/runs/1',
+      artifactUrl: 'https://github.com/o/r/actions/runs/1/artifacts/2)',
+    });
+    expect(md).toContain('[workflow run](https://github.com/o/r/actions/runs/1)');
+    expect(md).toContain('](https://github.com/o/r/actions/runs/1/artifacts/2%29)');
+    const run = { kind: 'run', branch: 'main', sha: 'abc1234def', runId: 7 } as const;
+    expect(baselineSentence({ ...run, url: EVIL })).toBe('Compared with main at abc1234: the results artifact of run 7.');
+    expect(baselineSentence({ ...run, url: 'https://github.com/o/r/actions/runs/7' })).toContain(
+      '[run 7](https://github.com/o/r/actions/runs/7)',
+    );
+    expect(baselineSentence({ kind: 'file', path: 'a`b\n\n# c' })).toBe("Compared with the file `a'b # c`.");
   });
 });

@@ -25,6 +25,9 @@ function sweep(functions: number, memories: number[]): RunResults {
   );
 }
 
+/** A function name that, raw in a chart, re-themes it (anywhere in a label) or breaks it (at a label's start). */
+const DIRECTIVE = `%%{init: {"theme":"forest", "xyChart": {"width": 5}}}%%`;
+
 const oneFn = makeResults([fnInfo('solo')], coldSamples('solo', 512, [120.5, 130.25, 128]));
 const base = sweep(3, [128, 1024]);
 const head = sweep(3, [128, 1024]);
@@ -62,6 +65,19 @@ const fixtures: [string, RunResults, ReportOptions][] = [
     ),
     {},
   ],
+  [
+    'mermaid directives as names (a results.json from a baseline file or a shard)',
+    makeResults(
+      [fnInfo(DIRECTIVE), fnInfo(`x ${DIRECTIVE} y`)],
+      [128, 256].flatMap((m) => [...coldSamples(DIRECTIVE, m, [10, 11, 12]), ...coldSamples(`x ${DIRECTIVE} y`, m, [20, 21, 22])]),
+    ),
+    {
+      trend: {
+        history: [0, 1, 2].map((i) => entry(i, [row(DIRECTIVE, 128, 10 + i)])),
+        current: entry(9, [row(DIRECTIVE, 128, 11)]),
+      },
+    },
+  ],
 ];
 
 let mermaid: typeof import('mermaid').default;
@@ -80,6 +96,9 @@ describe('every mermaid block parses with mermaid itself', () => {
     for (const b of found) {
       const parsed = await mermaid.parse(b);
       expect(parsed && parsed.diagramType).toBe('xychart');
+      // only our frontmatter configures the chart: no directive from a name re-themes or resizes it
+      expect(parsed && parsed.config).not.toHaveProperty('theme');
+      expect(b).not.toContain('%%');
     }
   });
 

@@ -111,7 +111,7 @@ describe('a pipe (100 columns) keeps the runtime: what a reader compares', () =>
     expect(lines[3]).toMatch(/^hello-provided +provided\.al2023 +5 /);
     // said once where every row has the same value (this fixture's Max mem, Billed and Cold too)
     expect(table!.split('\n(left out')[1]!.replace(/\n/g, ' ')).toBe(
-      ' at this width: Max mem (MB): all 64, Billed p50 (ms): all 3.0, Cold p50 (ms): all 2.5, Arch: all x86_64)',
+      ' at this width: Max mem (MB): all 64, Billed p50 (ms): all 3.0, Per 1M cold starts: all $0.206, Cold p50 (ms): all 2.5, Arch: all x86_64)',
     );
     expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(100);
   });

@@ -52,7 +52,8 @@ describe('toSpeedCsv', () => {
     );
     expect(back.samples.find((s) => s.memory === 1024 && s.function === 'node')!.init).toBe(0.30000000000000004);
     expect(back.functions.find((f) => f.name === 'snap')).toMatchObject({ runtime: 'java21', snapStart: true });
-    expect(back.statistics).toEqual(r.statistics);
+    // a speed.csv names no region: its cold starts have no price
+    expect(back.statistics).toEqual(r.statistics.map(({ cost: _cost, ...st }) => st));
     expectValidResults(back);
   });
 });

@@ -2,35 +2,41 @@
  * Publishing a run's results on the runner: the comparison with a baseline (a file, or the base branch's latest run),
  * the files and their artifact, the job summary, the sticky PR comment, the step outputs and the history.
  */
-import * as core from '@actions/core';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Config } from '../config/model.js';
 import { UserError } from '../core/errors.js';
 import { findBaselineArtifact, uploadResults } from '../github/artifact.js';
 import { fitComment, postComment } from '../github/comment.js';
 import { runUrl } from '../github/context.js';
 import { openHistory, type HistoryStep } from '../github/history-run.js';
-import { resultsOutput, setOutputs } from '../github/outputs.js';
+import { costOutput, resultsOutput, setOutputs } from '../github/outputs.js';
+import { diffRuns } from '../results/causes.js';
 import { writeSummary } from '../github/summary.js';
 import { pClause, ratioText } from '../report/format.js';
 import { renderReport, type BaselineSource } from '../report/markdown.js';
 import { compareRuns, regressions, type BaselineRow } from '../results/compare.js';
+import { clearlyFastest } from '../results/fastest.js';
+import { pairRegressionOutput, pairRegressions } from '../results/pair-results.js';
+import { pairRegressionLine } from '../report/pairs.js';
+import { historyAllowance } from '../history/allowance.js';
 import { readResultsFile } from '../results/json.js';
 import type { RunResults } from '../results/model.js';
 import { FILE_NAMES, writeResultFiles } from '../run/output-files.js';
 import { actionsLogger } from './logger.js';
-import { workspace } from './workspace.js';
+import { outputDirectory } from './workspace.js';
 
 type Baseline = { results: RunResults; source: BaselineSource };
 
 async function loadBaseline(config: Config, results: RunResults, baseFile: RunResults | undefined): Promise<Baseline | undefined> {
-  if (config.baseline !== 'auto') return baseFile && { results: baseFile, source: { kind: 'file', path: config.baseline } };
+  if (config.baseline !== 'auto') {
+    return baseFile && { results: baseFile, source: { kind: 'file', path: config.baseline, startedAt: baseFile.run.startedAt } };
+  }
   const { context } = await import('@actions/github');
   const baseBranch = (context.payload.pull_request?.['base'] as { ref?: string } | undefined)?.ref;
   if (baseBranch === undefined) {
-    core.notice('baseline: auto needs a pull_request event (to know the base branch); no comparison this time');
+    actionsLogger.notice('baseline: auto needs a pull_request event (to know the base branch); no comparison this time');
     return undefined;
   }
   const found = await findBaselineArtifact({
@@ -44,16 +50,24 @@ async function loadBaseline(config: Config, results: RunResults, baseFile: RunRe
     log: actionsLogger,
   });
   if ('notice' in found) {
-    core.notice(found.notice);
+    actionsLogger.notice(found.notice);
     return undefined;
   }
-  core.info(`Baseline: run ${found.runId} on ${baseBranch} (${results.functions.length} function(s) to compare)`);
+  actionsLogger.info(`Baseline: run ${found.runId} on ${baseBranch} (${results.functions.length} function(s) to compare)`);
   try {
-    const source: BaselineSource = { kind: 'run', branch: baseBranch, sha: found.headSha, runId: found.runId, url: found.runUrl };
-    return { results: await readResultsFile(join(found.path, FILE_NAMES.json)), source };
+    const base = await readResultsFile(join(found.path, FILE_NAMES.json));
+    const source: BaselineSource = {
+      kind: 'run',
+      branch: baseBranch,
+      sha: found.headSha,
+      runId: found.runId,
+      url: found.runUrl,
+      startedAt: base.run.startedAt,
+    };
+    return { results: base, source };
   } catch (e) {
     // This run's results matter more than the comparison: publish them without it.
-    core.notice(
+    actionsLogger.notice(
       `baseline: the artifact of run ${found.runId} has no readable results.json (${e instanceof Error ? e.message : String(e)}); no comparison this time`,
     );
     return undefined;
@@ -66,11 +80,16 @@ async function loadBaseline(config: Config, results: RunResults, baseFile: RunRe
  */
 export async function publish(config: Config, results: RunResults, baseFile: RunResults | undefined): Promise<void> {
   const base = await loadBaseline(config, results, baseFile);
-  const baseline: BaselineRow[] | undefined = base === undefined ? undefined : compareRuns(base.results, results);
-  const compared = baseline === undefined || base === undefined ? {} : { baseline, baselineSource: base.source };
   const history = await loadHistory(config, results);
   const trend = history?.trend === undefined ? {} : { trend: history.trend };
-  const files = await writeResultFiles(results, resolve(workspace(), config.outputDir), { ...compared, ...trend });
+  // Another run is another day: its verdicts allow for the day-to-day spread the history shows (else the default).
+  const allowance = history?.trend === undefined ? {} : { allowanceFor: historyAllowance(history.trend.history) };
+  const baseline: BaselineRow[] | undefined = base === undefined ? undefined : compareRuns(base.results, results, allowance);
+  const compared =
+    baseline === undefined || base === undefined
+      ? {}
+      : { baseline, baselineSource: base.source, baselineCauses: diffRuns(base.results, results) };
+  const files = await writeResultFiles(results, await outputDirectory(config), { ...compared, ...trend });
 
   const uploaded =
     config.artifactName === ''
@@ -81,7 +100,7 @@ export async function publish(config: Config, results: RunResults, baseFile: Run
           files: [files.csv, files.json, files.report, files.svg],
           log: actionsLogger,
         });
-  if (uploaded.warning !== undefined) core.warning(uploaded.warning);
+  if (uploaded.warning !== undefined) actionsLogger.warning(uploaded.warning);
 
   const url = runUrl();
   const markdown = renderReport(results, {
@@ -98,31 +117,36 @@ export async function publish(config: Config, results: RunResults, baseFile: Run
     const { context } = await import('@actions/github');
     const body = fitComment(markdown, config.commentTag);
     const posted = await postComment({ token: config.githubToken, tag: config.commentTag, body, context, log: actionsLogger });
-    if (posted.warning !== undefined) core.warning(posted.warning);
-    if (posted.notice !== undefined) core.notice(posted.notice);
+    if (posted.warning !== undefined) actionsLogger.warning(posted.warning);
+    if (posted.notice !== undefined) actionsLogger.notice(posted.notice);
     commentUrl = posted.url;
   }
 
   const regressed = baseline === undefined ? [] : regressions(baseline, config.failOnRegression);
+  const pairsRegressed = pairRegressions(results.pairs ?? [], config.failOnRegression);
   const cold = results.statistics.filter((s) => s.init.n > 0);
-  const fastest = [...cold].sort((a, b) => a.init.p50 - b.init.p50)[0];
   setOutputs({
     csv: files.csv,
     json: files.json,
     report: files.report,
     results: resultsOutput(cold),
-    ...(fastest === undefined ? {} : { fastest: fastest.function }),
+    // empty unless one function is significantly faster than every other at every memory size (as the headline says)
+    fastest: clearlyFastest(cold) ?? '',
     ...(commentUrl === undefined ? {} : { commentUrl }),
     ...(uploaded.url === undefined ? {} : { artifactUrl: uploaded.url }),
-    regressions: JSON.stringify(regressed),
+    regressions: JSON.stringify([...regressed, ...pairsRegressed.map(pairRegressionOutput)]),
+    cost: costOutput(results),
   });
   // After publishing: append to the history (trusted default-branch runs), judge drift (schedules)
   setOutputs({ drift: JSON.stringify((await history?.record()) ?? []) });
 
   warnAboutFailedInvocations(results);
   if (cold.length === 0) throw new UserError('no function produced a genuine cold start; see the warnings above and the report');
-  if (regressed.length > 0) {
-    const list = regressed.map((r) => `${r.function} @ ${r.memory} MB: ${ratioText(r.ratio)} (${pClause(r.pValue)})`).join('; ');
+  if (regressed.length > 0 || pairsRegressed.length > 0) {
+    const list = [
+      ...regressed.map((r) => `${r.function} @ ${r.memory} MB: ${ratioText(r.ratio)} (${pClause(r.pValue)})`),
+      ...pairsRegressed.map(pairRegressionLine),
+    ].join('; ');
     throw new UserError(`cold starts regressed significantly beyond fail-on-regression: ${list}`);
   }
 }
@@ -152,7 +176,7 @@ function warnAboutFailedInvocations(results: RunResults): void {
     if (errors.length === 0) continue;
     const types = [...new Set(errors.map((e) => e.error ?? 'unknown error'))].slice(0, 3).join(', ');
     const cold = mine.some((s) => s.kind === 'cold');
-    core.warning(
+    actionsLogger.warning(
       `${f.name}: ${errors.length} of ${mine.length} invocations failed (${types})${cold ? '; they are not counted' : '; no cold start was measured'}`,
     );
   }

@@ -4,8 +4,16 @@
  * (`baseline: /proc/self/environ`). Checked twice: lexically before anything runs, and where the file really is
  * (symbolic links resolved) when it is opened.
  */
-import { realpath } from 'node:fs/promises';
-import { isAbsolute as isAbsolutePath, relative as relativePath, resolve, resolve as resolvePath } from 'node:path';
+import { lstat, realpath } from 'node:fs/promises';
+import {
+  basename,
+  dirname,
+  isAbsolute as isAbsolutePath,
+  join,
+  relative as relativePath,
+  resolve,
+  resolve as resolvePath,
+} from 'node:path';
 import type { InputName } from '../config/inputs.js';
 import type { Config } from '../config/model.js';
 import { UserError } from '../core/errors.js';
@@ -52,13 +60,37 @@ export function isInside(value: string, roots: WorkspaceRoots): boolean {
 }
 
 /**
- * The absolute path of `value` (relative to the workspace), checked where the file really is: a link in the workspace
- * pointing at /proc/self/environ is refused like the path itself (a UserError naming the input).
+ * `path` with every symbolic link resolved, also where its last parts do not exist yet (an output folder made later):
+ * the deepest existing ancestor is resolved and the rest appended. A link that leads nowhere is refused — whatever
+ * appears at its target later would be written through it.
+ */
+async function realPathOf(input: string, value: string, path: string): Promise<string> {
+  const rest: string[] = [];
+  for (let current = path; ; current = dirname(current)) {
+    try {
+      return join(await realpath(current), ...rest);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw e;
+      const entry = await lstat(current).catch(() => undefined);
+      if (entry?.isSymbolicLink()) {
+        throw new UserError(`${input}: "${value}" goes through a symbolic link to a missing path; give a path inside the workspace`);
+      }
+      if (dirname(current) === current) return path;
+      rest.unshift(basename(current));
+    }
+  }
+}
+
+/**
+ * The absolute path of `value` (relative to the workspace) as it really is (symbolic links resolved, also those above a
+ * folder not created yet), checked against the roots as they really are: a link in the workspace pointing at
+ * /proc/self/environ, or an output folder under a link to /tmp, is refused like the path itself (a UserError naming the
+ * input). Returns the resolved path: what is written or read is what was checked.
  */
 export async function insideWorkspace(input: string, value: string, roots: WorkspaceRoots): Promise<string> {
   const path = resolve(roots.workspace, value);
-  const real = await realpath(path).catch(() => undefined); // missing: the reader says so
-  if (real === undefined) return path;
+  const real = await realPathOf(input, value, path);
   const realRoots = {
     workspace: await realpath(roots.workspace).catch(() => roots.workspace),
     temp: roots.temp ? await realpath(roots.temp).catch(() => roots.temp) : undefined,
@@ -66,5 +98,10 @@ export async function insideWorkspace(input: string, value: string, roots: Works
   if (!isInside(real, realRoots)) {
     throw new UserError(`${input}: "${value}" leads outside the workspace (a symbolic link); give a path inside it`);
   }
-  return path;
+  return real;
+}
+
+/** `output-dir` resolved through symbolic links, inside the workspace (or the runner's temp folder); else a UserError. */
+export function outputDirectory(config: Pick<Config, 'outputDir'>, roots: WorkspaceRoots = workspaceRoots()): Promise<string> {
+  return insideWorkspace('output-dir', config.outputDir, roots);
 }

@@ -34,7 +34,11 @@ export async function knownProfiles(env: NodeJS.ProcessEnv = process.env): Promi
 const LISTED = 8;
 
 /** The message for the terminal. `profile`: AWS_PROFILE when set; `known`: the profiles the shared files define. PURE. */
-export function cliCredentialsMessage(e: Pick<CredentialsError, 'reason' | 'detail'>, profile: string | undefined, known: Set<string>): string {
+export function cliCredentialsMessage(
+  e: Pick<CredentialsError, 'reason' | 'detail'>,
+  profile: string | undefined,
+  known: Set<string>,
+): string {
   if (profile !== undefined && !known.has(profile)) {
     const others = [...known].sort().slice(0, LISTED);
     return (

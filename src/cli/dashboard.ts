@@ -2,11 +2,12 @@
  * `lambda-coldstart dashboard history.json [--out DIR]`: the history dashboard (index.html) from a history.json, the
  * same page the action writes beside it in the history branch. Default DIR: the folder of history.json.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { HistoryFormatError, UsageError } from '../core/errors.js';
-import { parseHistory } from '../history/json.js';
-import { detectFileKind, notHistoryMessage, readFailure } from '../results/file-kind.js';
+import { readTextFile, writeTextFile } from '../core/files.js';
+import { HISTORY_READ_LIMIT, parseHistory } from '../history/json.js';
+import { detectFileKind, notHistoryMessage } from '../results/file-kind.js';
 import { DASHBOARD_FILE } from '../history/model.js';
 import { renderDashboard } from '../report/dashboard.js';
 import { EXIT, type Command, type Out, type Parsed } from './command.js';
@@ -22,9 +23,9 @@ async function run({ values, positionals }: Parsed, out: Out): Promise<number> {
   if (file === undefined || extra.length > 0) throw new UsageError('dashboard needs exactly one history.json file');
   let text: string;
   try {
-    text = await readFile(resolve(file), 'utf8');
+    text = await readTextFile(file, HISTORY_READ_LIMIT); // named in messages as the user wrote it
   } catch (e) {
-    throw new UsageError(readFailure(file, e), { cause: e });
+    throw new UsageError(e instanceof Error ? e.message : String(e), { cause: e });
   }
   const wrong = notHistoryMessage(file, detectFileKind(text));
   if (wrong !== undefined) throw new UsageError(wrong);
@@ -39,7 +40,7 @@ async function run({ values, positionals }: Parsed, out: Out): Promise<number> {
   const dir = resolve(outDir ?? dirname(resolve(file)));
   await mkdir(dir, { recursive: true });
   const page = join(dir, DASHBOARD_FILE);
-  await writeFile(page, renderDashboard(history));
+  await writeTextFile(page, renderDashboard(history));
   out.log(`dashboard: ${page} (${history.entries.length} run(s))`);
   return EXIT.ok;
 }

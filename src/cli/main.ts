@@ -12,6 +12,7 @@
 import { parseArgs } from 'node:util';
 import { restore } from './restore.js';
 import { ConfigError, CredentialsError, describeError, typedError, UsageError } from '../core/errors.js';
+import { logText } from '../core/escape.js';
 import { cliCredentialsMessage, knownProfiles } from './credentials.js';
 import { VERSION } from '../core/version.js';
 import { EXIT, type Command, type Flags, type Out, type Parsed } from './command.js';
@@ -19,9 +20,13 @@ import { dashboard } from './dashboard.js';
 import { measure } from './measure.js';
 import { compare, report } from './report.js';
 
+/**
+ * The CLI's one way to its terminal: what it prints carries text from outside (names, errors, undo records, files), so
+ * every line goes through logText — no terminal control sequence, and no workflow command when the CLI runs in CI.
+ */
 const stdio: Out = {
-  log: (l) => process.stdout.write(`${l}\n`),
-  error: (l) => process.stderr.write(`${l}\n`),
+  log: (l) => process.stdout.write(`${logText(l)}\n`),
+  error: (l) => process.stderr.write(`${logText(l)}\n`),
   get columns() {
     return process.stdout.isTTY ? process.stdout.columns : undefined;
   },
@@ -37,7 +42,8 @@ Usage:
 ${lines.join('\n')}
   lambda-coldstart <command> --help                    options of a command
 
-Exit codes: 0 success, 1 the run failed, 2 bad usage or input, 3 significant regression (compare --fail-on-regression).`;
+Exit codes: 0 success, 1 the run failed, 2 bad usage or input, 3 significant regression (--fail-on-regression of compare,
+or of measure with --baseline-functions).`;
 }
 
 export async function main(argv: string[], out: Out = stdio): Promise<number> {

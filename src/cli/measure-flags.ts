@@ -41,8 +41,8 @@ function measureFlags(): Flags {
 
 export const MEASURE_FLAGS = measureFlags();
 
-/** The width of the usage column in `measure --help`. */
-const USAGE_WIDTH = 25;
+/** The width of the usage column in `measure --help`: the longest usage and two spaces. */
+const USAGE_WIDTH = Math.max(...flagLines().map((l) => l.usage.length)) + 2;
 
 export const MEASURE_HELP = `Usage: lambda-coldstart measure --functions NAMES [options]
 

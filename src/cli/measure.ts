@@ -2,6 +2,8 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/parse.js';
 import { renderTerminal } from '../report/terminal.js';
+import { pairRegressionLine } from '../report/pairs.js';
+import { pairRegressions } from '../results/pair-results.js';
 import { plannedSamples, RunEstimate } from '../run/estimate.js';
 import { measureRun, type MeasuredRun } from '../run/measure-run.js';
 import { writeResultFiles } from '../run/output-files.js';
@@ -25,7 +27,9 @@ async function measureCommand(parsed: Parsed, out: Out): Promise<number> {
       log,
       estimate,
       onCancel: () =>
-        progress.line('interrupted: no new samples; restoring the functions before exiting (a second interrupt does not stop the undo)'),
+        progress.line(
+          'interrupted: no new samples; restoring the functions before exiting, each said as it is put back (a second interrupt does not stop the undo)',
+        ),
       onUndoState: () => undefined,
       onSample: (s) => progress.tick(s),
       exit: (code) => {
@@ -42,13 +46,20 @@ async function measureCommand(parsed: Parsed, out: Out): Promise<number> {
   out.log(`\nspeed.csv: ${files.csv}\nresults.json: ${files.json}\nreport.md: ${files.report}\nboxplot.svg: ${files.svg}`);
   for (const problem of accessErrors) out.error(`error: ${problem}`);
   if (unrestored.length > 0) {
-    // No post step runs after the CLI: say what is left changed and the exact command that puts it back.
-    for (const u of unrestored) out.error(`error: ${u.name} could not be restored: its original memory is ${u.restoreMemory} MB`);
-    out.error(`error: it keeps its undo record; put it back with: ${measured.restoreCommand ?? ''}`);
+    // No post step runs after the CLI: say once what is left changed and the exact command that puts it back.
+    const left = unrestored.map((u) => `${u.name} (original memory ${u.restoreMemory} MB)`).join(', ');
+    const each = unrestored.length === 1 ? 'it keeps its' : 'each keeps its';
+    out.error(`error: could not be restored: ${left}; ${each} undo record: put it back with: ${measured.restoreCommand ?? ''}`);
     return EXIT.failed;
   }
   if (cancelled || accessErrors.length > 0) return EXIT.failed;
-  return results.statistics.some((s) => s.init.n > 0) ? EXIT.ok : EXIT.failed;
+  if (!results.statistics.some((s) => s.init.n > 0)) return EXIT.failed;
+  const regressed = pairRegressions(results.pairs ?? [], config.failOnRegression);
+  if (regressed.length > 0) {
+    out.error(`error: cold starts regressed significantly beyond --fail-on-regression: ${regressed.map(pairRegressionLine).join('; ')}`);
+    return EXIT.regression;
+  }
+  return EXIT.ok;
 }
 
 export const measure: Command = {

@@ -1,10 +1,12 @@
 /**
  * Progress for the terminal: a bar (cli-progress) with elapsed time and an estimate of the time left when stderr is a
- * TTY, plain lines otherwise (CI logs, pipes). The clock is injected so tests never wait.
+ * TTY, plain lines otherwise (CI logs, pipes). The clock is injected so tests never wait. Every line goes through logText
+ * (text from outside: no terminal control sequence, no workflow command).
  */
 import cliProgress from 'cli-progress';
 import type { Sample } from '../results/model.js';
 import { decimal } from '../report/format.js';
+import { logText, oneLine } from '../core/escape.js';
 import type { Logger } from '../core/logger.js';
 import { roughly, type DurationEstimate } from '../run/estimate.js';
 
@@ -39,7 +41,7 @@ export function createProgress(
   estimate?: () => DurationEstimate,
 ): Progress {
   if (!stream.isTTY) {
-    return { isTTY: false, line: (t) => stream.write(`${t}\n`), tick: () => undefined, stop: () => undefined };
+    return { isTTY: false, line: (t) => stream.write(`${logText(t)}\n`), tick: () => undefined, stop: () => undefined };
   }
   const started = now();
   const multi = new cliProgress.MultiBar(
@@ -60,7 +62,7 @@ export function createProgress(
     isTTY: true,
     // Drawn at once: cli-progress would hold the line until its next timed redraw.
     line: (t) => {
-      multi.log(`${t}\n`);
+      multi.log(`${logText(t)}\n`);
       bar.update({ ...times() });
       multi.update();
     },
@@ -69,7 +71,9 @@ export function createProgress(
       done++;
       if (done > bar.getTotal()) bar.setTotal(done);
       const what =
-        s.kind === 'cold' ? `${s.function} · ${s.memory} MB · init ${decimal(s.init ?? s.restore ?? 0, 1)} ms` : `${s.function} · error`;
+        s.kind === 'cold'
+          ? `${oneLine(s.function)} · ${s.memory} MB · init ${decimal(s.init ?? s.restore ?? 0, 1)} ms`
+          : `${oneLine(s.function)} · ${s.kind === 'init-failed' ? 'init failed' : 'error'}`;
       bar.update(done, { last: what, ...times() });
     },
     // cli-progress' stop() does not flush lines logged since the last redraw: redraw first, or they are lost.

@@ -8,10 +8,13 @@ import { parsePercent } from '../config/values.js';
 import { compareRuns, regressions } from '../results/compare.js';
 import { mergeRuns, readResultsFile } from '../results/json.js';
 import type { RunResults } from '../results/model.js';
-import { baselineSentence, renderComparisonTable, renderReport } from '../report/markdown.js';
+import { MARKDOWN, baselineSentence, renderComparisonTable, renderReport } from '../report/markdown.js';
 import { strategyMismatchNote } from '../report/strategy-note.js';
 import { renderTerminal, renderTerminalComparison } from '../report/terminal.js';
 import { writeResultFiles } from '../run/output-files.js';
+import { diffRuns } from '../results/causes.js';
+import { baselineCausesText } from '../report/causes.js';
+import { escapeMarkdown } from '../report/format.js';
 import { EXIT, widthOf, type Command, type Out, type Parsed } from './command.js';
 
 /** An input file of `report` / `compare`: missing, unreadable or invalid is bad input (exit 2), not a failed run. */
@@ -78,11 +81,23 @@ async function compareCommand({ values, positionals }: Parsed, out: Out): Promis
   if (typeof threshold === 'string') throw new ConfigError([threshold]);
   const [base, head] = await Promise.all([readInput(basePath), readInput(headPath)]);
   const rows = compareRuns(base, head);
-  const source = { kind: 'file', path: basePath } as const;
-  const mismatch = strategyMismatchNote(rows);
-  if (values['markdown'])
-    out.log([baselineSentence(source), ...(mismatch ? [`**${mismatch}**`] : []), renderComparisonTable(rows)].join('\n\n'));
-  else out.log(renderTerminalComparison(rows, widthOf(out), source));
+  const source = { kind: 'file', path: basePath, startedAt: base.run.startedAt } as const;
+  const causes = diffRuns(base, head);
+  if (values['markdown']) {
+    const text = baselineCausesText(causes, escapeMarkdown);
+    const mismatch = strategyMismatchNote(rows);
+    out.log(
+      [
+        baselineSentence(source, MARKDOWN, rows),
+        ...(mismatch ? [`**${mismatch}**`] : []),
+        renderComparisonTable(rows),
+        ...(text ? [text] : []),
+      ].join('\n\n'),
+    );
+  } else {
+    const text = baselineCausesText(causes, (s) => s);
+    out.log(`${renderTerminalComparison(rows, widthOf(out), source)}${text ? `\n\n${text}` : ''}`);
+  }
   const regressed = regressions(rows, threshold);
   if (regressed.length > 0) {
     out.error(`${regressed.length} significant regression(s) beyond ${Number(((threshold ?? 0) * 100).toFixed(2))}%`);
@@ -108,8 +123,10 @@ export const compare: Command = {
   summary: 'compare BASE HEAD                   compare two runs',
   help: `Usage: lambda-coldstart compare BASE HEAD [--fail-on-regression 15%] [--markdown]
 
-Compares median Init Duration per function and memory size (ratio with a 95% interval, Mann–Whitney U p-value).
-Exit code 3 when a regression is significant and larger than --fail-on-regression. --markdown prints the markdown table.`,
+Compares median Init Duration per function and memory size. Two runs are two days: the ratio's 95% interval and its
+p-value allow for the day-to-day drift of cold starts (±5 % by default), and the output says so.
+Exit code 3 when a regression is significant and its evidence lies beyond --fail-on-regression. --markdown prints the
+markdown table.`,
   flags: { 'fail-on-regression': { type: 'string' }, markdown: { type: 'boolean' } },
   positionals: true,
   run: compareCommand,

@@ -9,6 +9,7 @@ import { restoreFunctions } from '../lambda/undo/restore.js';
 import { restoreLine } from '../lambda/undo/messages.js';
 import { realDeps } from '../run/deps.js';
 import { CLI_REGION, resolveRegion } from '../run/region.js';
+import { githubAccess, writerCheck } from '../run/writer-check.js';
 import { progressLogger } from './progress.js';
 import { EXIT, type Command, type Out, type Parsed } from './command.js';
 import { UsageError } from '../core/errors.js';
@@ -17,8 +18,11 @@ const RESTORE_HELP = `Usage: lambda-coldstart restore --functions NAMES [--regio
 
 Puts back every listed function that carries the undo record of a run (the COLDSTART_NONCE variable): its original
 memory size and its variables without COLDSTART_NONCE. A memory size someone else set after that run is kept.
-Safe to repeat: a function without a record is left as it is. A record its run updated recently (that run may still
-be changing the function, and restores it itself) is left alone unless --force is given.
+Safe to repeat: a function without a record is left as it is. A record whose run may still be changing the function
+(and restores it itself) is left alone unless --force is given: a run on this machine is checked by its process, a
+workflow run by its status on GitHub (with GITHUB_TOKEN, when set); otherwise a record updated within the last
+update timeout plus the function's timeout plus 60 s, by Lambda's clock, counts as live. A COLDSTART_NONCE whose value
+is not an undo record of this tool is left alone (and never printed).
 
   --functions NAMES   function names or ARNs, comma-separated (required)
   --region REGION     AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)
@@ -35,8 +39,9 @@ async function run({ values }: Parsed, out: Out): Promise<number> {
   const region = await resolveRegion({ ...CLI_REGION, value: typeof values['region'] === 'string' ? values['region'] : '' });
   const log = progressLogger({ isTTY: false, line: (text) => out.error(text) }, true);
   const force = values['force'] === true;
-  const report = await restoreFunctions(realDeps({ region, log }), { functions: names, force });
-  for (const r of report.results) out.log(restoreLine(r));
+  const checkWriter = writerCheck({ github: githubAccess(process.env['GITHUB_TOKEN'] ?? '') });
+  const report = await restoreFunctions(realDeps({ region, log }), { functions: names, force, checkWriter, region });
+  for (const r of report.results) out.log(restoreLine(r, region));
   return report.unrestored.length > 0 ? EXIT.failed : EXIT.ok;
 }
 

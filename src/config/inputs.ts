@@ -74,6 +74,18 @@ export const INPUTS = {
     parse: (raw, problems) => functionList(raw, problems),
     cli: { kind: 'flag', arg: 'NAMES', list: true, help: () => 'function names or ARNs, comma-separated or repeated (required)' },
   }),
+  baselineFunctions: input({
+    name: 'baseline-functions',
+    default: '',
+    doc: "A/B in one job: the function to compare each entry of `functions` with, in the same order (e.g. main's stack beside the PR's preview stack). Each pair is measured side by side, round by round, at the same memory size; the report gets a section per pair, and `fail-on-regression` applies to it. Empty = no pairs.",
+    parse: (raw, problems) => functionList(raw, problems, 'baseline-functions'),
+    cli: {
+      kind: 'flag',
+      arg: 'NAMES',
+      list: true,
+      help: () => 'the base function of each --functions entry, same order (comma-separated or repeated): each pair measured side by side',
+    },
+  }),
   memory: input({
     name: 'memory',
     default: '',
@@ -210,7 +222,7 @@ export const INPUTS = {
     name: 'github-token',
     default: '',
     actionDefault: '${{ github.token }}',
-    doc: 'Token for the PR comment and for finding the baseline (needs pull-requests: write; actions: read for `baseline: auto`).',
+    doc: 'Token for the PR comment, for finding the baseline, and for asking whether the workflow run that left an undo record on a function has completed (needs pull-requests: write; actions: read for `baseline: auto` and that check).',
     // A runner evaluates action.yml's `${{ github.token }}`; a local runner (@github/local-action) passes it as written:
     // that is no token.
     parse: (raw) => (raw.trim().startsWith('${{') ? '' : raw.trim()),
@@ -245,14 +257,14 @@ export const INPUTS = {
   failOnRegression: input({
     name: 'fail-on-regression',
     default: '',
-    doc: "Fail the step when a function's median init got slower than this (e.g. `15%`) AND the change is statistically significant. Empty = never fail.",
+    doc: "Fail the step when a function's median init got slower than this (e.g. `15%`) against the baseline or its `baseline-functions` pair, with evidence beyond the threshold (not a point estimate alone). Empty = never fail.",
     parse: (raw, problems) => {
       const value = parsePercent(raw);
       if (typeof value !== 'string') return value;
       problems.push(value);
       return undefined;
     },
-    cli: actionOnly(),
+    cli: { kind: 'flag', arg: 'PCT', help: () => 'exit 3 when a --baseline-functions pair regressed beyond this, e.g. 15%' },
   }),
   mode: input({
     name: 'mode',
@@ -306,7 +318,7 @@ export const INPUTS = {
   alert: input({
     name: 'alert',
     default: '',
-    doc: "`issue`: on a scheduled run, open or update one issue when cold starts drift beyond the history's typical range, and close it when they are back (needs `issues: write`). Empty = no alert.",
+    doc: "`issue`: on a scheduled run, open or update one issue when cold starts drift above the recent runs' limits (the drift rule in the README), and close it when they are back (needs `issues: write`). Empty = no alert.",
     parse: (raw, problems) => (raw.trim() === '' ? ('' as const) : oneOf(problems, 'alert', raw.trim(), ALERTS)),
     cli: actionOnly(),
   }),

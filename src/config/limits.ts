@@ -40,3 +40,11 @@ export const DEFAULT_UPDATE_TIMEOUT_SEC = 300;
 /** Runs kept in history.json (input `history-limit`): the default, and the most, which keeps the file well under GitHub's limits. */
 export const DEFAULT_HISTORY_LIMIT = 500;
 export const HISTORY_LIMIT_MAX = 10_000;
+
+/**
+ * The largest results file read (results.json or speed.csv): `report` and `compare` inputs, a `baseline` file or
+ * artifact, a shard to merge. results.json takes about 530 bytes a sample (64-character names), speed.csv about 230, so
+ * this holds about 240,000 samples: 1000 cold starts (the most `repetitions` allows) for each of 240 series of function ×
+ * memory size, far beyond what a 6-hour job measures. Such a file parses in about 0.4 s into about 230 MB of heap.
+ */
+export const RESULTS_FILE_MAX_BYTES = 128_000_000;

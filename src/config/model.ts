@@ -19,6 +19,8 @@ export type Alert = '' | (typeof ALERTS)[number];
 export interface Config {
   /** Function names or ARNs, `:$LATEST` removed. */
   functions: string[];
+  /** The base function of each entry of `functions`, in the same order (A/B side by side); empty = no pairs. */
+  baselineFunctions: string[];
   /** Memory sizes in MB; empty = each function's current size. */
   memory: number[];
   repetitions: number;

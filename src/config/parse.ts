@@ -6,6 +6,7 @@
 import { INPUT_ENTRIES, rawInput, type InputGetter } from './inputs.js';
 import type { Config } from './model.js';
 import { ConfigError } from '../core/errors.js';
+import { pairProblems } from './pairs.js';
 
 export type ParseResult = { config: Config; problems: [] } | { config?: undefined; problems: string[] };
 
@@ -44,6 +45,7 @@ function ruleProblems(c: Partial<Config>): string[] {
       `burst-size: ${c.burstSize} is set, but strategy is sequential (one invoke per update); set strategy to burst or compare, or leave burst-size empty`,
     );
   }
+  problems.push(...pairProblems(c));
   if (c.alert === 'issue' && c.history === '') {
     problems.push('alert: "issue" needs a `history` branch (drift is judged against the history); set `history`, or leave `alert` empty');
   }

@@ -23,13 +23,13 @@ export interface ParsedFunction {
   region?: string;
 }
 
-/** Validates one function identifier; returns the parsed form or a problem naming the value. */
-export function parseFunctionId(raw: string): ParsedFunction | string {
+/** Validates one function identifier; returns the parsed form or a problem naming the value (and the input it came from). */
+export function parseFunctionId(raw: string, input = 'functions'): ParsedFunction | string {
   const qualifierProblem = (q: string): string =>
-    `functions: "${raw}" names the qualifier "${q}"; only the unpublished $LATEST can be reconfigured, ` +
+    `${input}: "${raw}" names the qualifier "${q}"; only the unpublished $LATEST can be reconfigured, ` +
     `so give the function without a version or alias (e.g. "${raw.slice(0, raw.length - q.length - 1)}")`;
   const nameProblem = (n: string): string =>
-    `functions: "${raw}" is not a valid function name ("${n}"): use 1-64 letters, digits, hyphens or underscores, ` +
+    `${input}: "${raw}" is not a valid function name ("${n}"): use 1-64 letters, digits, hyphens or underscores, ` +
     `a partial ARN (123456789012:function:name) or a full ARN (arn:aws:lambda:region:123456789012:function:name)`;
 
   const check = (name: string, qualifier: string | undefined, id: string, region?: string): ParsedFunction | string => {
@@ -52,19 +52,19 @@ export function parseFunctionId(raw: string): ParsedFunction | string {
 }
 
 /** The function list: each id checked, each function once (by name, so a name and its ARN are the same function). */
-export function functionList(raw: string, problems: string[]): string[] | undefined {
+export function functionList(raw: string, problems: string[], input = 'functions'): string[] | undefined {
   const before = problems.length;
   const functions: string[] = [];
   const seen = new Map<string, string>();
   for (const item of splitList(raw)) {
-    const parsed = parseFunctionId(item);
+    const parsed = parseFunctionId(item, input);
     if (typeof parsed === 'string') {
       problems.push(parsed);
       continue;
     }
     const earlier = seen.get(parsed.name);
     if (earlier !== undefined) {
-      problems.push(`functions: "${item}" is listed twice (also as "${earlier}"); list each function once`);
+      problems.push(`${input}: "${item}" is listed twice (also as "${earlier}"); list each function once`);
       continue;
     }
     seen.set(parsed.name, item);

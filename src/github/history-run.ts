@@ -6,13 +6,15 @@
 import { getOctokit } from '@actions/github';
 import type { Config } from '../config/model.js';
 import { entryFromResults } from '../history/build.js';
-import { judgeDrift, type Drift } from '../history/drift.js';
+import { DRIFT_WINDOW, judgeDrift, type Drift } from '../history/drift.js';
+import { recentChanges } from '../history/markers.js';
 import { HistoryFormatError } from '../core/errors.js';
 import type { HistoryEntry } from '../history/model.js';
 import type { Logger } from '../core/logger.js';
 import { renderDashboard } from '../report/dashboard.js';
-import { renderDriftIssue, type TrendInput } from '../report/trend.js';
-import { ms, signedPct } from '../report/format.js';
+import { driftClause, renderDriftIssue, type TrendInput } from '../report/trend.js';
+import { ms } from '../report/format.js';
+import { markdownLink } from '../core/escape.js';
 import type { RunResults } from '../results/model.js';
 import { firstLine, type EventContext, type Octokit } from './context.js';
 import {
@@ -64,7 +66,9 @@ function readWarning(loc: HistoryLocation, e: unknown): string {
     return `history: ${historyFilePath(loc)} in branch ${loc.branch} is not a history this version can use (${e.message}); it is left unchanged and no trend is shown`;
   }
   const { status, message } = errorInfo(e);
-  const why = `GitHub answered ${status ?? 'an error'} (${firstLine(message)})`;
+  // no HTTP status: it failed here (decoding, memory, a bug), not at GitHub
+  if (status === undefined) return `history: could not read ${historyFilePath(loc)} in branch ${loc.branch}: ${firstLine(message)}`;
+  const why = `GitHub answered ${status} (${firstLine(message)})`;
   if (status === 403 || status === 404) {
     return `history: ${why} reading branch ${loc.branch}: the token cannot read this repository's contents; grant the job \`permissions: contents: read\` (\`contents: write\` to append)`;
   }
@@ -78,16 +82,17 @@ function writeWarning(loc: HistoryLocation, e: unknown): string {
   }
   if (e instanceof HistoryContentionError) return `history: not appended: ${e.message}; the next run appends its own entry`;
   const { status, message } = errorInfo(e);
-  const why = `GitHub answered ${status ?? 'an error'} (${firstLine(message)})`;
+  if (status === undefined) return `history: not appended: ${firstLine(message)}`;
+  const why = `GitHub answered ${status} (${firstLine(message)})`;
   if (status === 403 || status === 404) {
     return `history: not appended: ${why}: the token may not write to branch ${loc.branch}; grant the job \`permissions: contents: write\``;
   }
   return `history: not appended: ${why}`;
 }
 
-/** The drift warning of one series, with the report's formatters (the log and the issue round alike). */
+/** The drift warning of one series, in the issue's words and with the report's formatters (both round alike). */
 export function driftWarning(d: Drift): string {
-  return `drift: ${d.function} @ ${d.memory} MB: median init ${ms(d.p50)} ms (95% CI ${ms(d.ci[0])}–${ms(d.ci[1])}) lies ${signedPct(1 + d.change)} above the typical range of the last ${d.runs} runs (${ms(d.typical[0])}–${ms(d.typical[1])} ms)`;
+  return `drift: ${d.function} @ ${d.memory} MB: median init ${ms(d.p50)} ms; ${driftClause(d)}, over the last ${d.runs} runs`;
 }
 
 /** What openHistory read and decided, for recordRun. */
@@ -150,7 +155,7 @@ export async function openHistory(opts: HistoryStepOptions): Promise<HistoryStep
   previous = previous.filter((e) => e.runUrl === undefined || e.runUrl !== entry.runUrl);
   const opened: OpenedHistory = { opts, octokit, loc, repository, historyUrl, branch, entry, previous };
   return {
-    trend: { history: previous, current: entry, historyUrl },
+    trend: { history: previous, current: entry, historyUrl, threshold: config.failOnRegression ?? 0 },
     record: async () => {
       try {
         return await recordRun(opened);
@@ -192,6 +197,11 @@ async function recordRun(h: OpenedHistory): Promise<Drift[]> {
   const threshold = config.failOnRegression ?? 0;
   const judged = judgeDrift(h.previous, entry, threshold);
   for (const d of judged.drift) log.warning(driftWarning(d));
+  const causes = [...new Set(judged.drift.map((d) => d.function))].map((fn) => ({
+    function: fn,
+    changes: recentChanges(h.previous, entry, fn, DRIFT_WINDOW),
+  }));
+  for (const c of causes) if (c.changes.length > 0) log.info(`Changed besides the code for ${c.function}: ${c.changes.join('; ')}`);
   if (judged.skipped.length > 0) log.info(`Drift not judged for: ${judged.skipped.join('; ')}`);
   if (config.alert === 'issue' && judged.judged > 0) {
     const name = benchmarkName(config, process.env['GITHUB_WORKFLOW']);
@@ -207,8 +217,9 @@ async function recordRun(h: OpenedHistory): Promise<Drift[]> {
               ...(opts.runUrl === undefined ? {} : { runUrl: opts.runUrl }),
               historyUrl: h.historyUrl,
               threshold,
+              causes,
             }),
-      recoveredComment: `Cold starts are back within the typical range${opts.runUrl ? ` in [this run](${opts.runUrl})` : ''}: closing.`,
+      recoveredComment: `Cold starts are back within the drift limits of the recent runs${opts.runUrl ? ` in ${markdownLink('this run', opts.runUrl)}` : ''}: closing.`,
       log,
     });
     if (synced.warning !== undefined) log.warning(synced.warning);

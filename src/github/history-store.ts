@@ -8,10 +8,10 @@
  * unchanged after the last attempt.
  */
 import { appendEntry, emptyHistory, roundEntry } from '../history/build.js';
-import { parseHistory, toHistoryJson } from '../history/json.js';
+import { HISTORY_READ_LIMIT, historyTooLarge, parseHistory, toHistoryJson } from '../history/json.js';
 import { DASHBOARD_FILE, HISTORY_FILE, type History, type HistoryEntry } from '../history/model.js';
 import { setTimeout as delay } from 'node:timers/promises';
-import { ColdstartError } from '../core/errors.js';
+import { ColdstartError, HistoryFormatError } from '../core/errors.js';
 import type { Octokit } from './context.js';
 import { errorInfo } from './errors.js';
 import { type Logger } from '../core/logger.js';
@@ -75,17 +75,25 @@ function apiMessage(e: unknown): string {
 /** A refusal GitHub explains by a rule: "Repository rule violations found", "Protected branch update failed…". */
 const namesRule = (message: string) => /\brule|protected/i.test(message);
 
-/** A file of the branch, or null when the branch or the file is missing. Files over 1 MB come from the blob API. */
+/**
+ * A file of the branch, or null when the branch or the file is missing. Files over 1 MB come from the blob API; a file
+ * over HISTORY_READ_LIMIT (by the size the contents API reports) is refused before it is downloaded.
+ */
 async function readFile(octokit: Octokit, loc: HistoryLocation, path: string): Promise<StoredFile | null> {
   try {
     const { data } = await octokit.rest.repos.getContent({ owner: loc.owner, repo: loc.repo, path, ref: loc.branch });
-    if (Array.isArray(data) || data.type !== 'file') throw new Error(`${path} in branch ${loc.branch} is not a file`);
-    const file = data as { sha: string; content?: string; encoding?: string };
-    if (file.encoding === 'base64' && file.content !== undefined) {
+    if (Array.isArray(data) || data.type !== 'file') throw new HistoryFormatError(`${path} in branch ${loc.branch} is not a file`);
+    const file = data as { sha: string; size?: number; content?: string; encoding?: string };
+    if (typeof file.size === 'number' && file.size > HISTORY_READ_LIMIT.maxBytes) throw historyTooLarge(file.size);
+    if (file.encoding === 'base64' && typeof file.content === 'string') {
       return { text: Buffer.from(file.content, 'base64').toString('utf8'), sha: file.sha };
     }
     const blob = await octokit.rest.git.getBlob({ owner: loc.owner, repo: loc.repo, file_sha: file.sha });
-    return { text: Buffer.from(blob.data.content, 'base64').toString('utf8'), sha: file.sha };
+    const content = (blob.data as { content?: unknown }).content;
+    if (typeof content !== 'string') throw new Error(`GitHub's blob API answered without the content of ${path}`);
+    const bytes = Buffer.from(content, 'base64');
+    if (bytes.length > HISTORY_READ_LIMIT.maxBytes) throw historyTooLarge(bytes.length);
+    return { text: bytes.toString('utf8'), sha: file.sha };
   } catch (e) {
     if (isStatus(e, 404)) return null;
     throw e;

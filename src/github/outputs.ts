@@ -1,6 +1,7 @@
 /** The action's step outputs. Only defined values are set; names are the action.yml output ids. */
 import * as core from '@actions/core';
-import type { FunctionStats } from '../results/model.js';
+import type { FunctionStats, RunResults } from '../results/model.js';
+import { regionOf } from '../results/cost-stats.js';
 import { round } from '../report/format.js';
 
 export interface ActionOutputs {
@@ -20,6 +21,8 @@ export interface ActionOutputs {
   regressions?: string;
   /** JSON list of drifts against the history. */
   drift?: string;
+  /** JSON list: [{function, memory, architecture, region, usdPerColdStart}]. */
+  cost?: string;
 }
 
 export const OUTPUT_NAMES: Record<keyof ActionOutputs, string> = {
@@ -32,6 +35,7 @@ export const OUTPUT_NAMES: Record<keyof ActionOutputs, string> = {
   artifactUrl: 'artifact-url',
   regressions: 'regressions',
   drift: 'drift',
+  cost: 'cost',
 };
 
 export function setOutputs(o: ActionOutputs): void {
@@ -57,5 +61,29 @@ export function resultsOutput(stats: readonly FunctionStats[]): string {
         p50: round(s.init.p50, 1),
         p90: s.init.p90 === null ? null : round(s.init.p90, 1),
       })),
+  );
+}
+
+/**
+ * The `cost` output: [{function, memory, architecture, region, usdPerColdStart}] per function × memory size, where
+ * usdPerColdStart is the median cost of one cold start in USD (4 significant digits), or null when the function has no
+ * price (an unknown region or architecture: never a guess). A run with both strategies gives the sequential one's.
+ */
+export function costOutput(results: RunResults): string {
+  const info = new Map(results.functions.map((f) => [f.name, f]));
+  const rows = new Map<string, FunctionStats>();
+  for (const st of results.statistics) {
+    const key = JSON.stringify([st.function, st.memory]);
+    const seen = rows.get(key);
+    if (!seen || (seen.strategy !== 'sequential' && st.strategy === 'sequential')) rows.set(key, st);
+  }
+  return JSON.stringify(
+    [...rows.values()].map((st) => ({
+      function: st.function,
+      memory: st.memory,
+      architecture: st.architecture,
+      region: regionOf(info.get(st.function), results.run.region) ?? null,
+      usdPerColdStart: st.cost ? Number(st.cost.medianUsd.toPrecision(4)) : null,
+    })),
   );
 }

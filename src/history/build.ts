@@ -1,5 +1,6 @@
 /** A run's results → one history entry; appending with the limit. Pure. */
 import type { RunResults } from '../results/model.js';
+import { historyFunction } from './markers.js';
 import { MAX_HISTORY_BYTES, seriesKey, type History, type HistoryEntry, type HistoryRow } from './model.js';
 
 const round = (v: number): number => Math.round(v * 100) / 100;
@@ -19,7 +20,8 @@ export interface EntryMeta {
 export function entryFromResults(results: RunResults, meta: EntryMeta): HistoryEntry {
   const stats = results.statistics.filter((s) => s.init.n > 0);
   const functions: HistoryEntry['functions'] = {};
-  for (const s of stats) functions[s.function] = { runtime: s.runtime, architecture: s.architecture };
+  const info = new Map(results.functions.map((f) => [f.name, f]));
+  for (const s of stats) functions[s.function] = historyFunction(s, info.get(s.function), results.samples);
   const rows: HistoryRow[] = stats.map((s) => ({
     function: s.function,
     memory: s.memory,

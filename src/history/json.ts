@@ -3,8 +3,19 @@
  * the version and the shape cheaply (the full JSON schema is checked in tests). Pure.
  */
 import { HistoryFormatError } from '../core/errors.js';
+import { byteSize, type ReadLimit } from '../core/files.js';
 import { kindOf } from '../results/json.js';
-import { HISTORY_SCHEMA_VERSION, type History, type HistoryEntry } from './model.js';
+import { HISTORY_FILE_MAX_BYTES, HISTORY_SCHEMA_VERSION, type History, type HistoryEntry } from './model.js';
+
+/** What a history.json may be, read from the branch or from a file: see HISTORY_FILE_MAX_BYTES. */
+export const HISTORY_READ_LIMIT: ReadLimit = { what: 'a history.json', maxBytes: HISTORY_FILE_MAX_BYTES };
+
+/** The error for a stored history over HISTORY_READ_LIMIT (its size as GitHub reports it), before it is downloaded. */
+export function historyTooLarge(bytes: number): HistoryFormatError {
+  return new HistoryFormatError(
+    `${byteSize(bytes)}, over the ${byteSize(HISTORY_READ_LIMIT.maxBytes)} limit of ${HISTORY_READ_LIMIT.what}`,
+  );
+}
 
 export function toHistoryJson(h: History): string {
   const { entries, ...head } = h;

@@ -10,6 +10,12 @@ export const HISTORY_SCHEMA_VERSION = 1;
  * inline only up to 1 MB, and the dashboard embeds the whole file.
  */
 export const MAX_HISTORY_BYTES = 900_000;
+/**
+ * The largest history.json read (from the branch, or a file for `lambda-coldstart dashboard`): room for the largest we write
+ * re-indented by hand (2 to 3 times larger with 2 or 4 spaces); a larger one was not written by this tool and is refused,
+ * unchanged, as such.
+ */
+export const HISTORY_FILE_MAX_BYTES = 4 * MAX_HISTORY_BYTES;
 export const HISTORY_FILE = 'history.json';
 export const DASHBOARD_FILE = 'index.html';
 
@@ -41,9 +47,23 @@ export interface HistoryEntry {
   event: string;
   runUrl?: string;
   region: string;
-  /** Runtime and architecture of each function measured. */
-  functions: Record<string, { runtime: string; architecture: string }>;
+  /** Runtime and architecture of each function measured, and what else it ran on (absent in older entries). */
+  functions: Record<string, HistoryFunction>;
   rows: HistoryRow[];
+}
+
+/** What a function ran on in one run: the causes beside its cold starts, so a change can be marked where it happened. */
+export interface HistoryFunction {
+  runtime: string;
+  architecture: string;
+  /** The runtime version INIT_START named (the last of the run), e.g. `python:3.12.v41`. */
+  runtimeVersion?: string;
+  /** Its ARN (from INIT_START, else GetFunction's RuntimeVersionConfig). */
+  runtimeVersionArn?: string;
+  /** Deployment package, bytes. */
+  codeSize?: number;
+  /** All its layers together, bytes. */
+  layersSize?: number;
 }
 
 export interface History {

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { MAX_BURST_SIZE, MAX_CONCURRENCY } from '../config/limits.js';
 import { realClock } from '../core/clock.js';
 import { createPacing, pace, type PacingOptions } from './pacing.js';
+import { serverTime } from './server-time.js';
 
 /** Invokes in flight at most: a full burst for each of the most functions measured at once, and their polls. */
 const MAX_IN_FLIGHT = (MAX_BURST_SIZE + 1) * MAX_CONCURRENCY;
@@ -37,6 +38,8 @@ export function createClients(opts: ClientOptions = {}): { lambda: LambdaClient;
   const sockets = { maxSockets: MAX_IN_FLIGHT };
   const lambda = new LambdaClient({ ...config, requestHandler: { httpAgent: sockets, httpsAgent: sockets } });
   if (opts.pacing !== false) pace(lambda, createPacing(realClock, opts.pacing ?? {}));
+  serverTime(lambda); // Lambda's clock from every response's Date header: records and liveness are judged by it
+
   return { lambda, logs: new CloudWatchLogsClient(config) };
 }
 

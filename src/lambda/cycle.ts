@@ -12,9 +12,12 @@ import {
   type UpdateFunctionConfigurationCommandInput,
 } from '@aws-sdk/client-lambda';
 import type { ReportLine, Sample, SampleKind, SampleStrategy } from '../results/model.js';
-import { decodeTail, findReport } from '../logs/report-parser.js';
+import { decodeTail } from '../logs/report-parser.js';
+import { findInvocation, type InvocationLog } from '../logs/invocation.js';
+import { applyInitLines } from './init-outcome.js';
 import { AccessError, CancelledError, isAccessError, OwnershipError, rethrowCredentials, UpdateError } from '../core/errors.js';
-import { ownershipMessage } from './undo/messages.js';
+import { notARecordMessage, ownershipMessage } from './undo/messages.js';
+import { lambdaNow } from './server-time.js';
 import { isConflict, isPreconditionFailed, safeMessage } from '../core/aws-errors.js';
 import { DEFAULT_RUN_ID, markerValue, NONCE_VARIABLE, readMarker } from './undo/record.js';
 import type { Reserved } from './capacity.js';
@@ -263,23 +266,32 @@ export async function conditionalUpdate<T>(
 }
 
 /**
- * set: UpdateFunctionConfiguration with the freshest environment + COLDSTART_NONCE (the nonce and the undo record) and
- * memory, conditional on RevisionId (conditionalUpdate: 412 → re-read, re-merge; 409 → wait; until the deadline). A
- * function carrying another run's record (not one it left on purpose) is never changed: OwnershipError.
+ * set: UpdateFunctionConfiguration with the freshest environment + COLDSTART_NONCE (the nonce and the undo record, its
+ * time by Lambda's clock) and memory, conditional on RevisionId (conditionalUpdate: 412 → re-read, re-merge; 409 → wait;
+ * until the deadline). A function carrying another run's record (not one it left on purpose), or a value in our variable
+ * that is no record of this tool, is never changed: OwnershipError.
  */
-export async function setConfig(deps: Pick<EngineDeps, 'lambda' | 'runId'> & Waiting, name: string, o: SetOptions): Promise<SetResult> {
-  const runId = deps.runId ?? DEFAULT_RUN_ID;
+export async function setConfig(
+  deps: Pick<EngineDeps, 'lambda' | 'runId' | 'writerProcess' | 'region'> & Waiting,
+  name: string,
+  o: SetOptions,
+): Promise<SetResult> {
+  const writer = { runId: deps.runId ?? DEFAULT_RUN_ID, process: deps.writerProcess };
   const r = await conditionalUpdate<never>(deps, name, {
     deadlineMs: o.deadlineMs,
     ...(o.onPoll ? { onPoll: o.onPoll } : {}),
     current: o.current,
     build: (current) => {
-      const other = readMarker(current).record;
-      if (other && other.runId !== runId && !other.kept)
-        throw new OwnershipError(name, other.runId, ownershipMessage(name, other, deps.now()));
+      const marker = readMarker(current);
+      if (marker.present && 'notARecord' in marker) throw new OwnershipError(name, '', notARecordMessage(name));
+      const other = marker.present && 'record' in marker ? marker.record : undefined;
+      if (other && other.runId !== writer.runId && !other.kept) {
+        const reason = 'its undo record appeared on the function during this run';
+        throw new OwnershipError(name, other.runId, ownershipMessage(name, other, reason, deps.region));
+      }
       const restoreMemory = typeof o.restoreMemory === 'function' ? o.restoreMemory(current) : o.restoreMemory;
-      const marker = markerValue(current, { nonce: o.nonce, restoreMemory, memory: o.memory, runId, nowMs: deps.now() });
-      return buildUpdate(name, current, marker, o.memory);
+      const nowMs = lambdaNow(deps.lambda, deps.now);
+      return buildUpdate(name, current, markerValue(current, { nonce: o.nonce, restoreMemory, memory: o.memory, writer, nowMs }), o.memory);
     },
     failed: (e, current) =>
       new Error(`${name}: UpdateFunctionConfiguration failed: ${safeMessage(e, Object.values(current.Environment?.Variables ?? {}))}`, {
@@ -294,6 +306,8 @@ export async function setConfig(deps: Pick<EngineDeps, 'lambda' | 'runId'> & Wai
 export interface InvokeResult {
   requestId: string;
   report?: ReportLine;
+  /** This invocation's lines in the tail: its REPORT and, when the tail holds them, its INIT_START and INIT_REPORTs. */
+  log?: InvocationLog;
   /** X-Amz-Function-Error (Handled / Unhandled) with the error type from the payload when present. */
   functionError?: string;
   statusCode?: number;
@@ -338,9 +352,11 @@ export async function invokeOnce(
   const at = deps.now();
   const tail = decodeTail(res.LogResult);
   const metaId = res.$metadata.requestId;
-  const report = metaId ? findReport(tail, metaId) : undefined;
-  const out: InvokeResult = { requestId: metaId ?? report?.requestId ?? '', at };
+  const log = metaId ? findInvocation(tail, metaId) : undefined;
+  const report = log?.report;
+  const out: InvokeResult = { requestId: metaId ?? '', at };
   if (report) out.report = report;
+  if (log) out.log = log;
   if (res.StatusCode !== undefined) out.statusCode = res.StatusCode;
   if (res.FunctionError) {
     const type = errorTypeFromPayload(res.Payload) ?? report?.errorType;
@@ -407,5 +423,6 @@ export function sampleFromInvoke(
     strategy: ctx.strategy,
   };
   if (error !== undefined) sample.error = error;
-  return sample;
+  // A failed init (INIT_REPORT in the tail) makes the sample `init-failed`; INIT_START names its runtime version.
+  return inv.log ? applyInitLines(sample, inv.log, ctx.expectedMemory) : sample;
 }

@@ -22,7 +22,8 @@ import { Collector, type FunctionRun, type MeasureResult } from './collect.js';
 import { CancelledError, ColdstartError, AccessError, OwnershipError, isAccessError } from '../core/errors.js';
 import { getConfig, invokeOnce, readFunction, sampleFromInvoke, setConfig, waitUpdated, type InvokeResult } from './cycle.js';
 import { safeMessage, isThrottle } from '../core/aws-errors.js';
-import { readMarker } from './undo/record.js';
+import { rawMarker } from './undo/record.js';
+import { lambdaNow } from './server-time.js';
 import { finishFunction, type FinishContext } from './finish.js';
 import { fmt, plural, sampleLine } from './format.js';
 import { createPacing, pace } from './pacing.js';
@@ -30,6 +31,7 @@ import { throttleCountingClient } from './throttle.js';
 import { UndoTracker, variablesOf } from './undo/tracker.js';
 import { warmCauses, warmNote, type RoundResponse, type WarmCause } from './warm-cause.js';
 import type { EngineDeps, MeasurePlan, Target } from './types.js';
+import { unitsOf } from './units.js';
 import { restoreMemory, type UndoState } from './undo/state.js';
 
 export type { MeasureResult } from './collect.js';
@@ -45,6 +47,8 @@ export interface FunctionStats {
   cold: number;
   warm: number;
   errors: number;
+  /** Cold starts whose init failed or timed out (counted apart, never retried). */
+  initFailed: number;
   /** Invoke attempts answered 429 (including those the SDK retried successfully). */
   throttled: number;
   getFunctionPolls: number;
@@ -73,13 +77,28 @@ export function warmRetryBudget(plan: Pick<MeasurePlan, 'repetitions' | 'memory'
   return Math.max(MIN_WARM_RETRIES, plan.repetitions * Math.max(1, plan.memory.length) * (plan.strategy === 'compare' ? 2 : 1));
 }
 
-/** Runs `fn` over `items`, at most `limit` at a time. */
-export async function pool<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+/**
+ * Runs `fn` over `items` in order, at most `limit` weight at a time (an item weighs `weight(item)`, 1 by default; one
+ * heavier than `limit` runs alone).
+ */
+export async function pool<T>(items: T[], limit: number, fn: (t: T) => Promise<void>, weight: (t: T) => number = () => 1): Promise<void> {
+  const total = Math.max(1, limit);
+  let free = total;
+  let wake: (() => void) | undefined;
+  const running: Promise<void>[] = [];
+  for (const item of items) {
+    const w = Math.min(total, Math.max(1, weight(item)));
+    while (free < w) await new Promise<void>((r) => (wake = r));
+    free -= w;
+    const done = fn(item).finally(() => {
+      free += w;
+      wake?.();
+      wake = undefined;
+    });
+    done.catch(() => undefined); // handled by Promise.all below; not an unhandled rejection while others wait
+    running.push(done);
+  }
+  await Promise.all(running);
 }
 
 /** A sample that measured nothing: the update or the invoke failed. */
@@ -171,6 +190,7 @@ class FunctionMeasurement {
       cold: 0,
       warm: 0,
       errors: 0,
+      initFailed: 0,
       throttled: 0,
       getFunctionPolls: 0,
       conflicts: 0,
@@ -189,6 +209,7 @@ class FunctionMeasurement {
     this.run.lines.push(tag + sampleLine(s, this.ctx.plan.repetitions, retrying));
     if (s.kind === 'cold') this.stats.cold++;
     else if (s.kind === 'warm') this.stats.warm++;
+    else if (s.kind === 'init-failed') this.stats.initFailed++;
     else this.stats.errors++;
     this.ctx.hooks.onSample?.(s);
   }
@@ -239,6 +260,8 @@ class FunctionMeasurement {
       sleep: deps.sleep,
       signal,
       ...(deps.runId === undefined ? {} : { runId: deps.runId }),
+      writerProcess: deps.writerProcess,
+      region: deps.region,
     };
     const s = await setConfig(cdeps, this.name, {
       memory: setMemory,
@@ -264,7 +287,7 @@ class FunctionMeasurement {
     // The configuration we waited for is ours when it still shows what our update wrote (our marker value, the memory
     // it set or left, the variables it merged); otherwise someone changed it since.
     const mine =
-      readMarker(w.config).value === readMarker(s.config).value &&
+      rawMarker(w.config) === rawMarker(s.config) &&
       w.config.MemorySize === (setMemory ?? s.base.MemorySize) &&
       variablesOf(w.config) === variablesOf(s.base);
     if (mine) tracker.confirmed(this.name, w.config);
@@ -273,25 +296,35 @@ class FunctionMeasurement {
     this.updateDurations.push(w.elapsedMs);
   }
 
-  /** One round: update, then the slots' invokes released together; each response classified. */
-  async round(memory: number, setMemory: number | undefined, take: Slot[], strategy: SampleStrategy): Promise<RoundResult> {
-    const { deps, plan, signal } = this.ctx;
-    const failed = (slot: Slot, error: string, at: number): Sample =>
-      errorSample({ function: this.name, memory, sequence: slot.sequence, attempt: slot.attempt, strategy, error, at });
+  /**
+   * The first half of a round: update and wait. Null when the function is ready to be invoked; the round's result when
+   * the update failed (the first slot takes the error, a 429 leaving it open; the others stay untouched).
+   */
+  async prepare(memory: number, setMemory: number | undefined, take: Slot[], strategy: SampleStrategy): Promise<RoundResult | null> {
+    const { deps, signal } = this.ctx;
     try {
       await this.update(setMemory);
+      return null;
     } catch (e) {
       if (e instanceof AccessError || e instanceof OwnershipError) throw e;
       if (e instanceof CancelledError || signal.aborted) throw new CancelledError();
       if (isAccessError(e)) throw new AccessError(`${this.name}: ${safeMessage(e)}`);
-      // The update failed: the first slot takes the error (a 429 leaves it open); the others stay untouched.
       const first = take[0]!;
       const throttled = isThrottle(e);
-      this.push(failed(first, throttled ? `throttled (429) after the SDK's retries: ${safeMessage(e)}` : safeMessage(e), deps.now()));
+      const error = throttled ? `throttled (429) after the SDK's retries: ${safeMessage(e)}` : safeMessage(e);
+      this.push(
+        errorSample({ function: this.name, memory, sequence: first.sequence, attempt: first.attempt, strategy, error, at: deps.now() }),
+      );
       await this.reread();
       return { verdicts: new Map([[first, throttled ? 'again' : 'done']]), failed: e, throttled: 0 };
     }
+  }
 
+  /** The second half of a round: the slots' invokes released together; each response classified. */
+  async release(memory: number, setMemory: number | undefined, take: Slot[], strategy: SampleStrategy): Promise<RoundResult> {
+    const { deps, plan, signal } = this.ctx;
+    const failed = (slot: Slot, error: string, at: number): Sample =>
+      errorSample({ function: this.name, memory, sequence: slot.sequence, attempt: slot.attempt, strategy, error, at });
     // The barrier: every promise is created here, synchronously, so all k requests are in flight together.
     let throttled = 0;
     const counting = { lambda: throttleCountingClient(deps.lambda, () => throttled++), now: deps.now, signal };
@@ -358,41 +391,113 @@ class FunctionMeasurement {
     return responses === 0 ? { verdicts, failed: lastError, throttled } : { verdicts, throttled };
   }
 
-  /** Take `count` samples (sequences firstSeq…) in rounds of at most k invokes, topping up what stayed open. */
-  async fill(memory: number, setMemory: number | undefined, strategy: SampleStrategy, firstSeq: number, count: number): Promise<void> {
-    let open: Slot[] = Array.from({ length: count }, (_, i) => ({ sequence: firstSeq + i, attempt: 1 }));
-    while (open.length > 0) {
-      if (this.ctx.signal.aborted) throw new CancelledError();
-      const k = strategy === 'sequential' ? 1 : Math.min(this.size, open.length);
-      const take = open.slice(0, k);
-      const r = await this.round(memory, setMemory, take, strategy);
-      this.ctx.hooks.onRound?.(this.name);
-      if (r.failed !== undefined) {
-        if (++this.consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
-          throw new Error(`${MAX_CONSECUTIVE_FAILURES} failures in a row, the last: ${safeMessage(r.failed)}`, { cause: r.failed });
-        }
-      } else {
-        this.consecutiveFailures = 0;
+  /** The first read of the function (the original as the run found it), then its burst size. */
+  async start(): Promise<void> {
+    const { deps, tracker } = this.ctx;
+    const first = await readFunction(deps.lambda, this.name); // denied and bad credentials are said as such
+    this.current = first.config;
+    tracker.begin(this.name, first.config);
+    // The original as the run found it (a deploy may have changed it since preflight): the report and the size kept.
+    this.run.info.originalMemory = tracker.entry(this.name).originalMemory;
+    await sizeBursts(this, first.reserved);
+  }
+
+  /** The memory sizes this function is measured at: the plan's, or the size it has. */
+  get memories(): number[] {
+    return this.ctx.plan.memory.length > 0 ? this.ctx.plan.memory : [this.run.info.originalMemory];
+  }
+
+  /**
+   * What stays open of `open` after a round that took `take`: failures in a row give up the function, a spent warm
+   * budget stops it, a throttled burst makes the next ones smaller.
+   */
+  settle(open: Slot[], take: Slot[], r: RoundResult): Slot[] {
+    if (r.failed !== undefined) {
+      if (++this.consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
+        throw new Error(`${MAX_CONSECUTIVE_FAILURES} failures in a row, the last: ${safeMessage(r.failed)}`, { cause: r.failed });
       }
-      if (this.warmStopped) throw new WarmBudgetSpent();
-      const next: Slot[] = [];
-      for (const s of open) {
-        const v = r.verdicts.get(s);
-        if (v === 'done') continue;
-        next.push(v === 'again' ? { sequence: s.sequence, attempt: s.attempt + 1 } : s);
-      }
-      if (r.throttled > 0 && k > 1) {
-        const smaller = shrinkAfterThrottle(k, r.throttled);
-        if (smaller < this.size) {
-          this.run.lines.push(
-            `${this.name} · ${plural(r.throttled, 'invoke')} of a burst of ${k} throttled (429): next bursts at most ${smaller}`,
-          );
-          this.size = smaller;
-          this.throttleShrinks++;
-        }
-      }
-      open = next.sort((a, b) => a.sequence - b.sequence);
+    } else {
+      this.consecutiveFailures = 0;
     }
+    if (this.warmStopped) throw new WarmBudgetSpent();
+    const next: Slot[] = [];
+    for (const s of open) {
+      const v = r.verdicts.get(s);
+      if (v === 'done') continue;
+      next.push(v === 'again' ? { sequence: s.sequence, attempt: s.attempt + 1 } : s);
+    }
+    const k = take.length;
+    if (r.throttled > 0 && k > 1) {
+      const smaller = shrinkAfterThrottle(k, r.throttled);
+      if (smaller < this.size) {
+        this.run.lines.push(
+          `${this.name} · ${plural(r.throttled, 'invoke')} of a burst of ${k} throttled (429): next bursts at most ${smaller}`,
+        );
+        this.size = smaller;
+        this.throttleShrinks++;
+      }
+    }
+    return next.sort((a, b) => a.sequence - b.sequence);
+  }
+}
+
+/** One function of a unit in one fill: the memory size its samples are at, and the size to set (undefined: leave it). */
+interface Side {
+  fm: FunctionMeasurement;
+  memory: number;
+  setMemory: number | undefined;
+}
+
+/** A function of a unit stopped (`cause`): the unit's other function stops with it. */
+class SideFailure extends ColdstartError {
+  override name = 'SideFailure';
+  constructor(
+    readonly fm: FunctionMeasurement,
+    override readonly cause: unknown,
+  ) {
+    super(`${fm.name} stopped`, { cause });
+  }
+}
+
+/** `fn` on every function of a unit at once; the first that failed is thrown once all have settled. */
+async function eachSide<T>(fms: readonly FunctionMeasurement[], fn: (fm: FunctionMeasurement, i: number) => Promise<T>): Promise<T[]> {
+  const settled = await Promise.allSettled(fms.map(fn));
+  return settled.map((r, i) => {
+    if (r.status === 'rejected') throw new SideFailure(fms[i]!, r.reason);
+    return r.value;
+  });
+}
+
+/**
+ * Take `count` samples (sequences firstSeq…) on every side of a unit, in rounds of at most k invokes a side, topping up
+ * what stayed open. The sides of a pair go in lockstep: a round takes the k lowest sequence numbers still open on either
+ * side, and each side its own open slots among them — so a new sequence number is sampled by both sides in the same
+ * round (updated together, waited for together, invoked together), and a warm retry only by the side that needs it.
+ * Alone, a function takes its k lowest open slots, as ever.
+ */
+async function fill(sides: readonly Side[], strategy: SampleStrategy, firstSeq: number, count: number): Promise<void> {
+  const open = sides.map(() => Array.from({ length: count }, (_, i): Slot => ({ sequence: firstSeq + i, attempt: 1 })));
+  const { signal } = sides[0]!.fm.ctx;
+  while (open.some((o) => o.length > 0)) {
+    if (signal.aborted) throw new CancelledError();
+    const k = strategy === 'sequential' ? 1 : Math.min(...sides.map((s) => s.fm.size));
+    const sequences = [...new Set(open.flatMap((o) => o.map((slot) => slot.sequence)))].sort((a, b) => a - b);
+    const block = new Set(sequences.slice(0, k));
+    const takes = open.map((o) => o.filter((slot) => block.has(slot.sequence)));
+    const fms = sides.map((s) => s.fm);
+    const args = (i: number) => [sides[i]!.memory, sides[i]!.setMemory, takes[i]!, strategy] as const;
+    // Every side is updated and waited for before any is invoked: the invokes of a round leave together.
+    const prepared = await eachSide(fms, (fm, i) => (takes[i]!.length === 0 ? Promise.resolve(undefined) : fm.prepare(...args(i))));
+    const results = await eachSide(fms, (fm, i) => (prepared[i] === null ? fm.release(...args(i)) : Promise.resolve(prepared[i])));
+    results.forEach((r, i) => {
+      if (r === undefined) return;
+      fms[i]!.ctx.hooks.onRound?.(fms[i]!.name);
+      try {
+        open[i] = sides[i]!.fm.settle(open[i]!, takes[i]!, r);
+      } catch (e) {
+        throw new SideFailure(sides[i]!.fm, e);
+      }
+    });
   }
 }
 
@@ -415,51 +520,67 @@ async function sizeBursts(fm: FunctionMeasurement, reserved: Reserved): Promise<
   fm.size = sized.size;
 }
 
-async function measureFunction(ctx: RunContext, t: Target): Promise<void> {
-  const { deps, plan, collector, tracker } = ctx;
+/**
+ * One unit of work: a function alone, or a head and its base side by side (a pair: both functions fill every memory
+ * size and strategy together, round by round). Each function is finished (query, undo) and reported on its own.
+ */
+async function measureUnit(ctx: RunContext, unit: readonly Target[]): Promise<void> {
+  const { plan, collector, tracker } = ctx;
   const mode = plan.strategy;
-  const run = collector.begin(t, tracker.entry(t.info.name));
-  const fm = new FunctionMeasurement(ctx, run);
-  const { name, lines } = run;
-  let memories = plan.memory.length > 0 ? plan.memory : [t.info.originalMemory];
+  const fms = unit.map((t) => new FunctionMeasurement(ctx, collector.begin(t, tracker.entry(t.info.name))));
   try {
-    const first = await readFunction(deps.lambda, name); // denied and bad credentials are said as such
-    fm.current = first.config;
-    tracker.begin(name, first.config);
-    // The original as the run found it (a deploy may have changed it since preflight): the report and the size kept.
-    run.info.originalMemory = tracker.entry(name).originalMemory;
-    if (plan.memory.length === 0) memories = [run.info.originalMemory];
-    await sizeBursts(fm, first.reserved);
-    for (const memory of memories) {
-      const setMemory = plan.memory.length > 0 ? memory : undefined;
+    await eachSide(fms, (fm) => fm.start());
+    for (let j = 0; j < fms[0]!.memories.length; j++) {
+      const sides = fms.map((fm) => ({ fm, memory: fm.memories[j]!, setMemory: plan.memory[j] }));
       if (mode === 'compare') {
         const firstHalf = Math.ceil(plan.repetitions / 2);
-        await fm.fill(memory, setMemory, 'sequential', 1, firstHalf);
-        await fm.fill(memory, setMemory, 'burst', 1, plan.repetitions);
-        await fm.fill(memory, setMemory, 'sequential', firstHalf + 1, plan.repetitions - firstHalf);
+        await fill(sides, 'sequential', 1, firstHalf);
+        await fill(sides, 'burst', 1, plan.repetitions);
+        await fill(sides, 'sequential', firstHalf + 1, plan.repetitions - firstHalf);
       } else {
-        await fm.fill(memory, setMemory, mode, 1, plan.repetitions);
+        await fill(sides, mode, 1, plan.repetitions);
       }
     }
   } catch (e) {
-    if (e instanceof WarmBudgetSpent) {
-      const budget = warmRetryBudget(plan);
-      const msg = `${name}: stopped early: ${plural(fm.stats.warm, 'response was', 'responses were')} warm, spending its warm-retry budget (${budget}); something keeps its environments warm (steady traffic, provisioned concurrency or proactive initialisation). ${fm.stats.cold} cold ${fm.stats.cold === 1 ? 'sample was' : 'samples were'} measured.`;
-      deps.log.warning(msg);
-      collector.notes.push(msg);
-    } else if (collector.fail(run, e, ctx.signal.aborted)) {
-      ctx.internal.abort();
+    const culprit = e instanceof SideFailure ? e.fm : undefined;
+    const cause = e instanceof SideFailure ? e.cause : e;
+    for (const fm of fms) {
+      if (culprit === undefined || fm === culprit) stopped(ctx, fm, cause);
+      else if (!ctx.signal.aborted) {
+        const note = `${fm.name}: stopped with ${culprit.name}, the other function of its pair; the pair is compared on the rounds both completed.`;
+        collector.notes.push(note);
+        fm.run.lines.push(note);
+      }
     }
   }
+  await Promise.all(fms.map((fm) => finishFunction(ctx, fm.run)));
+  for (const fm of fms) closeFunction(ctx, fm, fms.find((other) => other !== fm)?.name);
+}
 
-  await finishFunction(ctx, run);
+/** Why a function stopped early: its warm-retry budget, or a failure (an access error stops the whole run). */
+function stopped(ctx: RunContext, fm: FunctionMeasurement, e: unknown): void {
+  const { deps, plan, collector } = ctx;
+  if (e instanceof WarmBudgetSpent) {
+    const budget = warmRetryBudget(plan);
+    const msg = `${fm.name}: stopped early: ${plural(fm.stats.warm, 'response was', 'responses were')} warm, spending its warm-retry budget (${budget}); something keeps its environments warm (steady traffic, provisioned concurrency or proactive initialisation). ${fm.stats.cold} cold ${fm.stats.cold === 1 ? 'sample was' : 'samples were'} measured.`;
+    deps.log.warning(msg);
+    collector.notes.push(msg);
+  } else if (collector.fail(fm.run, e, ctx.signal.aborted)) {
+    ctx.internal.abort();
+  }
+}
 
+/** A function's summary line, its notes, its counters and its progress group (`partner`: the other function of its pair). */
+function closeFunction(ctx: RunContext, fm: FunctionMeasurement, partner: string | undefined): void {
+  const { deps, plan, collector } = ctx;
+  const { name, lines, info } = fm.run;
+  const mode = plan.strategy;
   const stats = fm.stats;
-  stats.elapsedMs = deps.now() - run.started;
-  const planned = memories.length * plan.repetitions * (mode === 'compare' ? 2 : 1);
+  stats.elapsedMs = deps.now() - fm.run.started;
+  const planned = fm.memories.length * plan.repetitions * (mode === 'compare' ? 2 : 1);
   lines.push(
     `${name}: ${stats.cold}/${planned} cold samples from ${plural(stats.updates, 'update')}${mode === 'sequential' ? '' : ` (bursts: ${stats.burstSizes.join(', ') || 'none'})`}, ` +
-      `${plural(stats.warm, 'warm response')}, ${plural(stats.errors, 'error')}, ${fmt(stats.elapsedMs / 1000)} s`,
+      `${plural(stats.warm, 'warm response')}, ${plural(stats.errors, 'error')}${stats.initFailed > 0 ? `, ${plural(stats.initFailed, 'failed init')}` : ''}, ${fmt(stats.elapsedMs / 1000)} s`,
   );
   if (stats.warm > 0 && !fm.warmStopped) collector.notes.push(warmNote(name, fm.warmBy));
   if (stats.throttled > 0) {
@@ -469,7 +590,8 @@ async function measureFunction(ctx: RunContext, t: Target): Promise<void> {
     );
   }
   ctx.hooks.onStats?.(stats);
-  collector.close(run, `${name} (${t.info.runtime}, ${t.info.architecture})${mode === 'sequential' ? '' : ` · ${mode}`}`, plan.restore);
+  const how = `${mode === 'sequential' ? '' : ` · ${mode}`}${partner === undefined ? '' : ` · side by side with ${partner}`}`;
+  collector.close(fm.run, `${name} (${info.runtime}, ${info.architecture})${how}`, plan.restore);
 }
 
 /**
@@ -481,11 +603,14 @@ export async function measureTargets(deps: EngineDeps, targets: Target[], plan: 
   const signal = AbortSignal.any([internal.signal, ...(deps.signal ? [deps.signal] : [])]);
   // Every function measured at once waits on it (the SDK waiter adds a listener per wait) and so does every invoke in
   // flight (a burst of up to MAX_BURST_SIZE each, so that cancelling aborts them): not a leak.
-  setMaxListeners((MAX_BURST_SIZE + 4) * Math.max(1, Math.min(plan.concurrency, targets.length)), signal);
+  const units = unitsOf(targets, plan.pairs);
+  const pairs = units.filter((u) => u.length > 1).length;
+  // `concurrency` counts functions; a pair is measured side by side even at concurrency 1
+  const concurrentFunctions = Math.max(1, Math.min(plan.concurrency, targets.length), pairs > 0 ? 2 : 1);
+  setMaxListeners((MAX_BURST_SIZE + 4) * concurrentFunctions, signal);
   // Every call of this client waits for the account's limiters (a client paced already keeps its own).
   const clock = { now: deps.now, sleep: (ms: number) => deps.sleep(ms) };
   pace(deps.lambda, createPacing(clock, { controlRate: plan.apiRate }));
-  const concurrentFunctions = Math.max(1, Math.min(plan.concurrency, targets.length));
   const collector = new Collector(deps);
   let unreserved: Promise<number | 'unknown'> | undefined;
   const ctx: RunContext = {
@@ -501,7 +626,9 @@ export async function measureTargets(deps: EngineDeps, targets: Target[], plan: 
       logs: deps.logs,
       now: deps.now,
       sleep: (ms) => deps.sleep(ms, signal),
-      startTimeMs: deps.now(),
+      // the query window is on Lambda's clock (the Date of its responses), whatever this machine's clock says
+      startTimeMs: lambdaNow(deps.lambda, deps.now),
+      awsNow: () => lambdaNow(deps.lambda, deps.now),
       signal,
     }),
     // Read once, when the first function without a reservation needs it.
@@ -522,8 +649,13 @@ export async function measureTargets(deps: EngineDeps, targets: Target[], plan: 
       : ` with the ${plan.strategy === 'compare' ? 'burst and sequential strategies interleaved' : 'burst strategy'}`;
   deps.log.info(
     `Measuring ${plural(targets.length, 'function')} × ${plural(plan.memory.length || 1, 'memory size')} × ${plural(plan.repetitions, 'repetition')}` +
-      `${how} (${concurrentFunctions} at a time, report source: ${plan.reportSource})`,
+      `${how}${pairs > 0 ? `, ${plural(pairs, 'pair')} side by side` : ''} (${concurrentFunctions} at a time, report source: ${plan.reportSource})`,
   );
-  await pool(targets, plan.concurrency, (t) => measureFunction(ctx, t));
+  await pool(
+    units,
+    plan.concurrency,
+    (u) => measureUnit(ctx, u),
+    (u) => u.length,
+  );
   return collector.result(targets, deps.signal?.aborted === true);
 }

@@ -2,8 +2,7 @@
  * Finishing a function as soon as its samples are in: its Logs Insights query (through the run's shared query slots)
  * and its undo, concurrently; then Insights' numbers applied to the samples.
  */
-import type { ReportLine } from '../results/model.js';
-import type { InsightsQueries } from '../logs/insights.js';
+import type { FoundLogs, InsightsQueries } from '../logs/insights.js';
 import type { Collector, FunctionRun } from './collect.js';
 import { isAccessError } from '../core/errors.js';
 import { safeMessage } from '../core/aws-errors.js';
@@ -12,7 +11,6 @@ import { applyInsights } from './reconcile.js';
 import { undoOne } from './undo/apply.js';
 import { undoOutcomeText } from './undo/messages.js';
 import type { UndoTracker } from './undo/tracker.js';
-import { restoreMemory } from './undo/state.js';
 import type { EngineDeps, MeasurePlan } from './types.js';
 
 export interface FinishContext {
@@ -24,11 +22,11 @@ export interface FinishContext {
   collector: Collector;
 }
 
-async function query(ctx: FinishContext, run: FunctionRun, ids: string[]): Promise<Map<string, ReportLine> | undefined> {
+async function query(ctx: FinishContext, run: FunctionRun, ids: string[]): Promise<FoundLogs | undefined> {
   const { deps, plan, collector } = ctx;
   const { name, info } = run;
   try {
-    return await ctx.queries.request(info.logGroup, ids, plan.queryTimeoutSec);
+    return await ctx.queries.requestLogs(info.logGroup, ids, plan.queryTimeoutSec);
   } catch (e) {
     deps.log.warning(`${name}: the Logs Insights query failed (${safeMessage(e)}); using the invoke log tails`);
     collector.notes.push(`${name}: Logs Insights query failed (${safeMessage(e)}); all numbers come from the invoke log tails.`);
@@ -43,12 +41,19 @@ async function query(ctx: FinishContext, run: FunctionRun, ids: string[]): Promi
 }
 
 async function undo(ctx: FinishContext, run: FunctionRun): Promise<void> {
-  const { deps, plan, collector, tracker } = ctx;
+  const { deps, plan, collector, tracker, signal } = ctx;
   const { name, lines } = run;
   try {
     const r = await undoOne(deps, run.entry, { updateTimeoutSec: Math.max(plan.updateTimeoutSec, 30) });
     tracker.done(name);
-    lines.push(`${name} · ${undoOutcomeText(r, restoreMemory(run.entry))}`);
+    const text = `${name}: ${undoOutcomeText(r)}`;
+    // Said on its own line (not only in the function's group): a removed record or a value that is no record of this
+    // tool is news to whoever reads the log, and after an interrupt the user waits to hear what was put back.
+    if (r.recordRemoved || r.kind === 'not-a-record') {
+      deps.log.notice(text);
+      collector.notes.push(`${text}.`);
+    } else if (signal.aborted) deps.log.info(text);
+    else lines.push(`${name} · ${undoOutcomeText(r)}`);
   } catch (e) {
     const msg = safeMessage(e);
     deps.log.warning(`${name}: could not restore the configuration: ${msg}`);
@@ -64,7 +69,7 @@ export async function finishFunction(ctx: FinishContext, run: FunctionRun): Prom
   const { name, lines } = run;
   const ids = run.samples.filter((s) => s.requestId).map((s) => s.requestId);
   const insights = plan.reportSource === 'insights';
-  let found: Promise<Map<string, ReportLine> | undefined> = Promise.resolve(undefined);
+  let found: Promise<FoundLogs | undefined> = Promise.resolve(undefined);
   if (insights && run.target.reportsInLogs === false) {
     collector.notes.push(
       `${name}: JSON logs at system log level WARN: Lambda writes no platform.report record to CloudWatch Logs, so its numbers come from the invoke log tail (set SystemLogLevel to INFO to have Logs Insights confirm them).`,
@@ -72,11 +77,11 @@ export async function finishFunction(ctx: FinishContext, run: FunctionRun): Prom
   } else if (insights && ids.length > 0 && !signal.aborted) {
     found = query(ctx, run, ids);
   }
-  const [reports] = await Promise.all([found, plan.restore ? undo(ctx, run) : Promise.resolve()]);
+  const [logs] = await Promise.all([found, plan.restore ? undo(ctx, run) : Promise.resolve()]);
 
-  if (reports) {
+  if (logs) {
     // Samples Insights did not return keep the tail's numbers (source "tail"); buildResults notes them.
-    const { missing } = applyInsights(run.samples, reports, (m) => deps.log.warning(m));
+    const { missing } = applyInsights(run.samples, logs.reports, (m) => deps.log.warning(m), logs.events);
     if (missing > 0) {
       deps.log.warning(
         `${name}: ${plural(missing, 'REPORT line')} not found in Logs Insights within ${plan.queryTimeoutSec} s; using the invoke log tail for ${missing === 1 ? 'it' : 'them'}`,

@@ -21,5 +21,7 @@ export function sampleLine(s: Sample, total: number, retrying = true): string {
       return `${head} · warm (attempt ${s.attempt})${retrying ? ' · retrying with a new configuration' : ' · warm-retry budget spent'}${s.error ? ` · ${s.error}` : ''}`;
     case 'error':
       return `${head} · error · ${s.error ?? 'unknown error'}`;
+    case 'init-failed':
+      return `${head} · init ${s.initStatus === 'timeout' ? 'timed out' : 'failed'} after ${fmt(s.init ?? 0)} ms${s.initErrorType ? ` (${s.initErrorType})` : ''} · re-run inside the invoke, counted apart${s.error ? ` · the invoke failed: ${s.error}` : ''}`;
   }
 }

@@ -7,14 +7,14 @@
  * - `elsewhere`: neither: another client's request, or proactive initialisation, had started the environment.
  * PURE.
  */
-import type { SampleStrategy } from '../results/model.js';
+import type { SampleKind, SampleStrategy } from '../results/model.js';
 import { plural } from './format.js';
 
 export type WarmCause = 'memory' | 'own-burst' | 'elsewhere';
 
 /** One response of a round: when it returned (client clock), its REPORT Duration, and how it was classified. */
 export interface RoundResponse {
-  kind: 'cold' | 'warm' | 'error';
+  kind: SampleKind;
   at: number;
   durationMs: number | null;
   /** It ran at another memory size than the run set. */

@@ -2,6 +2,10 @@
  * Logs Insights: find the REPORT of exactly this run's request ids. Re-queries with back-off until every id is found
  * or the deadline passes (ingestion can take seconds) — never a fixed sleep. Times are epoch SECONDS. A run shares a
  * few query slots (InsightsQueries), and functions waiting together share one query.
+ *
+ * The same query returns the INIT_START and INIT_REPORT lines of the window (text and JSON formats) with their log
+ * stream: they carry no request id, so they are matched to an invocation by stream and time (logs/invocation.ts). They
+ * name the runtime version of each environment, and an init that failed or timed out (a suppressed init).
  */
 import {
   GetQueryResultsCommand,
@@ -13,6 +17,7 @@ import {
 import type { ReportLine } from '../results/model.js';
 import { errorName } from '../core/aws-errors.js';
 import { parseReportLine } from './report-parser.js';
+import type { LogEvent } from './invocation.js';
 import { MAX_LOG_GROUPS_PER_QUERY } from '../config/limits.js';
 import { ColdstartError } from '../core/errors.js';
 
@@ -21,18 +26,21 @@ export const MAX_QUERY_LENGTH = 10_000;
 /** Margin around the run's time window (clock skew between the runner and AWS). */
 export const WINDOW_MARGIN_SEC = 120;
 
-const HEAD =
-  'fields @timestamp, @message, @logStream\n' + '| filter @message like "REPORT RequestId:" or @message like "platform.report"\n';
+const HEAD = 'fields @timestamp, @message, @logStream\n';
+const REPORTS = '(@message like "REPORT RequestId:" or @message like "platform.report")';
+/** The platform lines of an init, which name no request id. */
+const INITS =
+  '@message like "INIT_START" or @message like "INIT_REPORT" or @message like "platform.initStart" or @message like "platform.initReport"';
 const TAIL = '\n| sort @timestamp asc\n| limit 10000';
 
 function idFilter(ids: string[]): string {
-  return '| filter ' + ids.map((id) => `@message like "${id.replace(/["\\]/g, '')}"`).join(' or ');
+  return '(' + ids.map((id) => `@message like "${id.replace(/["\\]/g, '')}"`).join(' or ') + ')';
 }
 
-/** One query for these request ids (text and JSON log formats). PURE. */
+/** One query for these request ids' REPORTs and the INIT lines beside them (text and JSON log formats). PURE. */
 export function buildQuery(requestIds: string[]): string {
   if (requestIds.length === 0) throw new Error('buildQuery: no request ids');
-  return HEAD + idFilter(requestIds) + TAIL;
+  return `${HEAD}| filter (${REPORTS} and ${idFilter(requestIds)}) or ${INITS}${TAIL}`;
 }
 
 /** The ids split into as few queries as fit within `maxLength` characters each. PURE. */
@@ -64,6 +72,38 @@ export function reportsFromResults(rows: ResultField[][] | undefined): ReportLin
   return out;
 }
 
+/** Insights' @timestamp ("2024-01-01 00:00:00.000", UTC) as epoch ms; undefined when it is not one. */
+function timestampMs(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const t = Date.parse(/^\d{4}-\d\d-\d\d \d/.test(v) ? `${v.replace(' ', 'T')}Z` : v);
+  return Number.isFinite(t) ? t : undefined;
+}
+
+/** Result rows as log events: @message with its @logStream and @timestamp (for logs/invocation.ts). PURE. */
+export function eventsFromResults(rows: ResultField[][] | undefined): LogEvent[] {
+  const out: LogEvent[] = [];
+  for (const row of rows ?? []) {
+    const get = (f: string) => row.find((x) => x.field === f)?.value;
+    const message = get('@message');
+    if (!message) continue;
+    const e: LogEvent = { message };
+    const stream = get('@logStream');
+    if (stream) e.logStream = stream;
+    const t = timestampMs(get('@timestamp'));
+    if (t !== undefined) e.timestamp = t;
+    out.push(e);
+  }
+  return out;
+}
+
+const isInitLine = (m: string): boolean => m.includes('INIT_') || m.includes('platform.init');
+
+/** What a request found: the REPORT of each request id, and the log events of those REPORTs and of every INIT line. */
+export interface FoundLogs {
+  reports: Map<string, ReportLine>;
+  events: LogEvent[];
+}
+
 /** Queries in flight at once, run-wide (the account allows 30 concurrent queries, shared with everyone else). */
 export const MAX_QUERIES_IN_FLIGHT = 4;
 /** A query that completed but missed ids is re-run after a back-off growing from REQUERY_MIN_MS to REQUERY_MAX_MS. */
@@ -91,8 +131,13 @@ export interface InsightsOptions {
   logs: CloudWatchLogsClient;
   now(): number;
   sleep(ms: number): Promise<void>;
-  /** Epoch ms when the run started (window start, minus a margin). */
+  /** Epoch ms when the run started, on AWS's clock (window start, minus a margin). */
   startTimeMs: number;
+  /**
+   * AWS's time now (the window's end): log events carry Lambda's timestamps, so a machine whose clock is off must not
+   * move the window. Default `now` (deadlines and polls always use `now`: they are durations on this machine).
+   */
+  awsNow?(): number;
   /** Queries in flight at most (default MAX_QUERIES_IN_FLIGHT). */
   maxInFlight?: number;
   /** Between GetQueryResults polls (default 1000; the first comes after at most 500). */
@@ -110,6 +155,8 @@ interface Request {
   logGroup: string;
   wanted: Set<string>;
   found: Map<string, ReportLine>;
+  /** The REPORT lines found and the INIT lines seen, as events, once each (re-queries return them again). */
+  events: Map<string, LogEvent>;
   deadline: number;
   delayMs: number;
   /** Query this log group alone (a shared query failed because some log group does not exist). */
@@ -140,11 +187,18 @@ export class InsightsQueries {
 
   /** The REPORTs of `requestIds` in `logGroup`, found within `timeoutSec` (possibly not every id). */
   request(logGroup: string, requestIds: string[], timeoutSec: number): Promise<Map<string, ReportLine>> {
-    return new Promise((resolve, reject) => {
+    return this.requestLogs(logGroup, requestIds, timeoutSec).then((f) => f.reports);
+  }
+
+  /** As `request`, with the log events of the REPORTs found and of the INIT lines beside them. */
+  requestLogs(logGroup: string, requestIds: string[], timeoutSec: number): Promise<FoundLogs> {
+    return new Promise((resolveLogs, reject) => {
+      const resolve = (reports: Map<string, ReportLine>): void => resolveLogs({ reports, events: [...r.events.values()] });
       const r: Request = {
         logGroup,
         wanted: new Set(requestIds),
         found: new Map(),
+        events: new Map(),
         deadline: this.o.now() + timeoutSec * 1000,
         delayMs: REQUERY_MIN_MS,
         alone: false,
@@ -222,7 +276,7 @@ export class InsightsQueries {
     for (const queryString of buildQueries(live.flatMap(missingOf))) {
       let queryId: string | undefined;
       try {
-        const endTime = Math.ceil(this.o.now() / 1000) + WINDOW_MARGIN_SEC;
+        const endTime = Math.ceil((this.o.awsNow ?? this.o.now)() / 1000) + WINDOW_MARGIN_SEC;
         const input =
           groups.length === 1
             ? { logGroupName: groups[0]!, startTime, endTime, queryString, limit: 10000 }
@@ -266,9 +320,7 @@ export class InsightsQueries {
       // The first poll comes sooner: short queries are often finished within half a second.
       await this.pause(polls++ === 0 ? Math.min(this.pollMs, 500) : this.pollMs);
       const res = await this.o.logs.send(new GetQueryResultsCommand({ queryId }));
-      for (const rep of reportsFromResults(res.results)) {
-        for (const r of live) if (r.wanted.has(rep.requestId) && !r.found.has(rep.requestId)) r.found.set(rep.requestId, rep);
-      }
+      collectRows(res.results, live);
       const status = res.status ?? 'Unknown';
       if (status === 'Complete' || status === 'Failed' || status === 'Cancelled' || status === 'Timeout') return;
       if (live.every((r) => missingOf(r).length === 0) || this.over({ deadline })) {
@@ -306,6 +358,23 @@ export interface QueryReportsOptions {
   sleep(ms: number): Promise<void>;
   pollMs?: number;
   onEvent?: (e: QueryEvent) => void;
+}
+
+/** Each row's REPORT to the requests that want it; each INIT line to every request (matched later by log stream). */
+function collectRows(rows: ResultField[][] | undefined, live: readonly Request[]): void {
+  for (const e of eventsFromResults(rows)) {
+    const key = `${e.logStream ?? ''}\n${e.timestamp ?? ''}\n${e.message}`;
+    const rep = parseReportLine(e.message);
+    if (rep) {
+      for (const r of live) {
+        if (!r.wanted.has(rep.requestId) || r.found.has(rep.requestId)) continue;
+        r.found.set(rep.requestId, rep);
+        r.events.set(key, e);
+      }
+    } else if (isInitLine(e.message)) {
+      for (const r of live) r.events.set(key, e);
+    }
+  }
 }
 
 /** One log group's query on its own (InsightsQueries with a single request). */

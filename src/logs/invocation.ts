@@ -168,6 +168,23 @@ export function findInvocation(log: string | readonly LogEvent[], requestId: str
   return undefined;
 }
 
+/** findInvocation for many request ids over the same lines (grouped and parsed once): the ones found, by request id. */
+export function findInvocations(log: string | readonly LogEvent[], requestIds: Iterable<string>): Map<string, InvocationLog> {
+  const out = new Map<string, InvocationLog>();
+  const grouped = [...groups(log)];
+  for (const id of requestIds) {
+    for (const [stream, entries] of grouped) {
+      const end = endOf(entries, id);
+      if (end < 0) continue;
+      const found = collect(entries, end, id);
+      if (stream !== '') found.logStream = stream;
+      out.set(id, found);
+      break;
+    }
+  }
+  return out;
+}
+
 /** What the invocation's lines say of its start. */
 export type InitOutcome =
   /** A cold start: the REPORT has Init Duration (or, SnapStart, Restore Duration). */

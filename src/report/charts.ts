@@ -3,19 +3,11 @@
  * What GitHub's mermaid renders reliably: every label quoted, one bar series per chart, a table beside every chart.
  * Charts that are meant to be compared share one value axis (the caller passes the same `max`).
  */
+import { mermaidLabel } from '../core/escape.js';
 import { decimal } from './format.js';
 
-/** A label inside a mermaid string: no quotes, backticks, angle brackets or line breaks; at most `limit` characters. */
-export function mermaidLabel(s: string, limit = 40): string {
-  const clean = s
-    .replace(/[\r\n\t]+/g, ' ')
-    .replace(/["`]/g, "'")
-    .replace(/</g, '‹')
-    .replace(/>/g, '›')
-    .replace(/[#;\\]/g, ' ')
-    .trim();
-  return clean.length > limit ? `${clean.slice(0, limit - 1)}…` : clean;
-}
+/** Labels are escaped with the other escapes of text from outside (core/escape.ts). */
+export { mermaidLabel };
 
 /** A round upper bound for a value axis: 10 % headroom, then the next of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × a power of ten. */
 export function niceMax(v: number): number {

@@ -3,7 +3,8 @@
  * in a string: it runs in the browser, not in Node, and is tested there (__tests__/dashboard). It reads the history
  * from the page's <script id="history-data"> and draws SVG line charts — one per memory size, one series per
  * function with its 95 % interval as a band and optional p90 — with filters, and the runtime comparison at the
- * latest run. Chosen over shipping a charting library to the browser (~1 MB per page) and over static SVGs (no filters).
+ * latest run. Runs where a function's runtime version, package or layers changed (history-markers, computed by
+ * history/markers.ts) are marked on its series and listed under the charts. Chosen over shipping a charting library to the browser (~1 MB per page) and over static SVGs (no filters).
  */
 export const DASHBOARD_SCRIPT = String.raw`(function () {
   'use strict';
@@ -12,10 +13,13 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
   var PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
   var W = 760, H = 280, L = 56, R = 16, T = 14, B = 36;
   var entries = data.entries;
+  var markersNode = document.getElementById('history-markers');
+  var markers = markersNode ? JSON.parse(markersNode.textContent) : [];
   function sname(r) { return r.strategy === 'burst' ? r.function + ' (burst)' : r.function; }
-  var series = [], memories = [];
+  var series = [], memories = [], seriesFn = {};
   entries.forEach(function (e) {
     e.rows.forEach(function (r) {
+      seriesFn[sname(r)] = r.function;
       if (series.indexOf(sname(r)) < 0) series.push(sname(r));
       if (memories.indexOf(r.memory) < 0) memories.push(r.memory);
     });
@@ -49,7 +53,9 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     return ((v < 0 ? -r : r) || 0).toFixed(1);
   }
   function day(e) { return e.time.slice(0, 10); }
-  function commitUrl(e) { return data.repository ? data.repository + '/commit/' + e.commit : null; }
+  // links come from history.json: the page is rendered with http(s) URLs only, and the browser checks again
+  function httpUrl(u) { return typeof u === 'string' && /^https?:\/\//i.test(u) ? u : null; }
+  function commitUrl(e) { return httpUrl(data.repository) && e.commit ? data.repository + '/commit/' + encodeURIComponent(e.commit) : null; }
   function niceMax(v) {
     if (!(v > 0)) return 1;
     var mag = Math.pow(10, Math.floor(Math.log10(v * 1.05)));
@@ -62,6 +68,7 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     return null;
   }
   function link(parent, href, text, cls) {
+    href = httpUrl(href);
     if (!href) return;
     var a = node('a', { href: href, class: cls, target: '_blank', rel: 'noopener' }, text, parent);
     return a;
@@ -74,7 +81,7 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     node('span', {}, ' · ' + e.time.replace('T', ' ').slice(0, 16) + ' UTC · ' + e.event + ' · median ' + fmt(r.p50) + ' ms' +
       (r.ci ? ' (95% CI ' + fmt(r.ci[0]) + '–' + fmt(r.ci[1]) + ')' : '') + ' · p90 ' + fmt(r.p90) + ' ms · n = ' + r.n + ' · ', d);
     link(d, e.runUrl, 'run', 'run-link');
-    if (e.runUrl && commitUrl(e)) node('span', {}, ' · ', d);
+    if (httpUrl(e.runUrl) && commitUrl(e)) node('span', {}, ' · ', d);
     link(d, commitUrl(e), 'commit ' + e.commit.slice(0, 7), 'commit-link');
   }
 
@@ -123,8 +130,15 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
         var p90 = pts.filter(function (p) { return p.r.p90 != null; });
         if (p90.length) svg('path', { class: 'p90', d: 'M' + p90.map(function (p) { return x(p.i) + ',' + y(p.r.p90); }).join('L') }, g);
       }
+      markers.forEach(function (mk) {
+        if (mk.function !== seriesFn[s] || !pts.some(function (p) { return p.i === mk.index; })) return;
+        var mg = svg('g', { class: 'marker', 'data-series': s, 'data-index': mk.index }, g);
+        svg('line', { x1: x(mk.index), x2: x(mk.index), y1: T, y2: H - B }, mg);
+        svg('path', { d: 'M' + (x(mk.index) - 5) + ',' + T + 'l10,0l-5,7z' }, mg);
+        svg('title', {}, mg).textContent = seriesFn[s] + ' · ' + day(entries[mk.index]) + ' · ' + mk.text;
+      });
       pts.forEach(function (p) {
-        var a = svg('a', { class: 'point', href: p.e.runUrl || commitUrl(p.e) || '#', target: '_blank' }, g);
+        var a = svg('a', { class: 'point', href: httpUrl(p.e.runUrl) || commitUrl(p.e) || '#', target: '_blank', rel: 'noopener' }, g);
         svg('circle', { cx: x(p.i), cy: y(p.r.p50), r: 3.5 }, a);
         svg('title', {}, a).textContent = s + ' · ' + day(p.e) + ' · ' + p.e.commit.slice(0, 7) + ' · ' + fmt(p.r.p50) + ' ms';
         var show = function () { showDetails(s, m, p.e, p.r); };
@@ -159,11 +173,23 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     });
   }
 
+  function changes(root) {
+    root.textContent = '';
+    var shown = markers.filter(function (mk) { return entries[mk.index] && Object.keys(state.fns).some(function (s) { return state.fns[s] && seriesFn[s] === mk.function; }); });
+    if (shown.length === 0) return;
+    node('h2', {}, 'Changes besides the code (▼ on the charts)', root);
+    var ul = node('ul', {}, null, root);
+    shown.forEach(function (mk) {
+      node('li', { 'data-function': mk.function }, day(entries[mk.index]) + ' · ' + mk.function + ': ' + mk.text, ul);
+    });
+  }
+
   function render() {
     var root = document.getElementById('charts');
     root.textContent = '';
     memories.forEach(function (m) { if (state.mems[m]) chart(root, m); });
     latest(document.getElementById('latest'));
+    changes(document.getElementById('changes'));
   }
 
   function filters() {

@@ -1,20 +1,8 @@
 /** Formatting shared by the report's renderers. PURE. */
 import { ALPHA } from '../results/stats.js';
 
-/**
- * Escape text for GitHub markdown AND HTML: markdown punctuation is backslash-escaped (including `|`, so tables
- * hold), `< > & "` become entities (no HTML injection), `@` becomes `&#64;` (no mentions), line breaks become spaces.
- */
-export function escapeMarkdown(s: string): string {
-  return s
-    .replace(/[\r\n\t]+/g, ' ')
-    .replace(/[\\`*_{}[\]|~$]/g, '\\$&')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/@/g, '&#64;');
-}
+/** Markdown escaping lives with the other escapes of text from outside (core/escape.ts). */
+export { escapeMarkdown } from '../core/escape.js';
 
 /**
  * `v` rounded to `digits` decimals, half away from zero, on the decimal value as printed (209.35 → 209.4; a bare

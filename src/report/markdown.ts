@@ -8,17 +8,28 @@ import { strategyMismatchNote } from './strategy-note.js';
 import type { FunctionStats, RunResults, Sample, SampleStrategy } from '../results/model.js';
 import { compareStrategies, hasBothStrategies } from '../results/strategy-compare.js';
 import { renderStrategyComparison } from './strategy-compare.js';
+import { markdownCode, markdownLink } from '../core/escape.js';
 import { ciText, escapeMarkdown, ms, pText, ratioText, signedPct } from './format.js';
+import { fastestVerdict, type FastestVerdict } from '../results/fastest.js';
 import { MIN_N_CI, MIN_N_P90, canReachSignificance } from '../results/stats.js';
 import { SERIES_COLOURS, barChart, lineChart, niceMax, type SeriesColour } from './charts.js';
 import { functionColours } from './colours.js';
 import { cellText, markdownOf, verbatim, type Cell, type Table } from './table.js';
 import { renderTrend, trendParts, type TrendInput } from './trend.js';
+import { pairParts } from './pairs.js';
+import { acrossRunsSentence } from './comparison-kind.js';
+import { COST_COLUMN, costCell, costSection } from './cost.js';
+import { baselineCausesText, causesSections } from './causes.js';
+import type { FunctionCauseDiff } from '../results/causes.js';
 
 export { escapeMarkdown } from './format.js';
 
-/** Where a baseline came from: the artifact of a run on the base branch, or a file the user gave. */
-export type BaselineSource = { kind: 'run'; branch: string; sha: string; runId: number; url?: string } | { kind: 'file'; path: string };
+/** Where a baseline came from: the artifact of a run on the base branch, or a file the user gave; `startedAt`: when that run began. */
+export type BaselineSource = (
+  { kind: 'run'; branch: string; sha: string; runId: number; url?: string } | { kind: 'file'; path: string }
+) & {
+  startedAt?: string;
+};
 
 /** Options of renderReport. Every field is optional: add new sections as new optional fields. */
 export interface ReportOptions {
@@ -34,6 +45,8 @@ export interface ReportOptions {
   tag?: string;
   /** The history's trend: a "Trend" section after the tables. */
   trend?: TrendInput;
+  /** What changed since the baseline besides the code (runtime version, package, layers): listed under its table. */
+  baselineCauses?: FunctionCauseDiff[];
 }
 
 export const DEFAULT_MAX_LENGTH = 65_000;
@@ -49,8 +62,9 @@ export interface Style {
 export const MARKDOWN: Style = {
   strong: (s) => `**${s}**`,
   text: escapeMarkdown,
-  code: (s) => `\`${s.replace(/`/g, "'")}\``,
-  link: (text, url) => `[${text}](${encodeURI(url)})`,
+  code: markdownCode,
+  /** Only http(s) links: any other URL (from a file, a history) leaves the text alone. */
+  link: markdownLink,
 };
 export const PLAIN: Style = { strong: (s) => s, text: (s) => s, code: (s) => s, link: (text, url) => `${text} (${url})` };
 
@@ -112,7 +126,24 @@ function ratioPhrase(c: NonNullable<FunctionStats['vsFastest']>, withLabel: bool
   return `${ratioText(c.ratio)}${ci}`;
 }
 
-/** Comparison sentences for one group (fastest first). */
+/**
+ * Why no function of a group is clearly fastest: "too few cold starts to tell (3 against 3)", or "X and Y are not
+ * significantly different (p = 0.31)".
+ */
+export function notClearlyFastestReason(v: FastestVerdict, style: Style = MARKDOWN): string {
+  const fastest = v.fastest;
+  const few = v.notClearOf.find((st) => !canReachSignificance(st.init.n, fastest.init.n));
+  if (v.reason === 'too-few' && few) return `too few cold starts to tell (${few.init.n} against ${fastest.init.n})`;
+  const names = [fastest, ...v.notClearOf].map((st) => style.text(st.function));
+  const ps = v.notClearOf.map((st) => (st.vsFastest ? pText(st.vsFastest.pValue) : '–'));
+  const p = ps.length === 1 ? (ps[0]!.startsWith('<') ? `p ${ps[0]!}` : `p = ${ps[0]!}`) : `p = ${listText(ps)}`;
+  return `${listText(names)} are not significantly different (${p})`;
+}
+
+/**
+ * Comparison sentences for one group (fastest first). "Fastest" only when the fastest is significantly faster than every
+ * other function (fastestVerdict); otherwise the sentence says that no function is clearly fastest, and why.
+ */
 function groupSentence(stats: FunctionStats[], label: string, style: Style): string {
   const fastest = stats[0]!;
   const name = style.strong(style.text(fastest.function));
@@ -121,21 +152,18 @@ function groupSentence(stats: FunctionStats[], label: string, style: Style): str
     return `${name} cold-starts in ${ms(fastest.init.p50)} ms at ${label} (median init of ${n} cold start${n === 1 ? '' : 's'}).`;
   }
   const slower: string[] = [];
-  const same: string[] = [];
-  const few: string[] = [];
   for (const st of stats.slice(1)) {
     const c = st.vsFastest;
-    if (!c) continue;
-    const v = verdictOf(st, fastest);
-    if (v === 'significant') slower.push(`${ratioPhrase(c, slower.length === 0)} for ${style.text(st.function)}`);
-    else if (v === 'too-few') few.push(`${style.text(st.function)} (${st.init.n} against ${n})`);
-    else same.push(style.text(st.function));
+    if (c && verdictOf(st, fastest) === 'significant') slower.push(`${ratioPhrase(c, slower.length === 0)} for ${style.text(st.function)}`);
   }
-  let s = `${name} cold-starts fastest at ${label} (median init ${ms(fastest.init.p50)} ms).`;
-  if (slower.length > 0) s += ` Compared with it, median init is ${listText(slower)}.`;
-  if (same.length > 0) s += ` ${listText(same)} ${same.length === 1 ? 'is' : 'are'} not significantly different.`;
-  if (few.length > 0) s += ` Too few cold starts to tell for ${listText(few)}.`;
-  return s;
+  const v = fastestVerdict(stats);
+  if (v.clear) {
+    const s = `${name} cold-starts fastest at ${label} (median init ${ms(fastest.init.p50)} ms).`;
+    return slower.length > 0 ? `${s} Compared with it, median init is ${listText(slower)}.` : s;
+  }
+  const lowest = `Lowest median init: ${style.text(fastest.function)} (${ms(fastest.init.p50)} ms)`;
+  const others = slower.length > 0 ? `; compared with it, median init is ${listText(slower)}` : '';
+  return `No function is clearly fastest at ${label}: ${notClearlyFastestReason(v, style)}. ${lowest}${others}.`;
 }
 
 /** The same function is fastest in every group (a memory sweep): one sentence for it, one clause per other function. */
@@ -178,7 +206,8 @@ export function headline(results: RunResults, style: Style = MARKDOWN): string {
   const gs = groups(results);
   if (gs.length === 0) return 'No cold start was measured.';
   const showStrategy = multiStrategy(results);
-  if (gs.length > 1 && gs.length <= 4 && gs.every((g) => g.stats.length > 1 && g.stats[0]!.function === gs[0]!.stats[0]!.function)) {
+  const clearEverywhere = gs.every((g) => g.stats.length > 1 && fastestVerdict(g.stats).clear);
+  if (gs.length > 1 && gs.length <= 4 && clearEverywhere && gs.every((g) => g.stats[0]!.function === gs[0]!.stats[0]!.function)) {
     return sweepSentence(gs, showStrategy, style);
   }
   const sentences = gs.slice(0, 4).map((g) => groupSentence(g.stats, where(g.memory, g.strategy, showStrategy), style));
@@ -207,7 +236,7 @@ function withoutBlank(t: Table, headers: string[]): Table {
 /** The table of one memory size (and strategy), fastest first. Runtime and Arch are left out when no function has one. */
 export function statsTable(stats: FunctionStats[]): Table {
   const fastest = stats[0]!;
-  return withoutBlank(fullStatsTable(stats, fastest), ['Runtime', 'Arch']);
+  return withoutBlank(fullStatsTable(stats, fastest), ['Runtime', 'Arch', COST_COLUMN.header]);
 }
 
 function fullStatsTable(stats: FunctionStats[], fastest: FunctionStats): Table {
@@ -224,6 +253,7 @@ function fullStatsTable(stats: FunctionStats[], fastest: FunctionStats): Table {
       { header: 'Cold p50 (ms)', align: 'r', drop: 3 },
       { header: 'Billed p50 (ms)', align: 'r', drop: 2 },
       { header: 'Max mem (MB)', align: 'r', drop: 1 },
+      COST_COLUMN,
       { header: 'vs fastest', align: 'l' },
     ],
     rows: stats.map((st) => [
@@ -237,6 +267,7 @@ function fullStatsTable(stats: FunctionStats[], fastest: FunctionStats): Table {
       ms(st.durationP50),
       ms(st.billedP50),
       st.maxMemory > 0 ? String(st.maxMemory) : '–',
+      costCell(st),
       vsCell(st, fastest),
     ]),
   };
@@ -329,7 +360,11 @@ function sweepColours(series: Sweep['series'], byStrategy: boolean, colours: Map
 }
 
 /** The sweep section: the table, one line per complete series, and a sentence naming each line's colour. */
-function sweepSection(sweep: Sweep, max: number, colours: Map<string, SeriesColour>): { table: string; chart: string | null; note: string | null } {
+function sweepSection(
+  sweep: Sweep,
+  max: number,
+  colours: Map<string, SeriesColour>,
+): { table: string; chart: string | null; note: string | null } {
   const drawn = sweep.series.filter((s) => s.medians.every((m) => m !== null));
   if (drawn.length === 0 || drawn.length > SERIES_COLOURS.length) {
     const why =
@@ -378,16 +413,21 @@ function rawTable(samples: readonly Sample[]): string {
   );
 }
 
-/** "Raw samples: 30 invocations" or "Raw samples: 30 invocations, including 2 warm retries and 1 error" (a bare count would read as MB). */
+/**
+ * "Raw samples: 30 invocations" or "Raw samples: 30 invocations, including 2 warm retries, 1 error and 2 failed inits"
+ * (a bare count in brackets would read as MB).
+ */
 function rawSummary(samples: readonly Sample[]): string {
   const warm = samples.filter((s) => s.kind === 'warm').length;
   const errors = samples.filter((s) => s.kind === 'error').length;
+  const failedInits = samples.filter((s) => s.kind === 'init-failed').length;
   const parts = [
     ...(warm ? [`${warm} warm ${warm === 1 ? 'retry' : 'retries'}`] : []),
     ...(errors ? [`${errors} error${errors === 1 ? '' : 's'}`] : []),
+    ...(failedInits ? [`${failedInits} failed init${failedInits === 1 ? '' : 's'}`] : []),
   ];
   const count = `${samples.length} ${samples.length === 1 ? 'invocation' : 'invocations'}`;
-  return `Raw samples: ${count}${parts.length ? `, including ${parts.join(' and ')}` : ''}`;
+  return `Raw samples: ${count}${parts.length ? `, including ${listText(parts)}` : ''}`;
 }
 
 /** The per-memory-size tables with their `### 128 MB` headings. */
@@ -438,8 +478,16 @@ export function renderComparisonTable(rows: BaselineRow[]): string {
   return markdownOf(comparisonTable(rows));
 }
 
-/** The first line of the baseline section: which run (branch, commit, link) or which file. */
-export function baselineSentence(source: BaselineSource | undefined, style: Style = MARKDOWN): string {
+/**
+ * The first line of the baseline section: which run (branch, commit, link) or which file; with the rows, also which kind
+ * of comparison it is and the day-to-day allowance its verdicts used (comparison-kind.ts).
+ */
+export function baselineSentence(source: BaselineSource | undefined, style: Style = MARKDOWN, rows?: readonly BaselineRow[]): string {
+  const kind = rows === undefined ? '' : acrossRunsSentence(rows, source?.startedAt);
+  return kind === '' ? whichBaseline(source, style) : `${whichBaseline(source, style)} ${kind}`;
+}
+
+function whichBaseline(source: BaselineSource | undefined, style: Style): string {
   if (!source) return 'Compared with the baseline given.';
   if (source.kind === 'file') return `Compared with the file ${style.code(source.path)}.`;
   const sha = source.sha.slice(0, 7);
@@ -453,8 +501,8 @@ function footer(results: RunResults, opts: ReportOptions): string {
   if (results.run.region) bits.push(escapeMarkdown(results.run.region));
   if (results.run.startedAt) bits.push(escapeMarkdown(results.run.startedAt));
   const runUrl = opts.runUrl ?? results.run.url;
-  if (runUrl) bits.push(`[workflow run](${encodeURI(runUrl)})`);
-  if (opts.artifactUrl) bits.push(`[results (speed.csv, results.json, boxplot.svg)](${encodeURI(opts.artifactUrl)})`);
+  if (runUrl) bits.push(markdownLink('workflow run', runUrl));
+  if (opts.artifactUrl) bits.push(markdownLink('results (speed.csv, results.json, boxplot.svg)', opts.artifactUrl));
   return (
     '<sub>Init = Init Duration (Restore Duration for SnapStart) of genuine cold starts; warm starts are retried, never counted. ' +
     'Cold = Duration of the cold invocation. Billed = Billed Duration: since 1 August 2025 Lambda bills the init phase for every runtime, ' +
@@ -492,11 +540,14 @@ function reportParts(results: RunResults, opts: ReportOptions): Part[] {
     });
   }
   if (opts.baseline) {
-    parts.push({ text: '### Compared with the baseline' }, { text: baselineSentence(opts.baselineSource) });
+    parts.push({ text: '### Compared with the baseline' }, { text: baselineSentence(opts.baselineSource, MARKDOWN, opts.baseline) });
     const mismatch = strategyMismatchNote(opts.baseline);
     if (mismatch !== undefined) parts.push({ text: `**${mismatch}**` });
     parts.push({ text: renderComparisonTable(opts.baseline) });
+    const causes = baselineCausesText(opts.baselineCauses ?? [], escapeMarkdown);
+    if (causes) parts.push({ text: causes });
   }
+  parts.push(...pairParts(results));
   // one value axis for every chart: a 13 ms bar looks a tenth of a 130 ms one, whichever chart they are in
   const axisMax = niceMax(Math.max(0, ...results.statistics.map((s) => s.init.p50)));
   const sweep = sweepOf(results);
@@ -537,6 +588,7 @@ function reportParts(results: RunResults, opts: ReportOptions): Part[] {
     const section = renderStrategyComparison(compareStrategies(results.samples));
     if (section) parts.push({ text: section });
   }
+  for (const text of [costSection(results, escapeMarkdown), ...causesSections(results)]) if (text) parts.push({ text });
   if (opts.trend) parts.push(...trendParts(renderTrend(opts.trend)));
   const failed = results.functions.filter((f) => f.failure);
   const notes = results.notes.map((n) => `- ${escapeMarkdown(n)}`);
@@ -565,7 +617,7 @@ function fitToLength(parts: Part[], samples: Sample[], foot: string, opts: Repor
       const shown = samples.slice(0, rawRows);
       const cut =
         shown.length < samples.length
-          ? `\n\nShowing the first ${shown.length} of ${samples.length} samples to fit the size limit; all are in results.json and speed.csv${opts.artifactUrl ? ` ([download](${encodeURI(opts.artifactUrl)}))` : ''}.`
+          ? `\n\nShowing the first ${shown.length} of ${samples.length} samples to fit the size limit; all are in results.json and speed.csv${opts.artifactUrl ? ` (${markdownLink('download', opts.artifactUrl)})` : ''}.`
           : '';
       out.push(`<details><summary>${rawSummary(samples)}</summary>\n\n${shown.length ? rawTable(shown) : ''}${cut}\n\n</details>`);
     } else if (samples.length > 0) {

@@ -1,9 +1,7 @@
 /** What the SVG and HTML the report writes share: escaping of text from outside, and numbers as coordinates. PURE. */
 
 /** Text (a function name, a label) safe inside an element or a quoted attribute of SVG or HTML. */
-export function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+export { escapeXml } from '../core/escape.js';
 
 /** A coordinate with at most one decimal: short files, stable output. */
 export function coord(v: number): string {

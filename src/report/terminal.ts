@@ -19,8 +19,10 @@ import {
   type BaselineSource,
 } from './markdown.js';
 import { strategySummary, strategyTable } from './strategy-compare.js';
+import { pairSections } from './pairs.js';
 import { strategyMismatchNote } from './strategy-note.js';
 import { cellText, type Table } from './table.js';
+import { costTerminal } from './cost.js';
 
 /** Width used when the output is not a terminal (a pipe, a file, CI logs). */
 export const DEFAULT_WIDTH = 100;
@@ -107,6 +109,9 @@ export function renderTerminal(results: RunResults, opts: TerminalOptions = {}):
   const showStrategy = multiStrategy(results);
   const parts: string[] = [wrap(headline(results, PLAIN), w)];
   if (opts.baseline) parts.push(renderTerminalComparison(opts.baseline, w, opts.baselineSource));
+  for (const s of pairSections(results, PLAIN)) {
+    parts.push([s.title, wrap(s.lead, w), ...(s.table === null ? [] : [terminalTable(s.table, w)])].join('\n'));
+  }
   for (const g of groups(results)) {
     parts.push(`${where(g.memory, g.strategy, showStrategy)}\n${terminalTable(statsTable(g.stats), w)}`);
   }
@@ -123,6 +128,12 @@ export function renderTerminal(results: RunResults, opts: TerminalOptions = {}):
       );
     }
   }
+  const cost = costTerminal(
+    results,
+    (t) => terminalTable(t, w),
+    (s) => wrap(s, w),
+  );
+  if (cost) parts.push(cost);
   const failed = results.functions.filter((f) => f.failure && !results.notes.some((n) => n.startsWith(`${f.name}:`)));
   const notes = [...results.notes, ...failed.map((f) => `${f.name}: not measured: ${f.failure ?? ''}`)];
   if (notes.length > 0) parts.push(`Notes\n${notes.map((n) => wrap(`- ${n}`, w - 2).replace(/\n/g, '\n  ')).join('\n')}`);
@@ -132,7 +143,7 @@ export function renderTerminal(results: RunResults, opts: TerminalOptions = {}):
 /** The baseline comparison for a terminal (the `compare` command and a run with a baseline). */
 export function renderTerminalComparison(rows: BaselineRow[], maxWidth = DEFAULT_WIDTH, source?: BaselineSource): string {
   const mismatch = strategyMismatchNote(rows);
-  const head = `${source ? `${baselineSentence(source, PLAIN)}\n` : ''}${mismatch ? `${wrap(mismatch, maxWidth)}\n` : ''}`;
+  const head = `${source ? `${wrap(baselineSentence(source, PLAIN, rows), maxWidth)}\n` : ''}${mismatch ? `${wrap(mismatch, maxWidth)}\n` : ''}`;
   if (rows.length === 0) return `${head}Nothing to compare: the baseline and this run share no function and memory size.`;
   return `${head}${terminalTable(comparisonTable(rows), maxWidth)}`;
 }

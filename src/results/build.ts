@@ -3,10 +3,24 @@
  */
 import type { RunInputs, RunResults, Sample } from './model.js';
 import { computeStatistics, MIN_N_P90 } from './stats.js';
+import { functionName, functionPairs } from '../config/pairs.js';
+import type { Config } from '../config/model.js';
+import { comparePairSamples } from './pair-results.js';
+import type { RunCostEstimate } from './cost.js';
+import { withCosts } from './cost-stats.js';
+import { initFailureNotes } from './init-failures.js';
 
 /** The run's header (`inputs` may be the whole configuration: its RunInputs are kept), the tool's version and what was measured. */
-export type BuildInput = Pick<RunResults['run'], 'startedAt' | 'endedAt' | 'region' | 'inputs' | 'url'> &
-  Pick<RunResults, 'functions' | 'samples'> & { version: string; notes?: string[] };
+export type BuildInput = Pick<RunResults['run'], 'startedAt' | 'endedAt' | 'region' | 'url'> &
+  Pick<RunResults, 'functions' | 'samples'> & {
+    inputs: InputsGiven;
+    version: string;
+    notes?: string[];
+    costEstimate?: RunCostEstimate | undefined;
+  };
+
+/** What `inputs` may be given as: results.json's own, or the run's configuration (its `baseline-functions` become `pairs`). */
+export type InputsGiven = RunInputs & Partial<Pick<Config, 'baselineFunctions'>>;
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -41,6 +55,7 @@ export function automaticNotes(input: Pick<BuildInput, 'functions' | 'samples' |
         `${label}: ${plural(errors.length, 'invocation')} failed${types.length ? ` (${types.slice(0, 3).join(', ')})` : ''}; not counted.`,
       );
     }
+    notes.push(...initFailureNotes(g, label));
     if (cold.length === 0) notes.push(`${label}: no cold start was measured.`);
     else if (cold.length < MIN_N_P90) smallN = true;
     if (input.inputs.reportSource === 'insights') {
@@ -59,7 +74,13 @@ export function automaticNotes(input: Pick<BuildInput, 'functions' | 'samples' |
 }
 
 /** results.json's `inputs`: exactly these fields of the run's configuration (the schema allows no others). */
-export function runInputs(c: RunInputs): RunInputs {
+export function runInputs(c: InputsGiven): RunInputs {
+  const pairs =
+    c.pairs ??
+    functionPairs({ functions: c.functions, baselineFunctions: c.baselineFunctions ?? [] }).map((p) => ({
+      head: functionName(p.head),
+      base: functionName(p.base),
+    }));
   return {
     functions: c.functions,
     memory: c.memory,
@@ -67,6 +88,7 @@ export function runInputs(c: RunInputs): RunInputs {
     reportSource: c.reportSource,
     strategy: c.strategy,
     concurrency: c.concurrency,
+    ...(pairs.length > 0 ? { pairs } : {}),
   };
 }
 
@@ -79,7 +101,8 @@ export function buildResults(input: BuildInput): RunResults {
     inputs: runInputs(input.inputs),
   };
   if (input.url !== undefined) run.url = input.url;
-  return {
+  const pairs = run.inputs.pairs === undefined ? undefined : comparePairSamples(input.samples, run.inputs.pairs);
+  const results: RunResults = {
     schemaVersion: 1,
     tool: { name: 'lambda-coldstart', version: input.version },
     run,
@@ -87,5 +110,7 @@ export function buildResults(input: BuildInput): RunResults {
     samples: input.samples,
     statistics: computeStatistics(input.functions, input.samples),
     notes: [...(input.notes ?? []), ...automaticNotes(input)],
+    ...(pairs === undefined ? {} : { pairs }),
   };
+  return withCosts(results, { estimate: input.costEstimate });
 }

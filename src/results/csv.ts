@@ -1,7 +1,9 @@
 /**
  * speed.csv: the original study's format (semicolon-separated, `Name;Memory;Init;Cold;Billed`), extended with columns
  * after the first five. Init = Init Duration, Cold = Duration of the cold invocation, Billed = Billed Duration, all in
- * ms as Lambda printed them. Only genuine cold samples are written. Pure.
+ * ms as Lambda printed them. Only genuine cold samples are written: not warm retries or errors, and not cold starts whose
+ * init failed or timed out (`init-failed`, whose "Init" would be the failed phase: the study's R script would plot it as an
+ * init). Pure.
  *
  * What the file cannot carry (and reading it back therefore loses): warm retries, errors, the strategy (samples read
  * back are `sequential`), the source (read back as `insights`), the region and the run's inputs.

@@ -43,3 +43,21 @@ export function fastestVerdict(group: readonly FunctionStats[]): FastestVerdict 
   const tooFew = notClearOf.some((st) => !canReachSignificance(st.init.n, fastest.init.n));
   return { fastest, runnerUp, clear: false, reason: tooFew ? 'too-few' : 'not-significant', notClearOf };
 }
+
+/**
+ * The function that is clearly fastest at every memory size and strategy measured (fastestVerdict clear in every group
+ * of more than one function, the same function each time): what the `fastest` output names. Undefined when no function
+ * is (a group where it is not clear, different winners, or no group to compare in).
+ */
+export function clearlyFastest(statistics: readonly FunctionStats[]): string | undefined {
+  const groups = new Map<string, FunctionStats[]>();
+  for (const st of statistics) {
+    if (st.init.n === 0) continue;
+    const key = `${st.memory}|${st.strategy}`;
+    groups.set(key, [...(groups.get(key) ?? []), st]);
+  }
+  const verdicts = [...groups.values()].filter((g) => g.length > 1).map((g) => fastestVerdict(g));
+  const winners = new Set(verdicts.map((v) => (v.clear ? v.fastest.function : undefined)));
+  if (verdicts.length === 0 || winners.size !== 1 || winners.has(undefined)) return undefined;
+  return verdicts[0]!.fastest.function;
+}

@@ -68,13 +68,3 @@ export function notHistoryMessage(name: string, kind: FileKind): string | undefi
   if (['history.json', 'json', 'text'].includes(kind)) return undefined;
   return `${name} is ${WHAT[kind]}; dashboard needs a history.json, the file the action keeps in its history branch (input history)`;
 }
-
-/** A file that could not be read, in words: "no such file: x.json", "x is a folder, not a file". */
-export function readFailure(path: string, e: unknown): string {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return `no such file: ${path}`;
-  if (code === 'EISDIR') return `${path} is a folder, not a file`;
-  if (code === 'EACCES' || code === 'EPERM') return `cannot read ${path}: permission denied`;
-  if (code === 'ENOTDIR') return `no such file: ${path} (a part of the path is not a folder)`;
-  return `cannot read ${path}: ${code ?? (e instanceof Error ? e.message : String(e))}`;
-}

@@ -1,15 +1,19 @@
 /**
  * results.json: read (with validation that names the problem), read any results file, merge matrix shards.
- * Pure except readResultsFile (node:fs).
+ * Pure except readResultsFile (core/files).
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ColdstartError } from '../core/errors.js';
+import { readTextFile, type ReadLimit } from '../core/files.js';
+import { RESULTS_FILE_MAX_BYTES } from '../config/limits.js';
 import { readSpeedCsv } from './csv.js';
-import { detectFileKind, notResultsMessage, readFailure } from './file-kind.js';
+import { detectFileKind, notResultsMessage } from './file-kind.js';
 import { REPORT_SOURCES, STRATEGIES } from '../config/model.js';
-import { SAMPLE_STRATEGIES, type FunctionInfo, type RunResults } from './model.js';
+import { SAMPLE_KINDS, SAMPLE_STRATEGIES, type FunctionInfo, type RunResults } from './model.js';
+import { checkCostFields, checkFunctionCauses, checkSampleExtras, type Checks } from './json-extras.js';
 import { computeStatistics } from './stats.js';
+import { comparePairSamples } from './pair-results.js';
+import { sumEstimates, withCosts } from './cost-stats.js';
 
 type Json = unknown;
 
@@ -68,6 +72,9 @@ function interval(v: Json, path: string): [number, number] | null {
   return [numb(a[0], `${path}[0]`), numb(a[1], `${path}[1]`)];
 }
 
+/** The checks above, for the optional fields json-extras.ts validates. */
+const checks: Checks = { obj, arr, str, numb, numOrNull };
+
 function checkSummary(v: Json, path: string): void {
   const s = obj(v, path);
   numb(s.n, `${path}.n`, { int: true, min: 1 });
@@ -75,6 +82,24 @@ function checkSummary(v: Json, path: string): void {
   numOrNull(s.p90, `${path}.p90`);
   numOrNull(s.sd, `${path}.sd`);
   interval(s.medianCi, `${path}.medianCi`);
+}
+
+/** One A/B comparison of results.json's `pairs` (files written before pairs existed have none). */
+function checkPair(v: Json, path: string): void {
+  const p = obj(v, path);
+  for (const k of ['head', 'base']) str(p[k], `${path}.${k}`);
+  numb(p.memory, `${path}.memory`, { int: true, min: 1 });
+  if (p.baseMemory !== undefined) numb(p.baseMemory, `${path}.baseMemory`, { int: true, min: 1 });
+  oneOf(p.strategy, `${path}.strategy`, SAMPLE_STRATEGIES);
+  oneOf(p.method, `${path}.method`, ['paired', 'unpaired']);
+  for (const k of ['pairs', 'headN', 'baseN']) numb(p[k], `${path}.${k}`, { int: true, min: 0 });
+  for (const k of ['headP50', 'baseP50', 'ratio']) numb(p[k], `${path}.${k}`);
+  numb(p.pValue, `${path}.pValue`, { min: 0 });
+  interval(p.ratioCi, `${path}.ratioCi`);
+  numOrNull(p.logSe, `${path}.logSe`);
+  numOrNull(p.df, `${path}.df`);
+  bool(p.significant, `${path}.significant`);
+  oneOf(p.verdict, `${path}.verdict`, ['faster', 'slower', 'no significant change', 'too few to tell']);
 }
 
 /** Validate the shape of a parsed results.json. Unknown extra fields are kept (newer writers may add optional ones). */
@@ -98,6 +123,12 @@ function validate(root: Json): RunResults {
   oneOf(inputs.reportSource, 'run.inputs.reportSource', REPORT_SOURCES);
   oneOf(inputs.strategy, 'run.inputs.strategy', STRATEGIES);
   numb(inputs.concurrency, 'run.inputs.concurrency', { int: true, min: 1 });
+  if (inputs.pairs !== undefined) {
+    arr(inputs.pairs, 'run.inputs.pairs').forEach((pv, i) => {
+      const p = obj(pv, `run.inputs.pairs[${i}]`);
+      for (const k of ['head', 'base']) str(p[k], `run.inputs.pairs[${i}].${k}`);
+    });
+  }
 
   arr(r.functions, 'functions').forEach((fv, i) => {
     const p = `functions[${i}]`;
@@ -108,6 +139,7 @@ function validate(root: Json): RunResults {
     bool(f.snapStart, `${p}.snapStart`);
     numb(f.originalMemory, `${p}.originalMemory`, { min: 0 });
     for (const k of ['shard', 'region', 'failure']) if (f[k] !== undefined) str(f[k], `${p}.${k}`);
+    checkFunctionCauses(f, p, checks);
   });
   arr(r.samples, 'samples').forEach((sv, i) => {
     const p = `samples[${i}]`;
@@ -117,12 +149,13 @@ function validate(root: Json): RunResults {
     numb(s.sequence, `${p}.sequence`, { int: true, min: 1 });
     numb(s.attempt, `${p}.attempt`, { int: true, min: 1 });
     str(s.requestId, `${p}.requestId`);
-    oneOf(s.kind, `${p}.kind`, ['cold', 'warm', 'error']);
+    oneOf(s.kind, `${p}.kind`, SAMPLE_KINDS);
     for (const k of ['init', 'restore', 'duration', 'billed', 'maxMemory']) numOrNull(s[k], `${p}.${k}`);
     oneOf(s.source, `${p}.source`, REPORT_SOURCES);
     str(s.timestamp, `${p}.timestamp`);
     oneOf(s.strategy, `${p}.strategy`, SAMPLE_STRATEGIES);
     if (s.error !== undefined) str(s.error, `${p}.error`);
+    checkSampleExtras(s, p, checks);
   });
   arr(r.statistics, 'statistics').forEach((sv, i) => {
     const p = `statistics[${i}]`;
@@ -144,6 +177,8 @@ function validate(root: Json): RunResults {
     }
   });
   arr(r.notes, 'notes').forEach((n, i) => str(n, `notes[${i}]`));
+  if (r.pairs !== undefined) arr(r.pairs, 'pairs').forEach((pv, i) => checkPair(pv, `pairs[${i}]`));
+  checkCostFields(r, checks);
   return r as unknown as RunResults;
 }
 
@@ -173,17 +208,16 @@ export function readResultsJson(text: string, opts: { name?: string } = {}): Run
   }
 }
 
+/** What a results file may be: see RESULTS_FILE_MAX_BYTES. */
+export const RESULTS_READ_LIMIT: ReadLimit = { what: 'a results file (results.json or speed.csv)', maxBytes: RESULTS_FILE_MAX_BYTES };
+
 /**
- * Read results.json or speed.csv, by content: JSON starts with `{`; otherwise CSV. A file of another kind (a report.md,
- * a history.json, the dashboard) is named as such; a missing one as "no such file". `path` is shown as given.
+ * Read results.json or speed.csv (by content: JSON starts with `{`; otherwise CSV). A regular file within RESULTS_READ_LIMIT
+ * only: anything else is a FileReadError ("cannot read <path>: …", "no such file: <path>"). A file of another kind (a
+ * report.md, a history.json, the dashboard) is named as such. `path` is shown as given.
  */
 export async function readResultsFile(path: string): Promise<RunResults> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new Error(readFailure(path, e), { cause: e });
-  }
+  const text = await readTextFile(path, RESULTS_READ_LIMIT);
   const name = basename(path);
   const kind = detectFileKind(text);
   const wrong = notResultsMessage(name, kind);
@@ -212,18 +246,30 @@ export function mergeRuns(runs: Shard[]): RunResults {
     notes.unshift(`Functions measured in more than one shard are shown per shard: ${[...conflicting].sort().join(', ')}.`);
   }
   const first = runs[0]!.results;
-  return {
+  // each shard's pairs were measured side by side within that shard: compared again under the merged names
+  const named = runs.flatMap(({ results, shard }) =>
+    (results.run.inputs.pairs ?? []).map((p) => ({ head: rename(p.head, shard), base: rename(p.base, shard) })),
+  );
+  const pairs = named.filter((p, i) => named.findIndex((q) => q.head === p.head && q.base === p.base) === i);
+  const run = mergedRun(
+    runs,
+    functions.map((f) => f.name),
+  );
+  if (pairs.length > 0) run.inputs.pairs = pairs;
+  const merged: RunResults = {
     schemaVersion: 1,
     tool: { ...first.tool },
-    run: mergedRun(
-      runs,
-      functions.map((f) => f.name),
-    ),
+    run,
     functions,
     samples,
     statistics: computeStatistics(functions, samples),
     notes,
+    ...(pairs.length > 0 ? { pairs: comparePairSamples(samples, pairs) } : {}),
   };
+  // Costs of runs written before costs were reported are not made up: only runs that all carry them are priced.
+  return runs.every((r) => r.results.cost !== undefined)
+    ? withCosts(merged, { estimate: sumEstimates(runs.map((r) => r.results)) })
+    : merged;
 }
 
 /** Names that come from several shards and cannot be pooled. */

@@ -4,6 +4,7 @@
  * (schema: schema/results.schema.json). Never holds environment variable values.
  */
 import type { Config, Strategy } from '../config/model.js';
+import type { FunctionPair } from '../config/pairs.js';
 
 /** A REPORT line as Lambda printed it (text format) or as its `platform.report` record (JSON format). */
 export interface ReportLine {
@@ -24,8 +25,14 @@ export interface ReportLine {
   format: 'text' | 'json';
 }
 
-/** Cold: the REPORT has Init (or Restore) Duration. Warm: it has neither. Error: the function failed. */
-export type SampleKind = 'cold' | 'warm' | 'error';
+/**
+ * Cold: the REPORT has Init (or Restore) Duration. Warm: it has neither. Error: the function failed. Init-failed: a new
+ * execution environment whose init failed or timed out (INIT_REPORT Status: timeout | error); Lambda re-ran the init inside
+ * the invoke ("suppressed init"), so the REPORT has no Init Duration. Such a sample is a cold start of its own kind: never
+ * retried as warm, never in the init statistics.
+ */
+export type SampleKind = 'cold' | 'warm' | 'error' | 'init-failed';
+export const SAMPLE_KINDS = ['cold', 'warm', 'error', 'init-failed'] as const satisfies readonly SampleKind[];
 /** Where the numbers of a sample came from: Logs Insights (authoritative) or the invoke response's log tail. */
 export type SampleSource = 'insights' | 'tail';
 /** How one sample was taken: alone after its update, or one of a burst (a run's `compare` takes both). */
@@ -54,6 +61,13 @@ export interface Sample {
   strategy: SampleStrategy;
   /** Lambda's error type / message for `error` samples, or a note. */
   error?: string;
+  /** `init-failed`: how the init phase ended (the INIT_REPORT's Status: `timeout`, `error`); `init` holds how long it ran. */
+  initStatus?: string;
+  /** `init-failed`: the INIT_REPORT's Error Type (an init that crashed). */
+  initErrorType?: string;
+  /** The execution environment's runtime version as INIT_START printed it (`python:3.12.v41`), when its line was read. */
+  runtimeVersion?: string;
+  runtimeVersionArn?: string;
 }
 
 export interface FunctionInfo {
@@ -73,6 +87,18 @@ export interface FunctionInfo {
   region?: string;
   /** Set when the function could not be measured (the run goes on with the others). */
   failure?: string;
+  /** GetFunction's CodeSize: the deployment package in bytes (0 for a container image). */
+  codeSize?: number;
+  /** GetFunction's Layers: each layer version's ARN and size in bytes. */
+  layers?: LayerInfo[];
+  /** RuntimeVersionConfig.RuntimeVersionArn: the runtime version Lambda runs the function on (managed runtimes). */
+  runtimeVersionArn?: string;
+}
+
+export interface LayerInfo {
+  arn: string;
+  /** bytes */
+  codeSize: number;
 }
 
 /** Descriptive statistics of one series of values (ms). */
@@ -120,10 +146,90 @@ export interface FunctionStats {
   errors: number;
   /** Against the fastest function at the same memory size; absent for the fastest itself. */
   vsFastest?: Comparison;
+  /** What one cold start cost (from the REPORT lines and the bundled prices); absent without a price (see RunResults.cost). */
+  cost?: ColdStartCostStats;
 }
 
-/** results.json's `inputs`: the part of the run's configuration a reader needs to interpret the samples. */
-export type RunInputs = Pick<Config, 'functions' | 'memory' | 'repetitions' | 'reportSource' | 'strategy' | 'concurrency'>;
+/** The cost of one cold start of a function at a memory size, in USD: each priced from its own REPORT line. */
+export interface ColdStartCostStats {
+  /** Cold starts priced (those with a Billed Duration). */
+  n: number;
+  medianUsd: number;
+  /** null below 10 cold starts, like every p90. */
+  p90Usd: number | null;
+  /** A million cold starts like these: the mean × 10^6. */
+  usdPerMillion: number;
+  /** The prices used: duration per GB-second and requests per million, for the function's architecture and region. */
+  usdPerGbSecond: number;
+  usdPerMillionRequests: number;
+}
+
+/** Invokes that could not be priced, and why. */
+export interface Unpriced {
+  function: string;
+  invokes: number;
+  reason: string;
+}
+
+/** What a run cost (or was estimated to cost): the invokes priced, in USD. */
+export interface RunCostSummary {
+  usd: number;
+  /** Invokes priced into `usd`. */
+  invokes: number;
+  unpriced: Unpriced[];
+}
+
+/** results.json's `cost`: the price table used, what could not be priced, and the run's own cost. */
+export interface CostInfo {
+  /** The bundled price table: on-demand prices of the first usage tier, in USD, as of `asOf` (YYYY-MM-DD). */
+  prices: { tier: 'first'; currency: 'USD'; asOf: string };
+  /** Functions whose cold starts have no price (an unknown region or architecture): no cost is shown, never a guess. */
+  noPrice: { function: string; reason: string }[];
+  /** What the run's own invokes cost: every invoke with a REPORT line, warm retries and failures included. */
+  run: RunCostSummary;
+  /** What the run was estimated to cost before it started. */
+  estimate?: RunCostSummary & { assumes: string };
+}
+
+/**
+ * results.json's `inputs`: the part of the run's configuration a reader needs to interpret the samples. `pairs` (A/B in
+ * one job, `baseline-functions`) names functions as the samples do; absent when the run had none.
+ */
+export type RunInputs = Pick<Config, 'functions' | 'memory' | 'repetitions' | 'reportSource' | 'strategy' | 'concurrency'> & {
+  pairs?: FunctionPair[];
+};
+
+/**
+ * A head and its base measured side by side in one job, at one memory size and strategy: judged within the job, on the
+ * paired log ratios of the rounds both completed (results/pairs.ts), or unpaired below MIN_PAIRS complete pairs.
+ */
+export interface PairResult {
+  head: string;
+  base: string;
+  memory: number;
+  /** Set when the base ran at another size: `memory` empty, and the two functions kept sizes of their own. */
+  baseMemory?: number;
+  strategy: SampleStrategy;
+  /** Side by side in one job, always (a comparison with another run is `across-runs`). */
+  kind: 'within-job';
+  method: 'paired' | 'unpaired';
+  /** Complete pairs: rounds in which both sides measured a cold start. */
+  pairs: number;
+  headN: number;
+  baseN: number;
+  headP50: number;
+  baseP50: number;
+  /** head / base: exp(20 % trimmed mean of the paired log ratios); the ratio of medians when unpaired. */
+  ratio: number;
+  ratioCi: [number, number] | null;
+  pValue: number;
+  /** Standard error of ln(ratio) behind `ratioCi` (null without one): the gate weighs the evidence with it. */
+  logSe: number | null;
+  /** Degrees of freedom of that interval; null = normal. */
+  df: number | null;
+  significant: boolean;
+  verdict: 'faster' | 'slower' | 'no significant change' | 'too few to tell';
+}
 
 export interface RunResults {
   schemaVersion: 1;
@@ -141,4 +247,8 @@ export interface RunResults {
   statistics: FunctionStats[];
   /** Plain-language notes: warm retries, errors, tail fallbacks, skipped steps. */
   notes: string[];
+  /** A/B: each `baseline-functions` pair compared side by side, per memory size and strategy; absent without pairs. */
+  pairs?: PairResult[];
+  /** Prices and the run's own cost (absent in files written before costs were reported, and for speed.csv). */
+  cost?: CostInfo;
 }

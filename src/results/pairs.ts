@@ -44,8 +44,10 @@ export interface PairComparison {
   pValue: number;
   /** Standard error of ln(ratio), for the gate; null without an interval. */
   logSe: number | null;
+  /** Degrees of freedom of the interval: the trimmed-mean t-test's when paired; Infinity (normal) when unpaired. */
+  df: number;
   significant: boolean;
-  verdict: Exclude<Verdict, 'new' | 'missing'>;
+  verdict: Exclude<Verdict, 'new' | 'missing' | 'different strategies'>;
 }
 
 /** Complete pairs by sequence number, in sequence order: [head, base]. A sequence measured twice keeps its last value. */
@@ -89,6 +91,7 @@ export function comparePairs(head: readonly SequencedValue[], base: readonly Seq
       ratioCi,
       pValue: t.p,
       logSe: t.se,
+      df: t.df,
       significant,
       verdict: verdictOf(significant, ratio, true),
     };
@@ -104,6 +107,7 @@ export function comparePairs(head: readonly SequencedValue[], base: readonly Seq
     ratioCi: ci,
     pValue: p,
     logSe: ci === null ? null : (Math.log(ci[1]) - Math.log(ci[0])) / (2 * normalQuantile(1 - (1 - level) / 2)),
+    df: Infinity,
     significant,
     verdict: verdictOf(significant, ratio, canReachSignificance(hv.length, bv.length)),
   };

@@ -8,6 +8,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { MAX_BURST_SIZE } from '../config/limits.js';
 import type { Config } from '../config/model.js';
+import { measuredFunctions } from '../config/pairs.js';
 
 /**
  * Seconds one sample cycle (a configuration update, the wait for it and the invokes) is assumed to take on Lambda
@@ -23,7 +24,7 @@ export const QUERY_SECONDS = 5;
 export const ASSUMED_ROLE_SECONDS = 3600;
 
 type PlanInputs = Pick<Config, 'functions' | 'memory' | 'repetitions' | 'strategy' | 'burstSize' | 'concurrency'> &
-  Partial<Pick<Config, 'reportSource'>>;
+  Partial<Pick<Config, 'reportSource' | 'baselineFunctions'>>;
 
 /** Configuration updates per function a run plans (each costs about SECONDS_PER_UPDATE). */
 export function plannedUpdates(config: Pick<Config, 'memory' | 'repetitions' | 'strategy' | 'burstSize'>): number {
@@ -39,8 +40,12 @@ export function estimateRunSec(config: PlanInputs): number {
 }
 
 /** How many samples a run plans (for a progress bar): compare takes each one both ways. */
-export function plannedSamples(config: Pick<Config, 'functions' | 'memory' | 'repetitions' | 'strategy'>): number {
-  return config.functions.length * Math.max(1, config.memory.length) * config.repetitions * (config.strategy === 'compare' ? 2 : 1);
+export function plannedSamples(
+  config: Pick<Config, 'functions' | 'memory' | 'repetitions' | 'strategy'> & Partial<Pick<Config, 'baselineFunctions'>>,
+): number {
+  return (
+    measuredFunctions(config).length * Math.max(1, config.memory.length) * config.repetitions * (config.strategy === 'compare' ? 2 : 1)
+  );
 }
 
 /** What has been measured so far: time since measuring began, configuration updates finished (all functions). */
@@ -71,7 +76,7 @@ export interface DurationEstimate {
  * finished `updates` cycles in `elapsedMs`, so one cycle takes elapsed × parallel / updates. PURE.
  */
 export function estimateDuration(config: PlanInputs, measured?: Measured): DurationEstimate {
-  const n = Math.max(1, config.functions.length);
+  const n = Math.max(1, measuredFunctions(config).length); // A/B pairs: the bases are measured too
   const parallel = Math.max(1, Math.min(config.concurrency, n));
   const waves = Math.ceil(n / parallel);
   const updatesPerFunction = plannedUpdates(config);
@@ -145,7 +150,8 @@ export class RunEstimate {
     this.start();
     this.updates++;
     const e = this.current();
-    if (this.refinedSaid || this.updates < Math.min(e.parallel, this.config.functions.length * e.updatesPerFunction)) return undefined;
+    const all = measuredFunctions(this.config).length * e.updatesPerFunction;
+    if (this.refinedSaid || this.updates < Math.min(e.parallel, all)) return undefined;
     this.refinedSaid = true;
     return e;
   }

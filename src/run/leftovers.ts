@@ -17,8 +17,9 @@ export async function putBackLeftovers(
   if (leftovers.length === 0) return targets;
   for (const t of leftovers) {
     const r = t.leftover!;
+    const why = t.leftoverReason ?? 'this run had left it';
     d.deps.log.notice(
-      `${t.info.name}: carries the undo record of run ${r.runId}, which ended without undoing its change (last update ${new Date(r.updatedAt).toISOString()}); ` +
+      `${t.info.name}: carries the undo record of run ${r.runId}, which ended without undoing its change (${why}); ` +
         `restoring it first (memory ${r.restoreMemory} MB), then measuring`,
     );
   }
@@ -28,15 +29,16 @@ export async function putBackLeftovers(
     // preflight has judged these records stale (their runs are over): no second judgement with another clock reading
     force: true,
   });
-  for (const r of report.results) {
-    if (r.outcome === 'failed') d.deps.log.warning(restoreLine(r));
-    else d.deps.log.info(restoreLine(r));
-  }
-  const failed = report.unrestored.map((r) => r.name);
+  const failed = report.unrestored;
+  for (const r of report.results) if (!failed.includes(r)) d.deps.log.info(restoreLine(r, d.region));
   if (failed.length > 0) {
+    // One message: what could not be put back, why, and the command that does it once the cause is fixed.
     throw new UserError(
-      `could not put back what an earlier run left on ${failed.join(', ')}; nothing was measured. ` +
-        `Run ${restoreCommand(failed, d.region)} once the cause is fixed`,
+      `could not put back what an earlier run left, so nothing was measured: ${failed.map((r) => restoreLine(r, d.region)).join('; ')}. ` +
+        `Run \`${restoreCommand(
+          failed.map((r) => r.name),
+          d.region,
+        )}\` once the cause is fixed`,
     );
   }
   return preflight(d.deps.lambda, d.functions, d.check);

@@ -4,22 +4,28 @@
  * undoes before the process exits (interrupts.ts). The caller says how to tell the user.
  */
 import type { Config } from '../config/model.js';
+import { functionPairs, measuredFunctions } from '../config/pairs.js';
 import type { Logger } from '../core/logger.js';
 import { VERSION } from '../core/version.js';
 import { defaultNonce } from '../lambda/clients.js';
 import type { MeasureResult } from '../lambda/collect.js';
 import { preflight } from '../lambda/preflight.js';
 import { measureTargets } from '../lambda/engine.js';
-import { keepRecord } from '../lambda/undo/apply.js';
+import { keepRecord, type KeptFunction } from '../lambda/undo/apply.js';
 import { restoreCommand } from '../lambda/undo/messages.js';
+import { NONCE_VARIABLE } from '../lambda/undo/record.js';
 import { restoreMemory, type UndoEntry, type UndoState } from '../lambda/undo/state.js';
 import { buildResults } from '../results/build.js';
 import type { RunResults, Sample } from '../results/model.js';
 import { realDeps, type RealDeps } from './deps.js';
 import { credentialFacts, credentialWarning, estimateLine, RunEstimate } from './estimate.js';
 import { listenForInterrupts } from './interrupts.js';
+import { estimateCost } from './cost-estimate.js';
+import { estimateCostLine, runCostLine } from '../report/cost.js';
+import type { RunCostEstimate } from '../results/cost.js';
 import { putBackLeftovers } from './leftovers.js';
-import { cliRunId, githubRunId } from './run-id.js';
+import { runWriter } from './run-id.js';
+import { githubAccess, writerCheck } from './writer-check.js';
 
 export interface MeasureRunOptions {
   /** AWS region (run/region.ts resolves it). */
@@ -31,7 +37,7 @@ export interface MeasureRunOptions {
   onSample?(sample: Sample): void;
   /** The GitHub run, when there is one. */
   url?: string | undefined;
-  /** Who changes the functions (their undo record names it); default: from `url`, or a CLI run id. */
+  /** Who changes the functions (their undo record names it); default: from `url`, or a CLI run id and this process. */
   runId?: string;
   /** A third interrupt abandons the undo: how the process ends then (default process.exit). */
   exit?: (code: number) => void;
@@ -54,20 +60,34 @@ export interface MeasuredRun {
 export async function measureRun(config: Config, opts: MeasureRunOptions): Promise<MeasuredRun> {
   // Paced from the first call (preflight's reads and restores of leftovers too) at the run's api-rate.
   const deps = realDeps({ region: opts.region, log: opts.log, apiRate: config.apiRate });
-  const runId = opts.runId ?? (opts.url === undefined ? cliRunId() : githubRunId(opts.url));
+  const writer = opts.runId === undefined ? runWriter(opts.url) : { runId: opts.runId };
+  const runId = writer.runId;
   const startedAt = new Date().toISOString();
-  const check = { runId, updateTimeoutSec: config.updateTimeoutSec };
-  const found = await preflight(deps.lambda, config.functions, check);
+  const checkWriter = writerCheck({ github: githubAccess(config.githubToken || process.env['GITHUB_TOKEN'] || '') });
+  const check = {
+    runId,
+    updateTimeoutSec: config.updateTimeoutSec,
+    checkWriter,
+    region: opts.region,
+    log: deps.log,
+    now: deps.now,
+    sleep: deps.sleep,
+  };
+  // the bases of `baseline-functions` are measured functions like any other: preflight, undo record, restore, pacing
+  const functions = measuredFunctions(config);
+  const found = await preflight(deps.lambda, functions, check);
 
   const controller = new AbortController();
   let latest: UndoState | undefined;
   const pending = (): UndoEntry[] => (config.restore && latest ? latest.entries.filter((e) => !latest!.done.includes(e.functionName)) : []);
   const stopListening = listenForInterrupts({ ...opts, controller, pending, region: opts.region });
   let measured: MeasureResult;
+  let costEstimate: RunCostEstimate | undefined;
   try {
-    const targets = await putBackLeftovers(found, { deps, functions: config.functions, check, region: opts.region });
+    const targets = await putBackLeftovers(found, { deps, functions, check, region: opts.region });
+    costEstimate = estimateCost(config, targets, opts.region);
     const estimate = opts.estimate ?? new RunEstimate(config, deps.now);
-    await announce(config, deps, estimate);
+    await announce(deps, estimate, costEstimate);
     const hooks = {
       onUndoState: (s: UndoState) => opts.onUndoState((latest = { ...s, runId })),
       onRound: () => {
@@ -76,9 +96,18 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
       },
       ...(opts.onSample === undefined ? {} : { onSample: opts.onSample }),
     };
-    measured = await measureTargets({ ...deps, nonce: defaultNonce, signal: controller.signal, runId }, targets, config, hooks);
+    const plan = { ...config, pairs: functionPairs(config) };
+    const engineDeps = {
+      ...deps,
+      nonce: defaultNonce,
+      signal: controller.signal,
+      runId,
+      writerProcess: writer.process,
+      region: opts.region,
+    };
+    measured = await measureTargets(engineDeps, targets, plan, hooks);
     // restore: false — the records stay, marked as left on purpose (no live run, no leftover for the next run).
-    if (!config.restore) await Promise.all(targets.map((t) => keepRecord(deps, t.info.name, runId)));
+    if (!config.restore) sayKept(await Promise.all(targets.map((t) => keepRecord(deps, t.info.name, runId))), opts);
   } finally {
     stopListening();
   }
@@ -91,7 +120,9 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
     inputs: config,
     ...(opts.url === undefined ? {} : { url: opts.url }),
     ...measured,
+    costEstimate,
   });
+  if (results.cost) deps.log.info(runCostLine(results.cost));
   return {
     results,
     cancelled: controller.signal.aborted,
@@ -108,11 +139,27 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
   };
 }
 
-/** Before the first change: how long the run may take, and whether its credentials may expire first. */
-async function announce(config: Config, deps: RealDeps, estimate: RunEstimate): Promise<void> {
+/** `restore: false`: what the run left changed, and the command that puts it back (it runs as printed). */
+function sayKept(kept: (KeptFunction | undefined)[], opts: Pick<MeasureRunOptions, 'log' | 'region'>): void {
+  const left = kept.filter((k): k is KeptFunction => k !== undefined);
+  if (left.length === 0) return;
+  const what = left.map((k) => `${k.name} at ${k.memory ?? '?'} MB (was ${k.restoreMemory} MB)`).join(', ');
+  opts.log.notice(
+    `Left changed on purpose (restore: false): ${what}, each with its undo record in ${NONCE_VARIABLE}. ` +
+      `Put them back with: ${restoreCommand(
+        left.map((k) => k.name),
+        opts.region,
+        left.some((k) => !k.marked), // an unmarked record looks live until this process has ended
+      )}`,
+  );
+}
+
+/** Before the first change: how long the run may take, what it may cost, and whether its credentials may expire first. */
+async function announce(deps: RealDeps, estimate: RunEstimate, cost: RunCostEstimate): Promise<void> {
   estimate.start();
   const first = estimate.current();
   deps.log.info(estimateLine(first));
+  deps.log.info(estimateCostLine(cost));
   const warning = credentialWarning(first.totalSec, await credentialFacts(deps.lambda));
   if (warning !== undefined) deps.log.warning(warning);
 }

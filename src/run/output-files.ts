@@ -1,6 +1,10 @@
-/** Writes a run's files: speed.csv, results.json, report.md and boxplot.svg. Shared by the action and the CLI. */
-import { mkdir, writeFile } from 'node:fs/promises';
+/**
+ * Writes a run's files: speed.csv, results.json, report.md and boxplot.svg. Shared by the action and the CLI. Each file
+ * is written by writeTextFile: never through a symbolic link already in the folder.
+ */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeTextFile } from '../core/files.js';
 import type { RunResults } from '../results/model.js';
 import { renderOutputs, type RenderedOutputs } from '../report/index.js';
 import type { ReportOptions } from '../report/markdown.js';
@@ -27,7 +31,7 @@ export async function writeResultFiles(results: RunResults, dir: string, opts: R
   };
   await Promise.all(
     (Object.keys(FILE_NAMES) as (keyof typeof FILE_NAMES)[]).map((key) =>
-      writeFile(files[key], rendered[FILE_NAMES[key] satisfies keyof RenderedOutputs]),
+      writeTextFile(files[key], rendered[FILE_NAMES[key] satisfies keyof RenderedOutputs]),
     ),
   );
   return files;

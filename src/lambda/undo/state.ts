@@ -11,20 +11,19 @@ export interface UndoEntry {
   /** Its memory size before the run. */
   originalMemory: number;
   hadEnvironment: boolean;
-  /** The memory size of the latest update we sent (or were about to send). */
-  lastSetMemory?: number;
   /**
-   * Every memory size we may have set. Only a bare COLDSTART_NONCE (no record, no revisions) is judged by it: undo
-   * restores memory when the current one is among them.
+   * The memory size our latest accepted update left on the function — a size the run set, known to be its own since no
+   * one else changed memory after it. Absent: the run has set none (or someone else set theirs after it).
    */
-  setMemories?: number[];
+  ourMemory?: number;
+  /** The memory size of an update sent (or about to be) whose outcome is not known yet: it may be on the function. */
+  pendingMemory?: number;
   /** The memory someone else set during the run (we then measured at ours again): undo restores theirs, not the original. */
   outsideMemory?: number;
   /**
    * The RevisionIds our own UpdateFunctionConfiguration calls produced (the response's, and the one of the configuration
-   * we waited for when it still shows what we wrote), most recent last (the engine's UndoTracker fills it). Undo restores
-   * memory only when the function's current RevisionId is one of them, or when the function still carries our record and
-   * the memory our last update set (record.ts); any other change is someone else's and is kept.
+   * we waited for when it still shows what we wrote), most recent last (the engine's UndoTracker fills it): a current
+   * revision among them means nobody changed the function since our last update.
    */
   ourRevisions?: string[];
 }

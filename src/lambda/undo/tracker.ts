@@ -85,12 +85,14 @@ export class UndoTracker {
     this.memory.set(name, c.MemorySize ?? e.originalMemory);
   }
 
-  /** Before an update that sets `memory` (undefined = memory left alone): recorded and saved before it is sent. */
+  /**
+   * Before an update that sets `memory` (undefined = memory left alone): until it is accepted, that size may be on the
+   * function — recorded and saved before it is sent.
+   */
   willSet(name: string, memory: number | undefined): void {
     const e = this.entry(name);
-    if (memory === undefined || e.lastSetMemory === memory) return;
-    e.lastSetMemory = memory;
-    e.setMemories = [...new Set([...(e.setMemories ?? []), memory])];
+    if (memory === undefined || e.pendingMemory === memory || (e.ourMemory === memory && e.pendingMemory === undefined)) return;
+    e.pendingMemory = memory;
     this.save();
   }
 
@@ -103,6 +105,12 @@ export class UndoTracker {
     this.variables.set(name, variablesOf(base));
     const m = memory ?? base.MemorySize;
     if (m !== undefined) this.memory.set(name, m);
+    const e = this.entry(name);
+    if (memory !== undefined && (e.ourMemory !== memory || e.pendingMemory !== undefined)) {
+      e.ourMemory = memory;
+      delete e.pendingMemory;
+      this.save();
+    }
     this.ours(name, revision);
   }
 
@@ -161,10 +169,12 @@ export class UndoTracker {
     return memory;
   }
 
+  /** Someone else set `memory`: theirs is put back at the end, and the size is no longer ours. */
   private theirMemory(name: string, memory: number): void {
     const e = this.entry(name);
-    if (e.outsideMemory === memory) return;
+    if (e.outsideMemory === memory && e.ourMemory === undefined) return;
     e.outsideMemory = memory;
+    delete e.ourMemory;
     this.save();
   }
 
