@@ -12,7 +12,7 @@ import { LongestFirst } from './__tests__/sequencer.js';
  * The suites wait on emulated latencies far more than they compute, so more workers than cores pay off.
  */
 const E2E = ['__tests__/e2e/**/*.test.ts', '__tests__/build/**/*.test.ts'];
-const TIMING = ['__tests__/burst/burst.e2e.test.ts'];
+const TIMING = ['__tests__/burst/burst.e2e.test.ts', '__tests__/lambda/pairs.e2e.test.ts'];
 
 export default defineConfig({
   test: {
