@@ -59,6 +59,21 @@ describe('once the first updates are in', () => {
     expect(run.updated()).toBeUndefined(); // said once
   });
 
+  it('once every planned update is done, only the end is left: the wait for Logs Insights counts down, the pace stays', () => {
+    let now = 0;
+    const run = new RunEstimate({ ...demo, functions: ['f'], memory: [128], repetitions: 2 }, () => now);
+    run.start();
+    now += 1_000;
+    run.updated();
+    now += 1_000;
+    run.updated(); // the last planned update, 2 s in: 1 s each; then ~5 s for Logs Insights
+    expect(run.current()).toMatchObject({ totalSec: 7, leftSec: 5, secPerUpdate: 1 });
+    now += 4_000; // waiting on Logs Insights does not slow the pace
+    expect(run.current()).toMatchObject({ totalSec: 7, leftSec: 1, secPerUpdate: 1 });
+    now += 3_000;
+    expect(run.current()).toMatchObject({ totalSec: 9, leftSec: 0 });
+  });
+
   it('never says less than the time already spent, nor a negative time left (warm retries add updates)', () => {
     const e = estimateDuration({ ...demo, functions: ['f'], memory: [128], repetitions: 2 }, { elapsedMs: 9_000, updates: 5 });
     expect(e.totalSec).toBe(9);

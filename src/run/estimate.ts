@@ -52,6 +52,8 @@ export function plannedSamples(
 export interface Measured {
   elapsedMs: number;
   updates: number;
+  /** When the last planned update finished (ms into the run): from then on only the end is left, and the pace is fixed. */
+  updatesDoneMs?: number;
 }
 
 export interface DurationEstimate {
@@ -82,9 +84,11 @@ export function estimateDuration(config: PlanInputs, measured?: Measured): Durat
   const updatesPerFunction = plannedUpdates(config);
   const isMeasured = measured !== undefined && measured.updates > 0;
   const elapsedSec = (measured?.elapsedMs ?? 0) / 1000;
-  const secPerUpdate = isMeasured ? (elapsedSec * parallel) / measured.updates : SECONDS_PER_UPDATE;
+  const doneSec = measured?.updatesDoneMs === undefined ? undefined : measured.updatesDoneMs / 1000;
+  const secPerUpdate = isMeasured ? ((doneSec ?? elapsedSec) * parallel) / measured.updates : SECONDS_PER_UPDATE;
   const querySec = config.reportSource === 'insights' ? QUERY_SECONDS : 0;
-  const totalSec = Math.max(elapsedSec, waves * updatesPerFunction * secPerUpdate + Math.max(secPerUpdate, querySec));
+  const end = Math.max(secPerUpdate, querySec);
+  const totalSec = Math.max(elapsedSec, (doneSec ?? waves * updatesPerFunction * secPerUpdate) + end);
   return { totalSec, leftSec: totalSec - elapsedSec, secPerUpdate, measured: isMeasured, updatesPerFunction, parallel, querySec };
 }
 
@@ -128,6 +132,7 @@ export function estimateLine(e: DurationEstimate): string {
 export class RunEstimate {
   private started: number | undefined;
   private updates = 0;
+  private updatesDoneMs: number | undefined;
   private refinedSaid = false;
 
   constructor(
@@ -142,15 +147,18 @@ export class RunEstimate {
   /** The estimate now. */
   current(): DurationEstimate {
     if (this.started === undefined) return estimateDuration(this.config);
-    return estimateDuration(this.config, { elapsedMs: this.now() - this.started, updates: this.updates });
+    const measured = { elapsedMs: this.now() - this.started, updates: this.updates };
+    return estimateDuration(this.config, this.updatesDoneMs === undefined ? measured : { ...measured, updatesDoneMs: this.updatesDoneMs });
   }
 
   /** An update finished; returns the refined estimate once, when enough updates are in to trust the pace. */
   updated(): DurationEstimate | undefined {
     this.start();
     this.updates++;
+    const all = measuredFunctions(this.config).length * plannedUpdates(this.config);
+    // the last planned one: what is left is the end (Logs Insights, the undo), however long it takes from here
+    if (this.updates === all) this.updatesDoneMs = this.now() - this.started!;
     const e = this.current();
-    const all = measuredFunctions(this.config).length * e.updatesPerFunction;
     if (this.refinedSaid || this.updates < Math.min(e.parallel, all)) return undefined;
     this.refinedSaid = true;
     return e;
