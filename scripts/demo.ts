@@ -1,14 +1,21 @@
 /**
  * `npm run demo` — a newcomer's first run, no AWS account needed: the bundled action (dist/index.js, then the post
  * step) runs exactly as a GitHub runner would run it, against the local Lambda + CloudWatch Logs emulator with three
- * real-process functions (Node.js, Python 3 and a `provided` custom runtime), memory 128,1024, 5 repetitions.
+ * real-process functions (Node.js, Python 3 and a `provided` custom runtime), memory 128,1024, 5 repetitions. Then a
+ * few nightly runs, simulated (demo-history.ts), give the history dashboard a scheduled workflow keeps:
+ * coldstart/history.json and coldstart/index.html.
  */
 import { join, relative } from 'node:path';
 import { EXAMPLE_FUNCTIONS, detectRuntimes, startEmulator } from '../emulator/index.js';
 import type { FunctionSpec } from '../emulator/types.js';
-import { ROOT, createJob, startStep } from './local-runner.js';
+import { AWS_TEST_ENV, ROOT, createJob, startStep } from './local-runner.js';
 import { readResultsFile } from '../src/results/json.js';
 import { DEFAULT_WIDTH, renderTerminal } from '../src/report/terminal.js';
+import { nightlyHistory } from './demo-history.js';
+
+/** Simulated nightly runs before the demo's own (the dashboard's history). */
+const NIGHTS = 3;
+const MEMORY = '128,1024';
 
 const FUNCTIONS: (FunctionSpec & { needs: 'node' | 'python' | 'cc' })[] = [
   { name: 'hello-node', runtime: 'nodejs20.x', needs: 'node', process: { dir: EXAMPLE_FUNCTIONS.node } },
@@ -45,7 +52,7 @@ async function main(): Promise<void> {
     const job = createJob({
       inputs: {
         functions: functions.map((f) => f.name).join(','),
-        memory: '128,1024',
+        memory: MEMORY,
         repetitions: '5',
         'artifact-name': '',
         comment: 'false',
@@ -85,6 +92,26 @@ async function main(): Promise<void> {
     console.log(`  report.md    ${rel(result.outputs['report'])}   (the job summary / PR comment)`);
     console.log(`  boxplot.svg  ${rel(join(ROOT, 'coldstart', 'boxplot.svg'))}`);
     console.log(`\nRe-render it any time: node dist/cli/index.js report ${rel(result.outputs['json'])}`);
+
+    // The nightly runs measure in this process (the engine of `lambda-coldstart measure`): the SDK talks to the emulator
+    // with the runner's test credentials (and, on a Node older than supported, without the SDK's warning).
+    Object.assign(process.env, { ...AWS_TEST_ENV, AWS_ENDPOINT_URL: emulator.url });
+    emulator.control.setLatency({ updateMs: 60 });
+    const nightsStarted = Date.now();
+    const dash = await nightlyHistory({
+      functions: functions.map((f) => f.name),
+      memory: MEMORY,
+      nights: NIGHTS,
+      tonight: results,
+      dir: join(ROOT, 'coldstart'),
+      region: AWS_TEST_ENV['AWS_REGION'] ?? 'us-east-1',
+    });
+    const took = ((Date.now() - nightsStarted) / 1000).toFixed(1);
+    console.log(
+      `\nThe dashboard of a nightly schedule (${NIGHTS} earlier nights simulated in ${took} s, then this run), as a workflow with \`history:\` keeps it:`,
+    );
+    console.log(`  history.json ${rel(dash.history)}   (${dash.runs} runs)`);
+    console.log(`  index.html   ${rel(dash.dashboard)}     (open it in a browser)`);
   } finally {
     await emulator.close();
   }

@@ -24,7 +24,7 @@ export interface Harness {
 }
 
 export async function harness(config: EmulatorConfig, opts: { maxAttempts?: number } = {}): Promise<Harness> {
-  const e = await startEmulator({ seed: 11, latency: { updateMs: 60, invokeOverheadMs: 40, ingestionMs: 50, queryMs: 30 }, ...config });
+  const e = await startEmulator({ seed: 11, latency: { updateMs: 60, invokeOverheadMs: 40, ingestionMs: 0, queryMs: 30 }, ...config });
   const { deps, lines } = engineDepsFor(e, opts);
   return { deps, lines, states: [], stats: [], sampled: [], emu: e };
 }

@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cliCredentialsMessage, profileNames } from '../../src/cli/credentials.js';
 import { closest, main } from '../../src/cli/main.js';
 import { progressLogger } from '../../src/cli/progress.js';
 import { fileLabels } from '../../src/cli/report.js';
@@ -142,6 +143,35 @@ describe('usage errors: exit 2, one line that helps', () => {
     expect(closest('xyz', ['measure', 'report'])).toBeUndefined();
   });
 
+  it('a repeated flag is an error naming it; list flags (--functions, --memory) add up instead', async () => {
+    const twice = await run(['measure', '--functions', 'x', '--repetitions', '3', '--repetitions', '5']);
+    expect(twice).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: --repetitions was given 2 times (3, 5); give it once (--help lists the options)',
+    });
+    // both sizes reach the input's parser: each bad one is named (a dropped repeat would name only the last)
+    const sizes = await run(['measure', '--functions', 'x', '--memory', '64', '--memory', '20000']);
+    expect(sizes.code).toBe(2);
+    expect(sizes.stderr.split('\n')).toEqual([
+      'error: memory: "64" is not allowed; use a whole number from 128 to 10240 (MB)',
+      'error: memory: "20000" is not allowed; use a whole number from 128 to 10240 (MB)',
+    ]);
+    const names = await run(['measure', '--functions', 'a', '--functions', 'a', '--region', 'us-east-1']);
+    expect(names.stderr).toMatch(/^error: functions: "a" is listed twice/);
+    expect((await run(['report', 'a.json', '--out', 'x', '--out', 'y'])).stderr).toMatch(/^error: --out was given 2 times \(x, y\)/);
+  });
+
+  it('--burst-size without --strategy burst (or compare) is an error naming the value', async () => {
+    const r = await run(['measure', '--functions', 'x', '--burst-size', '5', '--region', 'us-east-1']);
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'error: burst-size: 5 is set, but strategy is sequential (one invoke per update); set strategy to burst or compare, or leave burst-size empty',
+    });
+  });
+
   it('a malformed region, from --region or AWS_REGION, is a usage error naming where it came from', async () => {
     const flag = await run(['measure', '--functions', 'x', '--region', 'eu-west']);
     expect(flag).toEqual({ code: 2, stdout: '', stderr: 'error: --region: "eu-west" is not an AWS region; use a name such as eu-west-1' });
@@ -186,5 +216,53 @@ describe('per-sample lines', () => {
     expect(logged(false, false)).toEqual([
       '── cli-node: 3/3 cold samples, 0 warm retries, 0 errors, 4.2 s\n   cli-node · 128 MB · 1/3 · cold · init 161.2 ms\n   cli-node · 128 MB · 2/3 · cold · init 158.9 ms',
     ]);
+  });
+});
+
+describe('credentials in a terminal: the AWS CLI’s words, the profile named, no GitHub Actions advice', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('a profile that does not exist is named, with the command that creates it and the profiles that exist', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lcs-profile-'));
+    writeFileSync(join(dir, 'config'), '[default]\nregion = us-east-1\n[profile dev]\nregion = eu-west-1\n[sso-session corp]\n');
+    writeFileSync(join(dir, 'credentials'), '[ci]\naws_access_key_id = AKIDEXAMPLE\n');
+    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete process.env[k];
+    Object.assign(process.env, {
+      AWS_PROFILE: 'nope',
+      AWS_CONFIG_FILE: join(dir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    const r = await run(['measure', '--functions', 'x', '--region', 'us-east-1']);
+    expect(r).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'error: the AWS profile "nope" (AWS_PROFILE) is in neither ~/.aws/config nor ~/.aws/credentials: create it with ' +
+        '`aws configure --profile nope`, or set AWS_PROFILE to one that exists (ci, default, dev)',
+    });
+  });
+
+  it('no credentials, expired ones, and a profile without credentials each get their own advice', () => {
+    const none = { reason: 'none' as const, detail: 'Could not load credentials from any providers' };
+    expect(cliCredentialsMessage(none, undefined, new Set())).toBe(
+      'no AWS credentials found (Could not load credentials from any providers): configure them with `aws configure` ' +
+        '(or `aws configure --profile NAME` and AWS_PROFILE=NAME), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+    );
+    expect(cliCredentialsMessage(none, 'dev', new Set(['dev']))).toMatch(
+      /^no AWS credentials from the AWS profile "dev" \(AWS_PROFILE\) .*aws sts get-caller-identity --profile dev/,
+    );
+    const expired = { reason: 'rejected' as const, detail: 'ExpiredTokenException: The security token included in the request is expired' };
+    expect(cliCredentialsMessage(expired, 'dev', new Set(['dev']))).toBe(
+      'AWS rejected the credentials from the AWS profile "dev" (AWS_PROFILE) (ExpiredTokenException: The security token included in the request is expired): ' +
+        'they are expired or invalid — refresh them (`aws sso login --profile dev` for an SSO profile, or new access keys) and run again',
+    );
+    for (const m of [cliCredentialsMessage(none, undefined, new Set()), cliCredentialsMessage(expired, undefined, new Set())]) {
+      expect(m).not.toMatch(/configure-aws-credentials|role-duration-seconds|workflow/);
+    }
+    expect(profileNames('[default]\n[profile a b]\n[ profile  c ]\n[sso-session s]\nx = [y]\n', 'config')).toEqual(['default', 'a b', 'c']);
   });
 });

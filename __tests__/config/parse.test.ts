@@ -60,7 +60,6 @@ describe('parseConfig: valid inputs', () => {
     ['report-source', 'tail', { reportSource: 'tail' }],
     ['strategy', 'burst', { strategy: 'burst' }],
     ['strategy', 'compare', { strategy: 'compare' }],
-    ['burst-size', '50', { burstSize: 50 }],
     ['concurrency', '50', { concurrency: 50 }],
     ['api-rate', '15', { apiRate: 15 }],
     ['update-timeout', '1', { updateTimeoutSec: 1 }],
@@ -192,5 +191,17 @@ describe('parseConfig: invalid inputs name the value and what is allowed', () =>
     } catch (e) {
       expect((e as ConfigError).problems).toEqual(['memory: "64" is not allowed; use a whole number from 128 to 10240 (MB)']);
     }
+  });
+});
+
+describe('parseConfig: rules between inputs', () => {
+  it('burst-size applies to the burst and compare strategies; with sequential it is an error naming the value', () => {
+    for (const strategy of ['burst', 'compare']) {
+      expect(parseConfig(inputs({ functions: 'f', strategy, 'burst-size': '50' })).config).toMatchObject({ burstSize: 50, strategy });
+    }
+    expect(parseConfig(inputs({ functions: 'f', 'burst-size': '5' })).problems).toEqual([
+      'burst-size: 5 is set, but strategy is sequential (one invoke per update); set strategy to burst or compare, or leave burst-size empty',
+    ]);
+    expect(parseConfig(inputs({ functions: 'f', 'burst-size': '' })).problems).toEqual([]);
   });
 });

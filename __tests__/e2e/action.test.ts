@@ -51,7 +51,7 @@ let gh: FakeGitHub;
 async function freshEmulator(latency: { updateMs?: number } = {}): Promise<Emulator> {
   return startEmulator({
     seed: 7,
-    latency: { updateMs: 40, invokeOverheadMs: 2, ingestionMs: 100, queryMs: 30, ...latency },
+    latency: { updateMs: 40, invokeOverheadMs: 2, ingestionMs: 0, queryMs: 30, ...latency },
     functions: structuredClone(FUNCTIONS),
   });
 }

@@ -6,6 +6,9 @@
  * A build is kept under node_modules/.cache/, named by a hash of everything that goes into it (src/, the build scripts,
  * the tsconfig files, the lock file): the next run on the same sources (another Node, a re-run) reuses it, and any
  * change to src/ builds afresh. When LAMBDA_COLDSTART_DIST is already set (CI, against the committed dist/), it builds nothing.
+ *
+ * A build is not waited for here: it runs while the other projects' tests do (LAMBDA_COLDSTART_BUILDING names it), and
+ * each e2e test file waits for it in its setup (bundle-ready.ts), which also reports a failed build.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -47,9 +50,16 @@ function sourceKey(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** Builds into a temporary folder beside the cache entry, then renames it into place (a concurrent run may win). */
+/** Where a build of `target` that failed leaves its error (bundle-ready.ts reports it). */
+export const failedMarker = (target: string): string => `${target}.failed`;
+
+/**
+ * Builds into a temporary folder beside the cache entry, then renames it into place (a concurrent run may win). A
+ * failure is written beside the target, for the e2e files waiting on it.
+ */
 async function build(target: string): Promise<void> {
   mkdirSync(CACHE, { recursive: true });
+  rmSync(failedMarker(target), { force: true });
   const tmp = mkdtempSync(join(CACHE, 'tmp-'));
   const started = Date.now();
   try {
@@ -60,31 +70,44 @@ async function build(target: string): Promise<void> {
     );
     writeFileSync(join(tmp, 'complete'), '');
     if (!existsSync(target)) renameSync(tmp, target);
+    console.log(`e2e: bundled src/ into ${relative(ROOT, target)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } catch (e) {
+    const { stderr } = e as { stderr?: unknown };
+    writeFileSync(failedMarker(target), `${e instanceof Error ? e.message : String(e)}\n${typeof stderr === 'string' ? stderr : ''}`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  console.log(`e2e: bundled src/ into ${relative(ROOT, target)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 /** Keeps the newest KEEP builds. */
 function prune(): void {
   const entries = readdirSync(CACHE)
-    .filter((e) => !e.startsWith('tmp-'))
+    .filter((e) => !e.startsWith('tmp-') && !e.endsWith('.failed'))
     .map((e) => ({ path: join(CACHE, e), mtime: statSync(join(CACHE, e)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime);
   for (const e of entries.slice(KEEP)) rmSync(e.path, { recursive: true, force: true });
 }
 
-export default async function setup(): Promise<() => void> {
-  if (process.env['LAMBDA_COLDSTART_DIST'] !== undefined) return () => {};
+export default function setup(): () => Promise<void> {
+  if (process.env['LAMBDA_COLDSTART_DIST'] !== undefined) return async () => {};
   const target = join(CACHE, sourceKey());
-  if (existsSync(join(target, 'complete'))) console.log(`e2e: src/ unchanged since ${relative(ROOT, target)} was built; using it`);
-  else await build(target);
-  utimesSync(target, new Date(), new Date());
-  prune();
+  let building: Promise<void> | undefined;
+  if (existsSync(join(target, 'complete'))) {
+    console.log(`e2e: src/ unchanged since ${relative(ROOT, target)} was built; using it`);
+    utimesSync(target, new Date(), new Date());
+    prune();
+  } else {
+    process.env['LAMBDA_COLDSTART_BUILDING'] = target;
+    building = build(target).then(() => {
+      if (existsSync(target)) utimesSync(target, new Date(), new Date());
+      prune();
+    });
+  }
   process.env['LAMBDA_COLDSTART_DIST'] = join(target, 'dist');
   process.env['LAMBDA_COLDSTART_MODULES'] = join(target, 'modules');
-  return () => {
+  return async () => {
+    await building;
+    delete process.env['LAMBDA_COLDSTART_BUILDING'];
     delete process.env['LAMBDA_COLDSTART_DIST'];
     delete process.env['LAMBDA_COLDSTART_MODULES'];
   };

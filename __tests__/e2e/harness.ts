@@ -47,12 +47,12 @@ export function prEvent(pr: number, headSha: string, base = 'main'): WorkflowEve
   };
 }
 
-/** Small latencies keep a run at about a second (as in action.test.ts). */
+/** Small latencies keep a run at about a second (as in action.test.ts); logs at once: a query that misses a line is re-run a second later. */
 export function startSmallEmulator(functions: FunctionSpec[], opts: { seed: number; region?: string }): Promise<Emulator> {
   return startEmulator({
     seed: opts.seed,
     ...(opts.region === undefined ? {} : { region: opts.region }),
-    latency: { updateMs: 40, invokeOverheadMs: 2, ingestionMs: 100, queryMs: 30 },
+    latency: { updateMs: 40, invokeOverheadMs: 2, ingestionMs: 0, queryMs: 30 },
     functions: structuredClone(functions),
   });
 }

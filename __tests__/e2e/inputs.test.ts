@@ -32,18 +32,21 @@ describe('bad input, run as the runner runs dist/index.js', () => {
     expect(result.outputs).toEqual({});
   });
 
-  it('several problems: one ::error:: each, all at once', async () => {
+  it('several problems: one ::error:: each, all at once (a burst-size with the sequential strategy too)', async () => {
     const job = createJob({
-      inputs: { functions: 'ok-fn\nfn:prod', repetitions: '0', 'report-source': 'logs' },
+      inputs: { functions: 'ok-fn\nfn:prod', repetitions: '0', 'report-source': 'logs', 'burst-size': '8' },
       env: { AWS_ENDPOINT_URL: url, GITHUB_API_URL: url },
     });
     const result = await runMain(job);
     expect(result.code).toBe(1);
     const errors = annotations(result.stdout, 'error');
-    expect(errors).toHaveLength(3);
+    expect(errors).toHaveLength(4);
     expect(errors[0]).toMatch(/functions: "fn:prod" names the qualifier "prod"/);
     expect(errors[1]).toMatch(/repetitions: "0"/);
     expect(errors[2]).toMatch(/report-source: "logs"/);
+    expect(errors[3]).toBe(
+      'burst-size: 8 is set, but strategy is sequential (one invoke per update); set strategy to burst or compare, or leave burst-size empty',
+    );
     expect(requests).toEqual([]);
   });
 });

@@ -9,10 +9,34 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/types.js';
 import { AWS_TEST_ENV, OLDEST_SUPPORTED_NODE, SUPPORTED_NODE, createJob, runMain } from '../../scripts/local-runner.js';
+import { MIN_NODE_MAJOR, nodeVersionLine, SDK_NODE_WARNING_SWITCH } from '../../src/core/node-version.js';
 import { runCli, startSmallEmulator } from './harness.js';
 
 it('package.json engines supports no Node below 22, where the AWS SDK warns (its 2027 releases need 22)', () => {
   expect(OLDEST_SUPPORTED_NODE).toBeGreaterThanOrEqual(22);
+  expect(MIN_NODE_MAJOR).toBe(OLDEST_SUPPORTED_NODE);
+});
+
+it('an older Node gets one line naming the versions; a supported one gets none', () => {
+  expect(nodeVersionLine('20.20.2')).toBe('lambda-coldstart needs Node.js 22 or later (24 recommended); you are running 20.20.2');
+  expect([nodeVersionLine('22.0.0'), nodeVersionLine('24.11.1')]).toEqual([undefined, undefined]);
+});
+
+// On this machine's older Node: the CLI says it in one line, and the SDK's nine lines are gone (its own switch).
+describe.skipIf(SUPPORTED_NODE)(`on Node ${process.versions.node} (unsupported)`, () => {
+  it('the CLI prints one line instead of the AWS SDK’s warning', async () => {
+    const emu = await startSmallEmulator([], { seed: 20 });
+    try {
+      const cli = await runCli(['restore', '--functions', 'not-there', '--region', 'us-east-1'], {
+        cwd: mkdtempSync(join(tmpdir(), 'lcs-node-')),
+        env: { AWS_ENDPOINT_URL: emu.url, [SDK_NODE_WARNING_SWITCH]: '' },
+      });
+      const lines = cli.stderr.split('\n').filter((l) => /Node\.js|node >=|NodeVersionSupportWarning/.test(l));
+      expect(lines).toEqual([`warning: ${nodeVersionLine(process.versions.node)!}`]);
+    } finally {
+      await emu.close();
+    }
+  });
 });
 
 describe.skipIf(!SUPPORTED_NODE)(`on Node ${process.versions.node}`, () => {

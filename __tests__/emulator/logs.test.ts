@@ -154,9 +154,12 @@ describe('emulator: CloudWatch Logs', () => {
   });
 
   it('events become visible only after the ingestion delay; query goes Scheduled → Running → Complete', async () => {
-    const { emu, lambda, logs } = await start({ latency: { updateMs: 10, invokeOverheadMs: 1, ingestionMs: 600, queryMs: 500 } });
+    // ingestion well beyond the query's own latency: a busy machine's pauses cannot make "not yet visible" visible
+    const { emu, lambda, logs } = await start({ latency: { updateMs: 10, invokeOverheadMs: 1, ingestionMs: 1500, queryMs: 500 } });
     await invokeN(lambda, 'txt', 1);
     const id = emu.state().invocations[0]?.requestId ?? '';
+    const fle = await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/txt' }));
+    expect(fle.events ?? []).toHaveLength(0);
     const early = await logs.send(
       new StartQueryCommand({
         logGroupName: '/aws/lambda/txt',
@@ -176,8 +179,6 @@ describe('emulator: CloudWatch Logs', () => {
     });
     expect(statuses.has('Running')).toBe(true);
     expect(done.results).toEqual([]); // started before ingestion: nothing to find
-    const fle = await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/txt' }));
-    expect(fle.events ?? []).toHaveLength(0);
     // later: found
     await until(
       async () => {

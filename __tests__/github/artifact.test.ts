@@ -2,7 +2,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeGitHub, FakeRun } from '../fakes/github-server.js';
-import { fakeGitHubEnv, recordingLog, tempDir } from './helpers.js';
+import { fakeGitHubEnv, holdStdout, recordingLog, tempDir } from './helpers.js';
+
+holdStdout();
 
 let fake: FakeGitHub;
 let artifact: typeof import('../../src/github/artifact.js');

@@ -2,6 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { Logger } from '../../src/core/logger.js';
 import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../fakes/github-server.js';
 
@@ -50,4 +51,27 @@ export function prContext(number: number, extra: Record<string, unknown> = {}) {
     repo: { owner: 'octo-org', repo: 'octo-repo' },
     sha: 'a'.repeat(40),
   };
+}
+
+/**
+ * The artifact client reports every step through @actions/core — `::debug::` workflow commands and info lines
+ * ("Found 0 artifact(s)", "::add-mask::…") on stdout, for a runner's log. Here that output is kept per test and printed
+ * only when the test fails, where it helps; the assertions read the results and a recording logger, not stdout.
+ */
+export function holdStdout(): void {
+  let held: string[] = [];
+  beforeEach(({ onTestFailed }) => {
+    held = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array) => {
+      held.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      return true;
+    }) as typeof process.stdout.write);
+    onTestFailed(() => {
+      spy.mockRestore();
+      for (const text of held) process.stdout.write(text);
+    });
+  });
+  afterEach(() => {
+    vi.mocked(process.stdout.write).mockRestore?.();
+  });
 }

@@ -39,7 +39,8 @@ describe('lambda-coldstart dashboard', () => {
     writeFileSync(bad, '{"schemaVersion":9}');
     for (const [args, message] of [
       [['dashboard'], 'error: dashboard needs exactly one history.json file'],
-      [['dashboard', join(dir, 'nope.json')], `error: cannot read ${join(dir, 'nope.json')}: ENOENT`],
+      [['dashboard', join(dir, 'nope.json')], `error: no such file: ${join(dir, 'nope.json')}`],
+      [['dashboard', dir], `error: cannot read ${dir}: a folder, not a regular file`],
       [
         ['dashboard', bad],
         `error: ${bad}: not a history.json: schemaVersion is not 1 (got a number; written by another version of lambda-coldstart?)`,

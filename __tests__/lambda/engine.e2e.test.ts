@@ -1,120 +1,34 @@
 /**
- * The engine end to end against the local emulator (the real SDK over HTTP): every reported cold sample is a genuine
- * cold start equal to the emulator's ground truth; every function ends as it was (plus outside changes); nothing deleted;
- * no environment value printed.
+ * The engine end to end against the local emulator: formats, log groups, tail mode, preflight, the post step's undo,
+ * a real runtime process, error functions, abort, and changes by others during a run. (Retries: engine-retries; throttling
+ * and stolen cold starts: engine-throttling — separate files so that they run side by side.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { EXAMPLE_FUNCTIONS, startEmulator } from '../../emulator/index.js';
-import { engineDepsFor } from '../helpers/engine-deps.js';
-import { assertGroundTruth as assertSamplesTrue } from '../helpers/ground-truth.js';
-import type { Emulator, EmulatorConfig, FunctionSpec } from '../../emulator/types.js';
-import { measureTargets, type MeasureResult } from '../../src/lambda/engine.js';
-import { preflight } from '../../src/lambda/preflight.js';
-import type { EngineDeps, MeasurePlan } from '../../src/lambda/types.js';
-import type { UndoState } from '../../src/lambda/undo/state.js';
-import { restoreFunctions } from '../../src/lambda/undo/restore.js';
 import { encodeMarker } from '../../src/lambda/undo/record.js';
-import { CONTROL_RATE } from '../../src/config/limits.js';
-
-const SECRETS = { DB_PASSWORD: 'S3cr3t-Value-Alpha', API_TOKEN: 'tok-Beta-99887766' };
-const synth = { initMs: { mean: 150, sd: 20 }, durationMs: { mean: 3, sd: 1 }, maxMemoryMb: 60 };
-
-let emu: Emulator | undefined;
-afterEach(async () => {
-  await emu?.close();
-  emu = undefined;
-});
-
-interface Harness {
-  deps: EngineDeps;
-  lines: string[];
-  states: UndoState[];
-  emu: Emulator;
-}
-
-async function harness(config: EmulatorConfig, opts: { signal?: AbortSignal; maxAttempts?: number } = {}): Promise<Harness> {
-  const e = await startEmulator({ seed: 7, ...config });
-  emu = e;
-  const { deps, lines } = engineDepsFor(e, opts);
-  return { deps, lines, states: [], emu: e };
-}
-
-const basePlan: MeasurePlan = {
-  memory: [256, 512],
-  repetitions: 2,
-  payload: '{}',
-  reportSource: 'insights',
-  strategy: 'sequential',
-  burstSize: null,
-  apiRate: CONTROL_RATE,
-  concurrency: 4,
-  updateTimeoutSec: 30,
-  queryTimeoutSec: 20,
-  restore: true,
-};
-
-async function run(h: Harness, names: string[], plan: MeasurePlan): Promise<MeasureResult> {
-  const targets = await preflight(h.deps.lambda, names);
-  return measureTargets(h.deps, targets, { ...plan, strategy: 'sequential' }, { onUndoState: (s) => h.states.push(s) });
-}
-
-/** The post step's undo from saved state, summed up as restored and failed functions. */
-async function undoAll(deps: EngineDeps, state: UndoState, opts: { updateTimeoutSec: number }) {
-  const { results } = await restoreFunctions(deps, { state, ...opts });
-  return {
-    restored: results.filter((r) => r.outcome !== 'failed').map((r) => r.name),
-    failed: results.filter((r) => r.outcome === 'failed').map((r) => ({ name: r.name, error: r.error })),
-  };
-}
+import { preflight } from '../../src/lambda/preflight.js';
+import { EXAMPLE_FUNCTIONS } from '../../emulator/index.js';
+import type { FunctionSpec } from '../../emulator/types.js';
+import type { UndoState } from '../../src/lambda/undo/state.js';
+import {
+  assertGroundTruth,
+  assertNoSecrets,
+  assertRestored,
+  basePlan,
+  closeEmulator,
+  harness,
+  run,
+  SECRETS,
+  specs,
+  synth,
+  undoAll,
+} from '../helpers/engine-harness.js';
+afterEach(closeEmulator);
 
 /** A clock whose sleep only moves it: a wait for a deploy that never ends takes no real time. */
 function fakeClock(): { now: () => number; sleep: (ms: number) => Promise<void> } {
   let t = Date.now();
   return { now: () => t, sleep: async (ms) => void (t += ms) };
 }
-
-/** Cold samples equal the ground truth; warm samples were really warm; errors are not cold. */
-function assertGroundTruth(h: Harness, r: MeasureResult): void {
-  assertSamplesTrue(h.emu, r.samples);
-}
-
-function assertRestored(
-  h: Harness,
-  specs: FunctionSpec[],
-  extra: Record<string, { memory?: number; env?: Record<string, string> }> = {},
-): void {
-  const st = h.emu.state();
-  for (const f of specs) {
-    const c = st.functions[f.name]!;
-    expect(c.MemorySize, f.name).toBe(extra[f.name]?.memory ?? f.memory ?? 128);
-    const want = extra[f.name]?.env ?? f.environment;
-    if (want === undefined) expect(Object.keys(c.Environment?.Variables ?? {})).toEqual([]);
-    else expect(c.Environment?.Variables).toEqual(want);
-    expect(c.LastUpdateStatus).toBe('Successful');
-  }
-  expect(st.logDeletions).toEqual([]);
-  expect(h.states[0]?.done).toEqual([]);
-  expect(h.states.at(-1)?.done.sort()).toEqual(specs.map((s) => s.name).sort());
-}
-
-function assertNoSecrets(h: Harness, r: MeasureResult): void {
-  const text = [...h.lines, ...r.notes, JSON.stringify(r), JSON.stringify(h.states)].join('\n');
-  for (const v of Object.values(SECRETS)) expect(text).not.toContain(v);
-}
-
-const specs: FunctionSpec[] = [
-  { name: 'text-fn', runtime: 'nodejs20.x', memory: 128, environment: { ...SECRETS }, synthetic: synth },
-  {
-    name: 'json-fn',
-    runtime: 'python3.11',
-    memory: 1024,
-    logFormat: 'JSON',
-    environment: { API_TOKEN: SECRETS.API_TOKEN },
-    synthetic: synth,
-  },
-  { name: 'custom-group-fn', runtime: 'provided.al2023', memory: 256, logGroup: '/custom/coldstart', synthetic: synth },
-  { name: 'no-env-fn', runtime: 'nodejs20.x', memory: 128, synthetic: synth },
-];
 
 describe('measure against the emulator', () => {
   it('text + JSON formats, custom log group, env kept, no Environment: genuine cold starts, all restored', async () => {
@@ -177,165 +91,6 @@ describe('measure against the emulator', () => {
     expect(h.emu.state().calls.filter((c) => c.operation === 'StartQuery')).toHaveLength(0);
     assertGroundTruth(h, r);
     assertRestored(h, specs.slice(0, 2));
-  });
-
-  it('rides out 409, 412, 429, 5xx, LimitExceeded and late ingestion', async () => {
-    const h = await harness({
-      functions: specs.slice(0, 2),
-      latency: { ingestionMs: 1500 },
-      faults: {
-        failNext: {
-          UpdateFunctionConfiguration: { count: 2, status: 409, type: 'ResourceConflictException' },
-          Invoke: { count: 2, status: 429, type: 'TooManyRequestsException', retryAfterSec: 0 },
-          GetFunction: { count: 2, status: 500, type: 'ServiceException' },
-          StartQuery: { count: 2, status: 400, type: 'LimitExceededException' },
-        },
-      },
-    });
-    const r = await run(h, ['text-fn', 'json-fn'], { ...basePlan, concurrency: 2 });
-    expect(r.samples.filter((s) => s.kind === 'cold')).toHaveLength(8);
-    expect(r.samples.every((s) => s.source === 'insights')).toBe(true);
-    assertGroundTruth(h, r);
-    assertRestored(h, specs.slice(0, 2));
-    assertNoSecrets(h, r);
-    const calls = h.emu.state().calls;
-    for (const [op, status] of [
-      ['UpdateFunctionConfiguration', 409],
-      ['Invoke', 429],
-      ['GetFunction', 500],
-      ['StartQuery', 400],
-    ] as const) {
-      expect(calls.filter((c) => c.operation === op && c.status === status).length, op).toBe(2);
-    }
-  });
-
-  it('rides out control-plane throttling and 5xx on every call it makes (SDK adaptive retry)', async () => {
-    const h = await harness({
-      functions: specs.slice(0, 1),
-      faults: {
-        failNext: {
-          UpdateFunctionConfiguration: { count: 2, status: 429, type: 'TooManyRequestsException', retryAfterSec: 0 },
-          GetFunction: { count: 2, status: 429, type: 'TooManyRequestsException', retryAfterSec: 0 },
-          Invoke: { count: 1, status: 503, type: 'ServiceException' },
-          GetQueryResults: { count: 1, status: 500, type: 'ServiceUnavailableException' },
-        },
-      },
-    });
-    const r = await run(h, ['text-fn'], { ...basePlan, memory: [256], repetitions: 3 });
-    expect(r.samples.filter((s) => s.kind === 'cold')).toHaveLength(3);
-    expect(r.samples.filter((s) => s.kind !== 'cold')).toEqual([]);
-    assertGroundTruth(h, r);
-    assertRestored(h, specs.slice(0, 1));
-    const calls = h.emu.state().calls;
-    expect(calls.filter((c) => c.operation === 'UpdateFunctionConfiguration' && c.status === 429)).toHaveLength(2);
-    expect(calls.filter((c) => c.operation === 'GetFunction' && c.status === 429)).toHaveLength(2);
-    expect(calls.filter((c) => c.operation === 'Invoke' && c.status === 503)).toHaveLength(1);
-  });
-
-  it('an update that never finishes within update-timeout: error samples, then the function is restored', async () => {
-    const h = await harness({ functions: specs.slice(0, 1), latency: { updateMs: 2500 } });
-    const r = await run(h, ['text-fn'], { ...basePlan, memory: [256], repetitions: 1, updateTimeoutSec: 1 });
-    expect(r.samples.map((s) => [s.kind, s.error])).toEqual([['error', 'text-fn: the update did not finish within the update timeout']]);
-    assertRestored(h, specs.slice(0, 1));
-    assertNoSecrets(h, r);
-  });
-
-  it('412 from a stale RevisionId: re-reads, re-merges, retries', async () => {
-    const h = await harness({
-      functions: specs.slice(0, 1),
-      faults: { failNext: { UpdateFunctionConfiguration: { count: 2, status: 412, type: 'PreconditionFailedException' } } },
-    });
-    const r = await run(h, ['text-fn'], { ...basePlan, memory: [256], repetitions: 2 });
-    expect(r.samples.filter((s) => s.kind === 'cold')).toHaveLength(2);
-    assertGroundTruth(h, r);
-    assertRestored(h, specs.slice(0, 1));
-  });
-
-  it('foreign traffic and proactive initialisation steal cold starts: warm retries, never reported cold', async () => {
-    const h = await harness({ functions: specs.slice(0, 2), faults: { foreignTrafficAfterUpdate: { 'text-fn': 3 } } });
-    const r = await run(h, ['text-fn', 'json-fn'], basePlan);
-    const text = r.samples.filter((s) => s.function === 'text-fn');
-    expect(text.filter((s) => s.kind === 'cold')).toHaveLength(4);
-    expect(text.filter((s) => s.kind === 'warm')).toHaveLength(3);
-    expect(text[0]).toMatchObject({ kind: 'warm', sequence: 1, attempt: 1, init: null });
-    assertGroundTruth(h, r);
-    assertRestored(h, specs.slice(0, 2));
-    expect(r.notes.some((n) => n.startsWith('text-fn: 3 invocations were warm'))).toBe(true);
-    expect(h.lines.some((l) => l.startsWith('text-fn · 256 MB · 1/2 · warm (attempt 1) · retrying'))).toBe(true);
-  });
-
-  it('a function whose responses are all warm stops when its warm-retry budget is spent, with one message', async () => {
-    const h = await harness({ functions: specs.slice(3), faults: { proactiveInitRate: 1 } });
-    const r = await run(h, ['no-env-fn'], { ...basePlan, memory: [256], repetitions: 1, warmRetries: 2 });
-    expect(r.samples.map((s) => [s.kind, s.attempt])).toEqual([
-      ['warm', 1],
-      ['warm', 2],
-      ['warm', 3],
-    ]);
-    assertGroundTruth(h, r);
-    assertRestored(h, specs.slice(3));
-    expect(r.notes.filter((n) => n.startsWith('no-env-fn: stopped early: 3 responses were warm'))).toHaveLength(1);
-    expect(r.notes.some((n) => n.includes('invocations were warm'))).toBe(false);
-  });
-
-  it('outside changes during the run are kept (environment mid-run, memory at the end)', async () => {
-    const h = await harness({ functions: specs.slice(0, 1), latency: { updateMs: 100 } });
-    let invokes = 0;
-    h.deps.lambda.middlewareStack.add(
-      (next, ctx) => async (args) => {
-        const out = await next(args);
-        if (ctx.commandName === 'InvokeCommand') {
-          invokes++;
-          const cur = h.emu.state().functions['text-fn']!;
-          if (invokes === 1)
-            h.emu.control.outsideChange('text-fn', { environment: { ...cur.Environment!.Variables, ADDED_BY_OTHERS: 'yes' } });
-          if (invokes === 4) h.emu.control.outsideChange('text-fn', { memory: 333 });
-        }
-        return out;
-      },
-      { step: 'initialize', name: 'outsider' },
-    );
-    const r = await run(h, ['text-fn'], basePlan);
-    expect(r.samples.filter((s) => s.kind === 'cold')).toHaveLength(4);
-    assertGroundTruth(h, r);
-    assertRestored(h, specs.slice(0, 1), { 'text-fn': { memory: 333, env: { ...SECRETS, ADDED_BY_OTHERS: 'yes' } } });
-    expect(r.notes.some((n) => n.includes('environment variables were changed by someone else'))).toBe(true);
-  });
-
-  it('an error function gives error samples (not cold) and does not stop the others', async () => {
-    const bad: FunctionSpec = {
-      name: 'bad-fn',
-      runtime: 'nodejs20.x',
-      memory: 128,
-      environment: { X: 'keep-me' },
-      synthetic: { ...synth, error: true },
-    };
-    const h = await harness({ functions: [bad, specs[0]!] });
-    const r = await run(h, ['bad-fn', 'text-fn'], { ...basePlan, memory: [256], repetitions: 2 });
-    expect(r.samples.filter((s) => s.function === 'bad-fn').map((s) => s.kind)).toEqual(['error', 'error']);
-    expect(r.samples.filter((s) => s.function === 'text-fn' && s.kind === 'cold')).toHaveLength(2);
-    assertGroundTruth(h, r);
-    assertRestored(h, [bad, specs[0]!]);
-  });
-
-  it('abort mid-run: stops starting samples, restores, returns what was measured', async () => {
-    const ac = new AbortController();
-    const h = await harness({ functions: specs.slice(0, 2), latency: { updateMs: 150 } }, { signal: ac.signal });
-    let invokes = 0;
-    h.deps.lambda.middlewareStack.add(
-      (next, ctx) => async (args) => {
-        const out = await next(args);
-        if (ctx.commandName === 'InvokeCommand' && ++invokes === 3) ac.abort();
-        return out;
-      },
-      { step: 'initialize', name: 'aborter' },
-    );
-    const r = await run(h, ['text-fn', 'json-fn'], { ...basePlan, repetitions: 5 });
-    expect(r.samples.length).toBeGreaterThanOrEqual(3);
-    expect(r.samples.length).toBeLessThan(2 * 2 * 5);
-    assertGroundTruth(h, r);
-    assertRestored(h, specs.slice(0, 2));
-    expect(r.notes.some((n) => n.startsWith('The run was stopped'))).toBe(true);
   });
 
   it('preflight rejects missing and qualified functions, naming each, and changes nothing', async () => {
@@ -401,6 +156,66 @@ describe('measure against the emulator', () => {
     assertNoSecrets(h, r);
   });
 
+  it('an error function gives error samples (not cold) and does not stop the others', async () => {
+    const bad: FunctionSpec = {
+      name: 'bad-fn',
+      runtime: 'nodejs20.x',
+      memory: 128,
+      environment: { X: 'keep-me' },
+      synthetic: { ...synth, error: true },
+    };
+    const h = await harness({ functions: [bad, specs[0]!] });
+    const r = await run(h, ['bad-fn', 'text-fn'], { ...basePlan, memory: [256], repetitions: 2 });
+    expect(r.samples.filter((s) => s.function === 'bad-fn').map((s) => s.kind)).toEqual(['error', 'error']);
+    expect(r.samples.filter((s) => s.function === 'text-fn' && s.kind === 'cold')).toHaveLength(2);
+    assertGroundTruth(h, r);
+    assertRestored(h, [bad, specs[0]!]);
+  });
+
+  it('abort mid-run: stops starting samples, restores, returns what was measured', async () => {
+    const ac = new AbortController();
+    const h = await harness({ functions: specs.slice(0, 2), latency: { updateMs: 150 } }, { signal: ac.signal });
+    let invokes = 0;
+    h.deps.lambda.middlewareStack.add(
+      (next, ctx) => async (args) => {
+        const out = await next(args);
+        if (ctx.commandName === 'InvokeCommand' && ++invokes === 3) ac.abort();
+        return out;
+      },
+      { step: 'initialize', name: 'aborter' },
+    );
+    const r = await run(h, ['text-fn', 'json-fn'], { ...basePlan, repetitions: 5 });
+    expect(r.samples.length).toBeGreaterThanOrEqual(3);
+    expect(r.samples.length).toBeLessThan(2 * 2 * 5);
+    assertGroundTruth(h, r);
+    assertRestored(h, specs.slice(0, 2));
+    expect(r.notes.some((n) => n.startsWith('The run was stopped'))).toBe(true);
+  });
+
+  it('outside changes during the run are kept (environment mid-run, memory at the end)', async () => {
+    const h = await harness({ functions: specs.slice(0, 1), latency: { updateMs: 100 } });
+    let invokes = 0;
+    h.deps.lambda.middlewareStack.add(
+      (next, ctx) => async (args) => {
+        const out = await next(args);
+        if (ctx.commandName === 'InvokeCommand') {
+          invokes++;
+          const cur = h.emu.state().functions['text-fn']!;
+          if (invokes === 1)
+            h.emu.control.outsideChange('text-fn', { environment: { ...cur.Environment!.Variables, ADDED_BY_OTHERS: 'yes' } });
+          if (invokes === 4) h.emu.control.outsideChange('text-fn', { memory: 333 });
+        }
+        return out;
+      },
+      { step: 'initialize', name: 'outsider' },
+    );
+    const r = await run(h, ['text-fn'], basePlan);
+    expect(r.samples.filter((s) => s.kind === 'cold')).toHaveLength(4);
+    assertGroundTruth(h, r);
+    assertRestored(h, specs.slice(0, 1), { 'text-fn': { memory: 333, env: { ...SECRETS, ADDED_BY_OTHERS: 'yes' } } });
+    expect(r.notes.some((n) => n.includes('environment variables were changed by someone else'))).toBe(true);
+  });
+
   it('memory changed by someone else mid-run: measured at the planned memory again, noted, and their memory restored at the end', async () => {
     const h = await harness({ functions: specs.slice(3), latency: { updateMs: 100 } });
     let invokes = 0;
@@ -425,5 +240,19 @@ describe('measure against the emulator', () => {
         (n) => n.includes('memory was changed by someone else during the run (to 333 MB)') && n.includes('set it back to their 333 MB'),
       ),
     ).toBe(true);
+  });
+
+  it('a function whose responses are all warm stops when its warm-retry budget is spent, with one message', async () => {
+    const h = await harness({ functions: specs.slice(3), faults: { proactiveInitRate: 1 } });
+    const r = await run(h, ['no-env-fn'], { ...basePlan, memory: [256], repetitions: 1, warmRetries: 2 });
+    expect(r.samples.map((s) => [s.kind, s.attempt])).toEqual([
+      ['warm', 1],
+      ['warm', 2],
+      ['warm', 3],
+    ]);
+    assertGroundTruth(h, r);
+    assertRestored(h, specs.slice(3));
+    expect(r.notes.filter((n) => n.startsWith('no-env-fn: stopped early: 3 responses were warm'))).toHaveLength(1);
+    expect(r.notes.some((n) => n.includes('invocations were warm'))).toBe(false);
   });
 });

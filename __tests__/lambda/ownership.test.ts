@@ -266,7 +266,7 @@ describe('before a run: its duration and the credentials', () => {
     expect(plannedUpdates({ ...base, strategy: 'sequential' })).toBe(60);
     expect(plannedUpdates({ ...base, strategy: 'burst' })).toBe(2);
     expect(plannedUpdates({ ...base, strategy: 'compare' })).toBe(62);
-    expect(estimateRunSec({ ...base, strategy: 'sequential' })).toBe(2 * 60 * 8);
+    expect(estimateRunSec({ ...base, strategy: 'sequential' })).toBe(2 * 60 * 8 + 8); // two waves, then the last undo
   });
   it('warns when the run may outlast the credentials, naming role-duration-seconds', () => {
     expect(credentialWarning(3000, { temporary: true })).toBeUndefined();

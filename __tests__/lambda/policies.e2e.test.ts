@@ -35,7 +35,7 @@ interface Harness {
 async function harness(config: Partial<EmulatorConfig>, opts: { maxAttempts?: number } = {}): Promise<Harness> {
   const e = await startEmulator({
     seed: 5,
-    latency: { updateMs: 60, invokeOverheadMs: 20, ingestionMs: 50, queryMs: 30 },
+    latency: { updateMs: 60, invokeOverheadMs: 20, ingestionMs: 0, queryMs: 30 },
     functions: [fn],
     ...config,
   });

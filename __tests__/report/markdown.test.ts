@@ -129,7 +129,7 @@ describe('the study’s data (speed-x86-128.csv)', () => {
 
   it('puts the raw samples in a details block and the notes in a list', () => {
     expect(md).toMatch(
-      /<details><summary>Raw samples \(40\)<\/summary>\n\n\| Function \| MB \| Seq \| Kind \| Init \| Duration \| Billed \| Source \|/,
+      /<details><summary>Raw samples: 40 invocations<\/summary>\n\n\| Function \| MB \| Seq \| Kind \| Init \| Duration \| Billed \| Source \|/,
     );
     expect(md).toContain('| hello-node | 128 | 1 | cold | 135.38 | 15.65 | 16 | insights |');
     expect(md).toContain('### Notes\n\n- Read from speed-x86-128.csv');
@@ -165,9 +165,9 @@ describe('small samples and raw samples', () => {
       { ...coldSamples('a', 128, [0])[0]!, sequence: 4, kind: 'error' as const, init: null, error: 'Runtime.ExitError' },
     ];
     expect(renderReport(makeResults([fnInfo('a')], samples))).toContain(
-      '<summary>Raw samples (4, including 1 warm retry and 1 error)</summary>',
+      '<summary>Raw samples: 4 invocations, including 1 warm retry and 1 error</summary>',
     );
-    expect(renderReport(makeResults([fnInfo('a')], samples.slice(0, 2)))).toContain('<summary>Raw samples (2)</summary>');
+    expect(renderReport(makeResults([fnInfo('a')], samples.slice(0, 2)))).toContain('<summary>Raw samples: 2 invocations</summary>');
   });
 
   it('leaves a runtime the data does not carry blank, and keeps the column when another function has one', () => {
@@ -273,11 +273,9 @@ describe('memory sweep, strategies, baseline, links', () => {
       [
         '| Function | 128 MB | 512 MB | 1024 MB |',
         '| :------- | -----: | -----: | ------: |',
-        '| 🟦 go    |   63.0 |   43.0 |    43.0 |',
-        '| 🟧 py    |  163.0 |  123.0 |   123.0 |',
-        '| 🟩 node  |  213.0 |  173.0 |   173.0 |',
-        '',
-        '_One line per function, coloured as the squares in the table (mermaid draws no legend)._',
+        '| go       |   63.0 |   43.0 |    43.0 |',
+        '| py       |  163.0 |  123.0 |   123.0 |',
+        '| node     |  213.0 |  173.0 |   173.0 |',
         '',
         '```mermaid',
         '---',
@@ -293,10 +291,13 @@ describe('memory sweep, strategies, baseline, links', () => {
         '  title "Median init by memory size, ms"',
         '  x-axis ["128 MB", "512 MB", "1024 MB"]',
         '  y-axis "Init (ms)" 0 --> 250',
-        '  line [63.0, 43.0, 43.0]',
-        '  line [163.0, 123.0, 123.0]',
-        '  line [213.0, 173.0, 173.0]',
+        '  line "go" [63.0, 43.0, 43.0]',
+        '  line "py" [163.0, 123.0, 123.0]',
+        '  line "node" [213.0, 173.0, 173.0]',
         '```',
+        '',
+        // no emoji squares (they fall back to empty boxes without an emoji font): the colours named in words
+        '_Lines: go blue, py orange, node green._',
       ].join('\n'),
     );
     expect(md.match(/^### .+$/gm)).toEqual(['### 128 MB', '### 512 MB', '### 1024 MB', '### Median init by memory size', '### Cost']);

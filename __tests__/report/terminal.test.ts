@@ -92,3 +92,27 @@ describe('terminalTable leaves out columns without a value', () => {
     expect(text.split('\n')[0]).toBe('Function  Init p50 (ms)');
   });
 });
+
+describe('a pipe (100 columns) keeps the runtime: what a reader compares', () => {
+  it('the demo’s three functions: Runtime stays, Arch (the same for all) is left out and its value said', () => {
+    const fns = [
+      fnInfo('hello-provided', { runtime: 'provided.al2023' }),
+      fnInfo('hello-node', { runtime: 'nodejs20.x' }),
+      fnInfo('hello-py', { runtime: 'python3.11' }),
+    ];
+    const r = makeResults(fns, [
+      ...coldSamples('hello-provided', 128, [4.2, 2.8, 9.0, 3.5, 4.4]),
+      ...coldSamples('hello-node', 128, [43.6, 33.6, 53.4, 40.1, 45.2]),
+      ...coldSamples('hello-py', 128, [78.1, 49.0, 88.3, 70.2, 80.0]),
+    ]);
+    const [, table] = renderTerminal(r, { width: 100 }).split('\n\n');
+    const lines = table!.split('\n');
+    expect(lines[1]).toMatch(/^Function +Runtime +n +Init p50 \(ms\) /);
+    expect(lines[3]).toMatch(/^hello-provided +provided\.al2023 +5 /);
+    // said once where every row has the same value (this fixture's Max mem, Billed and Cold too)
+    expect(table!.split('\n(left out')[1]!.replace(/\n/g, ' ')).toBe(
+      ' at this width: Max mem (MB): all 64, Billed p50 (ms): all 3.0, Per 1M cold starts: all $0.206, Cold p50 (ms): all 2.5, Arch: all x86_64)',
+    );
+    expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(100);
+  });
+});

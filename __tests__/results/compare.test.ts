@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { compareRuns, regressions, type BaselineRow } from '../../src/results/compare.js';
 import { DEFAULT_ALLOWANCE } from '../../src/results/allowance.js';
 import { renderComparisonTable } from '../../src/report/markdown.js';
+import { strategyMismatchNote } from '../../src/report/strategy-note.js';
+import { renderTerminalComparison } from '../../src/report/terminal.js';
 import { coldSamples, fnInfo, makeResults } from '../helpers/results-fixtures.js';
 
 const base10 = [100, 102, 98, 101, 99, 103, 97, 100.5, 99.5, 101.5];
@@ -130,5 +132,50 @@ describe('compareRuns', () => {
     expect(row!.verdict).toBe('too few to tell');
     expect(renderComparisonTable([row!])).toContain('| ? +200.0% |');
     expect(regressions([row!], 0.1)).toEqual([]);
+  });
+});
+
+describe('compareRuns across strategies', () => {
+  const seq = (f: string, xs: number[]) => coldSamples(f, 128, xs, { strategy: 'sequential' });
+  const burst = (f: string, xs: number[]) => coldSamples(f, 128, xs, { strategy: 'burst' });
+  const base = makeResults([fnInfo('a'), fnInfo('b')], [...seq('a', base10), ...seq('b', base10), ...burst('b', base10)]);
+  // a burst head three times slower: the strategies differ for a; b has burst on both sides
+  const head = makeResults(
+    [fnInfo('a'), fnInfo('b')],
+    [
+      ...burst(
+        'a',
+        base10.map((x) => x * 3.08),
+      ),
+      ...burst('b', base10),
+    ],
+  );
+  const rows = compareRuns(base, head);
+
+  it('gives no verdict where the sides share no strategy, and compares like with like where they do', () => {
+    expect(rows.map((r) => [r.function, r.verdict, r.strategies])).toEqual([
+      ['a', 'different strategies', { base: ['sequential'], head: ['burst'] }],
+      ['b', 'no significant change', undefined],
+    ]);
+    expect(rows[0]!.ratio).toBeCloseTo(3.08, 10);
+    expect(regressions(rows, 0.15)).toEqual([]); // no gate trips on a comparison that was not made
+  });
+
+  it('the tables say why: the change in brackets, the strategies named above it', async () => {
+    const md = renderComparisonTable(rows);
+    expect(md).toMatch(/\| a +\| +128 \| +100\.3 \| +308\.8 \| \(\+208\.0%\) \| +– \| +– \| different strategies +\|/);
+    expect(strategyMismatchNote(rows)).toBe(
+      '1 of the rows was measured with different strategies (base sequential, head burst): a burst reads cold starts differently from sequential updates, so the change is shown in brackets and no verdict is given. Compare runs made with the same strategy (strategy: compare measures both in one run).',
+    );
+    expect(
+      strategyMismatchNote(compareRuns(makeResults([fnInfo('a')], seq('a', base10)), makeResults([fnInfo('a')], burst('a', base10)))),
+    ).toMatch(/^The two runs were measured with different strategies \(base sequential, head burst\)/);
+    expect(strategyMismatchNote(compareRuns(base, base))).toBeUndefined();
+    // the terminal (the compare command) says it above its table
+    const text = renderTerminalComparison(rows, 100);
+    expect(text.split('\n').slice(0, 3).join(' ')).toMatch(
+      /^1 of the rows was measured with different strategies \(base sequential, head burst\)/,
+    );
+    expect(text).toMatch(/^a +128 +100\.3 +308\.8 +\(\+208\.0%\) .*different strategies$/m);
   });
 });

@@ -13,7 +13,8 @@ export interface Out {
 /** The width to fit terminal output to: the terminal's, or DEFAULT_WIDTH for pipes and files. */
 export const widthOf = (out: Out): number => (out.columns !== undefined && out.columns > 0 ? out.columns : DEFAULT_WIDTH);
 
-export type Flags = Record<string, { type: 'string' | 'boolean' }>;
+/** A command's flags. Each may be given once, except `list` flags: their repeats are joined with commas. */
+export type Flags = Record<string, { type: 'string' | 'boolean'; list?: boolean }>;
 export type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };
 
 /** A command: its usage text, its flags and what it does. A new subcommand is one entry in COMMANDS (main.ts). */

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { HistoryFormatError, UsageError } from '../core/errors.js';
 import { readTextFile, writeTextFile } from '../core/files.js';
 import { HISTORY_READ_LIMIT, parseHistory } from '../history/json.js';
+import { detectFileKind, notHistoryMessage } from '../results/file-kind.js';
 import { DASHBOARD_FILE } from '../history/model.js';
 import { renderDashboard } from '../report/dashboard.js';
 import { EXIT, type Command, type Out, type Parsed } from './command.js';
@@ -22,10 +23,12 @@ async function run({ values, positionals }: Parsed, out: Out): Promise<number> {
   if (file === undefined || extra.length > 0) throw new UsageError('dashboard needs exactly one history.json file');
   let text: string;
   try {
-    text = await readTextFile(resolve(file), HISTORY_READ_LIMIT);
+    text = await readTextFile(file, HISTORY_READ_LIMIT); // named in messages as the user wrote it
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e), { cause: e });
   }
+  const wrong = notHistoryMessage(file, detectFileKind(text));
+  if (wrong !== undefined) throw new UsageError(wrong);
   let history;
   try {
     history = parseHistory(text);

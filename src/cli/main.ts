@@ -11,8 +11,9 @@
  */
 import { parseArgs } from 'node:util';
 import { restore } from './restore.js';
-import { ConfigError, describeError, UsageError } from '../core/errors.js';
+import { ConfigError, CredentialsError, describeError, typedError, UsageError } from '../core/errors.js';
 import { logText } from '../core/escape.js';
+import { cliCredentialsMessage, knownProfiles } from './credentials.js';
 import { VERSION } from '../core/version.js';
 import { EXIT, type Command, type Flags, type Out, type Parsed } from './command.js';
 import { dashboard } from './dashboard.js';
@@ -79,6 +80,12 @@ export async function main(argv: string[], out: Out = stdio): Promise<number> {
       out.error(`error: ${e.message}`);
       return EXIT.usage;
     }
+    const typed = typedError(e);
+    if (typed instanceof CredentialsError) {
+      const profile = process.env['AWS_PROFILE'] || undefined;
+      out.error(`error: ${cliCredentialsMessage(typed, profile, profile === undefined ? new Set() : await knownProfiles())}`);
+      return EXIT.failed;
+    }
     const { message, stack } = describeError(e);
     out.error(`error: ${message}`);
     if (stack !== undefined && process.env['DEBUG']) out.error(stack);
@@ -113,10 +120,15 @@ export function closest(word: string, candidates: readonly string[]): string | u
 
 function parse(args: string[], options: Flags, positionals: boolean): Parsed {
   const all = { ...options, help: { type: 'boolean' as const, short: 'h' } };
+  // Every flag is read with its repeats, so that a repeat is never silently dropped (parseArgs keeps the last).
+  const multiple = Object.fromEntries(
+    Object.entries(all).map(([name, o]) => [name, { type: o.type, multiple: true, ...('short' in o ? { short: o.short } : {}) }]),
+  );
   try {
-    const parsed = parseArgs({ args, options: all, allowPositionals: positionals, strict: true });
-    return { values: parsed.values as Parsed['values'], positionals: parsed.positionals };
+    const parsed = parseArgs({ args, options: multiple, allowPositionals: positionals, strict: true });
+    return { values: single(parsed.values as Record<string, (string | boolean)[]>, options), positionals: parsed.positionals };
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     const code = (e as { code?: unknown }).code;
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       const flag = args.find((a) => a.startsWith('-') && a !== '--' && !isKnown(a, all)) ?? '';
@@ -131,6 +143,20 @@ function parse(args: string[], options: Flags, positionals: boolean): Parsed {
     }
     throw new UsageError(e instanceof Error ? e.message : String(e), { cause: e });
   }
+}
+
+/** One value per flag: a list flag's repeats joined with commas; a repeated boolean is harmless; any other repeat is an error. */
+export function single(values: Record<string, (string | boolean)[]>, options: Flags): Parsed['values'] {
+  const out: Parsed['values'] = {};
+  for (const [name, given] of Object.entries(values)) {
+    const strings = given.filter((v): v is string => typeof v === 'string');
+    if (strings.length === 0) out[name] = given.at(-1);
+    else if (strings.length === 1 || options[name]?.list) out[name] = strings.join(',');
+    else {
+      throw new UsageError(`--${name} was given ${strings.length} times (${strings.join(', ')}); give it once (--help lists the options)`);
+    }
+  }
+  return out;
 }
 
 function isKnown(arg: string, options: Record<string, { short?: string }>): boolean {

@@ -32,7 +32,7 @@ function measureFlags(): Flags {
   const flags: Flags = {};
   for (const [, spec] of INPUT_ENTRIES) {
     const cli = spec.cli;
-    if (cli.kind === 'flag') flags[cli.flag ?? spec.name] = { type: 'string' };
+    if (cli.kind === 'flag') flags[cli.flag ?? spec.name] = cli.list ? { type: 'string', list: true } : { type: 'string' };
     if (cli.kind === 'negated') flags[cli.flag] = { type: 'boolean' };
   }
   for (const t of TERMINAL_FLAGS) flags[t.flag] = { type: 'boolean' };

@@ -4,7 +4,7 @@ import { loadConfig } from '../config/parse.js';
 import { renderTerminal } from '../report/terminal.js';
 import { pairRegressionLine } from '../report/pairs.js';
 import { pairRegressions } from '../results/pair-results.js';
-import { plannedSamples } from '../run/estimate.js';
+import { plannedSamples, RunEstimate } from '../run/estimate.js';
 import { measureRun, type MeasuredRun } from '../run/measure-run.js';
 import { writeResultFiles } from '../run/output-files.js';
 import { CLI_REGION, resolveRegion } from '../run/region.js';
@@ -17,13 +17,15 @@ async function measureCommand(parsed: Parsed, out: Out): Promise<number> {
   const config = loadConfig(measureInputs(parsed));
   const region = await resolveRegion({ ...CLI_REGION, value: config.awsRegion });
 
-  const progress = createProgress(process.stderr, plannedSamples(config));
+  const estimate = new RunEstimate(config, Date.now);
+  const progress = createProgress(process.stderr, plannedSamples(config), Date.now, () => estimate.current());
   const log = progressLogger(progress, v['verbose'] === true);
   let measured: MeasuredRun;
   try {
     measured = await measureRun(config, {
       region,
       log,
+      estimate,
       onCancel: () =>
         progress.line(
           'interrupted: no new samples; restoring the functions before exiting, each said as it is put back (a second interrupt does not stop the undo)',

@@ -8,6 +8,7 @@ import type { Sample } from '../results/model.js';
 import { decimal } from '../report/format.js';
 import { logText, oneLine } from '../core/escape.js';
 import type { Logger } from '../core/logger.js';
+import { roughly, type DurationEstimate } from '../run/estimate.js';
 
 export interface Progress {
   /** True when a bar is drawn (the stream is a terminal). */
@@ -27,13 +28,18 @@ export function duration(ms: number): string {
   return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
 }
 
-/** Elapsed time and the time left at the pace so far ("–" before the first cold start). */
-export function timing(elapsedMs: number, done: number, total: number): { spent: string; left: string } {
-  const left = done === 0 ? '–' : done >= total ? '0 s' : duration((elapsedMs / done) * (total - done));
-  return { spent: duration(elapsedMs), left };
+/** Elapsed time, and the time left as the run's duration estimate has it (the log's estimate lines say the same). */
+export function timing(elapsedMs: number, estimate: DurationEstimate | undefined): { spent: string; left: string } {
+  return { spent: duration(elapsedMs), left: estimate === undefined ? '–' : roughly(estimate.leftSec) };
 }
 
-export function createProgress(stream: NodeJS.WriteStream, total: number, now: () => number = Date.now): Progress {
+/** `estimate`: the run's duration estimate now (run/estimate.ts), read at every redraw. */
+export function createProgress(
+  stream: NodeJS.WriteStream,
+  total: number,
+  now: () => number = Date.now,
+  estimate?: () => DurationEstimate,
+): Progress {
   if (!stream.isTTY) {
     return { isTTY: false, line: (t) => stream.write(`${logText(t)}\n`), tick: () => undefined, stop: () => undefined };
   }
@@ -49,14 +55,15 @@ export function createProgress(stream: NodeJS.WriteStream, total: number, now: (
     },
     cliProgress.Presets.shades_classic,
   );
-  const bar = multi.create(total, 0, { last: 'starting', ...timing(0, 0, total) });
+  const times = (): { spent: string; left: string } => timing(now() - started, estimate?.());
+  const bar = multi.create(total, 0, { last: 'starting', ...times() });
   let done = 0;
   return {
     isTTY: true,
     // Drawn at once: cli-progress would hold the line until its next timed redraw.
     line: (t) => {
       multi.log(`${logText(t)}\n`);
-      bar.update({ ...timing(now() - started, done, bar.getTotal()) });
+      bar.update({ ...times() });
       multi.update();
     },
     tick: (s) => {
@@ -67,7 +74,7 @@ export function createProgress(stream: NodeJS.WriteStream, total: number, now: (
         s.kind === 'cold'
           ? `${oneLine(s.function)} · ${s.memory} MB · init ${decimal(s.init ?? s.restore ?? 0, 1)} ms`
           : `${oneLine(s.function)} · ${s.kind === 'init-failed' ? 'init failed' : 'error'}`;
-      bar.update(done, { last: what, ...timing(now() - started, done, bar.getTotal()) });
+      bar.update(done, { last: what, ...times() });
     },
     // cli-progress' stop() does not flush lines logged since the last redraw: redraw first, or they are lost.
     stop: () => {

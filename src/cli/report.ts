@@ -9,6 +9,7 @@ import { compareRuns, regressions } from '../results/compare.js';
 import { mergeRuns, readResultsFile } from '../results/json.js';
 import type { RunResults } from '../results/model.js';
 import { MARKDOWN, baselineSentence, renderComparisonTable, renderReport } from '../report/markdown.js';
+import { strategyMismatchNote } from '../report/strategy-note.js';
 import { renderTerminal, renderTerminalComparison } from '../report/terminal.js';
 import { writeResultFiles } from '../run/output-files.js';
 import { diffRuns } from '../results/causes.js';
@@ -19,7 +20,7 @@ import { EXIT, widthOf, type Command, type Out, type Parsed } from './command.js
 /** An input file of `report` / `compare`: missing, unreadable or invalid is bad input (exit 2), not a failed run. */
 async function readInput(path: string): Promise<RunResults> {
   try {
-    return await readResultsFile(resolve(path));
+    return await readResultsFile(path); // relative to the working folder, and named in messages as the user wrote it
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e), { cause: e });
   }
@@ -84,7 +85,15 @@ async function compareCommand({ values, positionals }: Parsed, out: Out): Promis
   const causes = diffRuns(base, head);
   if (values['markdown']) {
     const text = baselineCausesText(causes, escapeMarkdown);
-    out.log(`${baselineSentence(source, MARKDOWN, rows)}\n\n${renderComparisonTable(rows)}${text ? `\n\n${text}` : ''}`);
+    const mismatch = strategyMismatchNote(rows);
+    out.log(
+      [
+        baselineSentence(source, MARKDOWN, rows),
+        ...(mismatch ? [`**${mismatch}**`] : []),
+        renderComparisonTable(rows),
+        ...(text ? [text] : []),
+      ].join('\n\n'),
+    );
   } else {
     const text = baselineCausesText(causes, (s) => s);
     out.log(`${renderTerminalComparison(rows, widthOf(out), source)}${text ? `\n\n${text}` : ''}`);

@@ -24,7 +24,7 @@ workflow run by its status on GitHub (with GITHUB_TOKEN, when set); otherwise a 
 update timeout plus the function's timeout plus 60 s, by Lambda's clock, counts as live. A COLDSTART_NONCE whose value
 is not an undo record of this tool is left alone (and never printed).
 
-  --functions NAMES   function names or ARNs, comma-separated (required)
+  --functions NAMES   function names or ARNs, comma-separated or repeated (required)
   --region REGION     AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)
   --force             restore a function even when its run may still be changing it`;
 
@@ -48,6 +48,6 @@ async function run({ values }: Parsed, out: Out): Promise<number> {
 export const restore: Command = {
   summary: 'restore --functions a,b             put back functions a run left changed (from their undo records)',
   help: RESTORE_HELP,
-  flags: { functions: { type: 'string' }, region: { type: 'string' }, force: { type: 'boolean' } },
+  flags: { functions: { type: 'string', list: true }, region: { type: 'string' }, force: { type: 'boolean' } },
   run,
 };

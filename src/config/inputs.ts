@@ -24,8 +24,11 @@ import { bool, functionList, intInRange, intList, json, normalizeHistoryPath, on
 
 /** How the CLI's `measure` gives an input. */
 export type CliSpec =
-  /** `--<flag ?? name> ARG`; `help` is its line in `measure --help`, given the input's default. */
-  | { kind: 'flag'; flag?: string; arg: string; help: (defaultValue: string) => string }
+  /**
+   * `--<flag ?? name> ARG`; `help` is its line in `measure --help`, given the input's default. `list`: a list input,
+   * whose flag may be repeated (`--memory 128 --memory 1024` = `--memory 128,1024`); any other flag may be given once.
+   */
+  | { kind: 'flag'; flag?: string; arg: string; list?: true; help: (defaultValue: string) => string }
   /** A boolean flag that sets the input to false (`--no-restore`). */
   | { kind: 'negated'; flag: string; help: string }
   /** The action's alone: the CLI has no flag and passes `value` (default: the input's default). */
@@ -69,7 +72,7 @@ export const INPUTS = {
     required: true,
     doc: 'Function names or ARNs (unqualified: only $LATEST can be reconfigured), separated by commas and/or newlines.',
     parse: (raw, problems) => functionList(raw, problems),
-    cli: { kind: 'flag', arg: 'NAMES', help: () => 'function names or ARNs, comma-separated (required)' },
+    cli: { kind: 'flag', arg: 'NAMES', list: true, help: () => 'function names or ARNs, comma-separated or repeated (required)' },
   }),
   baselineFunctions: input({
     name: 'baseline-functions',
@@ -79,7 +82,8 @@ export const INPUTS = {
     cli: {
       kind: 'flag',
       arg: 'NAMES',
-      help: () => 'the base function of each --functions entry, same order: each pair measured side by side',
+      list: true,
+      help: () => 'the base function of each --functions entry, same order (comma-separated or repeated): each pair measured side by side',
     },
   }),
   memory: input({
@@ -88,7 +92,12 @@ export const INPUTS = {
     doc: `Memory sizes in MB (${MEMORY_MIN_MB}-${MEMORY_MAX_MB}), separated by commas and/or newlines. Empty = keep each function's current size.`,
     parse: (raw, problems) =>
       intList(problems, 'memory', raw, { min: MEMORY_MIN_MB, max: MEMORY_MAX_MB, unit: ' (MB)', item: 'memory size' }),
-    cli: { kind: 'flag', arg: 'SIZES', help: () => "memory sizes in MB, comma-separated (default: each function's current size)" },
+    cli: {
+      kind: 'flag',
+      arg: 'SIZES',
+      list: true,
+      help: () => "memory sizes in MB, comma-separated or repeated (default: each function's current size)",
+    },
   }),
   repetitions: input({
     name: 'repetitions',
@@ -214,7 +223,9 @@ export const INPUTS = {
     default: '',
     actionDefault: '${{ github.token }}',
     doc: 'Token for the PR comment, for finding the baseline, and for asking whether the workflow run that left an undo record on a function has completed (needs pull-requests: write; actions: read for `baseline: auto` and that check).',
-    parse: (raw) => raw.trim(),
+    // A runner evaluates action.yml's `${{ github.token }}`; a local runner (@github/local-action) passes it as written:
+    // that is no token.
+    parse: (raw) => (raw.trim().startsWith('${{') ? '' : raw.trim()),
     cli: actionOnly(),
   }),
   awsRegion: input({

@@ -39,6 +39,12 @@ function ruleProblems(c: Partial<Config>): string[] {
   if (c.mode === 'merge' && c.mergePattern === '' && c.artifactName !== undefined) {
     problems.push('merge-pattern: empty with an empty artifact-name; give the glob of the shard artifacts to merge, e.g. "coldstart-*"');
   }
+  if (c.burstSize !== null && c.burstSize !== undefined && c.strategy === 'sequential') {
+    // Said, not ignored: a burst size with the sequential strategy would measure something else than was asked for.
+    problems.push(
+      `burst-size: ${c.burstSize} is set, but strategy is sequential (one invoke per update); set strategy to burst or compare, or leave burst-size empty`,
+    );
+  }
   problems.push(...pairProblems(c));
   if (c.alert === 'issue' && c.history === '') {
     problems.push('alert: "issue" needs a `history` branch (drift is judged against the history); set `history`, or leave `alert` empty');

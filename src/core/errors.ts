@@ -74,20 +74,28 @@ export class AccessError extends ColdstartError {
 
 /**
  * AWS rejected the credentials themselves (expired, invalid, none found): one error for the whole run — never reported
- * as missing permissions, never once per function. `cause` is the SDK's error.
+ * as missing permissions, never once per function. `cause` is the SDK's error. The message gives the action's advice
+ * (aws-actions/configure-aws-credentials); the CLI words its own from `reason` and `detail` (cli/credentials.ts).
  */
 export class CredentialsError extends AccessError {
   override name = 'CredentialsError';
+  /** `none`: the SDK found no credentials at all; `rejected`: AWS refused the ones it found. */
+  readonly reason: 'none' | 'rejected';
+  /** What the SDK said, safe to print. */
+  readonly detail: string;
   constructor(cause: unknown) {
     const n = errorName(cause);
     const detail = safeMessage(cause);
+    const reason = n === 'CredentialsProviderError' ? 'none' : 'rejected';
     super(
-      n === 'CredentialsProviderError'
+      reason === 'none'
         ? `no AWS credentials found (${detail}); configure them first, e.g. with aws-actions/configure-aws-credentials`
         : `AWS rejected the credentials (${n && !detail.startsWith(n) ? `${n}: ` : ''}${detail}): they are expired or invalid — ` +
             'refresh them (a longer run needs a longer session: role-duration-seconds of aws-actions/configure-aws-credentials)',
       { cause },
     );
+    this.reason = reason;
+    this.detail = n && !detail.startsWith(n) && reason === 'rejected' ? `${n}: ${detail}` : detail;
   }
 }
 

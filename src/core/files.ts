@@ -16,16 +16,19 @@ export interface ReadLimit {
   maxBytes: number;
 }
 
-/** A file that is missing, unreadable, not a regular file, or over its limit. The message starts "cannot read <path>:". */
+/**
+ * A file that is missing, unreadable, not a regular file, or over its limit. The message is "no such file: <path>" for
+ * a missing one, else "cannot read <path>: <why>".
+ */
 export class FileReadError extends UserError {
   override name = 'FileReadError';
   constructor(
     readonly path: string,
-    readonly reason: 'unreadable' | 'not-a-file' | 'too-large',
+    readonly reason: 'missing' | 'unreadable' | 'not-a-file' | 'too-large',
     detail: string,
     options?: ErrorOptions,
   ) {
-    super(`cannot read ${path}: ${detail}`, options);
+    super(reason === 'missing' ? `no such file: ${path}` : `cannot read ${path}: ${detail}`, options);
   }
 }
 
@@ -59,8 +62,13 @@ function tooLarge(path: string, size: number | undefined, limit: ReadLimit): Fil
   return new FileReadError(path, 'too-large', `${shown}, over the ${max} limit of ${limit.what}`);
 }
 
-const unreadable = (path: string, e: unknown): FileReadError =>
-  new FileReadError(path, 'unreadable', (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e)), { cause: e });
+/** An error of the file system in words: a user reads "no such file", not ENOENT. */
+function unreadable(path: string, e: unknown): FileReadError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new FileReadError(path, 'missing', 'no such file', { cause: e });
+  const detail = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? (e instanceof Error ? e.message : String(e)));
+  return new FileReadError(path, 'unreadable', detail, { cause: e });
+}
 
 /** Reads at most `max` + 1 bytes: enough to tell "over the limit" without reading what lies beyond. */
 async function readUpTo(handle: FileHandle, max: number): Promise<Buffer> {

@@ -29,6 +29,7 @@ import { fmt, plural, sampleLine } from './format.js';
 import { createPacing, pace } from './pacing.js';
 import { throttleCountingClient } from './throttle.js';
 import { UndoTracker, variablesOf } from './undo/tracker.js';
+import { warmCauses, warmNote, type RoundResponse, type WarmCause } from './warm-cause.js';
 import type { EngineDeps, MeasurePlan, Target } from './types.js';
 import { unitsOf } from './units.js';
 import { restoreMemory, type UndoState } from './undo/state.js';
@@ -61,6 +62,8 @@ export interface EngineHooks {
   /** Every sample as it is taken (the CLI's progress bar). */
   onSample?(s: Sample): void;
   onStats?(s: FunctionStats): void;
+  /** A round finished (one configuration update and its invokes): the duration estimate's measure of pace. */
+  onRound?(functionName: string): void;
 }
 
 /** Warm responses a function may retry in all, at least this many. */
@@ -171,6 +174,8 @@ class FunctionMeasurement {
   throttleShrinks = 0;
   readonly updateDurations: number[] = [];
   readonly stats: FunctionStats;
+  /** Warm responses by what made them warm (the note names only these). */
+  readonly warmBy: Record<WarmCause, number> = { 'own-burst': 0, elsewhere: 0, memory: 0 };
 
   constructor(
     readonly ctx: RunContext,
@@ -337,6 +342,7 @@ class FunctionMeasurement {
     this.stats.throttled += throttled;
 
     const verdicts = new Map<Slot, Verdict>();
+    const answered: RoundResponse[] = [];
     let lastError: unknown;
     let responses = 0;
     outcomes.forEach((o, i) => {
@@ -363,6 +369,13 @@ class FunctionMeasurement {
       });
       const theirs = this.ctx.tracker.observeReport(this.name, o.inv.report?.memorySizeMb, setMemory);
       if (theirs !== undefined) this.theirMemory(theirs);
+      const ranAt = o.inv.report?.memorySizeMb;
+      answered.push({
+        kind: sample.kind,
+        at: o.inv.at,
+        durationMs: sample.duration,
+        otherMemory: setMemory !== undefined && ranAt !== undefined && ranAt !== setMemory,
+      });
       if (sample.kind !== 'warm') {
         this.push(sample);
         verdicts.set(slot, 'done');
@@ -374,6 +387,7 @@ class FunctionMeasurement {
       else this.warmStopped = true;
       verdicts.set(slot, 'again');
     });
+    for (const cause of warmCauses(strategy, answered)) this.warmBy[cause]++;
     return responses === 0 ? { verdicts, failed: lastError, throttled } : { verdicts, throttled };
   }
 
@@ -477,6 +491,7 @@ async function fill(sides: readonly Side[], strategy: SampleStrategy, firstSeq: 
     const results = await eachSide(fms, (fm, i) => (prepared[i] === null ? fm.release(...args(i)) : Promise.resolve(prepared[i])));
     results.forEach((r, i) => {
       if (r === undefined) return;
+      fms[i]!.ctx.hooks.onRound?.(fms[i]!.name);
       try {
         open[i] = sides[i]!.fm.settle(open[i]!, takes[i]!, r);
       } catch (e) {
@@ -567,11 +582,7 @@ function closeFunction(ctx: RunContext, fm: FunctionMeasurement, partner: string
     `${name}: ${stats.cold}/${planned} cold samples from ${plural(stats.updates, 'update')}${mode === 'sequential' ? '' : ` (bursts: ${stats.burstSizes.join(', ') || 'none'})`}, ` +
       `${plural(stats.warm, 'warm response')}, ${plural(stats.errors, 'error')}${stats.initFailed > 0 ? `, ${plural(stats.initFailed, 'failed init')}` : ''}, ${fmt(stats.elapsedMs / 1000)} s`,
   );
-  if (stats.warm > 0 && !fm.warmStopped) {
-    collector.notes.push(
-      `${name}: ${plural(stats.warm, 'invocation was', 'invocations were')} warm (another client's traffic or proactive initialisation took the cold start, or the memory was changed by someone else); retried after a fresh configuration update and not counted.`,
-    );
-  }
+  if (stats.warm > 0 && !fm.warmStopped) collector.notes.push(warmNote(name, fm.warmBy));
   if (stats.throttled > 0) {
     collector.notes.push(
       `${name}: ${plural(stats.throttled, 'invoke attempt was', 'invoke attempts were')} throttled (429)` +

@@ -2,12 +2,13 @@
  * boxplot.svg: like the study's ggplot (`aes(y = init, x = Name) + geom_boxplot() + ylim(0, NA)`): the Init Duration of
  * the cold samples per function as box plots, one panel per memory size (and strategy, when a run has both), on one
  * y axis in ms from 0. Box = quartiles, the line in it = the median, whiskers = the furthest sample within 1.5 × IQR,
- * points = the samples beyond. Functions keep the report's colours (SERIES_COLOURS) and its order (fastest median
- * first). Drawn as plain SVG: self-contained, no scripts, no remote fonts. PURE.
+ * points = the samples beyond. Functions keep the report's colours (colours.ts: the sweep's lines have the same) and
+ * its order (fastest median first). Drawn as plain SVG: self-contained, no scripts, no remote fonts. PURE.
  */
 import type { RunResults } from '../results/model.js';
 import { coldInit } from '../results/stats.js';
-import { niceMax, SERIES_COLOURS } from './charts.js';
+import { niceMax } from './charts.js';
+import { functionColours } from './colours.js';
 import { decimal } from './format.js';
 import { coord, escapeXml } from './svg.js';
 
@@ -154,7 +155,8 @@ export function renderBoxplot(results: RunResults): string {
   const model = boxplotModel(results);
   if (model.panels.length === 0) return EMPTY;
   const y = (v: number): number => TOP + PLOT_HEIGHT * (1 - v / model.yMax);
-  const colourOf = (f: string): string => SERIES_COLOURS[model.functions.indexOf(f) % SERIES_COLOURS.length]!.hex;
+  const colours = functionColours(results);
+  const colourOf = (f: string): string => colours.get(f)?.hex ?? WHISKER;
   const grid = ticks(model.yMax);
   const longest = Math.max(...model.functions.map((f) => label(f).length));
   const height = Math.ceil(TOP + PLOT_HEIGHT + 24 + longest * CHAR_WIDTH * Math.sin(RADIANS));

@@ -24,19 +24,25 @@ const value = (v: number): string => decimal(v, 1);
 /** Bars: a mid blue that dark (light theme) and light (dark theme) value labels both read on; mermaid's default is near-white. */
 const BAR_COLOUR = '#6CA6D9';
 
+/** A series colour and its name in words (the text legend under a chart names it: no emoji, which fonts may lack). */
+export interface SeriesColour {
+  hex: string;
+  name: string;
+}
+
 /**
- * Line colours of the multi-line chart, each with the emoji square the table beside it uses as a legend (mermaid's
- * xychart draws no legend). Colour-blind-safe order (Okabe–Ito) where an emoji square of that hue exists.
+ * Line (and box) colours, in order: Okabe–Ito's colour-blind-safe palette, named as a reader would say them. Mermaid's
+ * xychart draws a legend only in newer versions, so the report also names each line's colour in a sentence.
  */
-export const SERIES_COLOURS: readonly { hex: string; square: string }[] = [
-  { hex: '#0072B2', square: '🟦' },
-  { hex: '#E69F00', square: '🟧' },
-  { hex: '#009E73', square: '🟩' },
-  { hex: '#D55E00', square: '🟥' },
-  { hex: '#CC79A7', square: '🟪' },
-  { hex: '#F0E442', square: '🟨' },
-  { hex: '#8B5A2B', square: '🟫' },
-  { hex: '#000000', square: '⬛' },
+export const SERIES_COLOURS: readonly SeriesColour[] = [
+  { hex: '#0072B2', name: 'blue' },
+  { hex: '#E69F00', name: 'orange' },
+  { hex: '#009E73', name: 'green' },
+  { hex: '#D55E00', name: 'red' },
+  { hex: '#CC79A7', name: 'pink' },
+  { hex: '#F0E442', name: 'yellow' },
+  { hex: '#8B5A2B', name: 'brown' },
+  { hex: '#000000', name: 'black' },
 ];
 
 function fence(frontmatter: string[], body: string[]): string {
@@ -70,12 +76,23 @@ export function barChart(opts: { title: string; axis: string; labels: string[]; 
   );
 }
 
-/** One line per series over the same x labels, coloured as SERIES_COLOURS (at most that many series). */
-export function lineChart(opts: { title: string; axis: string; x: string[]; series: number[][]; max: number; height?: number }): string {
+/**
+ * One line per series over the same x labels, coloured `colours` (hex, in order; default SERIES_COLOURS). With `titles`
+ * each line is named (`line "name" [...]`): mermaid versions that draw an xychart legend show it; older ones ignore it.
+ */
+export function lineChart(opts: {
+  title: string;
+  axis: string;
+  x: string[];
+  series: number[][];
+  max: number;
+  height?: number;
+  titles?: string[];
+  colours?: string[];
+}): string {
   if (opts.series.length > SERIES_COLOURS.length) throw new Error(`lineChart: at most ${SERIES_COLOURS.length} series`);
-  const palette = SERIES_COLOURS.slice(0, opts.series.length)
-    .map((c) => c.hex)
-    .join(', ');
+  const palette = (opts.colours ?? SERIES_COLOURS.map((c) => c.hex)).slice(0, opts.series.length).join(', ');
+  const name = (i: number): string => (opts.titles?.[i] === undefined ? '' : `"${mermaidLabel(opts.titles[i]!)}" `);
   return fence(
     [
       'config:',
@@ -91,7 +108,7 @@ export function lineChart(opts: { title: string; axis: string; x: string[]; seri
       `  title "${mermaidLabel(opts.title, 100)}"`,
       `  x-axis [${opts.x.map((l) => `"${mermaidLabel(l)}"`).join(', ')}]`,
       `  y-axis "${mermaidLabel(opts.axis)}" 0 --> ${opts.max}`,
-      ...opts.series.map((s) => `  line [${s.map(value).join(', ')}]`),
+      ...opts.series.map((s, i) => `  line ${name(i)}[${s.map(value).join(', ')}]`),
     ],
   );
 }

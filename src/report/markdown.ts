@@ -4,6 +4,7 @@
  * (the GitHub code adds it). The tables are data (table.ts) so that the terminal shows the same ones (terminal.ts).
  */
 import type { BaselineRow } from '../results/compare.js';
+import { strategyMismatchNote } from './strategy-note.js';
 import type { FunctionStats, RunResults, Sample, SampleStrategy } from '../results/model.js';
 import { compareStrategies, hasBothStrategies } from '../results/strategy-compare.js';
 import { renderStrategyComparison } from './strategy-compare.js';
@@ -11,7 +12,8 @@ import { markdownCode, markdownLink } from '../core/escape.js';
 import { ciText, escapeMarkdown, ms, pText, ratioText, signedPct } from './format.js';
 import { fastestVerdict, type FastestVerdict } from '../results/fastest.js';
 import { MIN_N_CI, MIN_N_P90, canReachSignificance } from '../results/stats.js';
-import { SERIES_COLOURS, barChart, lineChart, niceMax } from './charts.js';
+import { SERIES_COLOURS, barChart, lineChart, niceMax, type SeriesColour } from './charts.js';
+import { functionColours } from './colours.js';
 import { cellText, markdownOf, verbatim, type Cell, type Table } from './table.js';
 import { renderTrend, trendParts, type TrendInput } from './trend.js';
 import { pairParts } from './pairs.js';
@@ -241,14 +243,15 @@ function fullStatsTable(stats: FunctionStats[], fastest: FunctionStats): Table {
   return {
     columns: [
       { header: 'Function', align: 'l' },
-      { header: 'Runtime', align: 'l', drop: 2 },
-      { header: 'Arch', align: 'l', drop: 5 },
+      // Narrow terminals and pipes lose the lowest rank first; the runtime is what a reader compares, so it goes late.
+      { header: 'Runtime', align: 'l', drop: 6 },
+      { header: 'Arch', align: 'l', drop: 4 },
       { header: 'n', align: 'r' },
       { header: 'Init p50 (ms)', align: 'r' },
       { header: 'Init p90 (ms)', align: 'r', drop: 7 },
-      { header: 'Init min–max (ms)', align: 'r', drop: 6 },
-      { header: 'Cold p50 (ms)', align: 'r', drop: 4 },
-      { header: 'Billed p50 (ms)', align: 'r', drop: 3 },
+      { header: 'Init min–max (ms)', align: 'r', drop: 5 },
+      { header: 'Cold p50 (ms)', align: 'r', drop: 3 },
+      { header: 'Billed p50 (ms)', align: 'r', drop: 2 },
       { header: 'Max mem (MB)', align: 'r', drop: 1 },
       COST_COLUMN,
       { header: 'vs fastest', align: 'l' },
@@ -313,7 +316,9 @@ export function detailsTable(results: RunResults): Table {
 /** Series of a memory sweep: functions (per strategy) measured at more than one memory size. */
 export interface Sweep {
   memories: number[];
-  series: { label: string; medians: (number | null)[] }[];
+  series: { label: string; function: string; medians: (number | null)[] }[];
+  /** Series are per function and strategy (a run with both). */
+  byStrategy: boolean;
 }
 
 /** The memory sweep, or null when no function was measured at more than one memory size. */
@@ -321,58 +326,66 @@ export function sweepOf(results: RunResults): Sweep | null {
   const showStrategy = multiStrategy(results);
   const memories = [...new Set(results.statistics.map((s) => s.memory))].sort((a, b) => a - b);
   if (memories.length < 2) return null;
-  const byFn = new Map<string, { label: string; medians: (number | null)[] }>();
+  const byFn = new Map<string, Sweep['series'][number]>();
   for (const g of groups(results)) {
     for (const st of g.stats) {
       const label = `${st.function}${showStrategy ? ` (${st.strategy})` : ''}`;
       let s = byFn.get(label);
-      if (!s) byFn.set(label, (s = { label, medians: memories.map(() => null) }));
+      if (!s) byFn.set(label, (s = { label, function: st.function, medians: memories.map(() => null) }));
       s.medians[memories.indexOf(st.memory)] = st.init.p50;
     }
   }
   const series = [...byFn.values()];
   if (!series.some((s) => s.medians.filter((m) => m !== null).length > 1)) return null;
   // ordered as at the smallest memory size each was measured at, fastest first
-  return { memories, series };
+  return { memories, series, byStrategy: showStrategy };
 }
 
 /** The sweep's table: one row per function, one column per memory size (median init). */
-export function sweepTable(sweep: Sweep, legend: readonly string[] = []): Table {
+export function sweepTable(sweep: Sweep): Table {
   return {
     columns: [{ header: 'Function', align: 'l' }, ...sweep.memories.map((m) => ({ header: `${m} MB`, align: 'r' as const }))],
-    rows: sweep.series.map((s, i) => [
-      legend[i] ? { text: s.label, md: `${legend[i]} ${escapeMarkdown(s.label)}` } : s.label,
-      ...s.medians.map((m) => ms(m)),
-    ]),
+    rows: sweep.series.map((s) => [s.label, ...s.medians.map((m) => ms(m))]),
   };
 }
 
-/** The sweep section: the table (with colour squares as the chart's legend) and one line per complete series. */
-function sweepSection(sweep: Sweep, max: number): { table: string; chart: string | null; note: string | null } {
-  const complete = sweep.series.map((s) => s.medians.every((m) => m !== null));
-  const drawable = complete.filter(Boolean).length;
-  if (drawable === 0 || drawable > SERIES_COLOURS.length) {
+/**
+ * The lines' colours: each function's own (colours.ts, as in boxplot.svg); per series in order when a run has both
+ * strategies (a function's two lines need two colours) or the function colours would repeat.
+ */
+function sweepColours(series: Sweep['series'], byStrategy: boolean, colours: Map<string, SeriesColour>): SeriesColour[] {
+  const own = series.map((s) => colours.get(s.function));
+  const distinct = new Set(own.map((c) => c?.hex)).size === own.length && own.every((c) => c !== undefined);
+  return !byStrategy && distinct ? (own as SeriesColour[]) : series.map((_, i) => SERIES_COLOURS[i]!);
+}
+
+/** The sweep section: the table, one line per complete series, and a sentence naming each line's colour. */
+function sweepSection(
+  sweep: Sweep,
+  max: number,
+  colours: Map<string, SeriesColour>,
+): { table: string; chart: string | null; note: string | null } {
+  const drawn = sweep.series.filter((s) => s.medians.every((m) => m !== null));
+  if (drawn.length === 0 || drawn.length > SERIES_COLOURS.length) {
     const why =
-      drawable === 0
+      drawn.length === 0
         ? '_No function was measured at every memory size: the table alone._'
-        : `_${drawable} functions: more lines than one chart can keep apart (mermaid draws no legend); the table alone._`;
+        : `_${drawn.length} functions: more lines than one chart can keep apart; the table alone._`;
     return { table: markdownOf(sweepTable(sweep)), chart: null, note: why };
   }
-  let k = 0;
-  const legend = complete.map((c) => (c ? SERIES_COLOURS[k++]!.square : ''));
+  const lineColours = sweepColours(drawn, sweep.byStrategy, colours);
   const chart = lineChart({
     title: 'Median init by memory size, ms',
     axis: 'Init (ms)',
     x: sweep.memories.map((m) => `${m} MB`),
-    series: sweep.series.filter((_, i) => complete[i]).map((s) => s.medians.map((m) => m ?? 0)),
+    series: drawn.map((s) => s.medians.map((m) => m ?? 0)),
+    titles: drawn.map((s) => s.label),
+    colours: lineColours.map((c) => c.hex),
     max,
   });
-  const partial = complete.some((c) => !c) ? ' Functions not measured at every memory size (–) are in the table only.' : '';
-  return {
-    table: markdownOf(sweepTable(sweep, legend)),
-    chart,
-    note: `_One line per function, coloured as the squares in the table (mermaid draws no legend).${partial}_`,
-  };
+  const legend = drawn.map((s, i) => `${escapeMarkdown(s.label)} ${lineColours[i]!.name}`).join(', ');
+  const partial = drawn.length < sweep.series.length ? ' Functions not measured at every memory size (–) are in the table only.' : '';
+  return { table: markdownOf(sweepTable(sweep)), chart, note: `_Lines: ${legend}.${partial}_` };
 }
 
 function rawTable(samples: readonly Sample[]): string {
@@ -400,7 +413,10 @@ function rawTable(samples: readonly Sample[]): string {
   );
 }
 
-/** "Raw samples (30)" or "Raw samples (30, including 2 warm retries, 1 error and 2 failed inits)". */
+/**
+ * "Raw samples: 30 invocations" or "Raw samples: 30 invocations, including 2 warm retries, 1 error and 2 failed inits"
+ * (a bare count in brackets would read as MB).
+ */
 function rawSummary(samples: readonly Sample[]): string {
   const warm = samples.filter((s) => s.kind === 'warm').length;
   const errors = samples.filter((s) => s.kind === 'error').length;
@@ -410,7 +426,8 @@ function rawSummary(samples: readonly Sample[]): string {
     ...(errors ? [`${errors} error${errors === 1 ? '' : 's'}`] : []),
     ...(failedInits ? [`${failedInits} failed init${failedInits === 1 ? '' : 's'}`] : []),
   ];
-  return `Raw samples (${samples.length}${parts.length ? `, including ${listText(parts)}` : ''})`;
+  const count = `${samples.length} ${samples.length === 1 ? 'invocation' : 'invocations'}`;
+  return `Raw samples: ${count}${parts.length ? `, including ${listText(parts)}` : ''}`;
 }
 
 /** The per-memory-size tables with their `### 128 MB` headings. */
@@ -426,6 +443,7 @@ export function comparisonTable(rows: BaselineRow[]): Table {
   const change = (r: BaselineRow): string => {
     if (r.verdict === 'new') return 'new';
     if (r.verdict === 'missing') return 'missing';
+    if (r.verdict === 'different strategies') return `(${signedPct(r.ratio)})`;
     const arrow = r.verdict === 'slower' ? '▲' : r.verdict === 'faster' ? '▼' : r.verdict === 'too few to tell' ? '?' : '=';
     return `${arrow} ${signedPct(r.ratio)}`;
   };
@@ -523,6 +541,8 @@ function reportParts(results: RunResults, opts: ReportOptions): Part[] {
   }
   if (opts.baseline) {
     parts.push({ text: '### Compared with the baseline' }, { text: baselineSentence(opts.baselineSource, MARKDOWN, opts.baseline) });
+    const mismatch = strategyMismatchNote(opts.baseline);
+    if (mismatch !== undefined) parts.push({ text: `**${mismatch}**` });
     parts.push({ text: renderComparisonTable(opts.baseline) });
     const causes = baselineCausesText(opts.baselineCauses ?? [], escapeMarkdown);
     if (causes) parts.push({ text: causes });
@@ -531,7 +551,7 @@ function reportParts(results: RunResults, opts: ReportOptions): Part[] {
   // one value axis for every chart: a 13 ms bar looks a tenth of a 130 ms one, whichever chart they are in
   const axisMax = niceMax(Math.max(0, ...results.statistics.map((s) => s.init.p50)));
   const sweep = sweepOf(results);
-  const sweepPart = sweep && sweepSection(sweep, axisMax);
+  const sweepPart = sweep && sweepSection(sweep, axisMax, functionColours(results));
   const sweepDrawn = sweepPart !== null && sweepPart.chart !== null;
   const gs = groups(results);
   // a wide sweep is read from its one line chart; a bar chart per memory size would fill the report
@@ -554,8 +574,9 @@ function reportParts(results: RunResults, opts: ReportOptions): Part[] {
   if (sweepPart) {
     const s = sweepPart;
     parts.push({ text: '### Median init by memory size' }, { text: s.table });
-    if (s.note) parts.push({ text: s.note });
-    if (s.chart) parts.push({ text: s.chart, chart: true });
+    // the legend goes with its chart (both are dropped together when the report must shrink)
+    if (s.chart) parts.push({ text: s.chart, chart: true }, ...(s.note ? [{ text: s.note, chart: true }] : []));
+    else if (s.note) parts.push({ text: s.note });
   }
   if (results.statistics.length > 0) {
     parts.push({

@@ -20,6 +20,7 @@ import {
 } from './markdown.js';
 import { strategySummary, strategyTable } from './strategy-compare.js';
 import { pairSections } from './pairs.js';
+import { strategyMismatchNote } from './strategy-note.js';
 import { cellText, type Table } from './table.js';
 import { costTerminal } from './cost.js';
 
@@ -56,7 +57,10 @@ export function terminalTable(t: Table, maxWidth = DEFAULT_WIDTH): string {
     const candidates = columns.filter((c) => c.drop !== undefined).sort((a, b) => a.drop! - b.drop!);
     const victim = candidates[0];
     if (!victim) break;
-    left.push(victim.header);
+    // A column with one value in every row loses nothing when it is said once (Arch: all x86_64).
+    const values = new Set(t.rows.map((r) => cellText(r[victim.i] ?? '')));
+    const only = values.size === 1 ? [...values][0]! : '';
+    left.push(t.rows.length > 1 && only !== '' && only !== '–' ? `${victim.header}: all ${only}` : victim.header);
     columns = columns.filter((c) => c !== victim);
   }
   const widths = columns.map((c) => widthOf(c.i));
@@ -138,7 +142,8 @@ export function renderTerminal(results: RunResults, opts: TerminalOptions = {}):
 
 /** The baseline comparison for a terminal (the `compare` command and a run with a baseline). */
 export function renderTerminalComparison(rows: BaselineRow[], maxWidth = DEFAULT_WIDTH, source?: BaselineSource): string {
-  const head = source ? `${wrap(baselineSentence(source, PLAIN, rows), maxWidth)}\n` : '';
+  const mismatch = strategyMismatchNote(rows);
+  const head = `${source ? `${wrap(baselineSentence(source, PLAIN, rows), maxWidth)}\n` : ''}${mismatch ? `${wrap(mismatch, maxWidth)}\n` : ''}`;
   if (rows.length === 0) return `${head}Nothing to compare: the baseline and this run share no function and memory size.`;
   return `${head}${terminalTable(comparisonTable(rows), maxWidth)}`;
 }

@@ -13,7 +13,8 @@ import { canReachSignificance, coldInit, isSignificant, logMedianVariance, mannW
 /** Side by side in one job, or two runs made at different times. */
 export type ComparisonKind = 'within-job' | 'across-runs';
 
-export type Verdict = 'faster' | 'slower' | 'no significant change' | 'too few to tell' | 'new' | 'missing';
+/** `different strategies`: no strategy measured on both sides (sequential vs burst): the numbers, no verdict. */
+export type Verdict = 'faster' | 'slower' | 'no significant change' | 'too few to tell' | 'new' | 'missing' | 'different strategies';
 
 /**
  * One row of the comparison. For `new` rows (only in head) the base fields are NaN; for `missing` rows (only in base)
@@ -40,6 +41,8 @@ export interface BaselineRow {
   logSe?: number | null;
   /** Degrees of freedom of that interval (Infinity: normal). */
   df?: number;
+  /** The strategies each side measured, when they have none in common (verdict `different strategies`). */
+  strategies?: { base: SampleStrategy[]; head: SampleStrategy[] };
 }
 
 export interface CompareOptions {
@@ -70,17 +73,31 @@ function group(results: RunResults): Groups {
   return g;
 }
 
-/** The samples to compare: the same strategy on both sides (sequential preferred); else everything pooled. */
+/**
+ * The samples to compare: the same strategy on both sides (sequential preferred). Without one in common (a sequential
+ * base, a burst head) there is nothing like for like: strategy null, and the caller gives no verdict.
+ */
 function pick(
   base: Map<SampleStrategy, number[]>,
   head: Map<SampleStrategy, number[]>,
-): { base: number[]; head: number[]; strategy: SampleStrategy } {
+): { base: number[]; head: number[]; strategy: SampleStrategy | null } {
   for (const st of ['sequential', 'burst'] as const) {
     const b = base.get(st);
     const h = head.get(st);
     if (b && h) return { base: b, head: h, strategy: st };
   }
-  return { base: [...base.values()].flat(), head: [...head.values()].flat(), strategy: 'sequential' };
+  return { base: [...base.values()].flat(), head: [...head.values()].flat(), strategy: null };
+}
+
+/** Burst reads differently from sequential (shared caches, placement): no verdict across strategies, only the numbers. */
+function acrossStrategies(hv: number[], bv: number[], base: Map<SampleStrategy, number[]>, head: Map<SampleStrategy, number[]>) {
+  return {
+    ratio: median(hv) / median(bv),
+    ratioCi: null,
+    pValue: Number.NaN,
+    verdict: 'different strategies' as const,
+    strategies: { base: [...base.keys()].sort(), head: [...head.keys()].sort() },
+  };
 }
 
 type Judged = Pick<BaselineRow, 'ratio' | 'ratioCi' | 'pValue' | 'verdict' | 'kind' | 'allowance' | 'logSe' | 'df'>;
@@ -153,8 +170,13 @@ export function compareRuns(base: RunResults, head: RunResults, options: Compare
       continue;
     }
     const { base: bv, head: hv, strategy } = pick(be.byStrategy, he.byStrategy);
-    const allowance = options.allowanceFor?.({ function: he.fn, memory: he.memory, strategy }) ?? DEFAULT_ALLOWANCE;
-    const judged = kind === 'within-job' ? withinJob(hv, bv) : acrossRuns(hv, bv, allowance);
+    const allowance = (strategy && options.allowanceFor?.({ function: he.fn, memory: he.memory, strategy })) ?? DEFAULT_ALLOWANCE;
+    const judged =
+      strategy === null
+        ? acrossStrategies(hv, bv, be.byStrategy, he.byStrategy)
+        : kind === 'within-job'
+          ? withinJob(hv, bv)
+          : acrossRuns(hv, bv, allowance);
     rows.push({
       function: he.fn,
       memory: he.memory,

@@ -9,6 +9,7 @@
  * back are `sequential`), the source (read back as `insights`), the region and the run's inputs.
  */
 import { parse } from 'csv-parse/sync';
+import { detectFileKind, notResultsMessage } from './file-kind.js';
 import { stringify } from 'csv-stringify/sync';
 import type { FunctionInfo, RunResults, Sample } from './model.js';
 import { computeStatistics } from './stats.js';
@@ -90,10 +91,16 @@ export interface ReadCsvOptions {
  */
 export function readSpeedCsv(text: string, opts: ReadCsvOptions = {}): RunResults {
   const file = opts.name ?? 'speed.csv';
+  const kind = detectFileKind(text);
+  const wrong = kind === 'empty' ? undefined : notResultsMessage(file, kind);
+  if (wrong !== undefined) throw new Error(wrong);
+  // The header first: a text that is no speed.csv is named as such, not by where the CSV parser choked on it.
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const first =
+    kind === 'speed.csv' ? parseRecords(firstLine, file)[0] : kind === 'empty' ? undefined : firstLine.split(/[;,]/).map((c) => c.trim());
+  if (!first) throw new Error(`${file}: empty file (expected a header line ${SPEED_CSV_HEADER.slice(0, 5).join(';')})`);
+  const columns = headerColumns(first, file);
   const records = parseRecords(text, file);
-  const header = records[0];
-  if (!header) throw new Error(`${file}: empty file (expected a header line ${SPEED_CSV_HEADER.slice(0, 5).join(';')})`);
-  const columns = headerColumns(header, file);
   const read = new RowReader(file, columns, opts);
   for (let r = 1; r < records.length; r++) read.row(records[r]!, r + 1);
   return read.results(opts.version ?? 'unknown');

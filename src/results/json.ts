@@ -7,6 +7,7 @@ import { ColdstartError } from '../core/errors.js';
 import { readTextFile, type ReadLimit } from '../core/files.js';
 import { RESULTS_FILE_MAX_BYTES } from '../config/limits.js';
 import { readSpeedCsv } from './csv.js';
+import { detectFileKind, notResultsMessage } from './file-kind.js';
 import { REPORT_SOURCES, STRATEGIES } from '../config/model.js';
 import { SAMPLE_KINDS, SAMPLE_STRATEGIES, type FunctionInfo, type RunResults } from './model.js';
 import { checkCostFields, checkFunctionCauses, checkSampleExtras, type Checks } from './json-extras.js';
@@ -212,12 +213,16 @@ export const RESULTS_READ_LIMIT: ReadLimit = { what: 'a results file (results.js
 
 /**
  * Read results.json or speed.csv (by content: JSON starts with `{`; otherwise CSV). A regular file within RESULTS_READ_LIMIT
- * only: anything else is a FileReadError ("cannot read <path>: …").
+ * only: anything else is a FileReadError ("cannot read <path>: …", "no such file: <path>"). A file of another kind (a
+ * report.md, a history.json, the dashboard) is named as such. `path` is shown as given.
  */
 export async function readResultsFile(path: string): Promise<RunResults> {
   const text = await readTextFile(path, RESULTS_READ_LIMIT);
   const name = basename(path);
-  const looksJson = /^\uFEFF?\s*\{/.test(text) || (/\.json$/i.test(path) && !/^\uFEFF?\s*[A-Za-z"]/.test(text));
+  const kind = detectFileKind(text);
+  const wrong = notResultsMessage(name, kind);
+  if (wrong !== undefined) throw new Error(wrong);
+  const looksJson = kind === 'results.json' || /^\uFEFF?\s*\{/.test(text) || (/\.json$/i.test(path) && !/^\uFEFF?\s*[A-Za-z"]/.test(text));
   return looksJson ? readResultsJson(text, { name }) : readSpeedCsv(text, { name });
 }
 

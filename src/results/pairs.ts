@@ -47,7 +47,7 @@ export interface PairComparison {
   /** Degrees of freedom of the interval: the trimmed-mean t-test's when paired; Infinity (normal) when unpaired. */
   df: number;
   significant: boolean;
-  verdict: Exclude<Verdict, 'new' | 'missing'>;
+  verdict: Exclude<Verdict, 'new' | 'missing' | 'different strategies'>;
 }
 
 /** Complete pairs by sequence number, in sequence order: [head, base]. A sequence measured twice keeps its last value. */

@@ -18,7 +18,7 @@ import { restoreMemory, type UndoEntry, type UndoState } from '../lambda/undo/st
 import { buildResults } from '../results/build.js';
 import type { RunResults, Sample } from '../results/model.js';
 import { realDeps, type RealDeps } from './deps.js';
-import { credentialFacts, credentialWarning, estimateLine, estimateRunSec } from './estimate.js';
+import { credentialFacts, credentialWarning, estimateLine, RunEstimate } from './estimate.js';
 import { listenForInterrupts } from './interrupts.js';
 import { estimateCost } from './cost-estimate.js';
 import { estimateCostLine, runCostLine } from '../report/cost.js';
@@ -41,6 +41,8 @@ export interface MeasureRunOptions {
   runId?: string;
   /** A third interrupt abandons the undo: how the process ends then (default process.exit). */
   exit?: (code: number) => void;
+  /** The duration estimate (the CLI's progress bar reads it too); default: one on the real clock. */
+  estimate?: RunEstimate;
 }
 
 export interface MeasuredRun {
@@ -84,9 +86,14 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
   try {
     const targets = await putBackLeftovers(found, { deps, functions, check, region: opts.region });
     costEstimate = estimateCost(config, targets, opts.region);
-    await announce(config, deps, costEstimate);
+    const estimate = opts.estimate ?? new RunEstimate(config, deps.now);
+    await announce(deps, estimate, costEstimate);
     const hooks = {
       onUndoState: (s: UndoState) => opts.onUndoState((latest = { ...s, runId })),
+      onRound: () => {
+        const refined = estimate.updated();
+        if (refined !== undefined) deps.log.info(estimateLine(refined));
+      },
       ...(opts.onSample === undefined ? {} : { onSample: opts.onSample }),
     };
     const plan = { ...config, pairs: functionPairs(config) };
@@ -148,9 +155,11 @@ function sayKept(kept: (KeptFunction | undefined)[], opts: Pick<MeasureRunOption
 }
 
 /** Before the first change: how long the run may take, what it may cost, and whether its credentials may expire first. */
-async function announce(config: Config, deps: RealDeps, cost: RunCostEstimate): Promise<void> {
-  deps.log.info(estimateLine(config));
+async function announce(deps: RealDeps, estimate: RunEstimate, cost: RunCostEstimate): Promise<void> {
+  estimate.start();
+  const first = estimate.current();
+  deps.log.info(estimateLine(first));
   deps.log.info(estimateCostLine(cost));
-  const warning = credentialWarning(estimateRunSec(config), await credentialFacts(deps.lambda));
+  const warning = credentialWarning(first.totalSec, await credentialFacts(deps.lambda));
   if (warning !== undefined) deps.log.warning(warning);
 }
