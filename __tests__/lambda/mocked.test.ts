@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { AccessError, PreflightError } from '../../src/core/errors.js';
 import { measureTargets } from '../../src/lambda/engine.js';
 import { preflight } from '../../src/lambda/preflight.js';
+import { encodeMarker } from '../../src/lambda/undo/record.js';
 import type { MeasurePlan, Target } from '../../src/lambda/types.js';
 import type { UndoState } from '../../src/lambda/undo/state.js';
 import { mockedDeps } from '../helpers/mocked-deps.js';
@@ -104,6 +105,38 @@ describe('preflight (mocked)', () => {
     expect(problems[5]).toMatch(/^ok:prod: qualified/);
     expect((err as Error).message).not.toContain('xxxx');
     expect(lambdaMock.commandCalls(UpdateFunctionConfigurationCommand)).toHaveLength(0);
+  });
+
+  it("an update in progress on a function carrying another run's live record is that run's: refused at once, not waited for", async () => {
+    const other = encodeMarker({
+      nonce: 'n1',
+      restoreMemory: 128,
+      setMemory: 512,
+      updatedAt: 1_000_000_000_000,
+      runId: 'https://github.com/o/r/actions/runs/7/attempts/1#abcdef',
+    });
+    lambdaMock.on(GetFunctionCommand, { FunctionName: 'shared' }).resolves({
+      Configuration: cfg({
+        FunctionName: 'shared',
+        MemorySize: 512,
+        LastUpdateStatus: 'InProgress',
+        LastModified: '2001-09-09T01:46:40.000+0000',
+        Environment: { Variables: { COLDSTART_NONCE: other } },
+      }) as never,
+    });
+    let t = 1_000_000_000_000;
+    const said: string[] = [];
+    const clock = { now: () => t, sleep: async (ms: number) => void (t += ms), log: { info: (m: string) => said.push(m) } };
+    const err = await preflight(new LambdaClient({ region: 'us-east-1' }), ['shared'], { updateTimeoutSec: 300, ...clock }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(PreflightError);
+    const problems = (err as PreflightError).problems;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^shared: run https:\/\/github\.com\/o\/r\/actions\/runs\/7\/attempts\/1#abcdef is changing this function/);
+    expect(said).toEqual([]); // no "waiting for the deploy": waiting could outlast that whole run
+    expect(t).toBe(1_000_000_000_000);
+    expect(lambdaMock.commandCalls(GetFunctionCommand)).toHaveLength(1);
   });
 
   it('counts the environment as Lambda does (its JSON), and refuses variables it cannot read', async () => {

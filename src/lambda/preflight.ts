@@ -132,6 +132,15 @@ export function deployInProgress(c: FunctionConfiguration | undefined): string |
   return undefined;
 }
 
+/**
+ * The deploy in progress preflight waits for: none on a function carrying a run's record, whose update in progress is
+ * most likely that run's own — its record decides (a live run is refused at once, a dead run's change is put back), and
+ * waiting could outlast that whole run. PURE.
+ */
+export function deployToWaitFor(c: FunctionConfiguration | undefined): string | undefined {
+  return c !== undefined && readMarker(c).present ? undefined : deployInProgress(c);
+}
+
 /** Polls of a deploy in progress: from this gap, growing to the longest (GetFunction: the 100/s quota, paced). */
 const SETTLE_FIRST_MS = 250;
 const SETTLE_MAX_MS = 2000;
@@ -148,13 +157,13 @@ async function read(lambda: LambdaClient, input: string, settling: Settling): Pr
   const name = q === '$LATEST' ? input.slice(0, -':$LATEST'.length) : input;
   try {
     let res = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
-    const busy = deployInProgress(res.Configuration);
+    const busy = deployToWaitFor(res.Configuration);
     if (busy !== undefined) {
       const leftSec = Math.max(0, Math.round((settling.deadlineMs - settling.now()) / 1000));
       settling.log?.info(
         `${input}: a deploy is in progress (${busy}); waiting for it to finish (up to ${leftSec} s, update-timeout), then measuring`,
       );
-      for (let gap = SETTLE_FIRST_MS; deployInProgress(res.Configuration) !== undefined && settling.now() < settling.deadlineMs;) {
+      for (let gap = SETTLE_FIRST_MS; deployToWaitFor(res.Configuration) !== undefined && settling.now() < settling.deadlineMs;) {
         await settling.sleep(Math.min(gap, Math.max(0, settling.deadlineMs - settling.now())));
         res = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
         gap = Math.min(SETTLE_MAX_MS, gap * 2);
@@ -252,7 +261,7 @@ function stateProblems(input: string, c: FunctionConfiguration, reserved: number
 function configurationProblems(input: string, c: FunctionConfiguration, bytes: number, x: CheckContext): string[] {
   const problems: string[] = [];
   const reserve = x.reserve;
-  const busy = deployInProgress(c);
+  const busy = deployToWaitFor(c);
   if (busy !== undefined) {
     problems.push(
       `${input}: a deploy was still in progress (${busy}) after waiting ${x.updateTimeoutSec} s (update-timeout); run again when it has finished, or raise update-timeout`,
