@@ -199,19 +199,9 @@ export type RunInputs = Pick<Config, 'functions' | 'memory' | 'repetitions' | 'r
   pairs?: FunctionPair[];
 };
 
-/**
- * A head and its base measured side by side in one job, at one memory size and strategy: judged within the job, on the
- * paired log ratios of the rounds both completed (results/pairs.ts), or unpaired below MIN_PAIRS complete pairs.
- */
-export interface PairResult {
-  head: string;
-  base: string;
-  memory: number;
-  /** Set when the base ran at another size: `memory` empty, and the two functions kept sizes of their own. */
-  baseMemory?: number;
-  strategy: SampleStrategy;
-  /** Side by side in one job, always (a comparison with another run is `across-runs`). */
-  kind: 'within-job';
+/** What a side-by-side comparison of two functions found (results/pairs.ts computes it; PairResult stores it). */
+export interface PairStatistics {
+  /** 'paired' on the complete pairs; 'unpaired' when there were fewer than MIN_PAIRS. */
   method: 'paired' | 'unpaired';
   /** Complete pairs: rounds in which both sides measured a cold start. */
   pairs: number;
@@ -221,14 +211,30 @@ export interface PairResult {
   baseP50: number;
   /** head / base: exp(20 % trimmed mean of the paired log ratios); the ratio of medians when unpaired. */
   ratio: number;
+  /** 95 % interval of the ratio; null when the samples are too few for one. */
   ratioCi: [number, number] | null;
   pValue: number;
   /** Standard error of ln(ratio) behind `ratioCi` (null without one): the gate weighs the evidence with it. */
   logSe: number | null;
-  /** Degrees of freedom of that interval; null = normal. */
-  df: number | null;
   significant: boolean;
   verdict: 'faster' | 'slower' | 'no significant change' | 'too few to tell';
+}
+
+/**
+ * A head and its base measured side by side in one job, at one memory size and strategy: judged within the job, on the
+ * paired log ratios of the rounds both completed (results/pairs.ts), or unpaired below MIN_PAIRS complete pairs.
+ */
+export interface PairResult extends PairStatistics {
+  head: string;
+  base: string;
+  memory: number;
+  /** Set when the base ran at another size: `memory` empty, and the two functions kept sizes of their own. */
+  baseMemory?: number;
+  strategy: SampleStrategy;
+  /** Side by side in one job, always (a comparison with another run is `across-runs`). */
+  kind: 'within-job';
+  /** Degrees of freedom of the interval; null = normal (JSON has no Infinity). */
+  df: number | null;
 }
 
 export interface RunResults {

@@ -13,7 +13,7 @@
  * the unpaired one: Mann–Whitney and the ratio of medians (valid under a trend, as both sides saw the same rounds, but
  * far less powerful).
  */
-import type { Sample } from './model.js';
+import type { PairStatistics, Sample } from './model.js';
 import { trimmedMeanTest } from './trimmed.js';
 import { normalQuantile } from './normal.js';
 import { ALPHA, canReachSignificance, coldInit, isSignificant, mannWhitney, median, ratioOfMedians } from './stats.js';
@@ -28,26 +28,9 @@ export interface SequencedValue {
   value: number;
 }
 
-export interface PairComparison {
-  /** 'paired' on the complete pairs; 'unpaired' when there were fewer than MIN_PAIRS. */
-  method: 'paired' | 'unpaired';
-  /** Complete pairs (both sides measured that sequence number). */
-  pairs: number;
-  headN: number;
-  baseN: number;
-  headP50: number;
-  baseP50: number;
-  /** head / base: exp(20 % trimmed mean of the paired log ratios), or the ratio of medians when unpaired. */
-  ratio: number;
-  /** 95 % interval of the ratio; null when the samples are too few for one. */
-  ratioCi: [number, number] | null;
-  pValue: number;
-  /** Standard error of ln(ratio), for the gate; null without an interval. */
-  logSe: number | null;
+export interface PairComparison extends PairStatistics {
   /** Degrees of freedom of the interval: the trimmed-mean t-test's when paired; Infinity (normal) when unpaired. */
   df: number;
-  significant: boolean;
-  verdict: Exclude<Verdict, 'new' | 'missing' | 'different strategies'>;
 }
 
 /** Complete pairs by sequence number, in sequence order: [head, base]. A sequence measured twice keeps its last value. */
