@@ -7,11 +7,9 @@
  */
 import { startEmulator } from '../emulator/index.js';
 import type { EmulatorConfig } from '../emulator/types.js';
-import { engineDepsFor } from '../__tests__/helpers/engine-deps.js';
+import { engineDepsFor, planWith } from '../__tests__/helpers/engine-deps.js';
 import { measureTargets, type FunctionStats } from '../src/lambda/engine.js';
 import { preflight } from '../src/lambda/preflight.js';
-import type { MeasurePlan } from '../src/lambda/types.js';
-import { CONTROL_RATE } from '../src/config/limits.js';
 import { comparePairSamples } from '../src/results/pair-results.js';
 
 const LATENCY = { updateMs: 1000, invokeOverheadMs: 30, ingestionMs: 1500, queryMs: 500 };
@@ -42,20 +40,13 @@ const emu = await startEmulator(config());
 try {
   const { deps } = engineDepsFor(emu, { quiet: true });
   const stats: FunctionStats[] = [];
-  const plan: MeasurePlan = {
+  const plan = planWith({
     memory: MEMORY,
     repetitions: REPS,
-    payload: '{}',
-    reportSource: 'insights',
-    strategy: 'sequential',
-    burstSize: null,
-    apiRate: CONTROL_RATE,
-    concurrency: 4,
     updateTimeoutSec: 60,
     queryTimeoutSec: 60,
-    restore: true,
     pairs: PAIRS.map(({ head, base }) => ({ head, base })),
-  };
+  });
   const t0 = Date.now();
   const targets = await preflight(
     deps.lambda,

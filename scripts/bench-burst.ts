@@ -8,11 +8,9 @@
  */
 import { startEmulator } from '../emulator/index.js';
 import type { EmulatorConfig } from '../emulator/types.js';
-import { engineDepsFor } from '../__tests__/helpers/engine-deps.js';
+import { engineDepsFor, planWith } from '../__tests__/helpers/engine-deps.js';
 import { preflight } from '../src/lambda/preflight.js';
 import { measureTargets } from '../src/lambda/engine.js';
-import type { MeasurePlan } from '../src/lambda/types.js';
-import { CONTROL_RATE } from '../src/config/limits.js';
 
 const FUNCTIONS = ['bench-node', 'bench-python', 'bench-provided', 'bench-java'];
 const INIT_MEAN: Record<string, number> = { 'bench-node': 170, 'bench-python': 120, 'bench-provided': 50, 'bench-java': 400 };
@@ -55,19 +53,13 @@ async function runOnce(strategy: 'sequential' | 'burst'): Promise<Row> {
   const emu = await startEmulator(scenario());
   try {
     const { deps } = engineDepsFor(emu, { quiet: true });
-    const plan: MeasurePlan = {
+    const plan = planWith({
       memory: MEMORY,
       repetitions: REPETITIONS,
-      payload: '{}',
-      reportSource: 'insights',
-      strategy: 'sequential',
-      burstSize: null,
-      apiRate: CONTROL_RATE,
       concurrency: FUNCTIONS.length,
       updateTimeoutSec: 60,
       queryTimeoutSec: 60,
-      restore: true,
-    };
+    });
     const targets = await preflight(deps.lambda, FUNCTIONS);
     const started = Date.now();
     const r = await measureTargets(deps, targets, { ...plan, strategy, burstSize: null }, { onUndoState: () => undefined });

@@ -10,12 +10,11 @@
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../emulator/index.js';
 import type { EmulatorConfig } from '../emulator/types.js';
-import { engineDepsFor } from '../__tests__/helpers/engine-deps.js';
+import { engineDepsFor, planWith } from '../__tests__/helpers/engine-deps.js';
 import type { Strategy } from '../src/config/model.js';
 import { measureTargets } from '../src/lambda/engine.js';
 import { CONTROL_PLANE_QUOTA } from '../src/config/limits.js';
 import { preflight } from '../src/lambda/preflight.js';
-import type { MeasurePlan } from '../src/lambda/types.js';
 
 const N = 40;
 const REPETITIONS = 4;
@@ -55,19 +54,14 @@ async function runOnce(mode: Strategy, apiRate: number): Promise<Row> {
   const emu = await startEmulator(scenario());
   try {
     const { deps } = engineDepsFor(emu, { quiet: true });
-    const plan: MeasurePlan = {
+    const plan = planWith({
       memory: MEMORY,
       repetitions: REPETITIONS,
-      payload: '{}',
-      reportSource: 'insights',
-      strategy: 'sequential',
-      burstSize: null,
       concurrency: N,
       updateTimeoutSec: 120,
       queryTimeoutSec: 60,
-      restore: true,
       apiRate,
-    };
+    });
     const started = Date.now();
     const targets = await preflight(deps.lambda, NAMES);
     const r = await measureTargets(deps, targets, { ...plan, strategy: mode, burstSize: null }, { onUndoState: () => undefined });

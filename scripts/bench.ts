@@ -8,12 +8,10 @@ import { GetQueryResultsCommand, StartQueryCommand } from '@aws-sdk/client-cloud
 import { GetFunctionConfigurationCommand, InvokeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { startEmulator } from '../emulator/index.js';
 import type { EmulatorConfig, Emulator } from '../emulator/types.js';
-import { engineDepsFor } from '../__tests__/helpers/engine-deps.js';
+import { engineDepsFor, planWith } from '../__tests__/helpers/engine-deps.js';
 import { createClients } from '../src/lambda/clients.js';
 import { measureTargets, type FunctionStats } from '../src/lambda/engine.js';
 import { preflight } from '../src/lambda/preflight.js';
-import type { MeasurePlan } from '../src/lambda/types.js';
-import { CONTROL_RATE } from '../src/config/limits.js';
 
 const LATENCY = { updateMs: 1000, invokeOverheadMs: 30, ingestionMs: 1500, queryMs: 500 };
 const MEMORY = [512, 1024];
@@ -50,19 +48,12 @@ async function ours(): Promise<Figures & { lbMs: number }> {
   try {
     const { deps } = engineDepsFor(emu, { quiet: true });
     const stats: FunctionStats[] = [];
-    const plan: MeasurePlan = {
+    const plan = planWith({
       memory: MEMORY,
       repetitions: REPS,
-      payload: '{}',
-      reportSource: 'insights',
-      strategy: 'sequential',
-      burstSize: null,
-      apiRate: CONTROL_RATE,
-      concurrency: 4,
       updateTimeoutSec: 60,
       queryTimeoutSec: 60,
-      restore: true,
-    };
+    });
     const t0 = Date.now();
     const targets = await preflight(deps.lambda, NAMES);
     const r = await measureTargets(

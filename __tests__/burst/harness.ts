@@ -1,7 +1,7 @@
 /** Shared set-up of the burst tests: the emulator, real SDK clients pointed at it, and ground-truth checks. */
 import { expect } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
-import { engineDepsFor } from '../helpers/engine-deps.js';
+import { engineDepsFor, planWith } from '../helpers/engine-deps.js';
 import { assertGroundTruth as assertSamplesTrue } from '../helpers/ground-truth.js';
 import type { Emulator, EmulatorConfig } from '../../emulator/types.js';
 import { measureTargets, type FunctionStats, type MeasureResult } from '../../src/lambda/engine.js';
@@ -9,7 +9,6 @@ import { preflight } from '../../src/lambda/preflight.js';
 import type { EngineDeps, MeasurePlan } from '../../src/lambda/types.js';
 import type { UndoState } from '../../src/lambda/undo/state.js';
 import type { Sample } from '../../src/results/model.js';
-import { CONTROL_RATE } from '../../src/config/limits.js';
 
 export const SECRETS = { DB_PASSWORD: 'S3cr3t-Value-Alpha', API_TOKEN: 'tok-Beta-99887766' };
 export const synth = { initMs: { mean: 150, sd: 20 }, durationMs: { mean: 3, sd: 1 }, maxMemoryMb: 60 };
@@ -29,19 +28,12 @@ export async function harness(config: EmulatorConfig, opts: { maxAttempts?: numb
   return { deps, lines, states: [], stats: [], sampled: [], emu: e };
 }
 
-export const basePlan: MeasurePlan = {
+export const basePlan: MeasurePlan = planWith({
   memory: [256, 512],
   repetitions: 5,
-  payload: '{}',
-  reportSource: 'insights',
-  strategy: 'sequential',
-  burstSize: null,
-  apiRate: CONTROL_RATE,
-  concurrency: 4,
   updateTimeoutSec: 30,
   queryTimeoutSec: 20,
-  restore: true,
-};
+});
 
 export interface BurstOptions {
   burstSize: number | null;

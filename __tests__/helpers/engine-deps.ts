@@ -4,7 +4,8 @@
  */
 import { createClients } from '../../src/lambda/clients.js';
 import { realSleep } from '../../src/core/clock.js';
-import type { EngineDeps } from '../../src/lambda/types.js';
+import type { EngineDeps, MeasurePlan } from '../../src/lambda/types.js';
+import { parseConfig } from '../../src/config/parse.js';
 import type { Emulator } from '../../emulator/types.js';
 
 export interface EmulatorDeps {
@@ -47,4 +48,14 @@ export function engineDepsFor(
     ...(opts.signal ? { signal: opts.signal } : {}),
   };
   return { deps, lines };
+}
+
+/**
+ * A plan as the inputs' defaults make it (the input registry is their one source), with `overrides`: what a test or a
+ * benchmark says is what differs from a user's defaults.
+ */
+export function planWith(overrides: Partial<MeasurePlan>): MeasurePlan {
+  const parsed = parseConfig((name) => (name === 'functions' ? 'placeholder' : ''));
+  if (parsed.config === undefined) throw new Error(`the input defaults do not parse: ${parsed.problems.join('; ')}`);
+  return { ...parsed.config, ...overrides };
 }

@@ -6,7 +6,7 @@
  */
 import { expect } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
-import { engineDepsFor } from './engine-deps.js';
+import { engineDepsFor, planWith } from './engine-deps.js';
 import { assertGroundTruth as assertSamplesTrue } from './ground-truth.js';
 import type { Emulator, EmulatorConfig, FunctionSpec } from '../../emulator/types.js';
 import { measureTargets, type MeasureResult } from '../../src/lambda/engine.js';
@@ -14,7 +14,6 @@ import { preflight } from '../../src/lambda/preflight.js';
 import type { EngineDeps, MeasurePlan } from '../../src/lambda/types.js';
 import type { UndoState } from '../../src/lambda/undo/state.js';
 import { restoreFunctions } from '../../src/lambda/undo/restore.js';
-import { CONTROL_RATE } from '../../src/config/limits.js';
 
 export const SECRETS = { DB_PASSWORD: 'S3cr3t-Value-Alpha', API_TOKEN: 'tok-Beta-99887766' };
 export const synth = { initMs: { mean: 150, sd: 20 }, durationMs: { mean: 3, sd: 1 }, maxMemoryMb: 60 };
@@ -41,19 +40,12 @@ export async function harness(config: EmulatorConfig, opts: { signal?: AbortSign
   return { deps, lines, states: [], emu: e };
 }
 
-export const basePlan: MeasurePlan = {
+export const basePlan: MeasurePlan = planWith({
   memory: [256, 512],
   repetitions: 2,
-  payload: '{}',
-  reportSource: 'insights',
-  strategy: 'sequential',
-  burstSize: null,
-  apiRate: CONTROL_RATE,
-  concurrency: 4,
   updateTimeoutSec: 30,
   queryTimeoutSec: 20,
-  restore: true,
-};
+});
 
 export async function run(h: Harness, names: string[], plan: MeasurePlan): Promise<MeasureResult> {
   const targets = await preflight(h.deps.lambda, names);
