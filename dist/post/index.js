@@ -10726,7 +10726,7 @@ __webpack_unused_export__ = KafkaSchemaRegistryConfig$;
 __webpack_unused_export__ = KafkaSchemaValidationAttribute;
 __webpack_unused_export__ = KafkaSchemaValidationConfig$;
 __webpack_unused_export__ = Lambda;
-exports.Nox = LambdaClient;
+exports.LambdaClient = LambdaClient;
 __webpack_unused_export__ = LambdaManagedInstancesCapacityProviderConfig$;
 __webpack_unused_export__ = LambdaServiceException;
 __webpack_unused_export__ = LambdaServiceException$;
@@ -63240,12 +63240,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6908:
+/***/ 8391:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4376);
-// runs.post (bundled to dist/post/index.js): only calls run(), as src/index.ts does for the main step.
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1541);
+// runs.post (bundled to dist/post/index.js): only calls run(), as index.ts does for the main step.
 
 await (0,_post_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -63254,7 +63254,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4376:
+/***/ 1541:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -65871,18 +65871,18 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
+const platform_platform = external_os_namespaceObject.platform();
 const arch = external_os_namespaceObject.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
+const isWindows = platform_platform === 'win32';
+const isMacOS = platform_platform === 'darwin';
+const isLinux = platform_platform === 'linux';
 function getDetails() {
     return platform_awaiter(this, void 0, void 0, function* () {
         return Object.assign(Object.assign({}, (yield (isWindows
             ? getWindowsInfo()
             : isMacOS
                 ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
+                : getLinuxInfo()))), { platform: platform_platform,
             arch,
             isWindows,
             isMacOS,
@@ -66208,148 +66208,68 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/lambda/pacing.ts
-/** Lambda's control-plane quota per account and region (not raisable). */
+;// CONCATENATED MODULE: ./src/config/limits.ts
+/**
+ * The numbers the run must respect, in one place: Lambda's and CloudWatch Logs' own limits (from the AWS documentation;
+ * per account and region, not raisable), and the bounds this tool sets itself on top of them. The input registry, the
+ * engine, burst sizing, pacing and the clients all read them from here, so a bound and the message that states it
+ * cannot drift apart.
+ */
+/** Lambda's memory sizes, in MB (1 MB steps). A function created without one has the minimum. */
+const MEMORY_MIN_MB = 128;
+const limits_MEMORY_MAX_MB = 10_240;
+/** Lambda's longest function timeout, in seconds: what a record's live window assumes when a function's is unknown. */
+const FUNCTION_TIMEOUT_MAX_SEC = 900;
+/** Lambda's limit on all environment variables of a function together, measured as their JSON (UTF-8 bytes). */
+const ENV_LIMIT_BYTES = 4096;
+/** Lambda's control-plane quota (UpdateFunctionConfiguration, GetFunctionConfiguration, GetAccountSettings …), calls/s. */
 const CONTROL_PLANE_QUOTA = 15;
-/** Lambda's GetFunction quota per account and region. */
+/** Lambda's GetFunction quota, calls/s. */
 const GET_FUNCTION_QUOTA = 100;
 /** Default control-plane calls per second of a run (input `api-rate`): two thirds of the quota, the rest for others. */
 const CONTROL_RATE = 10;
-/** Default GetFunction calls per second of a run. */
-const POLL_RATE = 50;
-/**
- * A token bucket: `ratePerSec` tokens a second, at most `burst` saved up. `take()` resolves when the caller may go;
- * callers are served in order. PURE apart from the injected clock.
- */
-class RateLimiter {
-    ratePerSec;
-    clock;
-    burst;
-    tokens;
-    last;
-    queue = Promise.resolve();
-    /** Calls that had to wait, and how long in all (ms). */
-    waited = 0;
-    waitedMs = 0;
-    taken = 0;
-    constructor(ratePerSec, clock, burst = 1) {
-        this.ratePerSec = ratePerSec;
-        this.clock = clock;
-        this.burst = burst;
-        if (!(ratePerSec > 0))
-            throw new RangeError(`rate must be positive, got ${ratePerSec}`);
-        this.tokens = burst;
-        this.last = clock.now();
-    }
-    /** Waits for a token (in order of arrival). */
-    take() {
-        const turn = this.queue.then(() => this.acquire());
-        this.queue = turn.catch(() => undefined);
-        return turn;
-    }
-    refill() {
-        const t = this.clock.now();
-        this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSec);
-        this.last = t;
-    }
-    async acquire() {
-        this.refill();
-        if (this.tokens < 1) {
-            const ms = Math.ceil(((1 - this.tokens) / this.ratePerSec) * 1000);
-            this.waited++;
-            this.waitedMs += ms;
-            await this.clock.sleep(ms);
-            this.refill();
-        }
-        this.tokens = Math.max(0, this.tokens - 1);
-        this.taken++;
-    }
-}
-function pacing_createPacing(clock, o = {}) {
-    return { control: new RateLimiter(o.controlRate ?? CONTROL_RATE, clock), polls: new RateLimiter(o.pollRate ?? POLL_RATE, clock) };
-}
-/** The limiter a Lambda command waits for (undefined = not paced: the data plane). PURE. */
-function limiterFor(pacing, commandName) {
-    if (commandName === 'InvokeCommand' || commandName === 'InvokeWithResponseStreamCommand' || commandName === 'InvokeAsyncCommand') {
-        return undefined;
-    }
-    return commandName === 'GetFunctionCommand' ? pacing.polls : pacing.control;
-}
-const paced = new WeakMap();
-const MIDDLEWARE_NAME = 'coldstartPacing';
-/**
- * Paces every call `client` sends (including those of the SDK's waiters). A client already paced keeps its limiters
- * (one set per client, so per account and region) and those are returned.
- */
-function pacing_pace(client, pacing) {
-    const existing = paced.get(client);
-    if (existing)
-        return existing;
-    const mw = (next, context) => async (args) => {
-        await limiterFor(pacing, context.commandName ?? '')?.take();
-        return next(args);
-    };
-    const options = { step: 'build', name: MIDDLEWARE_NAME, override: true };
-    client.middlewareStack.add(mw, options);
-    paced.set(client, pacing);
-    return pacing;
-}
-/** The limiters of a paced client, if any. */
-function pacingOf(client) {
-    return paced.get(client);
-}
-
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/config.ts
-/**
- * Inputs → a typed, validated Config. `parseConfig` is pure: it takes an accessor for the raw input
- * strings and returns either a Config or every problem found, each naming the value and what is allowed.
- * The action (via core.getInput) and the CLI (via its flags) share it, so both give the same messages.
- */
-
-
-/** Input names exactly as in action.yml, with their defaults (kept in sync by a test). */
-const INPUT_DEFAULTS = {
-    functions: '',
-    memory: '',
-    repetitions: '10',
-    payload: '{}',
-    'report-source': 'insights',
-    strategy: 'sequential',
-    'burst-size': '',
-    concurrency: '4',
-    'api-rate': String(CONTROL_RATE),
-    'update-timeout': '300',
-    'query-timeout': '120',
-    'output-dir': 'coldstart',
-    'artifact-name': 'lambda-coldstart',
-    comment: 'true',
-    'comment-tag': 'default',
-    'github-token': '',
-    'aws-region': '',
-    restore: 'true',
-    baseline: '',
-    'fail-on-regression': '',
-    mode: 'measure',
-    'merge-pattern': '',
-    history: '',
-    'history-path': '.',
-    'history-limit': '500',
-    alert: '',
-};
+/** GetFunction calls per second of a run: half the quota, so deploys and consoles polling the same account keep room. */
+const POLL_RATE = GET_FUNCTION_QUOTA / 2;
+/** Log groups one Logs Insights StartQuery may name. */
+const MAX_LOG_GROUPS_PER_QUERY = 50;
+/** The most concurrent invokes one burst sends (input `burst-size`, and its default from `repetitions`). */
+const MAX_BURST_SIZE = 50;
+/** The most functions measured at once (input `concurrency`). */
+const MAX_CONCURRENCY = 50;
+/** The most cold starts asked per function and memory size (input `repetitions`). */
+const MAX_REPETITIONS = 1000;
+/** The default wait for one configuration update (input `update-timeout`), and the one assumed for another run's. */
+const DEFAULT_UPDATE_TIMEOUT_SEC = 300;
+/** Runs kept in history.json (input `history-limit`): the default, and the most, which keeps the file well under GitHub's limits. */
+const DEFAULT_HISTORY_LIMIT = 500;
 const HISTORY_LIMIT_MAX = 10_000;
-const MEMORY_MIN = 128;
-const MEMORY_MAX = 10240;
-const MAX_BURST = 50;
-class ConfigError extends Error {
-    problems;
-    constructor(problems) {
-        super(problems.join('\n'));
-        this.problems = problems;
-        this.name = 'ConfigError';
-    }
-}
+/**
+ * The largest results file read (results.json or speed.csv): `report` and `compare` inputs, a `baseline` file or
+ * artifact, a shard to merge. results.json takes about 530 bytes a sample (64-character names), speed.csv about 230, so
+ * this holds about 240,000 samples: 1000 cold starts (the most `repetitions` allows) for each of 240 series of function ×
+ * memory size, far beyond what a 6-hour job measures. Such a file parses in about 0.4 s into about 230 MB of heap.
+ */
+const RESULTS_FILE_MAX_BYTES = 128_000_000;
+
+;// CONCATENATED MODULE: ./src/config/model.ts
+/**
+ * The run's configuration: what the inputs (action.yml) or the CLI's flags say, typed and validated (parse.ts). Every
+ * stage reads the part it needs as a view of this one type (a `Pick<Config, …>`), never a copy of it.
+ */
+/** How samples are taken: one update per cold start, one update and k concurrent invokes, or both interleaved. */
+const STRATEGIES = ['sequential', 'burst', 'compare'];
+/** Where the REPORT lines are read: Logs Insights (authoritative) or the invoke response's log tail. */
+const REPORT_SOURCES = ['insights', 'tail'];
+/** What the action does: measure, merge the artifacts of matrix shards, or put back functions a killed run left changed. */
+const RUN_MODES = ['measure', 'merge', 'restore'];
+/** How drift is announced on scheduled runs: '' = only in the log, 'issue' = a sticky issue. */
+const ALERTS = ['issue'];
+
+;// CONCATENATED MODULE: ./src/config/values.ts
+/**
+ * The value parsers the input registry is made of. PURE. Each takes the input's name (for its message) and the raw text,
+ * and returns the value, or undefined after adding to `problems` a sentence that names the value and what is allowed.
+ */
 /** Splits a list input on commas and newlines, trimming and dropping empty items. */
 function splitList(value) {
     return value
@@ -66360,11 +66280,11 @@ function splitList(value) {
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const FULL_ARN = /^arn:(aws[a-zA-Z-]*):lambda:([a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d):(\d{12}):function:([^:]+)(?::(.+))?$/;
 const PARTIAL_ARN = /^(\d{12}):function:([^:]+)(?::(.+))?$/;
-/** Validates one function identifier; returns the parsed form or a problem naming the value. */
-function parseFunctionId(raw) {
-    const qualifierProblem = (q) => `functions: "${raw}" names the qualifier "${q}"; only the unpublished $LATEST can be reconfigured, ` +
+/** Validates one function identifier; returns the parsed form or a problem naming the value (and the input it came from). */
+function parseFunctionId(raw, input = 'functions') {
+    const qualifierProblem = (q) => `${input}: "${raw}" names the qualifier "${q}"; only the unpublished $LATEST can be reconfigured, ` +
         `so give the function without a version or alias (e.g. "${raw.slice(0, raw.length - q.length - 1)}")`;
-    const nameProblem = (n) => `functions: "${raw}" is not a valid function name ("${n}"): use 1-64 letters, digits, hyphens or underscores, ` +
+    const nameProblem = (n) => `${input}: "${raw}" is not a valid function name ("${n}"): use 1-64 letters, digits, hyphens or underscores, ` +
         `a partial ARN (123456789012:function:name) or a full ARN (arn:aws:lambda:region:123456789012:function:name)`;
     const check = (name, qualifier, id, region) => {
         if (!NAME.test(name))
@@ -66388,14 +66308,52 @@ function parseFunctionId(raw) {
         return check(raw.slice(0, colon), raw.slice(colon + 1), raw);
     return check(raw, undefined, raw);
 }
-function intInRange(problems, input, raw, min, max, unit = '') {
+/** The function list: each id checked, each function once (by name, so a name and its ARN are the same function). */
+function functionList(raw, problems, input = 'functions') {
+    const before = problems.length;
+    const functions = [];
+    const seen = new Map();
+    for (const item of splitList(raw)) {
+        const parsed = parseFunctionId(item, input);
+        if (typeof parsed === 'string') {
+            problems.push(parsed);
+            continue;
+        }
+        const earlier = seen.get(parsed.name);
+        if (earlier !== undefined) {
+            problems.push(`${input}: "${item}" is listed twice (also as "${earlier}"); list each function once`);
+            continue;
+        }
+        seen.set(parsed.name, item);
+        functions.push(parsed.id);
+    }
+    return problems.length === before ? functions : undefined;
+}
+function intInRange(problems, input, raw, range) {
     const value = raw.trim();
-    if (!/^[+]?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        const allowed = max === Number.MAX_SAFE_INTEGER ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`;
-        problems.push(`${input}: "${raw}" is not allowed; use ${allowed}${unit}`);
+    const max = range.max ?? Number.MAX_SAFE_INTEGER;
+    if (!/^[+]?\d+$/.test(value) || Number(value) < range.min || Number(value) > max) {
+        const allowed = range.max === undefined ? `a whole number of at least ${range.min}` : `a whole number from ${range.min} to ${max}`;
+        problems.push(`${input}: "${raw}" is not allowed; use ${allowed}${range.unit ?? ''}`);
         return undefined;
     }
     return Number(value);
+}
+/** A list of whole numbers in a range, each once. */
+function intList(problems, input, raw, range) {
+    const before = problems.length;
+    const values = [];
+    for (const item of splitList(raw)) {
+        const n = intInRange(problems, input, item, range);
+        if (n === undefined)
+            continue;
+        if (values.includes(n)) {
+            problems.push(`${input}: "${item}" is listed twice; list each ${range.item} once`);
+            continue;
+        }
+        values.push(n);
+    }
+    return problems.length === before ? values : undefined;
 }
 function oneOf(problems, input, raw, allowed) {
     const value = raw.trim();
@@ -66414,6 +66372,18 @@ function bool(problems, input, raw) {
     problems.push(`${input}: "${raw}" is not a boolean; use true or false`);
     return undefined;
 }
+/** A JSON text, kept as given (it is sent as the event). */
+function json(problems, input, raw) {
+    try {
+        JSON.parse(raw);
+        return raw;
+    }
+    catch (e) {
+        const reason = e instanceof Error ? e.message : String(e);
+        problems.push(`${input}: "${truncate(raw)}" is not valid JSON (${reason}); give a JSON event such as {} or {"key":"value"}`);
+        return undefined;
+    }
+}
 /**
  * `15%` or `2.5 %` → 0.15 / 0.025; empty → null (never fail). A bare number is refused: "5" could mean 5 % or 500 %.
  * Returns the problem as a string.
@@ -66428,143 +66398,6 @@ function parsePercent(raw) {
         return `fail-on-regression: "${raw}" is not allowed; use a percentage above 0 with its % sign, such as "15%", or leave it empty to never fail`;
     }
     return n;
-}
-/** Pure: every problem is collected; a Config is returned only when there is none. */
-function parseConfig(get) {
-    const problems = [];
-    const input = (name) => get(name) ?? '';
-    const mode = oneOf(problems, 'mode', input('mode') || INPUT_DEFAULTS.mode, ['measure', 'merge', 'restore']);
-    // functions
-    const functions = [];
-    const rawFunctions = splitList(input('functions'));
-    if (rawFunctions.length === 0 && mode !== 'merge') {
-        problems.push('functions: no function given; list function names or ARNs, separated by commas or newlines');
-    }
-    const seen = new Map();
-    for (const raw of rawFunctions) {
-        const parsed = parseFunctionId(raw);
-        if (typeof parsed === 'string') {
-            problems.push(parsed);
-            continue;
-        }
-        const earlier = seen.get(parsed.name);
-        if (earlier !== undefined) {
-            problems.push(`functions: "${raw}" is listed twice (also as "${earlier}"); list each function once`);
-            continue;
-        }
-        seen.set(parsed.name, raw);
-        functions.push(parsed.id);
-    }
-    // memory
-    const memory = [];
-    for (const raw of splitList(input('memory'))) {
-        const n = intInRange(problems, 'memory', raw, MEMORY_MIN, MEMORY_MAX, ' (MB)');
-        if (n === undefined)
-            continue;
-        if (memory.includes(n)) {
-            problems.push(`memory: "${raw}" is listed twice; list each memory size once`);
-            continue;
-        }
-        memory.push(n);
-    }
-    const repetitions = intInRange(problems, 'repetitions', input('repetitions') || '10', 1, 1000);
-    const payload = input('payload').trim() === '' ? '{}' : input('payload');
-    try {
-        JSON.parse(payload);
-    }
-    catch (e) {
-        const reason = e instanceof Error ? e.message : String(e);
-        problems.push(`payload: "${truncate(payload)}" is not valid JSON (${reason}); give a JSON event such as {} or {"key":"value"}`);
-    }
-    const reportSource = oneOf(problems, 'report-source', input('report-source') || 'insights', ['insights', 'tail']);
-    const strategy = oneOf(problems, 'strategy', input('strategy') || 'sequential', ['sequential', 'burst', 'compare']);
-    const burstRaw = input('burst-size').trim();
-    const burstSize = burstRaw === '' ? null : intInRange(problems, 'burst-size', burstRaw, 1, MAX_BURST);
-    const concurrency = intInRange(problems, 'concurrency', input('concurrency') || '4', 1, 50);
-    const apiRate = intInRange(problems, 'api-rate', input('api-rate') || INPUT_DEFAULTS['api-rate'], 1, CONTROL_PLANE_QUOTA, ` (calls per second; the account's quota is ${CONTROL_PLANE_QUOTA}/s)`);
-    const updateTimeoutSec = intInRange(problems, 'update-timeout', input('update-timeout') || '300', 1, Number.MAX_SAFE_INTEGER, ' (seconds)');
-    const queryTimeoutSec = intInRange(problems, 'query-timeout', input('query-timeout') || '120', 1, Number.MAX_SAFE_INTEGER, ' (seconds)');
-    const outputDir = input('output-dir').trim() || 'coldstart';
-    const artifactName = input('artifact-name').trim();
-    if (artifactName !== '' && /["\\/:<>|*?\r\n]/.test(artifactName)) {
-        problems.push(`artifact-name: "${artifactName}" contains a character artifacts cannot have (" : < > | * ? \\ / or a newline); use letters, digits, - _ or .`);
-    }
-    const comment = bool(problems, 'comment', input('comment') || 'true');
-    const commentTag = input('comment-tag').trim() || 'default';
-    if (/--|[<>\r\n]/.test(commentTag)) {
-        problems.push(`comment-tag: "${commentTag}" may not contain "--", "<", ">" or a newline; use letters, digits, - _ or .`);
-    }
-    const restore = bool(problems, 'restore', input('restore') || 'true');
-    const failOnRegression = parsePercent(input('fail-on-regression'));
-    if (typeof failOnRegression === 'string')
-        problems.push(failOnRegression);
-    const mergePattern = input('merge-pattern').trim() || (artifactName === '' ? '' : `${artifactName}-*`);
-    if (mode === 'merge' && mergePattern === '') {
-        problems.push('merge-pattern: empty with an empty artifact-name; give the glob of the shard artifacts to merge, e.g. "coldstart-*"');
-    }
-    const history = input('history').trim();
-    if (history !== '' && !validBranchName(history)) {
-        problems.push(`history: "${history}" is not a valid branch name; use letters, digits, - _ . and /, such as "lambda-coldstart-history" (empty = no history)`);
-    }
-    const historyPath = normalizeHistoryPath(input('history-path'));
-    if (historyPath === undefined) {
-        problems.push(`history-path: "${input('history-path')}" is not allowed; use a relative folder inside the history branch without ".." (default "." = its root)`);
-    }
-    const historyLimit = intInRange(problems, 'history-limit', input('history-limit') || INPUT_DEFAULTS['history-limit'], 1, HISTORY_LIMIT_MAX, ' (runs)');
-    const alertRaw = input('alert').trim();
-    const alert = alertRaw === '' ? '' : oneOf(problems, 'alert', alertRaw, ['issue']);
-    if (alert === 'issue' && history === '') {
-        problems.push('alert: "issue" needs a `history` branch (drift is judged against the history); set `history`, or leave `alert` empty');
-    }
-    if (problems.length > 0 ||
-        historyPath === undefined ||
-        historyLimit === undefined ||
-        alert === undefined ||
-        mode === undefined ||
-        repetitions === undefined ||
-        reportSource === undefined ||
-        strategy === undefined ||
-        burstSize === undefined ||
-        concurrency === undefined ||
-        apiRate === undefined ||
-        updateTimeoutSec === undefined ||
-        queryTimeoutSec === undefined ||
-        comment === undefined ||
-        restore === undefined ||
-        typeof failOnRegression === 'string') {
-        return { problems };
-    }
-    return {
-        problems: [],
-        config: {
-            functions,
-            memory,
-            repetitions,
-            payload,
-            reportSource,
-            strategy,
-            burstSize,
-            concurrency,
-            apiRate,
-            updateTimeoutSec,
-            queryTimeoutSec,
-            outputDir,
-            artifactName,
-            comment,
-            commentTag,
-            githubToken: input('github-token').trim(),
-            awsRegion: input('aws-region').trim(),
-            restore,
-            baseline: input('baseline').trim(),
-            failOnRegression,
-            mode,
-            mergePattern,
-            history,
-            historyPath,
-            historyLimit,
-            alert,
-        },
-    };
 }
 /** git's rules for a branch name (git check-ref-format), in short. */
 function validBranchName(name) {
@@ -66588,130 +66421,305 @@ function normalizeHistoryPath(raw) {
         return undefined;
     return parts.join('/');
 }
-/**
- * `output-dir` and a `baseline` path must lie inside the workspace (or the runner's temp folder, `temp`): a path
- * elsewhere is refused — the job summary must never show a file from outside (`baseline: /proc/self/environ`). Lexical
- * (symbolic links are checked when the file is opened: src/workspace-path.ts). PURE.
- */
-function workspaceProblems(config, roots) {
-    const problems = [];
-    const check = (input, value) => {
-        if (!isInside(value, roots)) {
-            problems.push(`${input}: "${value}" is outside the workspace (${roots.workspace}${roots.temp ? ` or the runner's temp folder ${roots.temp}` : ''}); give a path inside it`);
-        }
-    };
-    if (config.mode !== 'restore')
-        check('output-dir', config.outputDir);
-    if (config.baseline !== '' && config.baseline !== 'auto')
-        check('baseline', config.baseline);
-    return problems;
-}
-/** `value` (relative to the workspace) resolves inside the workspace or `temp`. PURE. */
-function isInside(value, roots) {
-    const full = resolvePath(roots.workspace, value);
-    return [roots.workspace, roots.temp].some((root) => {
-        if (root === undefined || root === '')
-            return false;
-        const rel = relativePath(resolvePath(root), full);
-        return rel === '' || (!rel.startsWith('..') && !isAbsolutePath(rel));
-    });
-}
-/** Throws one ConfigError holding every problem. */
-function loadConfig(get) {
-    const result = parseConfig(get);
-    if (result.config === undefined)
-        throw new ConfigError(result.problems);
-    return result.config;
-}
 function truncate(s, n = 60) {
     return s.length > n ? `${s.slice(0, n)}…` : s;
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(303);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
-var client_lambda_dist_cjs = __nccwpck_require__(1696);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/lambda/errors.ts
-/** Preflight found problems; the message lists every one, one line each, naming the function. Nothing was changed. */
-class errors_PreflightError extends Error {
-    problems;
-    constructor(problems) {
-        super(`Preflight found ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed:\n` +
-            problems.map((p) => `- ${p}`).join('\n'));
-        this.problems = problems;
-        this.name = 'PreflightError';
-    }
-}
-/** The credentials cannot do what the run needs: the whole run stops (after undoing what it changed). */
-class errors_AccessError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'AccessError';
-    }
-}
-/** Lambda reported LastUpdateStatus Failed (message = its LastUpdateStatusReason), or the wait timed out. */
-class UpdateError extends Error {
-    timedOut;
-    constructor(message, timedOut = false) {
-        super(message);
-        this.timedOut = timedOut;
-        this.name = 'UpdateError';
-    }
-}
+;// CONCATENATED MODULE: ./src/config/inputs.ts
 /**
- * AWS rejected the credentials themselves (expired, invalid, none found): one error for the whole run — never reported
- * as missing permissions, never once per function. `cause` is the SDK's error.
+ * The input registry: every input once, with its default, its parser (range, allowed values, message), its description
+ * (action.yml's and the README's) and how the CLI gives it. parseConfig, the CLI's `measure` flags and help, the
+ * action.yml check and the README's inputs table are all made from this table.
+ *
+ * To add an input: add its field to Config (model.ts), an entry here (the compiler refuses a Config field without an
+ * entry, an entry without a field, and a parser of another type), and the input to action.yml (a test compares them);
+ * then `npm run docs` rewrites the README's table.
  */
-class errors_CredentialsError extends errors_AccessError {
-    constructor(cause) {
-        const n = errors_errorName(cause);
-        const detail = errors_safeMessage(cause);
-        super(n === 'CredentialsProviderError'
-            ? `no AWS credentials found (${detail}); configure them first, e.g. with aws-actions/configure-aws-credentials`
-            : `AWS rejected the credentials (${n && !detail.startsWith(n) ? `${n}: ` : ''}${detail}): they are expired or invalid — ` +
-                'refresh them (a longer run needs a longer session: role-duration-seconds of aws-actions/configure-aws-credentials)');
-        this.name = 'CredentialsError';
-        this.cause = cause;
-    }
+
+
+
+/** An entry, its name kept as a literal type (so InputName is the union of the names). */
+function input(spec) {
+    return spec;
 }
-/** Another run's undo record is on the function (it is changing it now): the function is left alone. */
-class errors_OwnershipError extends Error {
-    functionName;
-    record;
-    constructor(functionName, record, nowMs) {
-        super(errors_ownershipMessage(functionName, record, nowMs));
-        this.functionName = functionName;
-        this.record = record;
-        this.name = 'OwnershipError';
-    }
+const actionOnly = (value) => (value === undefined ? { kind: 'action-only' } : { kind: 'action-only', value });
+/** "sequential (default), burst or compare". */
+const choices = (allowed, defaultValue) => allowed
+    .map((a) => (a === defaultValue ? `${a} (default)` : a))
+    .join(', ')
+    .replace(/, ([^,]*)$/, ' or $1');
+/** Every input, in action.yml's order. */
+const INPUTS = {
+    functions: input({
+        name: 'functions',
+        default: '',
+        required: true,
+        doc: 'Function names or ARNs (unqualified: only $LATEST can be reconfigured), separated by commas and/or newlines.',
+        parse: (raw, problems) => functionList(raw, problems),
+        cli: { kind: 'flag', arg: 'NAMES', list: true, help: () => 'function names or ARNs, comma-separated or repeated (required)' },
+    }),
+    baselineFunctions: input({
+        name: 'baseline-functions',
+        default: '',
+        doc: "A/B in one job: the function to compare each entry of `functions` with, in the same order (e.g. main's stack beside the PR's preview stack). Each pair is measured side by side, round by round, at the same memory size; the report gets a section per pair, and `fail-on-regression` applies to it. Empty = no pairs.",
+        parse: (raw, problems) => functionList(raw, problems, 'baseline-functions'),
+        cli: {
+            kind: 'flag',
+            arg: 'NAMES',
+            list: true,
+            help: () => 'the base function of each --functions entry, same order (comma-separated or repeated): each pair measured side by side',
+        },
+    }),
+    memory: input({
+        name: 'memory',
+        default: '',
+        doc: `Memory sizes in MB (${MEMORY_MIN_MB}-${limits_MEMORY_MAX_MB}), separated by commas and/or newlines. Empty = keep each function's current size.`,
+        parse: (raw, problems) => intList(problems, 'memory', raw, { min: MEMORY_MIN_MB, max: limits_MEMORY_MAX_MB, unit: ' (MB)', item: 'memory size' }),
+        cli: {
+            kind: 'flag',
+            arg: 'SIZES',
+            list: true,
+            help: () => "memory sizes in MB, comma-separated or repeated (default: each function's current size)",
+        },
+    }),
+    repetitions: input({
+        name: 'repetitions',
+        default: '10',
+        doc: `Cold starts to measure per function and memory size (1-${MAX_REPETITIONS}).`,
+        parse: (raw, problems) => intInRange(problems, 'repetitions', raw, { min: 1, max: MAX_REPETITIONS }),
+        cli: { kind: 'flag', arg: 'N', help: (d) => `cold starts per function and memory size (default ${d})` },
+    }),
+    payload: input({
+        name: 'payload',
+        default: '{}',
+        doc: 'JSON event sent with every invoke.',
+        parse: (raw, problems) => json(problems, 'payload', raw),
+        cli: { kind: 'flag', arg: 'JSON', help: (d) => `event sent with every invoke (default ${d})` },
+    }),
+    reportSource: input({
+        name: 'report-source',
+        default: 'insights',
+        doc: '`insights`: read the REPORT lines with CloudWatch Logs Insights (authoritative). `tail`: read them from the invoke response only (needs no Logs permissions).',
+        parse: (raw, problems) => oneOf(problems, 'report-source', raw, REPORT_SOURCES),
+        cli: { kind: 'flag', arg: 'SOURCE', help: (d) => choices(REPORT_SOURCES, d) },
+    }),
+    strategy: input({
+        name: 'strategy',
+        default: 'sequential',
+        doc: "`sequential`: one configuration update per cold start (the study's method). `burst`: one update, then `burst-size` concurrent invokes. `compare`: both, and a table of how they differ.",
+        parse: (raw, problems) => oneOf(problems, 'strategy', raw, STRATEGIES),
+        cli: { kind: 'flag', arg: 'NAME', help: (d) => choices(STRATEGIES, d) },
+    }),
+    burstSize: input({
+        name: 'burst-size',
+        default: '',
+        doc: `Concurrent invokes per update with \`strategy: burst\` (1-${MAX_BURST_SIZE}). Empty = repetitions (at most ${MAX_BURST_SIZE}).`,
+        parse: (raw, problems) => (raw.trim() === '' ? null : intInRange(problems, 'burst-size', raw.trim(), { min: 1, max: MAX_BURST_SIZE })),
+        cli: { kind: 'flag', arg: 'N', help: () => 'concurrent invokes per update with --strategy burst' },
+    }),
+    concurrency: input({
+        name: 'concurrency',
+        default: '4',
+        doc: `Functions measured at the same time (1-${MAX_CONCURRENCY}).`,
+        parse: (raw, problems) => intInRange(problems, 'concurrency', raw, { min: 1, max: MAX_CONCURRENCY }),
+        cli: { kind: 'flag', arg: 'N', help: (d) => `functions measured at once (default ${d})` },
+    }),
+    apiRate: input({
+        name: 'api-rate',
+        default: String(CONTROL_RATE),
+        doc: `Lambda control-plane calls per second the run may make (1-${CONTROL_PLANE_QUOTA}): the account's quota of ${CONTROL_PLANE_QUOTA}/s is shared with every deploy and tool.`,
+        parse: (raw, problems) => intInRange(problems, 'api-rate', raw, {
+            min: 1,
+            max: CONTROL_PLANE_QUOTA,
+            unit: ` (calls per second; the account's quota is ${CONTROL_PLANE_QUOTA}/s)`,
+        }),
+        cli: {
+            kind: 'flag',
+            arg: 'N',
+            help: (d) => `Lambda control-plane calls per second, 1-${CONTROL_PLANE_QUOTA} (default ${d}; the account's quota is ${CONTROL_PLANE_QUOTA}/s)`,
+        },
+    }),
+    updateTimeoutSec: input({
+        name: 'update-timeout',
+        default: String(DEFAULT_UPDATE_TIMEOUT_SEC),
+        doc: 'Seconds to wait for one configuration update to finish.',
+        parse: (raw, problems) => intInRange(problems, 'update-timeout', raw, { min: 1, unit: ' (seconds)' }),
+        cli: { kind: 'flag', arg: 'SEC', help: (d) => `wait for one configuration update (default ${d})` },
+    }),
+    queryTimeoutSec: input({
+        name: 'query-timeout',
+        default: '120',
+        doc: 'Seconds to wait until every REPORT line is found in Logs Insights.',
+        parse: (raw, problems) => intInRange(problems, 'query-timeout', raw, { min: 1, unit: ' (seconds)' }),
+        cli: { kind: 'flag', arg: 'SEC', help: (d) => `wait for the REPORT lines in Logs Insights (default ${d})` },
+    }),
+    outputDir: input({
+        name: 'output-dir',
+        default: 'coldstart',
+        doc: 'Folder for speed.csv, results.json, report.md and boxplot.svg (relative to the workspace).',
+        parse: (raw) => raw.trim(),
+        cli: {
+            kind: 'flag',
+            flag: 'out',
+            arg: 'DIR',
+            help: (d) => `folder for speed.csv, results.json, report.md, boxplot.svg (default ./${d})`,
+        },
+    }),
+    artifactName: input({
+        name: 'artifact-name',
+        default: 'lambda-coldstart',
+        emptyIsValue: true,
+        doc: 'Name of the workflow artifact holding the results. Empty = no upload.',
+        parse: (raw, problems) => {
+            const name = raw.trim();
+            if (name === '' || !/["\\/:<>|*?\r\n]/.test(name))
+                return name;
+            problems.push(`artifact-name: "${name}" contains a character artifacts cannot have (" : < > | * ? \\ / or a newline); use letters, digits, - _ or .`);
+            return undefined;
+        },
+        cli: actionOnly(''),
+    }),
+    comment: input({
+        name: 'comment',
+        default: 'true',
+        doc: 'Post or update one comment on the pull request.',
+        parse: (raw, problems) => bool(problems, 'comment', raw),
+        cli: actionOnly('false'),
+    }),
+    commentTag: input({
+        name: 'comment-tag',
+        default: 'default',
+        doc: 'Tells several sticky comments on one pull request apart.',
+        parse: (raw, problems) => {
+            const tag = raw.trim();
+            if (!/--|[<>\r\n]/.test(tag))
+                return tag;
+            problems.push(`comment-tag: "${tag}" may not contain "--", "<", ">" or a newline; use letters, digits, - _ or .`);
+            return undefined;
+        },
+        cli: actionOnly(),
+    }),
+    githubToken: input({
+        name: 'github-token',
+        default: '',
+        actionDefault: '${{ github.token }}',
+        doc: 'Token for the PR comment, for finding the baseline, and for asking whether the workflow run that left an undo record on a function has completed (needs pull-requests: write; actions: read for `baseline: auto` and that check).',
+        // A runner evaluates action.yml's `${{ github.token }}`; a local runner (@github/local-action) passes it as written:
+        // that is no token.
+        parse: (raw) => (raw.trim().startsWith('${{') ? '' : raw.trim()),
+        cli: actionOnly(),
+    }),
+    awsRegion: input({
+        name: 'aws-region',
+        default: '',
+        doc: 'AWS region of the functions. Empty = AWS_REGION / AWS_DEFAULT_REGION.',
+        parse: (raw) => raw.trim(),
+        cli: {
+            kind: 'flag',
+            flag: 'region',
+            arg: 'REGION',
+            help: () => "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)",
+        },
+    }),
+    restore: input({
+        name: 'restore',
+        default: 'true',
+        doc: "Undo the run's changes (memory and the COLDSTART_NONCE variable) to each function at the end.",
+        parse: (raw, problems) => bool(problems, 'restore', raw),
+        cli: { kind: 'negated', flag: 'no-restore', help: "leave the last configuration in place (default: undo the run's changes)" },
+    }),
+    baseline: input({
+        name: 'baseline',
+        default: '',
+        doc: "Compare with earlier results: empty = off; a path to a results.json or speed.csv; `auto` = the latest successful run of this workflow on the PR's base branch.",
+        parse: (raw) => raw.trim(),
+        cli: actionOnly(),
+    }),
+    failOnRegression: input({
+        name: 'fail-on-regression',
+        default: '',
+        doc: "Fail the step when a function's median init got slower than this (e.g. `15%`) against the baseline or its `baseline-functions` pair, with evidence beyond the threshold (not a point estimate alone). Empty = never fail.",
+        parse: (raw, problems) => {
+            const value = parsePercent(raw);
+            if (typeof value !== 'string')
+                return value;
+            problems.push(value);
+            return undefined;
+        },
+        cli: { kind: 'flag', arg: 'PCT', help: () => 'exit 3 when a --baseline-functions pair regressed beyond this, e.g. 15%' },
+    }),
+    mode: input({
+        name: 'mode',
+        default: 'measure',
+        doc: '`measure`: run the benchmark. `merge`: combine the artifacts of matrix shards (`merge-pattern`) into one report. `restore`: put back the listed `functions` a killed run left changed, from the undo record each carries.',
+        parse: (raw, problems) => oneOf(problems, 'mode', raw, RUN_MODES),
+        cli: actionOnly(),
+    }),
+    mergePattern: input({
+        name: 'merge-pattern',
+        default: '',
+        doc: "With `mode: merge`: glob over artifact names of this run (the merge job's own `artifact-name` is never merged). Empty = `<artifact-name>-*`.",
+        parse: (raw) => raw.trim(),
+        cli: actionOnly(),
+    }),
+    history: input({
+        name: 'history',
+        default: '',
+        doc: 'Branch of this repository that keeps history.json and the dashboard (index.html), e.g. `lambda-coldstart-history`; created without a parent when missing. Default-branch runs from push, schedule or workflow_dispatch append (needs `contents: write`); other runs only read it for the Trend section. Empty = no history.',
+        parse: (raw, problems) => {
+            const branch = raw.trim();
+            if (branch === '' || validBranchName(branch))
+                return branch;
+            problems.push(`history: "${branch}" is not a valid branch name; use letters, digits, - _ . and /, such as "lambda-coldstart-history" (empty = no history)`);
+            return undefined;
+        },
+        cli: actionOnly(),
+    }),
+    historyPath: input({
+        name: 'history-path',
+        default: '.',
+        doc: 'Folder in the history branch for history.json and index.html, so several benchmarks can share one branch.',
+        parse: (raw, problems) => {
+            const path = normalizeHistoryPath(raw);
+            if (path !== undefined)
+                return path;
+            problems.push(`history-path: "${raw}" is not allowed; use a relative folder inside the history branch without ".." (default "." = its root)`);
+            return undefined;
+        },
+        cli: actionOnly(),
+    }),
+    historyLimit: input({
+        name: 'history-limit',
+        default: String(DEFAULT_HISTORY_LIMIT),
+        doc: `Runs kept in history.json (1-${HISTORY_LIMIT_MAX}); the oldest are dropped.`,
+        parse: (raw, problems) => intInRange(problems, 'history-limit', raw, { min: 1, max: HISTORY_LIMIT_MAX, unit: ' (runs)' }),
+        cli: actionOnly(),
+    }),
+    alert: input({
+        name: 'alert',
+        default: '',
+        doc: "`issue`: on a scheduled run, open or update one issue when cold starts drift above the recent runs' limits (the drift rule in the README), and close it when they are back (needs `issues: write`). Empty = no alert.",
+        parse: (raw, problems) => (raw.trim() === '' ? '' : oneOf(problems, 'alert', raw.trim(), ALERTS)),
+        cli: actionOnly(),
+    }),
+};
+/** The registry's entries in action.yml's order, each with the Config field it fills. */
+const INPUT_ENTRIES = Object.keys(INPUTS).map((key) => [key, INPUTS[key]]);
+/** Each input's default, by name. */
+const INPUT_DEFAULTS = Object.fromEntries(INPUT_ENTRIES.map(([, spec]) => [spec.name, spec.default]));
+/** An input's text as its parser sees it: an empty one stands for the default (unless empty is a value of its own). */
+function rawInput(spec, given) {
+    return given.trim() === '' && !spec.emptyIsValue ? spec.default : given;
 }
-/** The one sentence for "another run is changing this function" (preflight and the engine say it alike). */
-function errors_ownershipMessage(name, record, nowMs) {
-    const ago = Math.max(0, Math.round((nowMs - record.updatedAt) / 1000));
-    return (`${name}: run ${record.runId} is changing this function (its last update ${ago} s ago), so this run left it alone; ` +
-        'give the workflows that measure it one concurrency group (`concurrency:` in the workflow), or wait until that run has finished ' +
-        `(if it died, \`lambda-coldstart restore --functions ${name} --force\` puts the function back now)`);
-}
+
+;// CONCATENATED MODULE: ./src/core/aws-errors.ts
 /**
- * The one sentence for "a run left this function changed on purpose (restore: false)": its record holds the true original,
- * which measuring would overwrite (and our undo then delete).
+ * AWS error names and how to read an SDK error, in one place: which names mean bad credentials, denied permissions,
+ * throttling, a stale revision or an update in progress. Recognised by name and HTTP status, never by message; an
+ * error's message is made safe to print (safeMessage) before anyone prints it.
  */
-function errors_keptRecordMessage(name, record) {
-    return (`${name}: carries the undo record run ${record.runId} left on purpose (restore: false), which holds its original memory ` +
-        `(${record.originalMemory} MB): run \`lambda-coldstart restore --functions ${name}\` (or the action with mode: restore) first, ` +
-        'or measure it as it is by removing COLDSTART_NONCE from its environment variables');
-}
-/** 412 PreconditionFailedException: the RevisionId we sent is stale (someone changed the function): re-read, decide again. */
-function isPreconditionFailed(e) {
-    return errors_errorName(e) === 'PreconditionFailedException' || httpStatus(e) === 412;
-}
-/** 409 ResourceConflictException: another update is in progress: wait for it, then try again. */
-function isConflict(e) {
-    return errors_errorName(e) === 'ResourceConflictException' || httpStatus(e) === 409;
-}
-function errors_errorName(e) {
+/** The SDK error's name (`AccessDeniedException`), or ''. */
+function errorName(e) {
     if (typeof e === 'object' && e !== null) {
         const o = e;
         if (typeof o.name === 'string')
@@ -66741,25 +66749,56 @@ const CREDENTIAL_ERROR_NAMES = new Set([
     'TokenRefreshRequired',
     'CredentialsProviderError',
 ]);
-function errors_isCredentialsError(e) {
-    return e instanceof errors_CredentialsError || CREDENTIAL_ERROR_NAMES.has(errors_errorName(e));
+/** Error names that mean the credentials are fine but lack a permission (any 403 means so too). */
+const ACCESS_DENIED_NAMES = new Set(['AccessDeniedException', 'AccessDenied']);
+/** The SDK's throttling error codes (@smithy/service-error-classification THROTTLING_ERROR_CODES). */
+const THROTTLING_NAMES = new Set([
+    'BandwidthLimitExceeded',
+    'EC2ThrottledException',
+    'LimitExceededException',
+    'PriorRequestNotComplete',
+    'ProvisionedThroughputExceededException',
+    'RequestLimitExceeded',
+    'RequestThrottled',
+    'RequestThrottledException',
+    'SlowDown',
+    'ThrottledException',
+    'Throttling',
+    'ThrottlingException',
+    'TooManyRequestsException',
+    'TransactionInProgressException',
+]);
+/** 412 PreconditionFailedException: the RevisionId we sent is stale (someone changed the function): re-read, decide again. */
+function isPreconditionFailed(e) {
+    return errorName(e) === 'PreconditionFailedException' || httpStatus(e) === 412;
 }
-/** Throws a CredentialsError when `e` is one (keeps it when it already is). */
-function errors_rethrowCredentials(e) {
-    if (e instanceof errors_CredentialsError)
-        throw e;
-    if (errors_isCredentialsError(e))
-        throw new errors_CredentialsError(e);
+/** 409 ResourceConflictException: another update is in progress: wait for it, then try again. */
+function isConflict(e) {
+    return errorName(e) === 'ResourceConflictException' || httpStatus(e) === 409;
 }
-const ACCESS_NAMES = new Set(['AccessDeniedException', 'AccessDenied']);
-function errors_isAccessError(e) {
-    return e instanceof errors_AccessError || ACCESS_NAMES.has(errors_errorName(e)) || errors_isCredentialsError(e) || httpStatus(e) === 403;
+function isThrottleItself(e) {
+    if (typeof e !== 'object' || e === null)
+        return false;
+    const o = e;
+    return httpStatus(e) === 429 || THROTTLING_NAMES.has(errorName(e)) || o.$retryable?.throttling === true;
+}
+/**
+ * A throttling error (429), itself or anywhere along its `cause` chain — recognised as the SDK's own retry strategy does
+ * (@smithy's isThrottlingError: HTTP 429, a throttling error code, or the `$retryable.throttling` trait).
+ */
+function isThrottle(e) {
+    for (let cur = e, depth = 0; cur !== undefined && cur !== null && depth < 5; depth++) {
+        if (isThrottleItself(cur))
+            return true;
+        cur = cur instanceof Error ? cur.cause : undefined;
+    }
+    return false;
 }
 /**
  * An error message safe to print: Lambda quotes the environment in some messages ("String measured: {...}"),
  * so cut that off, and mask any of the given values that still appear.
  */
-function errors_safeMessage(e, secrets = []) {
+function aws_errors_safeMessage(e, secrets = []) {
     let m = e instanceof Error ? e.message : typeof e === 'string' ? e : JSON.stringify(e);
     m = m ?? String(e);
     const cut = m.search(/string measured/i);
@@ -66770,1021 +66809,263 @@ function errors_safeMessage(e, secrets = []) {
             m = m.split(s).join('***');
     }
     // Name SDK service exceptions (they carry $metadata); our own errors already say what happened.
-    const name = httpStatus(e) !== undefined || (typeof e === 'object' && e !== null && '$metadata' in e) ? errors_errorName(e) : '';
+    const name = httpStatus(e) !== undefined || (typeof e === 'object' && e !== null && '$metadata' in e) ? errorName(e) : '';
     return name && name !== 'Error' && !m.startsWith(name) ? `${name}: ${m}` : m;
 }
 
-;// CONCATENATED MODULE: ./src/lambda/capacity.ts
+;// CONCATENATED MODULE: ./src/core/errors.ts
 /**
- * Burst sizing (issue 8): how many concurrent invokes one burst may send without throttling anyone.
- * - default size = repetitions, at most 50 (MAX_BURST_SIZE);
- * - a function with reserved concurrency R: at most R − margin (margin = max(1, ⌈20 % of R⌉)) so the function's own
- *   production traffic keeps room; R = 0 means the function cannot be invoked at all;
- * - a function without reservation draws from the account's unreserved pool U: at most half of U, shared by the
- *   functions measured at the same time;
- * - reserved concurrency comes with GetFunction (no extra call); when GetAccountSettings is denied (or fails): a clear
- *   notice and a conservative cap;
- * - a 429 (throttled) shrinks the next burst (halved).
- * The sizing functions are PURE; `readUnreserved` does its read (the function's own reservation comes with
- * cycle.ts `readFunction`).
+ * The error tree. Every error of ours is a ColdstartError; its subclass says who can fix it, and so how it is shown:
+ *
+ *   ColdstartError
+ *   ├─ UserError            the user can fix it (input, a file, a function's state): one line, no stack
+ *   │  ├─ ConfigError       inputs or flags, every problem at once
+ *   │  ├─ UsageError        the CLI's command line (exit 2)
+ *   │  ├─ PreflightError    functions that cannot be measured, every problem at once; nothing was changed
+ *   │  └─ OwnershipError    another run is changing the function
+ *   ├─ AccessError          the credentials cannot do what the run needs (the role's permissions)
+ *   │  └─ CredentialsError  AWS refused the credentials themselves (expired, invalid, none)
+ *   ├─ UpdateError          Lambda reported a failed configuration update, or the wait timed out
+ *   ├─ HistoryFormatError   a text is not a history.json this version reads
+ *   └─ CancelledError       the run was cancelled (SIGINT/SIGTERM, the runner's cancel)
+ *
+ * Every error keeps the error it replaces as `cause`.
  */
 
-
-const capacity_MAX_BURST_SIZE = 50;
-/** Invokes in flight at once, all functions together, when the concurrency limits cannot be read. */
-const CONSERVATIVE_BURST_SIZE = 10;
-/** Share of the account's unreserved concurrency a benchmark may take (all functions measured at once together). */
-const UNRESERVED_SHARE = 0.5;
-/** Concurrency left free for production traffic of a function with reserved concurrency R. PURE. */
-function reservedMargin(reserved) {
-    return Math.max(1, Math.ceil(reserved * 0.2));
+// Each class names itself in a literal: a bundler may rename the class, and `name` is what a stack trace shows.
+class ColdstartError extends Error {
+    name = 'ColdstartError';
 }
-/** The burst size for one function. PURE. */
-function capacity_burstSize(i) {
-    const reasons = [];
-    // Without the limits, CONSERVATIVE_BURST_SIZE is what the run sends at once in all: shared by the functions measured together.
-    const functionsAtOnce = Math.max(1, i.concurrentFunctions);
-    const conservative = Math.max(1, Math.floor(CONSERVATIVE_BURST_SIZE / functionsAtOnce));
-    const sharedBy = functionsAtOnce > 1 ? ` (${CONSERVATIVE_BURST_SIZE} in flight in all, shared by ${functionsAtOnce} functions measured at once)` : '';
-    const wanted = i.requested ?? i.repetitions;
-    let size = Math.max(1, Math.min(wanted, capacity_MAX_BURST_SIZE));
-    if (wanted > capacity_MAX_BURST_SIZE)
-        reasons.push(`${i.function}: burst size capped at ${capacity_MAX_BURST_SIZE} (the maximum).`);
-    if (i.reserved === 'unknown') {
-        if (size > conservative) {
-            size = conservative;
-            reasons.push(`${i.function}: its reserved concurrency could not be read, so bursts were capped at ${conservative} to be safe${sharedBy}.`);
-        }
-    }
-    else if (i.reserved !== null) {
-        const r = i.reserved;
-        if (r <= 0) {
-            return { size: 0, reasons: [`${i.function}: its reserved concurrency is 0 (every invoke is throttled); it cannot be measured.`] };
-        }
-        const cap = Math.max(1, r - reservedMargin(r));
-        if (size > cap) {
-            size = cap;
-            reasons.push(`${i.function}: bursts capped at ${cap} by its reserved concurrency (${r}, keeping ${r === 1 ? 'none' : reservedMargin(r)} free for production traffic).`);
-        }
-    }
-    if (i.reserved === null) {
-        if (i.unreserved === 'unknown') {
-            if (size > conservative) {
-                size = conservative;
-                reasons.push(`${i.function}: the account's unreserved concurrency could not be read, so bursts were capped at ${conservative} to be safe${sharedBy}.`);
-            }
-        }
-        else {
-            const share = Math.max(1, Math.floor((i.unreserved * UNRESERVED_SHARE) / Math.max(1, i.concurrentFunctions)));
-            if (size > share) {
-                size = share;
-                reasons.push(`${i.function}: bursts capped at ${share} by the account's unreserved concurrency (${i.unreserved}; a benchmark takes at most half of it` +
-                    `${i.concurrentFunctions > 1 ? `, shared by ${i.concurrentFunctions} functions measured at once` : ''}).`);
-            }
-        }
-    }
-    return { size, reasons };
+/** The user can fix it: shown as one line, without a stack trace. */
+class UserError extends ColdstartError {
+    name = 'UserError';
 }
-/** The next burst size after `throttled` of `size` invokes were throttled (429). PURE. */
-function capacity_shrinkAfterThrottle(size, throttled) {
-    if (throttled <= 0)
-        return size;
-    return Math.max(1, Math.min(size - throttled, Math.floor(size / 2)));
+/** Inputs (or the CLI's flags) that cannot be used; every problem at once, one line each. */
+class ConfigError extends UserError {
+    problems;
+    name = 'ConfigError';
+    constructor(problems, options) {
+        super(problems.join('\n'), options);
+        this.problems = problems;
+    }
+}
+/** A bad command line: exit 2, one line. */
+class UsageError extends (/* unused pure expression or super */ null && (UserError)) {
+    name = 'UsageError';
+}
+/** Preflight found problems; the message lists every one, one line each, naming the function. Nothing was changed. */
+class PreflightError extends UserError {
+    problems;
+    name = 'PreflightError';
+    constructor(problems) {
+        super(`Preflight found ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed:\n` +
+            problems.map((p) => `- ${p}`).join('\n'));
+        this.problems = problems;
+    }
+}
+/** Another run's undo record is on the function (it is changing it now): the function is left alone. */
+class errors_OwnershipError extends UserError {
+    functionName;
+    runId;
+    name = 'OwnershipError';
+    constructor(functionName, 
+    /** The run whose record is on the function. */
+    runId, message) {
+        super(message);
+        this.functionName = functionName;
+        this.runId = runId;
+    }
+}
+/** The credentials cannot do what the run needs: the whole run stops (after undoing what it changed). */
+class AccessError extends ColdstartError {
+    name = 'AccessError';
 }
 /**
- * The account's unreserved concurrency (GetAccountSettings, once per run), needed only for functions without a
- * reservation. Denied or failed → 'unknown' with a notice; AccessDenied here never stops the run (optional permission).
+ * AWS rejected the credentials themselves (expired, invalid, none found): one error for the whole run — never reported
+ * as missing permissions, never once per function. `cause` is the SDK's error. The message gives the action's advice
+ * (aws-actions/configure-aws-credentials); the CLI words its own from `reason` and `detail` (cli/credentials.ts).
  */
-async function capacity_readUnreserved(lambda) {
-    try {
-        const s = await lambda.send(new GetAccountSettingsCommand({}));
-        const u = s.AccountLimit?.UnreservedConcurrentExecutions;
-        if (typeof u === 'number')
-            return { unreserved: u, notes: [] };
-        return {
-            unreserved: 'unknown',
-            notes: [`GetAccountSettings returned no unreserved concurrency; bursts are capped at ${CONSERVATIVE_BURST_SIZE}.`],
-        };
-    }
-    catch (e) {
-        rethrowCredentials(e); // expired credentials stop the run as such, never read as a missing optional permission
-        return {
-            unreserved: 'unknown',
-            notes: [
-                isAccessError(e)
-                    ? `lambda:GetAccountSettings was denied, so the account's unreserved concurrency is unknown; bursts are capped at ${CONSERVATIVE_BURST_SIZE}. Grant lambda:GetAccountSettings to size bursts exactly.`
-                    : `Could not read the account's concurrency limits (${safeMessage(e)}); bursts are capped at ${CONSERVATIVE_BURST_SIZE}.`,
-            ],
-        };
+class CredentialsError extends AccessError {
+    name = 'CredentialsError';
+    /** `none`: the SDK found no credentials at all; `rejected`: AWS refused the ones it found. */
+    reason;
+    /** What the SDK said, safe to print. */
+    detail;
+    constructor(cause) {
+        const n = errorName(cause);
+        const detail = aws_errors_safeMessage(cause);
+        const reason = n === 'CredentialsProviderError' ? 'none' : 'rejected';
+        super(reason === 'none'
+            ? `no AWS credentials found (${detail}); configure them first, e.g. with aws-actions/configure-aws-credentials`
+            : `AWS rejected the credentials (${n && !detail.startsWith(n) ? `${n}: ` : ''}${detail}): they are expired or invalid — ` +
+                'refresh them (a longer run needs a longer session: role-duration-seconds of aws-actions/configure-aws-credentials)', { cause });
+        this.reason = reason;
+        this.detail = n && !detail.startsWith(n) && reason === 'rejected' ? `${n}: ${detail}` : detail;
     }
 }
-
-;// CONCATENATED MODULE: ./src/lambda/clients.ts
-
-
-
-
-
-/** Invokes in flight at most: a full burst for each of the most functions measured at once (`concurrency` ≤ 50). */
-const MAX_IN_FLIGHT = capacity_MAX_BURST_SIZE * 50 + 50;
-/** Lambda and Logs clients with adaptive retry (client-side rate limiting on throttling). */
-function clients_createClients(opts = {}) {
-    const config = {
-        retryMode: 'adaptive',
-        maxAttempts: opts.maxAttempts ?? 8,
-        ...(opts.region ? { region: opts.region } : {}),
-        ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
-        ...(opts.credentials ? { credentials: opts.credentials } : {}),
-    };
-    // A burst sends up to MAX_BURST_SIZE invokes together per function, for up to 50 functions at once: with the SDK's
-    // default of 50 sockets the rest would queue and reach Lambda late — into environments already warm.
-    const sockets = { maxSockets: MAX_IN_FLIGHT };
-    const lambda = new client_lambda_dist_cjs/* LambdaClient */.Nox({ ...config, requestHandler: { httpAgent: sockets, httpsAgent: sockets } });
-    if (opts.pacing !== false)
-        pacing_pace(lambda, pacing_createPacing({ now: Date.now, sleep: (ms) => clients_realSleep(ms) }, opts.pacing ?? {}));
-    return { lambda, logs: new dist_cjs/* CloudWatchLogsClient */.TFr(config) };
-}
-/** Real sleep that resolves early when `signal` aborts. */
-function clients_realSleep(ms, signal) {
-    return new Promise((resolve) => {
-        if (signal?.aborted)
-            return resolve();
-        const t = setTimeout(done, Math.max(0, ms));
-        function done() {
-            clearTimeout(t);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        }
-        signal?.addEventListener('abort', done, { once: true });
-    });
-}
-/** 20 characters, unique per call: short, because it counts against the 4 KB environment limit. */
-function clients_defaultNonce() {
-    return Date.now().toString(36) + '-' + randomBytes(6).toString('hex');
-}
-
-;// CONCATENATED MODULE: ./src/logs/report-parser.ts
-/** Known keys of a text REPORT line, longest first so `Billed Duration` never reads as `Duration`. */
-const KEYS = [
-    'Billed Restore Duration',
-    'Restore Duration',
-    'Billed Duration',
-    'Init Duration',
-    'Max Memory Used',
-    'Memory Size',
-    'Duration',
-    'Status',
-    'Error Type',
-    'RequestId',
-    'XRAY TraceId',
-    'SegmentId',
-    'Sampled',
-];
-const KEY_RE = new RegExp(`(?:^|\\s)(${KEYS.join('|')}):`, 'g');
-function num(v) {
-    if (v === undefined)
-        return undefined;
-    const m = /^(-?\d+(?:\.\d+)?)/.exec(v.trim());
-    if (!m?.[1])
-        return undefined;
-    const n = Number(m[1]);
-    return Number.isFinite(n) ? n : undefined;
-}
-function parseText(line) {
-    const start = line.indexOf('REPORT RequestId:');
-    if (start < 0)
-        return undefined;
-    const body = line.slice(start + 'REPORT'.length);
-    const fields = new Map();
-    const matches = [...body.matchAll(KEY_RE)];
-    for (let i = 0; i < matches.length; i++) {
-        const m = matches[i];
-        const key = m[1];
-        const valueStart = (m.index ?? 0) + m[0].length;
-        const next = matches[i + 1];
-        const valueEnd = next ? (next.index ?? body.length) : body.length;
-        if (!fields.has(key))
-            fields.set(key, body.slice(valueStart, valueEnd).trim());
-    }
-    const requestId = fields.get('RequestId')?.split(/\s/)[0];
-    const durationMs = num(fields.get('Duration'));
-    const billedDurationMs = num(fields.get('Billed Duration'));
-    const memorySizeMb = num(fields.get('Memory Size'));
-    const maxMemoryUsedMb = num(fields.get('Max Memory Used'));
-    if (!requestId || durationMs === undefined || billedDurationMs === undefined || memorySizeMb === undefined) {
-        return undefined;
-    }
-    const r = {
-        requestId,
-        durationMs,
-        billedDurationMs,
-        memorySizeMb,
-        maxMemoryUsedMb: maxMemoryUsedMb ?? 0,
-        status: fields.get('Status')?.split(/\s/)[0] || 'success',
-        format: 'text',
-    };
-    const init = num(fields.get('Init Duration'));
-    if (init !== undefined)
-        r.initDurationMs = init;
-    const restore = num(fields.get('Restore Duration'));
-    if (restore !== undefined)
-        r.restoreDurationMs = restore;
-    const billedRestore = num(fields.get('Billed Restore Duration'));
-    if (billedRestore !== undefined)
-        r.billedRestoreDurationMs = billedRestore;
-    const errorType = fields.get('Error Type');
-    if (errorType)
-        r.errorType = errorType;
-    return r;
-}
-function isRecord(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function parseJson(line) {
-    const brace = line.indexOf('{');
-    if (brace < 0 || !line.includes('platform.report'))
-        return undefined;
-    let obj;
-    try {
-        obj = JSON.parse(line.slice(brace).trim());
-    }
-    catch {
-        return undefined;
-    }
-    if (!isRecord(obj) || obj['type'] !== 'platform.report' || !isRecord(obj['record']))
-        return undefined;
-    const rec = obj['record'];
-    const metrics = isRecord(rec['metrics']) ? rec['metrics'] : {};
-    const n = (k) => {
-        const v = metrics[k];
-        return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-    };
-    const requestId = rec['requestId'];
-    const durationMs = n('durationMs');
-    const billedDurationMs = n('billedDurationMs');
-    const memorySizeMb = n('memorySizeMB');
-    if (typeof requestId !== 'string' ||
-        !requestId ||
-        durationMs === undefined ||
-        billedDurationMs === undefined ||
-        memorySizeMb === undefined) {
-        return undefined;
-    }
-    const r = {
-        requestId,
-        durationMs,
-        billedDurationMs,
-        memorySizeMb,
-        maxMemoryUsedMb: n('maxMemoryUsedMB') ?? 0,
-        status: typeof rec['status'] === 'string' && rec['status'] ? rec['status'] : 'success',
-        format: 'json',
-    };
-    const init = n('initDurationMs');
-    if (init !== undefined)
-        r.initDurationMs = init;
-    const restore = n('restoreDurationMs');
-    if (restore !== undefined)
-        r.restoreDurationMs = restore;
-    const billedRestore = n('billedRestoreDurationMs');
-    if (billedRestore !== undefined)
-        r.billedRestoreDurationMs = billedRestore;
-    if (typeof rec['errorType'] === 'string' && rec['errorType'])
-        r.errorType = rec['errorType'];
-    return r;
-}
-/** One REPORT line (text) or one `platform.report` JSON record; undefined for anything else. */
-function report_parser_parseReportLine(line) {
-    const trimmed = line.trim();
-    if (!trimmed)
-        return undefined;
-    if (trimmed.includes('platform.report')) {
-        const j = parseJson(trimmed);
-        if (j)
-            return j;
-    }
-    return parseText(line.replace(/[\r\n]+$/, ''));
-}
-/**
- * The REPORT in a decoded log tail or a log message: the one for `requestId` when given,
- * else the last one. The tail's first line may be cut (Lambda returns the last 4 KB); that is fine.
- */
-function report_parser_findReport(log, requestId) {
-    let found;
-    for (const line of log.split(/\r?\n/)) {
-        if (!line.includes('REPORT') && !line.includes('platform.report'))
-            continue;
-        const r = report_parser_parseReportLine(line);
-        if (!r)
-            continue;
-        if (requestId === undefined)
-            found = r;
-        else if (r.requestId === requestId)
-            return r;
-    }
-    return found;
-}
-/** Decode the base64 `LogResult` of an Invoke with `LogType: Tail` ('' when absent). */
-function report_parser_decodeTail(base64) {
-    if (!base64)
-        return '';
-    return Buffer.from(base64, 'base64').toString('utf8');
-}
-
-;// CONCATENATED MODULE: ./src/lambda/types.ts
-const types_NONCE_VARIABLE = 'COLDSTART_NONCE';
-
-;// CONCATENATED MODULE: ./src/lambda/marker.ts
-
-
-/** Lambda's limit on all environment variables together, measured as their JSON (UTF-8 bytes). */
-const marker_ENV_LIMIT_BYTES = 4096;
-/** The longest nonce a record is sized for (the default nonce has 21 characters). */
-const NONCE_MAX_LENGTH = 32;
-/** When no run id is given (engine tests, benchmarks). */
-const marker_DEFAULT_RUN_ID = 'lambda-coldstart';
-/**
- * A marker is live (its run may still be changing the function) for the run's update timeout plus the function's own
- * timeout (the longest gap between two updates of a run: wait, then one invoke) plus this margin (SDK retries of a
- * throttled invoke, clocks of two machines a little apart).
- */
-const LIVE_MARGIN_SEC = 60;
-/** The update timeout a live window assumes when the other run's is unknown (the `update-timeout` input's default). */
-const marker_DEFAULT_UPDATE_TIMEOUT_SEC = Number(INPUT_DEFAULTS['update-timeout']);
-const esc = (s) => s.replace(/[%;=]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-const unesc = (s) => s.replace(/%(25|3B|3D)/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
-function marker_encodeMarker(r) {
-    const parts = [
-        `n=${esc(r.nonce)}`,
-        `m=${r.originalMemory}`,
-        ...(r.setMemory === undefined ? [] : [`s=${r.setMemory}`]),
-        `t=${Math.floor(r.updatedAt / 1000)}`,
-        `r=${esc(r.runId)}`,
-    ];
-    if (r.kept)
-        parts.push('k=1');
-    return parts.join(';');
-}
-/** The record in a marker value; undefined for a bare nonce (no record) or anything unreadable. */
-function decodeMarker(value) {
-    const fields = new Map();
-    for (const part of value.split(';')) {
-        const at = part.indexOf('=');
-        if (at <= 0)
-            return undefined;
-        fields.set(part.slice(0, at), unesc(part.slice(at + 1)));
-    }
-    const int = (k) => {
-        const v = fields.get(k);
-        return v !== undefined && /^\d{1,15}$/.test(v) ? Number(v) : undefined;
-    };
-    const nonce = fields.get('n');
-    const runId = fields.get('r');
-    const originalMemory = int('m');
-    const t = int('t');
-    if (nonce === undefined || runId === undefined || originalMemory === undefined || t === undefined)
-        return undefined;
-    const r = { nonce, originalMemory, updatedAt: t * 1000, runId };
-    const s = int('s');
-    if (s !== undefined)
-        r.setMemory = s;
-    if (fields.get('k') === '1')
-        r.kept = true;
-    return r;
-}
-/** Our variable on a configuration, and its record. */
-function marker_readMarker(c) {
-    const vars = c.Environment?.Variables ?? {};
-    if (!Object.prototype.hasOwnProperty.call(vars, types_NONCE_VARIABLE))
-        return { present: false };
-    const value = vars[types_NONCE_VARIABLE] ?? '';
-    const record = decodeMarker(value);
-    return record === undefined ? { present: true, value } : { present: true, value, record };
-}
-/** How long after its last update a record counts as belonging to a live run (ms). */
-function marker_liveWindowMs(updateTimeoutSec, functionTimeoutSec) {
-    return (updateTimeoutSec + (functionTimeoutSec ?? 900) + LIVE_MARGIN_SEC) * 1000;
-}
-/** live: a run may still be changing the function; stale: its run died; kept: its run ended and left it on purpose. */
-function marker_markerState(r, nowMs, windowMs) {
-    if (r.kept)
-        return 'kept';
-    return nowMs - r.updatedAt <= windowMs ? 'live' : 'stale';
-}
-/**
- * Bytes of environment variables as Lambda counts them: the JSON of the variables (`{"KEY":"value",...}`), UTF-8 —
- * the measure its "exceeded the 4KB limit" error reports. Our own variable is left out.
- */
-function marker_envBytes(vars) {
-    const own = Object.fromEntries(Object.entries(vars ?? {}).filter(([k]) => k !== NONCE_VARIABLE));
-    return Buffer.byteLength(JSON.stringify(own), 'utf8');
-}
-/**
- * The most bytes our variable adds to the variables' JSON (`,"COLDSTART_NONCE":"<record>"`) for a run id: the longest
- * nonce, memory sizes and time a record can hold.
- */
-function marker_markerReserveBytes(runId) {
-    const longest = marker_encodeMarker({
-        nonce: 'x'.repeat(NONCE_MAX_LENGTH),
-        originalMemory: 10240,
-        setMemory: 10240,
-        updatedAt: 9_999_999_999_000,
-        runId,
-        kept: true,
-    });
-    return Buffer.byteLength(`,${JSON.stringify(NONCE_VARIABLE)}:${JSON.stringify(longest)}`, 'utf8');
-}
-
-;// CONCATENATED MODULE: ./src/lambda/cycle.ts
-/**
- * The building blocks of one sample: set → wait → invoke → classify. Separate exports so other strategies
- * (burst: one set + wait, k concurrent invokes) reuse them.
- */
-
-
-
-
-
-/** Thrown when deps.signal aborted while waiting. */
-class cycle_AbortedError extends Error {
-    constructor() {
-        super('aborted');
-        this.name = 'AbortedError';
+/** Lambda reported LastUpdateStatus Failed (message = its LastUpdateStatusReason), or the wait timed out. */
+class errors_UpdateError extends ColdstartError {
+    timedOut;
+    name = 'UpdateError';
+    constructor(message, timedOut = false, options) {
+        super(message, options);
+        this.timedOut = timedOut;
     }
 }
-function rethrowAccess(e, what, name) {
-    errors_rethrowCredentials(e);
-    if (errors_isAccessError(e))
-        throw new errors_AccessError(`${name}: ${what} was denied (${errors_safeMessage(e)}); check the role's permissions`);
+/** The text is not a history.json this version reads. The message never quotes the text (it may be any file). */
+class HistoryFormatError extends (/* unused pure expression or super */ null && (ColdstartError)) {
+    name = 'HistoryFormatError';
 }
-/**
- * GetFunction → the current $LATEST configuration (environment included) and its reserved concurrency, in one read:
- * GetFunction (the 100/s quota, which the engine polls anyway) returns `Concurrency` when a reservation is set — no
- * GetFunctionConcurrency call on the 15/s quota. Denied → AccessError; bad credentials → CredentialsError.
- */
-async function cycle_readFunction(lambda, name) {
-    try {
-        const res = await lambda.send(new client_lambda_dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: name }));
-        if (!res.Configuration)
-            throw new Error(`${name}: GetFunction returned no configuration`);
-        return { config: res.Configuration, reserved: res.Concurrency?.ReservedConcurrentExecutions ?? null };
+/** The run was cancelled: no new samples, what was measured is kept, the functions are restored. */
+class errors_CancelledError extends ColdstartError {
+    name = 'CancelledError';
+    constructor(message = 'the run was cancelled', options) {
+        super(message, options);
     }
-    catch (e) {
-        rethrowAccess(e, 'lambda:GetFunction', name);
+}
+function isCredentialsError(e) {
+    return e instanceof CredentialsError || CREDENTIAL_ERROR_NAMES.has(errorName(e));
+}
+/** Throws a CredentialsError when `e` is one (keeps it when it already is). */
+function rethrowCredentials(e) {
+    if (e instanceof CredentialsError)
         throw e;
-    }
+    if (isCredentialsError(e))
+        throw new CredentialsError(e);
 }
-/** GetFunction → the current $LATEST configuration (environment included). */
-async function cycle_getConfig(lambda, name) {
-    return (await cycle_readFunction(lambda, name)).config;
+/** Permissions (or credentials) refused, by our type, the SDK's error name, or HTTP 403. */
+function isAccessError(e) {
+    return e instanceof AccessError || ACCESS_DENIED_NAMES.has(errorName(e)) || isCredentialsError(e) || httpStatus(e) === 403;
 }
-/** Polling starts this long before an update is expected to finish. */
-const LEAD_MS = 150;
-/**
- * The SDK waiter's delays: 100–200 ms between GetFunction polls (quota 100/s), so the wait ends within ~200 ms of the
- * update finishing. (Its defaults, 1 s growing to 300 s, would add seconds to every sample.)
- */
-const MIN_DELAY_SEC = 0.1;
-const MAX_DELAY_SEC = 0.2;
-/**
- * wait: until LastUpdateStatus is Successful, with the SDK's waitUntilFunctionUpdatedV2 (GetFunction, not the 15 req/s
- * GetFunctionConfiguration). When earlier updates of the function tell how long one takes, the wait first sleeps (injected
- * clock) until shortly before that, so the waiter's polls land where they are useful. Failed → UpdateError with Lambda's
- * reason; the update timeout → UpdateError; abort → AbortedError. The waiter's own errors are never passed on: their
- * message holds the whole GetFunction response, environment values included.
- */
-async function cycle_waitUpdated(deps, name, o) {
-    const started = deps.now();
-    if (o.expectedMs !== undefined && o.expectedMs > LEAD_MS) {
-        await deps.sleep(Math.min(o.expectedMs - LEAD_MS, Math.max(0, o.deadlineMs - deps.now())), deps.signal);
+/** A raw SDK error whose name says what it is, as one of ours (credentials refused, permission denied); else itself. */
+function typedError(e) {
+    if (e instanceof ColdstartError || !(e instanceof Error))
+        return e;
+    if (CREDENTIAL_ERROR_NAMES.has(e.name))
+        return new CredentialsError(e);
+    if (ACCESS_DENIED_NAMES.has(e.name)) {
+        return new AccessError(`AWS refused the request (${e.name}): ${e.message} — check the IAM policy in the README`, { cause: e });
     }
-    if (deps.signal?.aborted)
-        throw new cycle_AbortedError();
-    const remainingSec = (o.deadlineMs - deps.now()) / 1000;
-    const timedOut = () => new UpdateError(`${name}: the update did not finish within the update timeout`, true);
-    if (remainingSec <= MIN_DELAY_SEC)
-        throw timedOut();
-    // The client the waiter polls with: counts the polls, keeps the last configuration (for Lambda's failure reason), and
-    // stops the waiter on an error. The waiter would retry every error until the timeout, but one that reaches it has
-    // already been retried by the SDK client (throttling, 5xx, network): an access error, a deleted function, or a
-    // service that keeps failing — nothing more polling can fix.
-    let polls = 0;
-    let last;
-    let failed;
-    const stop = new AbortController();
-    const counting = {
-        send: async (command) => {
-            polls++;
-            o.onPoll?.();
-            try {
-                const out = await deps.lambda.send(command);
-                last = out.Configuration;
-                // A configuration without LastUpdateStatus has no update in progress.
-                if (out.Configuration && out.Configuration.LastUpdateStatus === undefined) {
-                    return { ...out, Configuration: { ...out.Configuration, LastUpdateStatus: 'Successful' } };
-                }
-                return out;
-            }
-            catch (e) {
-                failed = e;
-                stop.abort();
-                throw e;
-            }
-        },
-    };
-    try {
-        const result = await (0,client_lambda_dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)({
-            client: counting,
-            maxWaitTime: remainingSec,
-            minDelay: MIN_DELAY_SEC,
-            maxDelay: MAX_DELAY_SEC,
-            abortController: stop,
-            ...(deps.signal ? { abortSignal: deps.signal } : {}),
-        }, { FunctionName: name });
-        const config = result.reason?.Configuration;
-        if (!config)
-            throw new Error(`${name}: GetFunction returned no configuration`);
-        return { config, polls, elapsedMs: deps.now() - started };
+    return e;
+}
+/** One line for the user; `stack` only for errors that are not the user's (or the role's) to fix. */
+function describeError(e) {
+    const typed = typedError(e);
+    if (typed instanceof UserError || typed instanceof AccessError || typed instanceof errors_CancelledError)
+        return { message: typed.message };
+    if (typed instanceof Error)
+        return typed.stack === undefined ? { message: typed.message } : { message: typed.message, stack: typed.stack };
+    return { message: String(typed) };
+}
+
+;// CONCATENATED MODULE: ./src/config/pairs.ts
+
+/** The function name of an id (a name, a partial or a full ARN); the id itself when it does not parse. */
+function functionName(id) {
+    const parsed = parseFunctionId(id);
+    return typeof parsed === 'string' ? id : parsed.name;
+}
+/** Every function a run changes, heads then bases: preflight, the undo, the post step and `mode: restore` cover them all. */
+function measuredFunctions(c) {
+    return [...c.functions, ...(c.baselineFunctions ?? [])];
+}
+/** The pairs, in the order of `functions`; empty without `baseline-functions`. */
+function functionPairs(c) {
+    if (c.baselineFunctions.length !== c.functions.length)
+        return [];
+    return c.functions.map((head, i) => ({ head, base: c.baselineFunctions[i] }));
+}
+const list = (ids) => ids.join(', ');
+/**
+ * What is wrong between `functions` and `baseline-functions`, one sentence each naming the values: lists of different
+ * lengths, a function paired with itself, a function in two pairs (a base that is also a head). A base listed twice is
+ * the list parser's problem (functionList).
+ */
+function pairProblems(c) {
+    const heads = c.functions;
+    const bases = c.baselineFunctions;
+    if (heads === undefined || bases === undefined || bases.length === 0)
+        return [];
+    if (bases.length !== heads.length) {
+        return [
+            `baseline-functions: ${bases.length} function(s) (${list(bases)}) for ${heads.length} in functions (${list(heads)}); ` +
+                'give one base function for each entry of functions, in the same order',
+        ];
     }
-    catch (e) {
-        if (failed !== undefined) {
-            rethrowAccess(failed, 'lambda:GetFunction', name);
-            throw new Error(`${name}: GetFunction failed while waiting for the update: ${errors_safeMessage(failed)}`, { cause: failed });
+    const problems = [];
+    const headIndex = new Map(heads.map((h, i) => [functionName(h), i]));
+    bases.forEach((base, i) => {
+        const head = heads[i];
+        const at = headIndex.get(functionName(base));
+        if (at === i) {
+            problems.push(`baseline-functions: "${base}" is paired with itself (entry ${i + 1} of functions is "${head}"); give the function of the other deployment, e.g. the main branch's stack`);
         }
-        const kind = e instanceof Error ? e.name : '';
-        if (kind === 'AbortError' || deps.signal?.aborted)
-            throw new cycle_AbortedError();
-        if (kind === 'TimeoutError')
-            throw timedOut();
-        if (last?.LastUpdateStatus === 'Failed') {
-            const secrets = Object.values(last.Environment?.Variables ?? {});
-            throw new UpdateError(`${name}: the configuration update failed: ${errors_safeMessage(last.LastUpdateStatusReason ?? 'no reason given', secrets)}` +
-                (last.LastUpdateStatusReasonCode ? ` (${last.LastUpdateStatusReasonCode})` : ''));
+        else if (at !== undefined) {
+            problems.push(`baseline-functions: "${base}" (the base of "${head}") is also in functions (entry ${at + 1}); a function can be in one pair only`);
         }
-        throw new Error(`${name}: waiting for the update failed`);
-    }
-}
-/**
- * The update request: current variables + our variable (`marker`: the nonce with the undo record), memory if it
- * differs, conditional on RevisionId. PURE.
- */
-function buildUpdate(name, current, marker, memory) {
-    const input = {
-        FunctionName: name,
-        Environment: { Variables: { ...(current.Environment?.Variables ?? {}), [NONCE_VARIABLE]: marker } },
-    };
-    if (current.RevisionId)
-        input.RevisionId = current.RevisionId;
-    if (memory !== undefined && current.MemorySize !== memory)
-        input.MemorySize = memory;
-    return input;
-}
-/**
- * The value of our variable for an update: the nonce and the undo record. The memory the update sets is `memory`, or —
- * when the update leaves memory alone — what our previous record said (a size someone else set is never taken for
- * ours). PURE.
- */
-function markerValue(current, o) {
-    const previous = readMarker(current).record;
-    const setMemory = o.memory ?? (previous?.runId === o.runId ? previous.setMemory : undefined);
-    return encodeMarker({
-        nonce: o.nonce,
-        originalMemory: o.originalMemory,
-        ...(setMemory === undefined ? {} : { setMemory }),
-        updatedAt: o.nowMs,
-        runId: o.runId,
     });
-}
-/** 412s one conditional update answers by re-reading before it gives up (409s are bounded by the deadline). */
-const MAX_PRECONDITION_FAILURES = 20;
-/**
- * The one conditional-update loop (setConfig, undo, keepRecord): build from the freshest configuration, send; 412 →
- * re-read and build again; 409 → wait for the other update and build again; until the deadline.
- */
-async function cycle_conditionalUpdate(deps, name, o) {
-    const wait = { deadlineMs: o.deadlineMs, ...(o.onPoll ? { onPoll: o.onPoll } : {}) };
-    let current = o.current ?? (await cycle_getConfig(deps.lambda, name));
-    let preconditionFailures = 0;
-    let conflicts = 0;
-    for (;;) {
-        if (deps.now() > o.deadlineMs)
-            throw new UpdateError(`${name}: could not update the configuration within the update timeout`, true);
-        if (current.LastUpdateStatus === 'InProgress')
-            current = (await cycle_waitUpdated(deps, name, wait)).config;
-        const input = o.build(current);
-        if ('done' in input)
-            return { sent: false, done: input.done, base: current, preconditionFailures, conflicts };
-        try {
-            const config = await deps.lambda.send(new client_lambda_dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw(input));
-            return { sent: true, config, base: current, preconditionFailures, conflicts };
-        }
-        catch (e) {
-            rethrowAccess(e, 'lambda:UpdateFunctionConfiguration', name);
-            if (isPreconditionFailed(e) && ++preconditionFailures <= MAX_PRECONDITION_FAILURES) {
-                current = await cycle_getConfig(deps.lambda, name); // someone changed it: decide again on what it is now
-                continue;
-            }
-            if (isConflict(e)) {
-                conflicts++;
-                current = (await cycle_waitUpdated(deps, name, wait)).config;
-                continue;
-            }
-            throw o.failed(e, current);
-        }
-    }
-}
-/**
- * set: UpdateFunctionConfiguration with the freshest environment + COLDSTART_NONCE (the nonce and the undo record) and
- * memory, conditional on RevisionId (conditionalUpdate: 412 → re-read, re-merge; 409 → wait; until the deadline). A
- * function carrying another run's record (not one it left on purpose) is never changed: OwnershipError.
- */
-async function cycle_setConfig(deps, name, o) {
-    const runId = deps.runId ?? DEFAULT_RUN_ID;
-    const r = await cycle_conditionalUpdate(deps, name, {
-        deadlineMs: o.deadlineMs,
-        ...(o.onPoll ? { onPoll: o.onPoll } : {}),
-        current: o.current,
-        build: (current) => {
-            const other = readMarker(current).record;
-            if (other && other.runId !== runId && !other.kept)
-                throw new OwnershipError(name, other, deps.now());
-            const originalMemory = typeof o.originalMemory === 'function' ? o.originalMemory(current) : o.originalMemory;
-            const marker = markerValue(current, { nonce: o.nonce, originalMemory, memory: o.memory, runId, nowMs: deps.now() });
-            return buildUpdate(name, current, marker, o.memory);
-        },
-        failed: (e, current) => new Error(`${name}: UpdateFunctionConfiguration failed: ${safeMessage(e, Object.values(current.Environment?.Variables ?? {}))}`, {
-            cause: e,
-        }),
-    });
-    if (!r.sent)
-        throw new Error(`${name}: no update was built`); // unreachable: build never answers done
-    const { config, base, preconditionFailures, conflicts } = r;
-    return { config, preconditionFailures, conflicts, base, ...(config.RevisionId ? { revisionId: config.RevisionId } : {}) };
-}
-function errorTypeFromPayload(payload) {
-    if (!payload || payload.length === 0)
-        return undefined;
-    try {
-        const o = JSON.parse(Buffer.from(payload).toString('utf8'));
-        if (typeof o === 'object' && o !== null && typeof o.errorType === 'string') {
-            return o.errorType;
-        }
-    }
-    catch {
-        /* not JSON */
-    }
-    return undefined;
-}
-/**
- * invoke: RequestResponse, LogType Tail; parses the REPORT of this invocation (its own request id; never another line
- * of the tail) from the tail. Throttling is retried by the SDK. `signal` aborts the request in flight (AbortedError), so
- * a cancelled run undoes its change at once instead of after a long handler.
- */
-async function cycle_invokeOnce(deps, name, payload) {
-    let res;
-    try {
-        res = await deps.lambda.send(new InvokeCommand({ FunctionName: name, InvocationType: 'RequestResponse', LogType: 'Tail', Payload: Buffer.from(payload, 'utf8') }), deps.signal ? { abortSignal: deps.signal } : {});
-    }
-    catch (e) {
-        if (deps.signal?.aborted)
-            throw new cycle_AbortedError();
-        rethrowAccess(e, 'lambda:InvokeFunction', name);
-        throw new Error(`${name}: Invoke failed: ${safeMessage(e)}`, { cause: e });
-    }
-    const at = deps.now();
-    const tail = decodeTail(res.LogResult);
-    const metaId = res.$metadata.requestId;
-    const report = metaId ? findReport(tail, metaId) : undefined;
-    const out = { requestId: metaId ?? report?.requestId ?? '', at };
-    if (report)
-        out.report = report;
-    if (res.StatusCode !== undefined)
-        out.statusCode = res.StatusCode;
-    if (res.FunctionError) {
-        const type = errorTypeFromPayload(res.Payload) ?? report?.errorType;
-        out.functionError = type ? `${res.FunctionError}: ${type}` : res.FunctionError;
-    }
-    return out;
-}
-/** cold: Init or Restore Duration; warm: neither; error: function error or a non-success status; unknown: no REPORT. PURE. */
-function classify(r) {
-    if (r.functionError)
-        return 'error';
-    if (!r.report)
-        return 'unknown';
-    return cycle_classifyReport(r.report);
-}
-function cycle_classifyReport(report) {
-    if (report.status !== 'success')
-        return 'error';
-    if (report.initDurationMs !== undefined || report.restoreDurationMs !== undefined)
-        return 'cold';
-    return 'warm';
-}
-/**
- * A Sample from an invoke result, classified (cold / warm / error; no REPORT → error). When `expectedMemory` is given
- * and the REPORT shows another memory size (someone changed it between our wait and our invoke), the sample is marked
- * warm with an explanation: it must be retried, never counted. PURE.
- */
-function cycle_sampleFromInvoke(inv, ctx) {
-    let kind = classify(inv);
-    let error = inv.functionError;
-    if (kind === 'unknown') {
-        kind = 'error';
-        error = 'no REPORT line in the log tail';
-    }
-    const r = inv.report;
-    const ranAt = r?.memorySizeMb;
-    if (kind === 'cold' && ctx.expectedMemory !== undefined && ranAt !== undefined && ranAt !== ctx.expectedMemory) {
-        kind = 'warm';
-        error = `ran at ${ranAt} MB: the memory was changed by someone else`;
-    }
-    const sample = {
-        function: ctx.function,
-        memory: ctx.expectedMemory ?? ranAt ?? ctx.memory,
-        sequence: ctx.sequence,
-        attempt: ctx.attempt,
-        requestId: inv.requestId,
-        kind,
-        init: kind === 'warm' ? null : (r?.initDurationMs ?? null),
-        restore: kind === 'warm' ? null : (r?.restoreDurationMs ?? null),
-        duration: r?.durationMs ?? null,
-        billed: r?.billedDurationMs ?? null,
-        maxMemory: r?.maxMemoryUsedMb ?? null,
-        source: 'tail',
-        timestamp: new Date(inv.at).toISOString(),
-        strategy: ctx.strategy,
-    };
-    if (error !== undefined)
-        sample.error = error;
-    return sample;
+    return problems;
 }
 
-;// CONCATENATED MODULE: ./src/lambda/undo.ts
-
-
-
-
+;// CONCATENATED MODULE: ./src/config/parse.ts
 /**
- * What undoing means for this configuration. `entry`: the run's saved state (undefined: restore from the record alone);
- * `runId`: the run undoing (undefined: any run's record is restored — the `restore` command). PURE.
- */
-function decideUndo(entry, c, runId) {
-    const marker = marker_readMarker(c);
-    const record = marker.record;
-    if (record && runId !== undefined && record.runId !== runId)
-        return { kind: 'other-run', record };
-    const revisionOurs = c.RevisionId !== undefined && (entry?.ourRevisions?.includes(c.RevisionId) ?? false);
-    const recordOurs = record?.setMemory !== undefined && c.MemorySize === record.setMemory;
-    // A marker without a record (an older version's) and no revisions to go by: the sizes the run set decide.
-    const legacyOurs = marker.present &&
-        !record &&
-        entry?.ourRevisions === undefined &&
-        c.MemorySize !== undefined &&
-        (entry?.setMemories ?? []).includes(c.MemorySize);
-    const target = entry ? (entry.outsideMemory ?? entry.originalMemory) : record?.originalMemory;
-    const memoryOurs = revisionOurs || recordOurs || legacyOurs;
-    const setMemory = memoryOurs && target !== undefined && c.MemorySize !== target;
-    if (!marker.present && !setMemory)
-        return { kind: 'clean' };
-    const input = { FunctionName: entry?.functionName ?? c.FunctionName ?? '' };
-    if (c.RevisionId)
-        input.RevisionId = c.RevisionId;
-    if (marker.present) {
-        const rest = {};
-        for (const [k, v] of Object.entries(c.Environment?.Variables ?? {}))
-            if (k !== types_NONCE_VARIABLE)
-                rest[k] = v;
-        // A function that had no Environment ends with an empty one (Lambda shows none).
-        input.Environment = { Variables: rest };
-    }
-    if (setMemory)
-        input.MemorySize = target;
-    const keptTheirs = !memoryOurs && (record?.setMemory ?? entry?.lastSetMemory) !== undefined && c.MemorySize !== target;
-    return { kind: 'update', input, ...(setMemory ? { memory: target } : {}), keptTheirs };
-}
-/** The update that undoes our change, or undefined when there is nothing (of ours) to undo. PURE. */
-function buildUndo(entry, c, runId) {
-    const d = decideUndo(entry, c, runId);
-    return d.kind === 'update' ? d.input : undefined;
-}
-/**
- * Undo one function: from `entry` (the run's state), or — `entry` undefined — from the record the function carries.
- * Throws on failure (the error keeps its cause). `runId`: whose record may be undone (undefined: any).
- */
-async function undoFunction(d, name, entry, opts = {}) {
-    // Never abortable: an undo runs to the end even when the run was cancelled (no signal passed on).
-    const deps = { lambda: d.lambda, log: d.log, now: d.now, sleep: d.sleep };
-    const deadlineMs = deps.now() + (opts.updateTimeoutSec ?? 120) * 1000;
-    let keptTheirs = false;
-    let changed = false;
-    for (;;) {
-        // 412 → re-read and decide again (someone changed it); 409 → wait for the other update (conditionalUpdate).
-        const r = await cycle_conditionalUpdate(deps, name, {
-            deadlineMs,
-            build: (c) => {
-                const decision = decideUndo(entry, c, opts.runId);
-                if (decision.kind !== 'update')
-                    return { done: decision.kind };
-                keptTheirs = decision.keptTheirs;
-                return decision.input;
-            },
-            failed: (e, c) => new Error(`${name}: restoring the configuration failed: ${errors_safeMessage(e, Object.values(c.Environment?.Variables ?? {}))}`, {
-                cause: e,
-            }),
-        }).catch((e) => {
-            if (e instanceof UpdateError && e.timedOut) {
-                throw new Error(`${name}: could not restore the configuration within the update timeout`, { cause: e });
-            }
-            throw e;
-        });
-        if (!r.sent) {
-            if (r.done === 'other-run')
-                return changed ? 'restored' : 'other-run';
-            return changed ? (keptTheirs ? 'kept-theirs' : 'restored') : 'clean';
-        }
-        changed = true;
-        // Verify on the next pass: another client may have raced us between the read and the update.
-        await cycle_waitUpdated(deps, name, { deadlineMs });
-    }
-}
-/** Undo one function of the run's state (as the run `d.runId`). Returns what was done (undoOutcomeText says it). Throws on failure. */
-async function undo_undoOne(d, entry, opts = {}) {
-    return undoFunction(d, entry.functionName, entry, { ...opts, runId: d.runId });
-}
-/** Undo every entry not yet done (post step), as the run `state.runId`. Idempotent. */
-async function undoAll(deps, state, opts = {}) {
-    const restored = [];
-    const failed = [];
-    const todo = state.entries.filter((e) => !state.done.includes(e.functionName));
-    const runId = state.runId ?? deps.runId;
-    await Promise.all(todo.map(async (entry) => {
-        try {
-            const r = await undoFunction(deps, entry.functionName, entry, { ...opts, runId });
-            restored.push(entry.functionName);
-            deps.log.info(`${entry.functionName}: ${undo_undoOutcomeText(r, entry.outsideMemory ?? entry.originalMemory)}`);
-        }
-        catch (e) {
-            const error = errors_safeMessage(e);
-            failed.push({ name: entry.functionName, error, originalMemory: entry.outsideMemory ?? entry.originalMemory });
-            deps.log.warning(`${entry.functionName}: could not restore: ${error}. Its original memory is ${entry.outsideMemory ?? entry.originalMemory} MB; ` +
-                `it keeps its undo record in ${types_NONCE_VARIABLE}: run \`${undo_restoreCommand([entry.functionName], state.region)}\` with valid credentials.`);
-        }
-    }));
-    return { restored, failed };
-}
-/** What an undo did, as a sentence. PURE. */
-function undo_undoOutcomeText(r, memory) {
-    switch (r) {
-        case 'clean':
-            return 'nothing left to undo';
-        case 'other-run':
-            return 'carries the undo record of another run now; left alone';
-        case 'kept-theirs':
-            return `${types_NONCE_VARIABLE} removed; its memory was changed by someone else after the run and is kept`;
-        case 'restored':
-            return `configuration restored (memory ${memory ?? 'unchanged'}${memory === undefined ? '' : ' MB'}, ${types_NONCE_VARIABLE} removed)`;
-    }
-}
-/**
- * The exact command that puts the functions back from their undo records. Said only by a run that knows the run whose
- * records they are is over (its own undo failed or was abandoned, a dead main step): `--force`, since those records were
- * updated moments ago and `restore` would otherwise take them for a live run's. PURE.
- */
-function undo_restoreCommand(names, region) {
-    return `lambda-coldstart restore --functions ${names.join(',')}${region ? ` --region ${region}` : ''} --force`;
-}
-
-;// CONCATENATED MODULE: ./src/lambda/restore.ts
-/**
- * Restore from the undo record a function carries (marker.ts), when no saved state exists: the `restore` command and
- * the action's `mode: restore`, a new run that finds the record of a run that died, the post step without state.
- * Idempotent: a function without our variable is left as it is.
+ * Inputs → a typed, validated Config. `parseConfig` is pure: it takes an accessor for the raw input strings and returns
+ * either a Config or every problem found, each naming the value and what is allowed. The action (via core.getInput) and
+ * the CLI (via its flags) share it, so both give the same messages.
  */
 
 
 
-
-
-/** Restore one function from its record. Never throws: the result says what happened. */
-async function restoreFromRecord(deps, name, opts = {}) {
-    let record;
-    try {
-        const c = await cycle_getConfig(deps.lambda, name);
-        const marker = marker_readMarker(c);
-        if (!marker.present)
-            return { name, outcome: 'clean' };
-        record = marker.record;
-        if (opts.owned && !(record && opts.owned(record.runId)))
-            return { name, outcome: 'not-owned', ...(record ? { record } : { bare: true }) };
-        if (record && !opts.owned && !opts.force) {
-            const nowMs = deps.now();
-            const window = marker_liveWindowMs(opts.updateTimeoutSec ?? marker_DEFAULT_UPDATE_TIMEOUT_SEC, c.Timeout);
-            if (marker_markerState(record, nowMs, window) === 'live') {
-                return { name, outcome: 'live', record, ageSec: Math.max(0, Math.round((nowMs - record.updatedAt) / 1000)) };
-            }
-        }
-        // The record's own run: should another run's record replace it meanwhile, that one is left alone.
-        const outcome = await undoFunction(deps, name, undefined, {
-            ...(opts.updateTimeoutSec === undefined ? {} : { updateTimeoutSec: opts.updateTimeoutSec }),
-            runId: record?.runId,
-        });
-        return { name, outcome, ...(record ? { record } : { bare: true }) };
+/** Pure: every input parsed by its registry entry, then the rules between inputs; every problem is collected. */
+function parseConfig(get) {
+    const problems = [];
+    const parsed = {};
+    for (const [key, spec] of INPUT_ENTRIES) {
+        const value = spec.parse(rawInput(spec, get(spec.name) ?? ''), problems);
+        if (value !== undefined)
+            parsed[key] = value;
     }
-    catch (e) {
-        // The record (when read) says the original memory in the line.
-        return { name, outcome: 'failed', error: errors_safeMessage(e), cause: e, ...(record ? { record } : {}) };
-    }
+    const config = withDerived(parsed);
+    problems.push(...ruleProblems(config));
+    if (problems.length > 0)
+        return { problems };
+    return { config: config, problems: [] };
 }
-/** Restore every function (concurrently); throws a CredentialsError once when the credentials are refused. */
-async function restore_restoreAll(deps, names, opts = {}) {
-    const results = await Promise.all(names.map((n) => restoreFromRecord(deps, n, opts)));
-    for (const r of results)
-        if (r.outcome === 'failed')
-            errors_rethrowCredentials(r.cause);
-    return results;
+/** Values that follow from other inputs when left empty. */
+function withDerived(c) {
+    if (c.mergePattern !== '' || c.artifactName === undefined)
+        return c;
+    return { ...c, mergePattern: c.artifactName === '' ? '' : `${c.artifactName}-*` };
 }
-/** One line per function saying what was done. PURE. */
-function restore_restoreLine(r) {
-    const run = r.record ? `run ${r.record.runId}` : 'an earlier run';
-    const memory = r.record?.originalMemory;
-    switch (r.outcome) {
-        case 'clean':
-            return `${r.name}: carries no undo record (${types_NONCE_VARIABLE}); nothing to restore`;
-        case 'not-owned':
-            return r.bare
-                ? `${r.name}: carries ${types_NONCE_VARIABLE} without an undo record (not this run's); left alone`
-                : `${r.name}: carries the undo record of ${run}, not this run's; left alone`;
-        case 'live':
-            return (`${r.name}: ${run} is still changing it (its last update ${r.ageSec ?? 0} s ago); left alone: wait for that run to finish ` +
-                '(it restores the function itself), or force the restore with `lambda-coldstart restore --force`');
-        case 'other-run':
-            return `${r.name}: another run's record replaced ${run}'s meanwhile; left alone`;
-        case 'kept-theirs':
-            return `${r.name}: ${types_NONCE_VARIABLE} of ${run} removed; its memory was changed by someone else after that run and is kept`;
-        case 'restored':
-            return r.bare
-                ? `${r.name}: ${types_NONCE_VARIABLE} removed (it held no record of the original memory; the memory was left as it is)`
-                : `${r.name}: restored from the undo record of ${run}: memory ${memory} MB, ${types_NONCE_VARIABLE} removed`;
-        case 'failed':
-            return `${r.name}: could not restore: ${r.error ?? 'unknown error'}${memory === undefined ? '' : `; its original memory is ${memory} MB`}`;
+/** The rules between inputs, checked where both sides parsed. */
+function ruleProblems(c) {
+    const problems = [];
+    if (c.functions?.length === 0 && c.mode !== 'merge') {
+        problems.push('functions: no function given; list function names or ARNs, separated by commas or newlines');
     }
+    if (c.mode === 'merge' && c.mergePattern === '' && c.artifactName !== undefined) {
+        problems.push('merge-pattern: empty with an empty artifact-name; give the glob of the shard artifacts to merge, e.g. "coldstart-*"');
+    }
+    if (c.burstSize !== null && c.burstSize !== undefined && c.strategy === 'sequential') {
+        // Said, not ignored: a burst size with the sequential strategy would measure something else than was asked for.
+        problems.push(`burst-size: ${c.burstSize} is set, but strategy is sequential (one invoke per update); set strategy to burst or compare, or leave burst-size empty`);
+    }
+    problems.push(...pairProblems(c));
+    if (c.alert === 'issue' && c.history === '') {
+        problems.push('alert: "issue" needs a `history` branch (drift is judged against the history); set `history`, or leave `alert` empty');
+    }
+    return problems;
 }
-/**
- * `restore: false`: the run leaves its change on purpose. Its record is marked so (`k=1`): no later run takes it for a
- * live run or for a dead run's leftover, and `lambda-coldstart restore` can still put the original back. Conditional on
- * RevisionId; a record that is not this run's is left alone. Never throws (a warning says what failed).
- */
-async function restore_keepRecord(deps, name, runId, updateTimeoutSec = 60) {
-    const deadlineMs = deps.now() + updateTimeoutSec * 1000;
-    try {
-        const r = await conditionalUpdate(deps, name, {
-            deadlineMs,
-            build: (c) => {
-                const record = readMarker(c).record;
-                if (!record || record.runId !== runId || record.kept)
-                    return { done: undefined };
-                const vars = {
-                    ...(c.Environment?.Variables ?? {}),
-                    [NONCE_VARIABLE]: encodeMarker({ ...record, kept: true, updatedAt: deps.now() }),
-                };
-                return { FunctionName: name, Environment: { Variables: vars }, ...(c.RevisionId ? { RevisionId: c.RevisionId } : {}) };
-            },
-            failed: (e, c) => new Error(safeMessage(e, Object.values(c.Environment?.Variables ?? {})), { cause: e }),
-        });
-        if (r.sent)
-            await waitUpdated(deps, name, { deadlineMs });
-    }
-    catch (e) {
-        deps.log.warning(`${name}: could not mark its undo record as left on purpose (${safeMessage(e)}); a later run will restore it first`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/github/logger.ts
-
-/** The engine's logger on a runner: annotations for warnings and notices, a collapsible group per function. */
-const actionsLogger = {
-    info: (m) => info(m),
-    warning: (m) => warning(m),
-    notice: (m) => notice(m),
-    group: (title, lines) => {
-        startGroup(title);
-        for (const line of lines)
-            info(line);
-        endGroup();
-    },
-};
-
-;// CONCATENATED MODULE: ./src/github/log.ts
-/** A Log that drops everything (tests, quiet callers). */
-const silentLog = { info() { }, warning() { }, debug() { } };
-/** Status and message of an error thrown by Octokit (RequestError) or anything else. */
-function log_errorInfo(error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const status = error?.status;
-    return typeof status === 'number' ? { status, message } : { message };
+/** Throws one ConfigError holding every problem. */
+function loadConfig(get) {
+    const result = parseConfig(get);
+    if (result.config === undefined)
+        throw new ConfigError(result.problems);
+    return result.config;
 }
 
 ;// CONCATENATED MODULE: ./src/github/context.ts
+
 
 /**
  * pull_request / pull_request_target → the event's PR; push → the open PR whose head is this commit
@@ -67842,7 +67123,2042 @@ function firstLine(message) {
     return message.split('\n', 1)[0] ?? message;
 }
 
-;// CONCATENATED MODULE: ./src/github/state.ts
+;// CONCATENATED MODULE: ./src/lambda/undo/record.ts
+
+/** The one environment variable a run adds: a fresh value forces a new execution environment; it holds the record. */
+const record_NONCE_VARIABLE = 'COLDSTART_NONCE';
+/** The longest nonce a record holds (the default nonce has 21 characters). */
+const NONCE_MAX_LENGTH = 32;
+/** The longest value a record may have: longer is not a record of this tool (the longest valid one is shorter). */
+const RECORD_MAX_LENGTH = 512;
+/** When no run id is given (engine tests, benchmarks). */
+const record_DEFAULT_RUN_ID = 'lambda-coldstart';
+const HEX6 = '[0-9a-f]{6}';
+/** `https://<server>/<owner>/<repo>/actions/runs/<id>/attempts/<n>#<job>` (what run-id.ts writes on a runner). */
+const GITHUB_RUN = `(?<server>https?://[A-Za-z0-9](?:[A-Za-z0-9.-]{0,99})(?::[0-9]{1,5})?)/(?<owner>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))` +
+    `/(?<repo>[A-Za-z0-9._-]{1,100})/actions/runs/(?<run>[1-9][0-9]{0,19})/attempts/(?<attempt>[1-9][0-9]{0,4})#${HEX6}`;
+/** `cli:<host name>:<6 hex>`: a run outside GitHub Actions (the CLI, or the action run locally). */
+const CLI_RUN = `cli:(?<host>[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62})):${HEX6}`;
+const RUN_ID = new RegExp(`^(?:${GITHUB_RUN}|${CLI_RUN}|${record_DEFAULT_RUN_ID})$`);
+const MEMORY = '[1-9][0-9]{2,4}';
+const RECORD = new RegExp(`^n=(?<n>[0-9A-Za-z_-]{1,${NONCE_MAX_LENGTH}});m=(?<m>${MEMORY})(?:;s=(?<s>${MEMORY}))?;t=(?<t>[1-9][0-9]{8,10})` +
+    `;r=(?<r>[!-:<-~]{1,320})(?:;h=(?<h>[0-9a-f]{16});p=(?<p>[1-9][0-9]{0,9})(?:;b=(?<b>[0-9]{1,20}))?)?(?<k>;k=1)?$`);
+const PID_MAX = 2 ** 32 - 1;
+/** A run id read by its grammar, or undefined when it is none of this tool's. PURE. */
+function record_parseRunId(runId) {
+    const m = RUN_ID.exec(runId);
+    if (!m)
+        return undefined;
+    const g = m.groups ?? {};
+    if (g['run'] !== undefined) {
+        return { kind: 'github', server: g['server'], owner: g['owner'], repo: g['repo'], runId: g['run'], attempt: Number(g['attempt']) };
+    }
+    return g['host'] !== undefined ? { kind: 'cli', host: g['host'] } : { kind: 'default' };
+}
+const inMemoryRange = (n) => n >= MEMORY_MIN_MB && n <= limits_MEMORY_MAX_MB;
+function decodeMarker(value) {
+    if (value.length > RECORD_MAX_LENGTH)
+        return { notARecord: `longer than ${RECORD_MAX_LENGTH} characters` };
+    const m = RECORD.exec(value);
+    if (!m)
+        return { notARecord: 'not in the record format' };
+    const g = m.groups ?? {};
+    const restoreMemory = Number(g['m']);
+    const setMemory = g['s'] === undefined ? undefined : Number(g['s']);
+    if (!inMemoryRange(restoreMemory) || (setMemory !== undefined && !inMemoryRange(setMemory))) {
+        return { notARecord: `a memory size outside ${MEMORY_MIN_MB}–${limits_MEMORY_MAX_MB} MB` };
+    }
+    const runId = g['r'];
+    if (record_parseRunId(runId) === undefined)
+        return { notARecord: 'a run id of no known form' };
+    const pid = g['p'] === undefined ? undefined : Number(g['p']);
+    if (pid !== undefined && pid > PID_MAX)
+        return { notARecord: 'a process id out of range' };
+    const record = { nonce: g['n'], restoreMemory, updatedAt: Number(g['t']) * 1000, runId };
+    if (setMemory !== undefined)
+        record.setMemory = setMemory;
+    if (pid !== undefined)
+        record.process = { host: g['h'], pid, ...(g['b'] === undefined ? {} : { start: g['b'] }) };
+    if (g['k'] !== undefined)
+        record.kept = true;
+    return { record };
+}
+/** The record as its value. Throws when a field would not parse back (a writer's bug, never data from outside). */
+function record_encodeMarker(r) {
+    const parts = [
+        `n=${r.nonce}`,
+        `m=${r.restoreMemory}`,
+        ...(r.setMemory === undefined ? [] : [`s=${r.setMemory}`]),
+        `t=${Math.floor(r.updatedAt / 1000)}`,
+        `r=${r.runId}`,
+        ...(r.process ? [`h=${r.process.host}`, `p=${r.process.pid}`, ...(r.process.start === undefined ? [] : [`b=${r.process.start}`])] : []),
+        ...(r.kept ? ['k=1'] : []),
+    ];
+    const value = parts.join(';');
+    const back = decodeMarker(value);
+    if ('notARecord' in back)
+        throw new Error(`an undo record would not parse back (${back.notARecord})`);
+    return value;
+}
+/** Our variable on a configuration, and its record. */
+function record_readMarker(c) {
+    const vars = c.Environment?.Variables ?? {};
+    if (!Object.prototype.hasOwnProperty.call(vars, record_NONCE_VARIABLE))
+        return { present: false };
+    const value = vars[record_NONCE_VARIABLE] ?? '';
+    return { present: true, value, ...decodeMarker(value) };
+}
+/** Our variable's value as is, for comparing two configurations (never for printing). */
+function rawMarker(c) {
+    const m = record_readMarker(c);
+    return m.present ? m.value : undefined;
+}
+/** The record on a configuration, if it holds one. */
+function record_recordOf(c) {
+    const m = record_readMarker(c);
+    return m.present && 'record' in m ? m.record : undefined;
+}
+/**
+ * Bytes of environment variables as Lambda counts them: the JSON of the variables (`{"KEY":"value",...}`), UTF-8 —
+ * the measure its "exceeded the 4KB limit" error reports. Our own variable is left out.
+ */
+function envBytes(vars) {
+    const own = Object.fromEntries(Object.entries(vars ?? {}).filter(([k]) => k !== record_NONCE_VARIABLE));
+    return Buffer.byteLength(JSON.stringify(own), 'utf8');
+}
+/**
+ * The most bytes our variable adds to the variables' JSON (`,"COLDSTART_NONCE":"<record>"`) for a run id: the longest
+ * nonce, memory sizes, time and process a record can hold.
+ */
+function markerReserveBytes(runId) {
+    const longest = record_encodeMarker({
+        nonce: 'x'.repeat(NONCE_MAX_LENGTH),
+        restoreMemory: MEMORY_MAX_MB,
+        setMemory: MEMORY_MAX_MB,
+        updatedAt: 99_999_999_999_000,
+        runId,
+        process: { host: '0'.repeat(16), pid: PID_MAX, start: '9'.repeat(20) },
+        kept: true,
+    });
+    return Buffer.byteLength(`,${JSON.stringify(record_NONCE_VARIABLE)}:${JSON.stringify(longest)}`, 'utf8');
+}
+/**
+ * The value of our variable for an update: the nonce and the undo record. The memory the update sets is `memory`, or —
+ * when the update leaves memory alone — what our previous record said (a size someone else set is never taken for
+ * ours). `nowMs`: Lambda's time as the writer knows it (server-time.ts). PURE.
+ */
+function record_markerValue(current, o) {
+    const previous = record_recordOf(current);
+    const setMemory = o.memory ?? (previous?.runId === o.writer.runId ? previous.setMemory : undefined);
+    return record_encodeMarker({
+        nonce: o.nonce,
+        restoreMemory: o.restoreMemory,
+        ...(setMemory === undefined ? {} : { setMemory }),
+        updatedAt: o.nowMs,
+        runId: o.writer.runId,
+        ...(o.writer.process ? { process: o.writer.process } : {}),
+    });
+}
+
+;// CONCATENATED MODULE: ./src/lambda/undo/messages.ts
+
+/**
+ * The exact command that puts the functions back from their undo records, as it runs when printed. `force`: for records
+ * whose run may look live (a run that knows the run is over: its own undo failed or was abandoned).
+ */
+function restoreCommand(names, region, force = true) {
+    return `lambda-coldstart restore --functions ${names.join(',')}${region ? ` --region ${region}` : ''}${force ? ' --force' : ''}`;
+}
+const NOT_A_RECORD = `its ${record_NONCE_VARIABLE} variable holds a value that is not an undo record of lambda-coldstart (not shown), so this tool leaves it alone`;
+/** The one sentence for "our variable holds something else": said once per function. */
+function messages_notARecordMessage(name) {
+    return `${name}: ${NOT_A_RECORD}; check the function's variables and remove ${NONCE_VARIABLE} if nobody needs it, then run again`;
+}
+/** The one sentence for "another run is changing this function" (preflight and the engine say it alike). */
+function messages_ownershipMessage(name, record, reason, region) {
+    return (`${name}: run ${record.runId} is changing this function (${reason}), so this run left it alone; ` +
+        'give the workflows that measure it one concurrency group (`concurrency:` in the workflow), or wait until that run has finished ' +
+        `(if it died, \`${restoreCommand([name], region)}\` puts the function back now)`);
+}
+/**
+ * The one sentence for "a run left this function changed on purpose (restore: false)": its record holds the true original,
+ * which measuring would overwrite (and our undo then delete).
+ */
+function keptRecordMessage(name, record, region) {
+    return (`${name}: carries the undo record run ${record.runId} left on purpose (restore: false), which holds its original memory ` +
+        `(${record.restoreMemory} MB): run \`${restoreCommand([name], region, false)}\` (or the action with mode: restore) first, ` +
+        `or measure it as it is by removing ${NONCE_VARIABLE} from its environment variables`);
+}
+const REMOVED = `someone else's change had replaced its environment variables, removing the undo record (${record_NONCE_VARIABLE}); their variables are kept`;
+/** What an undo did, as a clause after the function's name. */
+function undoOutcomeText(o) {
+    const memory = o.memory === undefined ? 'memory left as it was' : `memory back to ${o.memory} MB`;
+    const removed = o.recordRemoved ? `; ${REMOVED}` : '';
+    switch (o.kind) {
+        case 'clean':
+            return o.recordRemoved ? `nothing of this run's left to undo${removed}` : 'nothing left to undo';
+        case 'other-run':
+            return 'carries the undo record of another run now; left alone';
+        case 'not-a-record':
+            return `${NOT_A_RECORD}; ${memory}${removed}`;
+        case 'kept-theirs':
+            return `${o.recordRemoved ? '' : `${record_NONCE_VARIABLE} removed; `}its memory was changed by someone else after the run and is kept${removed}`;
+        case 'restored':
+            return `configuration restored (${memory}${o.recordRemoved ? '' : `, ${record_NONCE_VARIABLE} removed`})${removed}`;
+    }
+}
+/** One line per function restored from its record, saying what was done. `region`: for the commands it suggests. */
+function restoreLine(r, region) {
+    const run = r.record ? `run ${r.record.runId}` : 'an earlier run';
+    switch (r.outcome) {
+        case 'clean':
+            return `${r.name}: carries no undo record (${record_NONCE_VARIABLE}); nothing to restore`;
+        case 'not-owned':
+            return `${r.name}: carries the undo record of ${run}, not this run's; left alone`;
+        case 'not-a-record':
+            return `${r.name}: ${NOT_A_RECORD}; check the function's variables and remove ${record_NONCE_VARIABLE} if nobody needs it`;
+        case 'live':
+            return (`${r.name}: ${run} may still be changing it (${r.liveness?.reason ?? 'recently updated'}); left alone: wait for that run to ` +
+                `finish (it restores the function itself), or force the restore with \`${restoreCommand([r.name], region)}\``);
+        case 'other-run':
+            return `${r.name}: another run's record replaced ${run}'s meanwhile; left alone`;
+        case 'kept-theirs':
+            return `${r.name}: ${record_NONCE_VARIABLE} of ${run} removed; its memory was changed by someone else after that run and is kept`;
+        case 'restored': {
+            const why = r.liveness && r.liveness.state === 'stale' ? ` (${r.liveness.reason})` : '';
+            const memory = r.memory === undefined ? 'memory left as it was' : `memory ${r.memory} MB`;
+            return `${r.name}: restored from the undo record of ${run}${why}: ${memory}, ${record_NONCE_VARIABLE} removed`;
+        }
+        case 'failed':
+            return `${r.name}: could not restore: ${r.error ?? 'unknown error'}${r.restoreMemory === undefined ? '' : `; its original memory is ${r.restoreMemory} MB`}`;
+    }
+}
+/** The failure of a step that could not put functions back: what, and the command that does it (one message). */
+function unrestoredSentence(failed, region) {
+    const retry = failed.filter((f) => f.outcome === 'failed');
+    const hint = retry.length === 0
+        ? ''
+        : `; ${retry.length === 1 ? 'it keeps its' : 'each keeps its'} undo record: run \`${restoreCommand(retry.map((f) => f.name), region)}\` with valid credentials, or the action with mode: restore`;
+    return `${failed.map((f) => restoreLine(f, region)).join('; ')}${hint}`;
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(1696);
+;// CONCATENATED MODULE: ./src/logs/line-fields.ts
+/**
+ * What every Lambda platform line parser needs: the `Key: value` fields of a text line (tab- or space-separated, old
+ * lines with a space before the tab, a trailing tab) and the `record` of a JSON platform event
+ * (`{"time":…,"type":"platform.…","record":{…}}`). PURE.
+ */
+const keyPatterns = new WeakMap();
+/** Every key and its value in `body`. `keys` longest first, so `Billed Duration` never reads as `Duration`. */
+function line_fields_textFields(body, keys) {
+    let re = keyPatterns.get(keys);
+    if (!re) {
+        re = new RegExp(`(?:^|\\s)(${keys.map(escapeRegExp).join('|')}):`, 'g');
+        keyPatterns.set(keys, re);
+    }
+    const fields = new Map();
+    const matches = [...body.matchAll(re)];
+    for (let i = 0; i < matches.length; i++) {
+        const m = matches[i];
+        const valueStart = (m.index ?? 0) + m[0].length;
+        const next = matches[i + 1];
+        const valueEnd = next ? (next.index ?? body.length) : body.length;
+        if (!fields.has(m[1]))
+            fields.set(m[1], body.slice(valueStart, valueEnd).trim());
+    }
+    return fields;
+}
+function escapeRegExp(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/** The number a value starts with (`166.76 ms` → 166.76); undefined for none. */
+function line_fields_leadingNumber(v) {
+    if (v === undefined)
+        return undefined;
+    const m = /^(-?\d+(?:\.\d+)?)/.exec(v.trim());
+    if (!m?.[1])
+        return undefined;
+    const n = Number(m[1]);
+    return Number.isFinite(n) ? n : undefined;
+}
+/** The first word of a value (`timeout` of `timeout\t`, the id of `abc Version: $LATEST`). */
+function line_fields_firstWord(v) {
+    const w = v?.trim().split(/\s/)[0];
+    return w ? w : undefined;
+}
+function line_fields_isRecord(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+/** The `record` of a JSON platform event of this `type` on this line, or undefined (other types, broken JSON, text). */
+function line_fields_platformRecord(line, type) {
+    const brace = line.indexOf('{');
+    if (brace < 0 || !line.includes(type))
+        return undefined;
+    let obj;
+    try {
+        obj = JSON.parse(line.slice(brace).trim());
+    }
+    catch {
+        return undefined;
+    }
+    if (!line_fields_isRecord(obj) || obj['type'] !== type || !line_fields_isRecord(obj['record']))
+        return undefined;
+    return obj['record'];
+}
+/** A non-empty string field of a record, else undefined. */
+function line_fields_stringField(rec, key) {
+    const v = rec[key];
+    return typeof v === 'string' && v !== '' ? v : undefined;
+}
+/** A finite number field of a record, else undefined. */
+function line_fields_numberField(rec, key) {
+    const v = rec[key];
+    return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/logs/report-parser.ts
+
+/** Known keys of a text REPORT line, longest first so `Billed Duration` never reads as `Duration`. */
+const KEYS = (/* unused pure expression or super */ null && ([
+    'Billed Restore Duration',
+    'Restore Duration',
+    'Billed Duration',
+    'Init Duration',
+    'Max Memory Used',
+    'Memory Size',
+    'Duration',
+    'Status',
+    'Error Type',
+    'RequestId',
+    'XRAY TraceId',
+    'SegmentId',
+    'Sampled',
+]));
+function parseText(line) {
+    const start = line.indexOf('REPORT RequestId:');
+    if (start < 0)
+        return undefined;
+    const fields = textFields(line.slice(start + 'REPORT'.length), KEYS);
+    const requestId = firstWord(fields.get('RequestId'));
+    const durationMs = leadingNumber(fields.get('Duration'));
+    const billedDurationMs = leadingNumber(fields.get('Billed Duration'));
+    const memorySizeMb = leadingNumber(fields.get('Memory Size'));
+    if (!requestId || durationMs === undefined || billedDurationMs === undefined || memorySizeMb === undefined) {
+        return undefined;
+    }
+    const r = {
+        requestId,
+        durationMs,
+        billedDurationMs,
+        memorySizeMb,
+        maxMemoryUsedMb: leadingNumber(fields.get('Max Memory Used')) ?? 0,
+        status: firstWord(fields.get('Status')) ?? 'success',
+        format: 'text',
+    };
+    const init = leadingNumber(fields.get('Init Duration'));
+    if (init !== undefined)
+        r.initDurationMs = init;
+    const restore = leadingNumber(fields.get('Restore Duration'));
+    if (restore !== undefined)
+        r.restoreDurationMs = restore;
+    const billedRestore = leadingNumber(fields.get('Billed Restore Duration'));
+    if (billedRestore !== undefined)
+        r.billedRestoreDurationMs = billedRestore;
+    const errorType = fields.get('Error Type');
+    if (errorType)
+        r.errorType = errorType;
+    return r;
+}
+function parseJson(line) {
+    const rec = platformRecord(line, 'platform.report');
+    if (!rec)
+        return undefined;
+    const metrics = isRecord(rec['metrics']) ? rec['metrics'] : {};
+    const n = (k) => numberField(metrics, k);
+    const requestId = stringField(rec, 'requestId');
+    const durationMs = n('durationMs');
+    const billedDurationMs = n('billedDurationMs');
+    const memorySizeMb = n('memorySizeMB');
+    if (requestId === undefined || durationMs === undefined || billedDurationMs === undefined || memorySizeMb === undefined) {
+        return undefined;
+    }
+    const r = {
+        requestId,
+        durationMs,
+        billedDurationMs,
+        memorySizeMb,
+        maxMemoryUsedMb: n('maxMemoryUsedMB') ?? 0,
+        status: stringField(rec, 'status') ?? 'success',
+        format: 'json',
+    };
+    const init = n('initDurationMs');
+    if (init !== undefined)
+        r.initDurationMs = init;
+    const restore = n('restoreDurationMs');
+    if (restore !== undefined)
+        r.restoreDurationMs = restore;
+    const billedRestore = n('billedRestoreDurationMs');
+    if (billedRestore !== undefined)
+        r.billedRestoreDurationMs = billedRestore;
+    const errorType = stringField(rec, 'errorType');
+    if (errorType !== undefined)
+        r.errorType = errorType;
+    return r;
+}
+/** One REPORT line (text) or one `platform.report` JSON record; undefined for anything else. */
+function report_parser_parseReportLine(line) {
+    const trimmed = line.trim();
+    if (!trimmed)
+        return undefined;
+    if (trimmed.includes('platform.report')) {
+        const j = parseJson(trimmed);
+        if (j)
+            return j;
+    }
+    return parseText(line.replace(/[\r\n]+$/, ''));
+}
+/**
+ * The REPORT in a decoded log tail or a log message: the one for `requestId` when given,
+ * else the last one. The tail's first line may be cut (Lambda returns the last 4 KB); that is fine.
+ */
+function findReport(log, requestId) {
+    let found;
+    for (const line of log.split(/\r?\n/)) {
+        if (!line.includes('REPORT') && !line.includes('platform.report'))
+            continue;
+        const r = report_parser_parseReportLine(line);
+        if (!r)
+            continue;
+        if (requestId === undefined)
+            found = r;
+        else if (r.requestId === requestId)
+            return r;
+    }
+    return found;
+}
+/** Decode the base64 `LogResult` of an Invoke with `LogType: Tail` ('' when absent). */
+function report_parser_decodeTail(base64) {
+    if (!base64)
+        return '';
+    return Buffer.from(base64, 'base64').toString('utf8');
+}
+
+;// CONCATENATED MODULE: ./src/logs/init-parser.ts
+/**
+ * Parse the platform lines of an execution environment's init phase, text and JSON log formats:
+ * - INIT_START names the runtime version and its ARN (Lambda patches managed runtimes without a deploy):
+ *   `INIT_START Runtime Version: nodejs:20.v22\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:…`, or a
+ *   `platform.initStart` record {initializationType, phase, runtimeVersion?, runtimeVersionArn?, functionName?,
+ *   functionVersion?}.
+ * - INIT_REPORT says how an init ended. Text: only when it failed or timed out (and always for SnapStart and provisioned
+ *   concurrency): `INIT_REPORT Init Duration: 10000.21 ms\tPhase: init\tStatus: timeout`, with `Error Type: …` after an
+ *   error. JSON: a `platform.initReport` record {initializationType, phase, status, errorType?, metrics: {durationMs}}
+ *   after every init, successful ones included. Phase `invoke` is the init Lambda re-ran inside the first invoke after
+ *   the init phase failed ("suppressed init").
+ * PURE.
+ */
+
+const INIT_START_KEYS = (/* unused pure expression or super */ null && (['Runtime Version ARN', 'Runtime Version']));
+const INIT_REPORT_KEYS = (/* unused pure expression or super */ null && (['Init Duration', 'Phase', 'Status', 'Error Type']));
+/** What follows `word` on a line Lambda printed: platform lines start with it (a function's own output may contain it). */
+function platformLineBody(line, word) {
+    const trimmed = line.trimStart();
+    return trimmed.startsWith(word + ' ') || trimmed.startsWith(word + '\t') ? trimmed.slice(word.length) : undefined;
+}
+function initStartText(line) {
+    const body = platformLineBody(line, 'INIT_START');
+    if (body === undefined)
+        return undefined;
+    const fields = textFields(body, INIT_START_KEYS);
+    const runtimeVersion = firstWord(fields.get('Runtime Version'));
+    if (runtimeVersion === undefined)
+        return undefined;
+    const out = { runtimeVersion, format: 'text' };
+    const arn = firstWord(fields.get('Runtime Version ARN'));
+    if (arn !== undefined)
+        out.runtimeVersionArn = arn;
+    return out;
+}
+function initStartJson(line) {
+    const rec = platformRecord(line, 'platform.initStart');
+    if (!rec)
+        return undefined;
+    const out = { format: 'json' };
+    const keys = ['runtimeVersion', 'runtimeVersionArn', 'initializationType', 'phase', 'functionName', 'functionVersion'];
+    for (const k of keys) {
+        const v = stringField(rec, k);
+        if (v !== undefined)
+            out[k] = v;
+    }
+    return out;
+}
+/** One INIT_START line (text) or one `platform.initStart` JSON record; undefined for anything else. */
+function init_parser_parseInitStartLine(line) {
+    return line.includes('platform.initStart') ? initStartJson(line) : initStartText(line);
+}
+function initReportText(line) {
+    const body = platformLineBody(line, 'INIT_REPORT');
+    if (body === undefined)
+        return undefined;
+    const fields = textFields(body, INIT_REPORT_KEYS);
+    const durationMs = leadingNumber(fields.get('Init Duration'));
+    if (durationMs === undefined)
+        return undefined;
+    const out = {
+        durationMs,
+        phase: firstWord(fields.get('Phase')) ?? 'init',
+        status: firstWord(fields.get('Status')) ?? 'success',
+        format: 'text',
+    };
+    const errorType = firstWord(fields.get('Error Type'));
+    if (errorType !== undefined)
+        out.errorType = errorType;
+    return out;
+}
+function initReportJson(line) {
+    const rec = platformRecord(line, 'platform.initReport');
+    if (!rec)
+        return undefined;
+    const durationMs = isRecord(rec['metrics']) ? numberField(rec['metrics'], 'durationMs') : undefined;
+    if (durationMs === undefined)
+        return undefined;
+    const out = {
+        durationMs,
+        phase: stringField(rec, 'phase') ?? 'init',
+        status: stringField(rec, 'status') ?? 'success',
+        format: 'json',
+    };
+    const errorType = stringField(rec, 'errorType');
+    if (errorType !== undefined)
+        out.errorType = errorType;
+    const initializationType = stringField(rec, 'initializationType');
+    if (initializationType !== undefined)
+        out.initializationType = initializationType;
+    return out;
+}
+/** One INIT_REPORT line (text) or one `platform.initReport` JSON record; undefined for anything else. */
+function init_parser_parseInitReportLine(line) {
+    return line.includes('platform.initReport') ? initReportJson(line) : initReportText(line);
+}
+
+;// CONCATENATED MODULE: ./src/logs/invocation.ts
+
+
+
+function startRequestId(line) {
+    const rec = platformRecord(line, 'platform.start');
+    if (rec)
+        return stringField(rec, 'requestId');
+    const trimmed = line.trimStart();
+    return trimmed.startsWith('START RequestId:') ? firstWord(trimmed.slice('START RequestId:'.length)) : undefined;
+}
+function parseEntry(line) {
+    if (!line.includes('INIT_') && !line.includes('START') && !line.includes('REPORT') && !line.includes('platform.')) {
+        return undefined;
+    }
+    const report = parseReportLine(line);
+    if (report)
+        return { kind: 'report', requestId: report.requestId, line: report };
+    const initReport = parseInitReportLine(line);
+    if (initReport)
+        return { kind: 'initReport', line: initReport };
+    const initStart = parseInitStartLine(line);
+    if (initStart)
+        return { kind: 'initStart', line: initStart };
+    const id = startRequestId(line);
+    return id === undefined ? undefined : { kind: 'start', requestId: id };
+}
+/** The lines of each log stream, in time order. */
+function groups(log) {
+    const events = typeof log === 'string' ? [{ message: log }] : [...log];
+    const byStream = new Map();
+    for (const e of events) {
+        const key = e.logStream ?? '';
+        const list = byStream.get(key);
+        if (list)
+            list.push(e);
+        else
+            byStream.set(key, [e]);
+    }
+    const out = new Map();
+    for (const [stream, list] of byStream) {
+        const timed = list.every((e) => e.timestamp !== undefined);
+        const ordered = timed ? [...list].sort((a, b) => a.timestamp - b.timestamp) : list;
+        const entries = [];
+        for (const e of ordered) {
+            for (const line of e.message.split(/\r?\n/)) {
+                const entry = parseEntry(line);
+                if (entry)
+                    entries.push(entry);
+            }
+        }
+        out.set(stream, entries);
+    }
+    return out;
+}
+const isOtherRequest = (e, requestId) => (e.kind === 'start' || e.kind === 'report') && e.requestId !== requestId;
+/** Index just past the request's last line: its REPORT, or (REPORT missing) the last line before the next request. */
+function endOf(entries, requestId) {
+    const report = entries.findIndex((e) => e.kind === 'report' && e.requestId === requestId);
+    if (report >= 0)
+        return report + 1;
+    const start = entries.findIndex((e) => e.kind === 'start' && e.requestId === requestId);
+    if (start < 0)
+        return -1;
+    let end = start + 1;
+    while (end < entries.length && !isOtherRequest(entries[end], requestId) && entries[end].kind !== 'initStart')
+        end++;
+    return end;
+}
+function failedInitOf(reports) {
+    const failures = reports.filter((r) => r.status !== 'success');
+    const first = failures.find((r) => r.phase === 'init') ?? failures[0];
+    if (!first)
+        return undefined;
+    const out = { status: first.status, initDurationMs: first.durationMs };
+    if (first.errorType !== undefined)
+        out.errorType = first.errorType;
+    const rerun = reports.find((r) => r.phase === 'invoke' && r !== first);
+    if (rerun) {
+        out.rerun = { durationMs: rerun.durationMs, status: rerun.status };
+        if (rerun.errorType !== undefined)
+            out.rerun.errorType = rerun.errorType;
+    }
+    return out;
+}
+function collect(entries, end, requestId) {
+    const out = { requestId, initReports: [] };
+    let ownLines = true;
+    for (let i = end - 1; i >= 0; i--) {
+        const e = entries[i];
+        if (e.kind === 'initStart') {
+            out.initStart = e.line;
+            break;
+        }
+        if (isOtherRequest(e, requestId))
+            ownLines = false;
+        else if (e.kind === 'report' && out.report === undefined)
+            out.report = e.line;
+        else if (e.kind === 'initReport' && ownLines)
+            out.initReports.unshift(e.line);
+    }
+    const failed = failedInitOf(out.initReports);
+    if (failed)
+        out.failedInit = failed;
+    return out;
+}
+/**
+ * The invocation `requestId` in a decoded log tail or in log events, with the INIT_* lines matched to it (see the
+ * module comment); undefined when neither its REPORT nor its START is there.
+ */
+function invocation_findInvocation(log, requestId) {
+    for (const [stream, entries] of groups(log)) {
+        const end = endOf(entries, requestId);
+        if (end < 0)
+            continue;
+        const found = collect(entries, end, requestId);
+        if (stream !== '')
+            found.logStream = stream;
+        return found;
+    }
+    return undefined;
+}
+/** findInvocation for many request ids over the same lines (grouped and parsed once): the ones found, by request id. */
+function findInvocations(log, requestIds) {
+    const out = new Map();
+    const grouped = [...groups(log)];
+    for (const id of requestIds) {
+        for (const [stream, entries] of grouped) {
+            const end = endOf(entries, id);
+            if (end < 0)
+                continue;
+            const found = collect(entries, end, id);
+            if (stream !== '')
+                found.logStream = stream;
+            out.set(id, found);
+            break;
+        }
+    }
+    return out;
+}
+/** Classify an invocation: a failed INIT_REPORT wins over the REPORT (whose Init Duration, if any, is the re-run). */
+function invocation_initOutcome(inv) {
+    const f = inv.failedInit;
+    if (f) {
+        return f.errorType === undefined
+            ? { kind: 'init-failed', initMs: f.initDurationMs, status: f.status }
+            : { kind: 'init-failed', initMs: f.initDurationMs, status: f.status, errorType: f.errorType };
+    }
+    const r = inv.report;
+    if (!r)
+        return { kind: 'unknown' };
+    if (r.initDurationMs !== undefined)
+        return { kind: 'cold', initMs: r.initDurationMs, restored: false };
+    if (r.restoreDurationMs !== undefined)
+        return { kind: 'cold', initMs: r.restoreDurationMs, restored: true };
+    return { kind: 'warm' };
+}
+
+;// CONCATENATED MODULE: ./src/lambda/init-outcome.ts
+/**
+ * What a sample's INIT lines add to what its REPORT says: the runtime version of its environment (INIT_START), and
+ * whether its init failed or timed out (INIT_REPORT) — Lambda then re-ran the init inside the invoke and the REPORT has
+ * no Init Duration, so without these lines the sample reads as warm. PURE.
+ */
+
+/** The runtime version INIT_START named, set on a sample of a new environment (cold or init-failed). */
+function withRuntimeVersion(s, log) {
+    const start = log.initStart;
+    if (!start || (s.kind !== 'cold' && s.kind !== 'init-failed'))
+        return s;
+    const out = { ...s };
+    if (start.runtimeVersion !== undefined)
+        out.runtimeVersion = start.runtimeVersion;
+    if (start.runtimeVersionArn !== undefined)
+        out.runtimeVersionArn = start.runtimeVersionArn;
+    return out;
+}
+/**
+ * `sample` as its invocation's lines tell it: `init-failed` (init = how long the failed init phase ran, initStatus and
+ * initErrorType from the INIT_REPORT; `error` keeps the invoke's error when the re-run failed too) when an INIT_REPORT says
+ * the init failed or timed out; otherwise unchanged. A failed init at another memory size than `expectedMemory` is someone
+ * else's change: warm, retried and not counted, as a cold start at another size is.
+ */
+function init_outcome_applyInitLines(sample, log, expectedMemory) {
+    const o = initOutcome(log);
+    if (o.kind !== 'init-failed')
+        return withRuntimeVersion(sample, log);
+    const ranAt = log.report?.memorySizeMb;
+    if (expectedMemory !== undefined && ranAt !== undefined && ranAt !== expectedMemory) {
+        return { ...sample, kind: 'warm', init: null, restore: null, error: `ran at ${ranAt} MB: the memory was changed by someone else` };
+    }
+    const out = { ...sample, kind: 'init-failed', init: o.initMs, restore: null, initStatus: o.status };
+    if (o.errorType !== undefined)
+        out.initErrorType = o.errorType;
+    if (sample.kind !== 'error')
+        delete out.error;
+    return withRuntimeVersion(out, log);
+}
+
+;// CONCATENATED MODULE: ./src/lambda/server-time.ts
+const clocks = new WeakMap();
+const MIDDLEWARE_NAME = 'coldstartServerTime';
+/** The offset of the server's clock from `local` after a response with `date` (undefined: no usable header). PURE. */
+function offsetFrom(date, localMs) {
+    if (date === undefined)
+        return undefined;
+    const server = Date.parse(date);
+    return Number.isFinite(server) ? server - localMs : undefined;
+}
+/**
+ * Lambda's clock for `client`: the first call adds a middleware that reads the Date header of every response (errors
+ * included: it sits inside the deserializer, before an error is raised). Later calls answer the same clock.
+ */
+function serverTime(client, local = Date.now) {
+    const known = clocks.get(client);
+    if (known)
+        return known;
+    let offset;
+    const mw = (next) => async (args) => {
+        const out = await next(args);
+        const headers = out.response?.headers;
+        offset = offsetFrom(headers?.['date'], local()) ?? offset;
+        return out;
+    };
+    const options = {
+        step: 'deserialize',
+        priority: 'low',
+        name: MIDDLEWARE_NAME,
+        override: true,
+    };
+    client.middlewareStack.add(mw, options);
+    const clock = { now: () => (offset === undefined ? undefined : local() + offset) };
+    clocks.set(client, clock);
+    return clock;
+}
+/** Lambda's time now, or `fallback()` (the injected clock) before any response told it. */
+function server_time_lambdaNow(client, fallback) {
+    return serverTime(client).now() ?? fallback();
+}
+
+;// CONCATENATED MODULE: ./src/lambda/cycle.ts
+/**
+ * The building blocks of one sample: set → wait → invoke → classify. Separate exports so other strategies
+ * (burst: one set + wait, k concurrent invokes) reuse them.
+ */
+
+
+
+
+
+
+
+
+
+function rethrowAccess(e, what, name) {
+    rethrowCredentials(e);
+    if (isAccessError(e))
+        throw new AccessError(`${name}: ${what} was denied (${aws_errors_safeMessage(e)}); check the role's permissions`);
+}
+/**
+ * GetFunction → the current $LATEST configuration (environment included) and its reserved concurrency, in one read:
+ * GetFunction (the 100/s quota, which the engine polls anyway) returns `Concurrency` when a reservation is set — no
+ * GetFunctionConcurrency call on the 15/s quota. Denied → AccessError; bad credentials → CredentialsError.
+ */
+async function readFunction(lambda, name) {
+    try {
+        const res = await lambda.send(new dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: name }));
+        if (!res.Configuration)
+            throw new Error(`${name}: GetFunction returned no configuration`);
+        return { config: res.Configuration, reserved: res.Concurrency?.ReservedConcurrentExecutions ?? null };
+    }
+    catch (e) {
+        rethrowAccess(e, 'lambda:GetFunction', name);
+        throw e;
+    }
+}
+/** GetFunction → the current $LATEST configuration (environment included). */
+async function getConfig(lambda, name) {
+    return (await readFunction(lambda, name)).config;
+}
+/** Polling starts this long before an update is expected to finish. */
+const LEAD_MS = 150;
+/**
+ * The SDK waiter's delays: 100–200 ms between GetFunction polls (quota 100/s), so the wait ends within ~200 ms of the
+ * update finishing. (Its defaults, 1 s growing to 300 s, would add seconds to every sample.)
+ */
+const MIN_DELAY_SEC = 0.1;
+const MAX_DELAY_SEC = 0.2;
+/**
+ * wait: until LastUpdateStatus is Successful, with the SDK's waitUntilFunctionUpdatedV2 (GetFunction, not the 15 req/s
+ * GetFunctionConfiguration). When earlier updates of the function tell how long one takes, the wait first sleeps (injected
+ * clock) until shortly before that, so the waiter's polls land where they are useful. Failed → UpdateError with Lambda's
+ * reason; the update timeout → UpdateError; abort → CancelledError. The waiter's own errors are never passed on: their
+ * message holds the whole GetFunction response, environment values included.
+ */
+async function cycle_waitUpdated(deps, name, o) {
+    const started = deps.now();
+    if (o.expectedMs !== undefined && o.expectedMs > LEAD_MS) {
+        await deps.sleep(Math.min(o.expectedMs - LEAD_MS, Math.max(0, o.deadlineMs - deps.now())), deps.signal);
+    }
+    if (deps.signal?.aborted)
+        throw new errors_CancelledError();
+    const remainingSec = (o.deadlineMs - deps.now()) / 1000;
+    const timedOut = () => new errors_UpdateError(`${name}: the update did not finish within the update timeout`, true);
+    if (remainingSec <= MIN_DELAY_SEC)
+        throw timedOut();
+    // The client the waiter polls with: counts the polls, keeps the last configuration (for Lambda's failure reason), and
+    // stops the waiter on an error. The waiter would retry every error until the timeout, but one that reaches it has
+    // already been retried by the SDK client (throttling, 5xx, network): an access error, a deleted function, or a
+    // service that keeps failing — nothing more polling can fix.
+    let polls = 0;
+    let last;
+    let failed;
+    const stop = new AbortController();
+    const counting = {
+        send: async (command) => {
+            polls++;
+            o.onPoll?.();
+            try {
+                const out = await deps.lambda.send(command);
+                last = out.Configuration;
+                // A configuration without LastUpdateStatus has no update in progress.
+                if (out.Configuration && out.Configuration.LastUpdateStatus === undefined) {
+                    return { ...out, Configuration: { ...out.Configuration, LastUpdateStatus: 'Successful' } };
+                }
+                return out;
+            }
+            catch (e) {
+                failed = e;
+                stop.abort();
+                throw e;
+            }
+        },
+    };
+    try {
+        const result = await (0,dist_cjs/* waitUntilFunctionUpdatedV2 */.rWV)({
+            client: counting,
+            maxWaitTime: remainingSec,
+            minDelay: MIN_DELAY_SEC,
+            maxDelay: MAX_DELAY_SEC,
+            abortController: stop,
+            ...(deps.signal ? { abortSignal: deps.signal } : {}),
+        }, { FunctionName: name });
+        const config = result.reason?.Configuration;
+        if (!config)
+            throw new Error(`${name}: GetFunction returned no configuration`);
+        return { config, polls, elapsedMs: deps.now() - started };
+    }
+    catch (e) {
+        if (failed !== undefined) {
+            rethrowAccess(failed, 'lambda:GetFunction', name);
+            throw new Error(`${name}: GetFunction failed while waiting for the update: ${aws_errors_safeMessage(failed)}`, { cause: failed });
+        }
+        const kind = e instanceof Error ? e.name : '';
+        if (kind === 'AbortError' || deps.signal?.aborted)
+            throw new errors_CancelledError();
+        if (kind === 'TimeoutError')
+            throw timedOut();
+        if (last?.LastUpdateStatus === 'Failed') {
+            const secrets = Object.values(last.Environment?.Variables ?? {});
+            throw new errors_UpdateError(`${name}: the configuration update failed: ${aws_errors_safeMessage(last.LastUpdateStatusReason ?? 'no reason given', secrets)}` +
+                (last.LastUpdateStatusReasonCode ? ` (${last.LastUpdateStatusReasonCode})` : ''));
+        }
+        throw new Error(`${name}: waiting for the update failed`);
+    }
+}
+/**
+ * The update request: current variables + our variable (`marker`: the nonce with the undo record), memory if it
+ * differs, conditional on RevisionId. PURE.
+ */
+function buildUpdate(name, current, marker, memory) {
+    const input = {
+        FunctionName: name,
+        Environment: { Variables: { ...(current.Environment?.Variables ?? {}), [NONCE_VARIABLE]: marker } },
+    };
+    if (current.RevisionId)
+        input.RevisionId = current.RevisionId;
+    if (memory !== undefined && current.MemorySize !== memory)
+        input.MemorySize = memory;
+    return input;
+}
+/** 412s one conditional update answers by re-reading before it gives up (409s are bounded by the deadline). */
+const MAX_PRECONDITION_FAILURES = 20;
+/**
+ * The one conditional-update loop (setConfig, undo, keepRecord): build from the freshest configuration, send; 412 →
+ * re-read and build again; 409 → wait for the other update and build again; until the deadline.
+ */
+async function cycle_conditionalUpdate(deps, name, o) {
+    const wait = { deadlineMs: o.deadlineMs, ...(o.onPoll ? { onPoll: o.onPoll } : {}) };
+    let current = o.current ?? (await getConfig(deps.lambda, name));
+    let preconditionFailures = 0;
+    let conflicts = 0;
+    for (;;) {
+        if (deps.now() > o.deadlineMs)
+            throw new errors_UpdateError(`${name}: could not update the configuration within the update timeout`, true);
+        if (current.LastUpdateStatus === 'InProgress')
+            current = (await cycle_waitUpdated(deps, name, wait)).config;
+        const input = o.build(current);
+        if ('done' in input)
+            return { sent: false, done: input.done, base: current, preconditionFailures, conflicts };
+        try {
+            const config = await deps.lambda.send(new dist_cjs/* UpdateFunctionConfigurationCommand */.Zlw(input));
+            return { sent: true, config, base: current, preconditionFailures, conflicts };
+        }
+        catch (e) {
+            rethrowAccess(e, 'lambda:UpdateFunctionConfiguration', name);
+            if (isPreconditionFailed(e) && ++preconditionFailures <= MAX_PRECONDITION_FAILURES) {
+                current = await getConfig(deps.lambda, name); // someone changed it: decide again on what it is now
+                continue;
+            }
+            if (isConflict(e)) {
+                conflicts++;
+                current = (await cycle_waitUpdated(deps, name, wait)).config;
+                continue;
+            }
+            throw o.failed(e, current);
+        }
+    }
+}
+/**
+ * set: UpdateFunctionConfiguration with the freshest environment + COLDSTART_NONCE (the nonce and the undo record, its
+ * time by Lambda's clock) and memory, conditional on RevisionId (conditionalUpdate: 412 → re-read, re-merge; 409 → wait;
+ * until the deadline). A function carrying another run's record (not one it left on purpose), or a value in our variable
+ * that is no record of this tool, is never changed: OwnershipError.
+ */
+async function setConfig(deps, name, o) {
+    const writer = { runId: deps.runId ?? DEFAULT_RUN_ID, process: deps.writerProcess };
+    const r = await cycle_conditionalUpdate(deps, name, {
+        deadlineMs: o.deadlineMs,
+        ...(o.onPoll ? { onPoll: o.onPoll } : {}),
+        current: o.current,
+        build: (current) => {
+            const marker = readMarker(current);
+            if (marker.present && 'notARecord' in marker)
+                throw new OwnershipError(name, '', notARecordMessage(name));
+            const other = marker.present && 'record' in marker ? marker.record : undefined;
+            if (other && other.runId !== writer.runId && !other.kept) {
+                const reason = 'its undo record appeared on the function during this run';
+                throw new OwnershipError(name, other.runId, ownershipMessage(name, other, reason, deps.region));
+            }
+            const restoreMemory = typeof o.restoreMemory === 'function' ? o.restoreMemory(current) : o.restoreMemory;
+            const nowMs = lambdaNow(deps.lambda, deps.now);
+            return buildUpdate(name, current, markerValue(current, { nonce: o.nonce, restoreMemory, memory: o.memory, writer, nowMs }), o.memory);
+        },
+        failed: (e, current) => new Error(`${name}: UpdateFunctionConfiguration failed: ${safeMessage(e, Object.values(current.Environment?.Variables ?? {}))}`, {
+            cause: e,
+        }),
+    });
+    if (!r.sent)
+        throw new Error(`${name}: no update was built`); // unreachable: build never answers done
+    const { config, base, preconditionFailures, conflicts } = r;
+    return { config, preconditionFailures, conflicts, base, ...(config.RevisionId ? { revisionId: config.RevisionId } : {}) };
+}
+function errorTypeFromPayload(payload) {
+    if (!payload || payload.length === 0)
+        return undefined;
+    try {
+        const o = JSON.parse(Buffer.from(payload).toString('utf8'));
+        if (typeof o === 'object' && o !== null && typeof o.errorType === 'string') {
+            return o.errorType;
+        }
+    }
+    catch {
+        /* not JSON */
+    }
+    return undefined;
+}
+/**
+ * invoke: RequestResponse, LogType Tail; parses the REPORT of this invocation (its own request id; never another line
+ * of the tail) from the tail. Throttling is retried by the SDK. `signal` aborts the request in flight (CancelledError), so
+ * a cancelled run undoes its change at once instead of after a long handler.
+ */
+async function invokeOnce(deps, name, payload) {
+    let res;
+    try {
+        res = await deps.lambda.send(new InvokeCommand({ FunctionName: name, InvocationType: 'RequestResponse', LogType: 'Tail', Payload: Buffer.from(payload, 'utf8') }), deps.signal ? { abortSignal: deps.signal } : {});
+    }
+    catch (e) {
+        if (deps.signal?.aborted)
+            throw new CancelledError();
+        rethrowAccess(e, 'lambda:InvokeFunction', name);
+        throw new Error(`${name}: Invoke failed: ${safeMessage(e)}`, { cause: e });
+    }
+    const at = deps.now();
+    const tail = decodeTail(res.LogResult);
+    const metaId = res.$metadata.requestId;
+    const log = metaId ? findInvocation(tail, metaId) : undefined;
+    const report = log?.report;
+    const out = { requestId: metaId ?? '', at };
+    if (report)
+        out.report = report;
+    if (log)
+        out.log = log;
+    if (res.StatusCode !== undefined)
+        out.statusCode = res.StatusCode;
+    if (res.FunctionError) {
+        const type = errorTypeFromPayload(res.Payload) ?? report?.errorType;
+        out.functionError = type ? `${res.FunctionError}: ${type}` : res.FunctionError;
+    }
+    return out;
+}
+/** cold: Init or Restore Duration; warm: neither; error: function error or a non-success status; unknown: no REPORT. PURE. */
+function classify(r) {
+    if (r.functionError)
+        return 'error';
+    if (!r.report)
+        return 'unknown';
+    return classifyReport(r.report);
+}
+function classifyReport(report) {
+    if (report.status !== 'success')
+        return 'error';
+    if (report.initDurationMs !== undefined || report.restoreDurationMs !== undefined)
+        return 'cold';
+    return 'warm';
+}
+/**
+ * A Sample from an invoke result, classified (cold / warm / error; no REPORT → error). When `expectedMemory` is given
+ * and the REPORT shows another memory size (someone changed it between our wait and our invoke), the sample is marked
+ * warm with an explanation: it must be retried, never counted. PURE.
+ */
+function sampleFromInvoke(inv, ctx) {
+    let kind = classify(inv);
+    let error = inv.functionError;
+    if (kind === 'unknown') {
+        kind = 'error';
+        error = 'no REPORT line in the log tail';
+    }
+    const r = inv.report;
+    const ranAt = r?.memorySizeMb;
+    if (kind === 'cold' && ctx.expectedMemory !== undefined && ranAt !== undefined && ranAt !== ctx.expectedMemory) {
+        kind = 'warm';
+        error = `ran at ${ranAt} MB: the memory was changed by someone else`;
+    }
+    const sample = {
+        function: ctx.function,
+        memory: ctx.expectedMemory ?? ranAt ?? ctx.memory,
+        sequence: ctx.sequence,
+        attempt: ctx.attempt,
+        requestId: inv.requestId,
+        kind,
+        init: kind === 'warm' ? null : (r?.initDurationMs ?? null),
+        restore: kind === 'warm' ? null : (r?.restoreDurationMs ?? null),
+        duration: r?.durationMs ?? null,
+        billed: r?.billedDurationMs ?? null,
+        maxMemory: r?.maxMemoryUsedMb ?? null,
+        source: 'tail',
+        timestamp: new Date(inv.at).toISOString(),
+        strategy: ctx.strategy,
+    };
+    if (error !== undefined)
+        sample.error = error;
+    // A failed init (INIT_REPORT in the tail) makes the sample `init-failed`; INIT_START names its runtime version.
+    return inv.log ? applyInitLines(sample, inv.log, ctx.expectedMemory) : sample;
+}
+
+;// CONCATENATED MODULE: ./src/lambda/undo/state.ts
+/** The memory an undo puts back: the size someone else set during the run (theirs is kept), else the original. */
+function restoreMemory(entry) {
+    return entry.outsideMemory ?? entry.originalMemory;
+}
+
+;// CONCATENATED MODULE: ./src/lambda/undo/decide.ts
+
+
+/** The memory is the run's own (see the module comment). PURE. */
+function memoryIsOurs(entry, c, record) {
+    const size = c.MemorySize;
+    if (size === undefined)
+        return false;
+    if (entry)
+        return size === entry.ourMemory || size === entry.pendingMemory;
+    return record?.setMemory !== undefined && size === record.setMemory;
+}
+/** The run changed memory at all (so a size other than ours is someone else's, kept). */
+function runSetMemory(entry, record) {
+    if (entry)
+        return entry.ourMemory !== undefined || entry.pendingMemory !== undefined || entry.outsideMemory !== undefined;
+    return record?.setMemory !== undefined;
+}
+/**
+ * `entry`: the run's saved state (undefined: restore from the record alone); `runId`: the run undoing (undefined: the
+ * record's own run — the `restore` command).
+ */
+function decideUndo(entry, c, runId) {
+    const marker = record_readMarker(c);
+    const record = marker.present && 'record' in marker ? marker.record : undefined;
+    if (record && runId !== undefined && record.runId !== runId)
+        return { kind: 'other-run', record };
+    const notARecord = marker.present && record === undefined;
+    const target = entry ? restoreMemory(entry) : record?.restoreMemory;
+    const ours = memoryIsOurs(entry, c, record);
+    const setMemory = ours && target !== undefined && c.MemorySize !== target;
+    const revisionOurs = c.RevisionId !== undefined && (entry?.ourRevisions ?? []).includes(c.RevisionId);
+    const facts = {
+        keptTheirs: !ours && runSetMemory(entry, record) && c.MemorySize !== target,
+        // The run made an update (it has revisions), yet its record is gone under someone else's revision.
+        recordRemoved: entry !== undefined && !marker.present && (entry.ourRevisions?.length ?? 0) > 0 && !revisionOurs,
+        notARecord,
+    };
+    if (!record && !setMemory)
+        return { kind: 'undo', ...facts };
+    const input = { FunctionName: entry?.functionName ?? c.FunctionName ?? '' };
+    if (c.RevisionId)
+        input.RevisionId = c.RevisionId;
+    if (record) {
+        const rest = {};
+        for (const [k, v] of Object.entries(c.Environment?.Variables ?? {}))
+            if (k !== record_NONCE_VARIABLE)
+                rest[k] = v;
+        // `{Variables: {}}` is Lambda's way to remove the last variable: it then shows no Environment at all, as a function
+        // created without variables does (`Environment: {}` would leave the variables as they are).
+        input.Environment = { Variables: rest };
+    }
+    if (setMemory)
+        input.MemorySize = target;
+    return { kind: 'undo', input, ...(setMemory ? { memory: target } : {}), ...facts };
+}
+/** The update that undoes our change, or undefined when there is nothing (of ours) to undo. */
+function buildUndo(entry, c, runId) {
+    const d = decideUndo(entry, c, runId);
+    return d.kind === 'undo' ? d.input : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/lambda/undo/apply.ts
+/**
+ * Applying an undo: remove COLDSTART_NONCE and put memory back — only our own change (decide.ts), so whatever someone
+ * else changed during the run is kept. Idempotent: a function already clean is left alone. Every update is conditional
+ * (RevisionId); on 412 the function is read again and the decision made again, and after our update the function is
+ * read once more in case another client raced us.
+ */
+
+
+
+
+
+
+/** How long one undo may take when the caller names no update timeout. */
+const UNDO_TIMEOUT_SEC = 120;
+/** How long marking a record as left on purpose may take. */
+const KEEP_RECORD_TIMEOUT_SEC = 60;
+/**
+ * Undo one function: from `entry` (the run's state), or — `entry` undefined — from the record the function carries.
+ * Throws on failure (the error keeps its cause). `runId`: whose record may be undone (undefined: any).
+ */
+async function undoFunction(d, name, entry, opts = {}) {
+    // Never abortable: an undo runs to the end even when the run was cancelled (no signal passed on).
+    const deps = { lambda: d.lambda, log: d.log, now: d.now, sleep: d.sleep };
+    const deadlineMs = deps.now() + (opts.updateTimeoutSec ?? UNDO_TIMEOUT_SEC) * 1000;
+    let last;
+    /** What the function showed before our own undo changed anything (a removed record is someone else's doing only then). */
+    let before;
+    /** The memory the accepted undo updates put back. */
+    let memory;
+    let changed = false;
+    for (;;) {
+        // 412 → re-read and decide again (someone changed it); 409 → wait for the other update (conditionalUpdate).
+        let building; // the memory of the update built last (after a 412, a new decision)
+        const r = await cycle_conditionalUpdate(deps, name, {
+            deadlineMs,
+            build: (c) => {
+                last = decideUndo(entry, c, opts.runId);
+                if (!changed)
+                    before = last;
+                if (last.kind !== 'undo' || last.input === undefined)
+                    return { done: 'nothing' };
+                building = last.memory;
+                return last.input;
+            },
+            failed: (e, c) => new errors_UpdateError(`${name}: restoring the configuration failed: ${aws_errors_safeMessage(e, Object.values(c.Environment?.Variables ?? {}))}`, false, {
+                cause: e,
+            }),
+        }).catch((e) => {
+            if (e instanceof errors_UpdateError && e.timedOut) {
+                throw new errors_UpdateError(`${name}: could not restore the configuration within the update timeout`, true, { cause: e });
+            }
+            throw e;
+        });
+        if (!r.sent)
+            return outcome(before, last, changed, memory);
+        changed = true;
+        memory = building ?? memory;
+        // Verify on the next pass: another client may have raced us between the read and the update.
+        await cycle_waitUpdated(deps, name, { deadlineMs });
+    }
+}
+/** The outcome from the first decision (what the function showed), the last one (what it shows now) and what we did. */
+function outcome(before, last, changed, memory) {
+    const facts = before?.kind === 'undo' ? before : undefined;
+    const extra = { ...(memory === undefined ? {} : { memory }), ...(facts?.recordRemoved ? { recordRemoved: true } : {}) };
+    if (last?.kind === 'other-run' && !changed)
+        return { kind: 'other-run' };
+    if (facts?.notARecord)
+        return { kind: 'not-a-record', ...extra };
+    const keptTheirs = last?.kind === 'undo' ? last.keptTheirs || (facts?.keptTheirs ?? false) : false;
+    if (keptTheirs)
+        return { kind: 'kept-theirs', ...extra };
+    return { kind: changed ? 'restored' : 'clean', ...extra };
+}
+/** Undo one function of the run's state, as the run `d.runId` (the engine, when a function is done). Throws on failure. */
+async function undoOne(d, entry, opts = {}) {
+    return undoFunction(d, entry.functionName, entry, { ...opts, runId: d.runId });
+}
+/**
+ * `restore: false`: the run leaves its change on purpose. Its record is marked so (`k=1`): no later run takes it for a
+ * live run or for a dead run's leftover, and `lambda-coldstart restore` can still put the original back. Conditional on
+ * RevisionId; a record that is not this run's is left alone (undefined: nothing of this run's is on the function).
+ * Never throws (a warning says what failed).
+ */
+async function keepRecord(deps, name, runId) {
+    const deadlineMs = deps.now() + KEEP_RECORD_TIMEOUT_SEC * 1000;
+    let kept;
+    try {
+        const r = await conditionalUpdate(deps, name, {
+            deadlineMs,
+            build: (c) => {
+                const record = recordOf(c);
+                if (!record || record.runId !== runId)
+                    return { done: undefined };
+                kept = {
+                    name,
+                    restoreMemory: record.restoreMemory,
+                    marked: record.kept === true,
+                    ...(c.MemorySize ? { memory: c.MemorySize } : {}),
+                };
+                if (record.kept)
+                    return { done: undefined };
+                const updatedAt = lambdaNow(deps.lambda, deps.now);
+                const vars = { ...(c.Environment?.Variables ?? {}), [NONCE_VARIABLE]: encodeMarker({ ...record, kept: true, updatedAt }) };
+                return { FunctionName: name, Environment: { Variables: vars }, ...(c.RevisionId ? { RevisionId: c.RevisionId } : {}) };
+            },
+            failed: (e, c) => new UpdateError(safeMessage(e, Object.values(c.Environment?.Variables ?? {})), false, { cause: e }),
+        });
+        if (r.sent)
+            await waitUpdated(deps, name, { deadlineMs });
+        if (kept)
+            kept.marked = true;
+    }
+    catch (e) {
+        deps.log.warning(`${name}: could not mark its undo record as left on purpose (${safeMessage(e)}); a later run will restore it first`);
+    }
+    return kept;
+}
+
+;// CONCATENATED MODULE: ./src/lambda/undo/liveness.ts
+
+
+/**
+ * A live run updates its functions at least once per update timeout plus the function's own timeout (the longest gap
+ * between two updates: wait, then one invoke); this margin covers the SDK's retries of a throttled invoke.
+ */
+const LIVE_MARGIN_SEC = 60;
+/** The writer of a record cannot be checked (the default where nothing is wired: tests, benchmarks). */
+const NO_CHECK = async () => ({ by: 'none', why: 'no check of the run was set up' });
+/** How long after its last update a record counts as belonging to a live run (ms). */
+function liveWindowMs(updateTimeoutSec, functionTimeoutSec) {
+    return (updateTimeoutSec + (functionTimeoutSec ?? FUNCTION_TIMEOUT_MAX_SEC) + LIVE_MARGIN_SEC) * 1000;
+}
+/** Lambda's LastModified (`2024-05-01T12:00:00.123+0000`) in epoch ms, or undefined when it is not in that form. PURE. */
+function parseLastModified(value) {
+    const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(?:Z|([+-])(\d\d):?(\d\d))$/.exec(value ?? '');
+    if (!m)
+        return undefined;
+    const [, y, mo, d, h, mi, s, frac, sign, oh, om] = m;
+    const ms = Number(`0.${frac ?? '0'}`) * 1000;
+    const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Math.floor(ms));
+    const offsetMin = sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om));
+    return Number.isFinite(utc) ? utc - offsetMin * 60_000 : undefined;
+}
+/**
+ * When the function was last updated by Lambda's clock: its LastModified (set by Lambda on every update, ours or
+ * anyone's), else the record's own time (Lambda's clock as its writer knew it). PURE.
+ */
+function lastUpdateMs(c, record) {
+    return parseLastModified(c.LastModified) ?? record.updatedAt;
+}
+/** The run named as a clause: "workflow run 4242 (attempt 1)" / "the run cli:laptop:a1b2c3". PURE. */
+function runName(record) {
+    const ref = record_parseRunId(record.runId);
+    return ref?.kind === 'github' ? `workflow run ${ref.runId} (attempt ${ref.attempt})` : `run ${record.runId}`;
+}
+/**
+ * The verdict. `ageMs`: Lambda's now minus the function's last update (lastUpdateMs); `windowMs`: liveWindowMs of the
+ * function. PURE.
+ */
+function judgeLiveness(record, status, ageMs, windowMs) {
+    const ageSec = Math.max(0, Math.round(ageMs / 1000));
+    if (record.kept)
+        return { state: 'kept', reason: 'its run left it on purpose (restore: false)', ageSec };
+    if (status.by === 'process') {
+        return status.running
+            ? { state: 'live', reason: `its process ${status.pid} on this machine is running`, ageSec }
+            : { state: 'stale', reason: `its process ${status.pid} on this machine has ended`, ageSec };
+    }
+    if (status.by === 'github' && status.completed) {
+        return { state: 'stale', reason: `GitHub says ${status.run} has completed`, ageSec };
+    }
+    const why = status.by === 'github' ? `GitHub says ${status.run} is still in progress` : `could not check the run: ${status.why}`;
+    const window = Math.round(windowMs / 1000);
+    return ageMs <= windowMs
+        ? {
+            state: 'live',
+            reason: `${why}, and its last update was ${ageSec} s ago by Lambda's clock (a run may go ${window} s between updates)`,
+            ageSec,
+        }
+        : {
+            state: 'stale',
+            reason: `${why}, and nothing has updated the function for ${ageSec} s by Lambda's clock (more than the ${window} s a run goes between updates)`,
+            ageSec,
+        };
+}
+/** Check the writer and judge: the one path from a record to a verdict (preflight and restore use it). */
+async function liveness(record, c, o) {
+    const status = record.kept ? { by: 'none', why: 'kept' } : await o.check(record);
+    return judgeLiveness(record, status, o.lambdaNowMs - lastUpdateMs(c, record), liveWindowMs(o.updateTimeoutSec, c.Timeout));
+}
+
+;// CONCATENATED MODULE: ./src/lambda/undo/restore.ts
+/**
+ * Putting functions back after a run, whoever does it: the post step (from the saved state, or — without one — from the
+ * records of its own run), the action's `mode: restore`, `lambda-coldstart restore`, and a new run that finds the record
+ * of a run that died. `restoreFunctions` is the one entry; it answers one RestoreResult per function and never throws
+ * for a single function (only refused credentials stop it, once). Idempotent: a function without our variable is left
+ * as it is; one whose variable holds no record of this tool is left alone and said so.
+ */
+
+
+
+
+
+
+
+
+
+
+/**
+ * What is left not put back: from records, a failure, a live run's record or a value that is no record; from the run's
+ * own state, a failure only (its own change is undone even when our variable now holds someone else's value).
+ */
+const UNRESTORED = {
+    records: new Set(['failed', 'live', 'not-a-record']),
+    state: new Set(['failed']),
+};
+/**
+ * The one restore entry: from the run's saved state or from the functions' records. Lines for what was done go to the
+ * log (from the state) or to the caller; what is left not put back is the caller's to say, once (`unrestored`).
+ */
+async function restoreFunctions(deps, source) {
+    const fromState = 'state' in source;
+    const results = fromState
+        ? await undoPending(deps, source.state, source.updateTimeoutSec)
+        : await restoreAll(deps, source.functions, source);
+    const left = fromState ? UNRESTORED.state : UNRESTORED.records;
+    return { results, unrestored: results.filter((r) => left.has(r.outcome)) };
+}
+/** Restore one function from its record. Never throws: the result says what happened. */
+async function restoreFromRecord(deps, name, opts = {}) {
+    let record;
+    try {
+        const c = await getConfig(deps.lambda, name);
+        const marker = record_readMarker(c);
+        if (!marker.present)
+            return { name, outcome: 'clean' };
+        if (!('record' in marker))
+            return { name, outcome: 'not-a-record' };
+        record = marker.record;
+        const found = { record, restoreMemory: record.restoreMemory };
+        if (opts.owned && !(await opts.owned(record)))
+            return { name, outcome: 'not-owned', ...found };
+        let judged;
+        if (!opts.owned && !opts.force) {
+            judged = await liveness(record, c, {
+                check: opts.checkWriter ?? NO_CHECK,
+                lambdaNowMs: server_time_lambdaNow(deps.lambda, deps.now),
+                updateTimeoutSec: opts.updateTimeoutSec ?? DEFAULT_UPDATE_TIMEOUT_SEC,
+            });
+            if (judged.state === 'live')
+                return { name, outcome: 'live', ...found, liveness: judged };
+        }
+        // The record's own run: should another run's record replace it meanwhile, that one is left alone.
+        const o = await undoFunction(deps, name, undefined, { updateTimeoutSec: opts.updateTimeoutSec, runId: record.runId });
+        return {
+            name,
+            outcome: o.kind,
+            ...found,
+            ...(o.memory === undefined ? {} : { memory: o.memory }),
+            ...(judged ? { liveness: judged } : {}),
+        };
+    }
+    catch (e) {
+        // The record (when read) says the original memory in the line.
+        return { name, outcome: 'failed', error: aws_errors_safeMessage(e), cause: e, ...(record ? { record, restoreMemory: record.restoreMemory } : {}) };
+    }
+}
+/** Restore every function from its record (concurrently); throws a CredentialsError once when the credentials are refused. */
+async function restoreAll(deps, names, opts = {}) {
+    const results = await Promise.all(names.map((n) => restoreFromRecord(deps, n, opts)));
+    for (const r of results)
+        if (r.outcome === 'failed')
+            rethrowCredentials(r.cause);
+    return results;
+}
+/** Undo every entry of the saved state not yet done, as the run `state.runId`, saying what was done. */
+async function undoPending(deps, state, updateTimeoutSec) {
+    const todo = state.entries.filter((e) => !state.done.includes(e.functionName));
+    const runId = state.runId ?? deps.runId;
+    return Promise.all(todo.map((entry) => undoEntry(deps, entry, { runId, updateTimeoutSec })));
+}
+async function undoEntry(deps, entry, o) {
+    const name = entry.functionName;
+    const memory = restoreMemory(entry);
+    try {
+        const outcome = await undoFunction(deps, name, entry, { updateTimeoutSec: o.updateTimeoutSec, runId: o.runId });
+        const line = `${name}: ${undoOutcomeText(outcome)}`;
+        if (outcome.recordRemoved || outcome.kind === 'not-a-record')
+            deps.log.notice(line);
+        else
+            deps.log.info(line);
+        return {
+            name,
+            outcome: outcome.kind,
+            restoreMemory: memory,
+            ...(outcome.memory === undefined ? {} : { memory: outcome.memory }),
+            ...(outcome.recordRemoved ? { recordRemoved: true } : {}),
+        };
+    }
+    catch (e) {
+        // Said once, by the caller (with the command that puts it back).
+        return { name, outcome: 'failed', error: aws_errors_safeMessage(e), cause: e, restoreMemory: memory };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/clock.ts
+/** Real sleep that resolves early when `signal` aborts. */
+function realSleep(ms, signal) {
+    return new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const t = setTimeout(done, Math.max(0, ms));
+        function done() {
+            clearTimeout(t);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    });
+}
+const realClock = { now: () => Date.now(), sleep: realSleep };
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
+var client_cloudwatch_logs_dist_cjs = __nccwpck_require__(303);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/lambda/pacing.ts
+
+/**
+ * A token bucket: `ratePerSec` tokens a second, at most `burst` saved up. `take()` resolves when the caller may go;
+ * callers are served in order. PURE apart from the injected clock.
+ */
+class RateLimiter {
+    ratePerSec;
+    clock;
+    burst;
+    tokens;
+    last;
+    queue = Promise.resolve();
+    /** Calls that had to wait, and how long in all (ms). */
+    waited = 0;
+    waitedMs = 0;
+    taken = 0;
+    constructor(ratePerSec, clock, burst = 1) {
+        this.ratePerSec = ratePerSec;
+        this.clock = clock;
+        this.burst = burst;
+        if (!(ratePerSec > 0))
+            throw new RangeError(`rate must be positive, got ${ratePerSec}`);
+        this.tokens = burst;
+        this.last = clock.now();
+    }
+    /** Waits for a token (in order of arrival). */
+    take() {
+        const turn = this.queue.then(() => this.acquire());
+        this.queue = turn.catch(() => undefined);
+        return turn;
+    }
+    refill() {
+        const t = this.clock.now();
+        this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSec);
+        this.last = t;
+    }
+    async acquire() {
+        this.refill();
+        if (this.tokens < 1) {
+            const ms = Math.ceil(((1 - this.tokens) / this.ratePerSec) * 1000);
+            this.waited++;
+            this.waitedMs += ms;
+            await this.clock.sleep(ms);
+            this.refill();
+        }
+        this.tokens = Math.max(0, this.tokens - 1);
+        this.taken++;
+    }
+}
+function createPacing(clock, o = {}) {
+    return { control: new RateLimiter(o.controlRate ?? CONTROL_RATE, clock), polls: new RateLimiter(o.pollRate ?? POLL_RATE, clock) };
+}
+/** The limiter a Lambda command waits for (undefined = not paced: the data plane). PURE. */
+function limiterFor(pacing, commandName) {
+    if (commandName === 'InvokeCommand' || commandName === 'InvokeWithResponseStreamCommand' || commandName === 'InvokeAsyncCommand') {
+        return undefined;
+    }
+    return commandName === 'GetFunctionCommand' ? pacing.polls : pacing.control;
+}
+const paced = new WeakMap();
+const pacing_MIDDLEWARE_NAME = 'coldstartPacing';
+/**
+ * Paces every call `client` sends (including those of the SDK's waiters). A client already paced keeps its limiters
+ * (one set per client, so per account and region) and those are returned.
+ */
+function pace(client, pacing) {
+    const existing = paced.get(client);
+    if (existing)
+        return existing;
+    const mw = (next, context) => async (args) => {
+        await limiterFor(pacing, context.commandName ?? '')?.take();
+        return next(args);
+    };
+    const options = { step: 'build', name: pacing_MIDDLEWARE_NAME, override: true };
+    client.middlewareStack.add(mw, options);
+    paced.set(client, pacing);
+    return pacing;
+}
+/** The limiters of a paced client, if any. */
+function pacingOf(client) {
+    return paced.get(client);
+}
+
+;// CONCATENATED MODULE: ./src/lambda/clients.ts
+
+
+
+
+
+
+
+/** Invokes in flight at most: a full burst for each of the most functions measured at once, and their polls. */
+const MAX_IN_FLIGHT = (MAX_BURST_SIZE + 1) * MAX_CONCURRENCY;
+/** Lambda and Logs clients with adaptive retry (client-side rate limiting on throttling). */
+function createClients(opts = {}) {
+    const config = {
+        retryMode: 'adaptive',
+        maxAttempts: opts.maxAttempts ?? 8,
+        ...(opts.region ? { region: opts.region } : {}),
+        ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+        ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    };
+    // A burst sends up to MAX_BURST_SIZE invokes together per function, for up to MAX_CONCURRENCY functions at once: with
+    // the SDK's default of 50 sockets the rest would queue and reach Lambda late — into environments already warm.
+    const sockets = { maxSockets: MAX_IN_FLIGHT };
+    const lambda = new dist_cjs.LambdaClient({ ...config, requestHandler: { httpAgent: sockets, httpsAgent: sockets } });
+    if (opts.pacing !== false)
+        pace(lambda, createPacing(realClock, opts.pacing ?? {}));
+    serverTime(lambda); // Lambda's clock from every response's Date header: records and liveness are judged by it
+    return { lambda, logs: new client_cloudwatch_logs_dist_cjs/* CloudWatchLogsClient */.TFr(config) };
+}
+/** 20 characters, unique per call: short, because it counts against the 4 KB environment limit. */
+function defaultNonce() {
+    return Date.now().toString(36) + '-' + randomBytes(6).toString('hex');
+}
+
+;// CONCATENATED MODULE: ./src/run/deps.ts
+
+
+function realDeps(o) {
+    const { lambda, logs } = createClients({ region: o.region, ...(o.apiRate === undefined ? {} : { pacing: { controlRate: o.apiRate } }) });
+    return { lambda, logs, log: o.log, ...realClock };
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/run/process-identity.ts
+/**
+ * Which process on which machine writes a run's records, and whether a process named in a record is still running —
+ * so that a run outside GitHub Actions killed with SIGKILL leaves a record the next run on the same machine can tell is
+ * over at once (run/writer-check.ts).
+ *
+ * The machine: on Linux its boot id with the process's pid namespace (two containers on one kernel share the boot id,
+ * not the pids they see) and the host name; elsewhere the host name with the boot time to the minute. Equal keys mean
+ * "this machine since its last boot, seeing the same pids". A key that differs only makes a reader fall back to the
+ * guessed window, never take a running process for ended.
+ *
+ * The process: its pid and, on Linux, its start time in clock ticks after boot (/proc/<pid>/stat, field 22), so a
+ * reused pid is not taken for the writer. Elsewhere the pid alone (a reused pid then looks running: a wait, no harm).
+ */
+
+
+
+const realProc = { read: (p) => (0,external_node_fs_.readFileSync)(p, 'utf8'), link: (p) => (0,external_node_fs_.readlinkSync)(p) };
+/** Field 22 (starttime) and field 3 (state) of a /proc/<pid>/stat line; the command name may hold spaces and ')'. PURE. */
+function parseProcStat(line) {
+    const end = line.lastIndexOf(')');
+    if (end < 0)
+        return undefined;
+    const fields = line
+        .slice(end + 2)
+        .trim()
+        .split(/\s+/); // fields[0] is field 3 (state)
+    const start = fields[19];
+    return fields[0] !== undefined && start !== undefined && /^\d{1,20}$/.test(start) ? { state: fields[0], start } : undefined;
+}
+const key = (...parts) => (0,external_node_crypto_.createHash)('sha256').update(parts.join('\n')).digest('hex').slice(0, 16);
+/** This machine's key (16 hex digits). */
+function machineKey(o = {}) {
+    const os = o.os ?? (0,external_node_os_.platform)();
+    const host = o.host ?? (0,external_node_os_.hostname)();
+    if (os === 'linux') {
+        const proc = o.proc ?? realProc;
+        try {
+            return key('linux', proc.read('/proc/sys/kernel/random/boot_id').trim(), proc.link('/proc/self/ns/pid'), host);
+        }
+        catch {
+            /* no /proc (a sandbox): as elsewhere */
+        }
+    }
+    const bootMs = o.bootMs ?? Date.now() - (0,external_node_os_.uptime)() * 1000;
+    return key(os, host, String(Math.round(bootMs / 60_000)));
+}
+/** This process, as a record names it. */
+function process_identity_thisProcess(o = {}) {
+    const os = o.os ?? platform();
+    const pid = o.pid ?? process.pid;
+    const proc = o.proc ?? realProc;
+    let start;
+    if (os === 'linux') {
+        try {
+            start = parseProcStat(proc.read('/proc/self/stat'))?.start;
+        }
+        catch {
+            /* no /proc */
+        }
+    }
+    return { host: machineKey({ os, proc }), pid, ...(start === undefined ? {} : { start }) };
+}
+/** Whether the process a record names runs on this machine now (call only when its host is this machine's key). */
+function processRunning(p, o = {}) {
+    const os = o.os ?? (0,external_node_os_.platform)();
+    if (os === 'linux' && p.start !== undefined) {
+        let stat;
+        try {
+            stat = parseProcStat((o.proc ?? realProc).read(`/proc/${p.pid}/stat`));
+        }
+        catch {
+            return false; // no such process
+        }
+        // A zombie (Z) or dead (X) process has ended; another start time is another process under a reused pid.
+        return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X' && stat.start === p.start;
+    }
+    try {
+        (o.kill ?? ((pid) => process.kill(pid, 0)))(p.pid);
+        return true;
+    }
+    catch (e) {
+        return e.code === 'EPERM'; // it exists, owned by someone else
+    }
+}
+
+;// CONCATENATED MODULE: ./src/run/run-id.ts
+/** Who changes the functions: the id each undo record names, so a later actor can tell whose record it is. */
+
+
+
+
+/** The GitHub run (with its attempt) and this job's own suffix — matrix jobs of one run share the URL. */
+function githubRunId(url, env = process.env) {
+    return `${githubRunPrefix(url, env)}#${randomBytes(3).toString('hex')}`;
+}
+/** What every run id of this workflow run attempt starts with (the post step's own records). */
+function githubRunPrefix(url, env = process.env) {
+    return `${url}/attempts/${env['GITHUB_RUN_ATTEMPT'] || '1'}`;
+}
+/** A run outside GitHub Actions: the machine's name (as the record grammar allows it) and a random part (never a secret). */
+function cliRunId(host = hostname()) {
+    const label = host
+        .replace(/[^A-Za-z0-9._-]/g, '-')
+        .replace(/^[^A-Za-z0-9]+/, '')
+        .slice(0, 63) || 'localhost';
+    return `cli:${label}:${randomBytes(3).toString('hex')}`;
+}
+/**
+ * This run as its records name it: on a runner, the workflow run's job attempt (whose status GitHub tells); elsewhere
+ * (the CLI, the action run locally) a CLI run id with this process, which a later run on this machine can check.
+ */
+function runWriter(url, env = process.env) {
+    if (url !== undefined) {
+        const runId = githubRunId(url, env);
+        if (parseRunId(runId)?.kind === 'github')
+            return { runId };
+    }
+    return { runId: cliRunId(), process: thisProcess() };
+}
+
+;// CONCATENATED MODULE: ./src/run/region.ts
+/**
+ * The one rule for the AWS region of a run, shared by the action's steps and the CLI's commands, checked before any
+ * AWS call: the product's own setting (`aws-region`, `--region`), else AWS_REGION, else AWS_DEFAULT_REGION, else the
+ * profile's (resolved by the SDK). A malformed one is a ConfigError naming where it came from; none at all says, in the
+ * product's words, how to give one.
+ */
+
+/** An AWS region name: two letters, words, a number (eu-west-1, us-gov-west-1, ap-southeast-7). */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const ACTION_REGION = {
+    name: 'aws-region',
+    missing: 'aws-region: no region given and neither AWS_REGION nor AWS_DEFAULT_REGION is set; set the input, or configure credentials with aws-actions/configure-aws-credentials (it sets AWS_REGION)',
+};
+const CLI_REGION = {
+    name: '--region',
+    missing: 'no AWS region: pass --region REGION, or set AWS_REGION (or a region in the AWS_PROFILE’s config)',
+};
+async function resolveRegion(setting, env = process.env) {
+    const given = [
+        [setting.name, setting.value || undefined],
+        ['AWS_REGION', env['AWS_REGION'] || undefined],
+        ['AWS_DEFAULT_REGION', env['AWS_DEFAULT_REGION'] || undefined],
+    ];
+    for (const [source, value] of given) {
+        if (value === undefined)
+            continue;
+        if (!REGION.test(value))
+            throw new ConfigError([`${source}: "${value}" is not an AWS region; use a name such as eu-west-1`]);
+        return value;
+    }
+    const { LambdaClient } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 1696, 19));
+    const client = new LambdaClient({});
+    try {
+        return await client.config.region();
+    }
+    catch (e) {
+        throw new ConfigError([setting.missing], { cause: e });
+    }
+    finally {
+        client.destroy();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/run-status.ts
+/**
+ * The status of a workflow run, read with the REST API (`GET /repos/{owner}/{repo}/actions/runs/{run_id}`, which needs
+ * `actions: read`) with the token the reading run has. Used to tell whether the run that wrote an undo record has
+ * completed. Plain `fetch` (no Octokit): the CLI bundle stays small, and one GET needs no pagination or retries.
+ */
+/** Why the status could not be read: an HTTP status, or the kind of failure — never a response body. */
+class RunStatusError extends Error {
+    name = 'RunStatusError';
+}
+const DEFAULT_TIMEOUT_MS = 10_000;
+async function workflowRunStatus(r) {
+    const url = `${r.apiUrl.replace(/\/+$/, '')}/repos/${encodeURIComponent(r.owner)}/${encodeURIComponent(r.repo)}/actions/runs/${encodeURIComponent(r.runId)}`;
+    let res;
+    try {
+        res = await (r.fetch ?? fetch)(url, {
+            headers: {
+                accept: 'application/vnd.github+json',
+                authorization: `Bearer ${r.token}`,
+                'user-agent': 'lambda-coldstart',
+                'x-github-api-version': '2022-11-28',
+            },
+            signal: AbortSignal.timeout(r.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+        });
+    }
+    catch (e) {
+        const kind = e instanceof Error && e.name === 'TimeoutError' ? 'no answer in time' : 'could not connect';
+        throw new RunStatusError(`GitHub: ${kind}`, { cause: e });
+    }
+    if (!res.ok) {
+        await res.body?.cancel();
+        throw new RunStatusError(`GitHub answered ${res.status}${res.status === 403 || res.status === 404 ? ' (the token may lack actions: read)' : ''}`);
+    }
+    const body = (await res.json().catch(() => undefined));
+    if (typeof body?.status !== 'string' || !/^[a-z_]{1,30}$/.test(body.status))
+        throw new RunStatusError('GitHub answered without a run status');
+    const attempt = typeof body.run_attempt === 'number' && Number.isInteger(body.run_attempt) ? body.run_attempt : 1;
+    return { status: body.status, attempt };
+}
+
+;// CONCATENATED MODULE: ./src/run/writer-check.ts
+/**
+ * Looking at the writer of another run's undo record (lambda/undo/liveness.ts decides what it means):
+ * - a record naming a process on this machine (a run outside GitHub Actions): is that process running?
+ * - a record of a workflow run: has its attempt completed? Asked of GitHub with the token this run has, only for a run
+ *   on this run's own GitHub server (the token is never sent anywhere a record names);
+ * - anything else cannot be checked, and the answer says why.
+ */
+
+
+
+
+/** GitHub access from the environment and a token (the action's github-token, or GITHUB_TOKEN for the CLI). */
+function githubAccess(token, env = process.env) {
+    return {
+        serverUrl: (env['GITHUB_SERVER_URL'] || 'https://github.com').replace(/\/+$/, ''),
+        apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com',
+        token,
+    };
+}
+function writerCheck(o = {}) {
+    let machine = o.machine;
+    const running = o.running ?? ((p) => processRunning(p));
+    // One question to GitHub per workflow run, however many functions carry its records.
+    const asked = new Map();
+    return async (record) => {
+        if (record.process) {
+            machine ??= machineKey();
+            if (record.process.host === machine)
+                return { by: 'process', pid: record.process.pid, running: running(record.process) };
+        }
+        const ref = record_parseRunId(record.runId);
+        if (ref?.kind !== 'github') {
+            return { by: 'none', why: record.process ? 'it ran on another machine' : 'its record names no process (written by version 1.0.0)' };
+        }
+        const key = `${ref.server}/${ref.owner}/${ref.repo}/${ref.runId}/${ref.attempt}`;
+        let status = asked.get(key);
+        if (!status)
+            asked.set(key, (status = workflowRun(ref, runName(record), o)));
+        return status;
+    };
+}
+async function workflowRun(ref, run, o) {
+    const gh = o.github;
+    if (!gh || gh.token === '')
+        return { by: 'none', why: `no GitHub token to ask for the status of ${run}` };
+    if (ref.server !== gh.serverUrl)
+        return { by: 'none', why: `${run} is on another GitHub server` };
+    try {
+        const s = await (o.status ?? workflowRunStatus)({
+            apiUrl: gh.apiUrl,
+            token: gh.token,
+            owner: ref.owner,
+            repo: ref.repo,
+            runId: ref.runId,
+        });
+        // A later attempt exists only once the record's attempt has completed.
+        return { by: 'github', run, completed: s.status === 'completed' || s.attempt > ref.attempt };
+    }
+    catch (e) {
+        return { by: 'none', why: `the status of ${run} could not be read (${e instanceof RunStatusError ? e.message : 'unexpected error'})` };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs.ts
+/**
+ * The action's inputs as the runner passes them (INPUT_<NAME>), through @actions/core. Apart from config/, so the CLI
+ * (which parses the same inputs from its flags) bundles no @actions/core.
+ */
+
+const actionInputs = (name) => getInput(name);
+
+;// CONCATENATED MODULE: ./src/core/escape.ts
+/**
+ * Text from outside — a function's name, runtime, variables or error, an artifact, a branch, history.json, results.json,
+ * speed.csv — is data. These are the escapes for each place it goes, one per target; the sinks apply them (the loggers,
+ * the report's renderers, the dashboard) so that a caller cannot forget. PURE.
+ *
+ * - log lines (the runner's log, a terminal): `logText`
+ * - markdown (report.md, the job summary, the PR comment, the drift issue): `escapeMarkdown`, `markdownCode`, `markdownLink`
+ * - mermaid labels: `mermaidLabel`
+ * - HTML and SVG text and attributes: `escapeXml`
+ * - links anywhere: `safeUrl` (http and https only)
+ */
+/**
+ * Control sequences a terminal acts on: CSI (`ESC [` … or U+009B …: colours, cursor moves, erasing), OSC (`ESC ]` … up to
+ * BEL or ST: window titles, hyperlinks), DCS/SOS/PM/APC strings, and two-character escapes. Removed whole, so that no
+ * half of one is left to print.
+ */
+/* eslint-disable no-control-regex -- control characters are what these two match */
+const TERMINAL_SEQUENCE = /(?:\x1b\[|\u009b)[0-?]*[ -/]*[@-~]?|(?:\x1b[\]PX^_]|[\u0090\u0098\u009d-\u009f])[^\x07\x1b\u009c]*(?:\x07|\x1b\\|\u009c)?|\x1b[ -~]?/g;
+/**
+ * What is left to remove after the sequences: C0 controls but tab and line feed, DEL, C1 controls, and the bidirectional
+ * overrides and isolates that reorder what a reader sees ("Trojan Source").
+ */
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+/* eslint-enable no-control-regex */
+/** Every line break a log reader or a terminal honours: the runner splits its input at CR, LF and CRLF. */
+const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/g;
+/** `s` without terminal control sequences and control characters; tabs and line feeds are kept. */
+function stripControls(s) {
+    return s.replace(TERMINAL_SEQUENCE, '').replace(CONTROL, '');
+}
+/** `s` on one line: each run of line breaks and tabs becomes one space, controls are removed. */
+function oneLine(s) {
+    return stripControls(s.replace(/(?:\r\n|[\r\n\t\u2028\u2029])+/g, ' '));
+}
+/**
+ * Leading characters the runner's `TrimStart()` (.NET `char.IsWhiteSpace`) or JavaScript's `trimStart()` skips before it
+ * looks for `::`. Zero-width characters are not among them, which is what makes U+200B a safe separator below.
+ */
+const LEADING_SPACE = /^[\s\u0085\u180e]*/;
+/** The separator put inside a would-be command: invisible, not white space to the runner, so the line stays as it read. */
+const ZWSP = '\u200b';
+/**
+ * One line that the runner cannot take for a workflow command. It takes a line for one when, after its leading white
+ * space, it starts with `::` (`::error::`, `::add-mask::`, `::stop-commands::` …), and — the legacy form — when `##[`
+ * appears ANYWHERE in it (actions/runner ActionCommand.TryParse); Azure Pipelines, where the CLI may run too, reads
+ * `##vso[` anywhere. A zero-width space splits each of those markers: the line reads the same, and is not a command.
+ */
+function commandFree(line) {
+    const lead = LEADING_SPACE.exec(line)?.[0] ?? '';
+    const rest = line.slice(lead.length);
+    const head = rest.startsWith('::') ? `:${ZWSP}${rest.slice(1)}` : rest;
+    return lead + head.replace(/#(?=#(?:\[|vso\[))/gi, `#${ZWSP}`);
+}
+/**
+ * A message for a log: the runner's log (every `core.info` line, annotation and group title) or a terminal. Control
+ * sequences and characters are removed, line breaks become LF, and every line is `commandFree`. A message of our own
+ * reads the same; text from outside cannot write a workflow command, colour or move the cursor.
+ */
+function logText(s) {
+    return stripControls(s.replace(LINE_BREAK, '\n')).split('\n').map(commandFree).join('\n');
+}
+/**
+ * Text for GitHub markdown AND the HTML GitHub allows in it: markdown punctuation is backslash-escaped (including `|`, so
+ * tables hold), `< > & "` become entities (no HTML injection), `@` becomes `&#64;` (no mentions), line breaks become
+ * spaces (no new block), controls are removed.
+ */
+function escapeMarkdown(s) {
+    return oneLine(s)
+        .replace(/[\\`*_{}[\]|~$]/g, '\\$&')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/@/g, '&#64;');
+}
+/** Text as a markdown code span: one line (a blank line would end it), no backtick (one would close it). */
+function markdownCode(s) {
+    return `\`${oneLine(s).replace(/`/g, "'") || ' '}\``;
+}
+/**
+ * An absolute http(s) URL as its normalised form, or undefined for anything else: `javascript:`, `data:`, `vbscript:`,
+ * `file:`, a relative path, a URL with credentials, a string that is not a URL. The scheme is checked on the text as given
+ * (a browser drops tabs and line breaks inside `java\tscript:`, the URL parser too) and again after parsing.
+ */
+function safeUrl(s) {
+    if (typeof s !== 'string')
+        return undefined;
+    const text = s.trim();
+    if (!/^https?:\/\/[^\s]/i.test(text))
+        return undefined;
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        return undefined;
+    }
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username !== '' || url.password !== '')
+        return undefined;
+    return url.href;
+}
+/**
+ * A markdown link to `url` when it is http(s) (`markdownText` is markdown already: ours, or escaped); otherwise the text
+ * alone, without a link. Parentheses are percent-encoded: `)` would end the destination.
+ */
+function markdownLink(markdownText, url) {
+    const safe = safeUrl(url);
+    if (safe === undefined)
+        return markdownText;
+    return `[${markdownText}](${safe.replace(/\(/g, '%28').replace(/\)/g, '%29')})`;
+}
+/**
+ * A label inside a quoted mermaid string, at most `limit` characters: no quotes or backticks (a backtick run would close
+ * the markdown fence), no angle brackets (HTML), no `#` or `;` (mermaid's entity codes `#quot;`), no `%%` (mermaid reads
+ * `%%{…}%%` ANYWHERE in a diagram as a directive that re-themes or reconfigures it), one line.
+ */
+function mermaidLabel(s, limit = 40) {
+    const clean = oneLine(s)
+        .replace(/["`]/g, "'")
+        .replace(/</g, '‹')
+        .replace(/>/g, '›')
+        .replace(/[#;\\]/g, ' ')
+        .replace(/%(?=%)/g, '% ')
+        .replace(/{/g, '(')
+        .replace(/}/g, ')')
+        .trim();
+    return clean.length > limit ? `${clean.slice(0, limit - 1)}…` : clean;
+}
+/** Text (a function name, a label) safe inside an element or a quoted attribute of SVG or HTML. */
+function escapeXml(s) {
+    return stripControls(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+;// CONCATENATED MODULE: ./src/action/logger.ts
+
+
+/**
+ * The engine's logger on a runner: annotations for warnings and notices, a collapsible group per function. The one
+ * place the action writes to its log: every line goes through logText, because messages carry text from outside (a
+ * function's error, an undo record, a branch, an artifact name) and `core.info` writes raw — a line of theirs starting
+ * with `::` would be a workflow command (`::add-mask::`, `::stop-commands::`, `::error::`).
+ */
+const actionsLogger = {
+    info: (m) => info(logText(m)),
+    warning: (m) => warning(logText(m)),
+    notice: (m) => notice(logText(m)),
+    group: (title, lines) => {
+        startGroup(logText(title));
+        for (const line of lines)
+            info(logText(line));
+        endGroup();
+    },
+    debug: (m) => core_debug(logText(m)),
+};
+
+;// CONCATENATED MODULE: ./src/action/state.ts
 /**
  * What the post step needs to undo a run, kept in the action's state (GITHUB_STATE). Saved before the first change
  * and after every function is restored; holds names and memory sizes only, never environment values.
@@ -67865,6933 +69181,16 @@ function loadUndoState() {
     return state.version === 1 && Array.isArray(state.entries) ? state : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/errors.ts
-/** Errors the user can fix are shown as one line, without a stack trace; everything else keeps its stack for debug output. */
-
-class UserError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'UserError';
-    }
-}
-/** Permissions the role lacks (the credentials themselves are fine). */
-const ACCESS_ERRORS = new Set(['AccessDeniedException', 'AccessDenied', 'KMSAccessDeniedException']);
-/** One line for the user; `stack` only for errors that are not the user's to fix. */
-function describeError(e) {
-    if (e instanceof UserError || e instanceof errors_AccessError)
-        return { message: e.message };
-    if (e instanceof Error) {
-        if (e.name === 'PreflightError' || e.name === 'OwnershipError')
-            return { message: e.message };
-        // Expired or invalid credentials are said as such — never as missing permissions.
-        if (CREDENTIAL_ERROR_NAMES.has(e.name))
-            return { message: new errors_CredentialsError(e).message };
-        if (ACCESS_ERRORS.has(e.name)) {
-            return { message: `AWS refused the request (${e.name}): ${e.message} — check the IAM policy in the README` };
-        }
-        return e.stack === undefined ? { message: e.message } : { message: e.message, stack: e.stack };
-    }
-    return { message: String(e) };
-}
-
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ./src/lambda/preflight.ts
-/**
- * Preflight: GetFunction for every function, check each can be measured, record what the run and the undo need.
- * Changes nothing. Every problem is collected and thrown together (PreflightError), one line per problem; credentials
- * AWS refuses are one CredentialsError for the run. It reads the undo record a function may carry (marker.ts): a live
- * run's → refused; a dead run's → the target's `leftover`, restored before measuring (measure-run.ts).
- */
-
-
-
-
-
-/** The qualifier in a name or ARN (`name:alias`, `...:function:name:3`), if any. PURE. */
-function qualifierOf(input) {
-    const parts = input.split(':');
-    if (input.startsWith('arn:'))
-        return parts.length >= 8 ? parts.slice(7).join(':') : undefined; // arn:aws:lambda:r:acct:function:name[:q]
-    const fnIdx = parts.indexOf('function');
-    if (fnIdx >= 0)
-        return parts.length > fnIdx + 2 ? parts.slice(fnIdx + 2).join(':') : undefined; // acct:function:name[:q]
-    return parts.length >= 2 ? parts.slice(1).join(':') : undefined; // name[:q]
-}
-/** FunctionInfo from a configuration. PURE. */
-function functionInfo(c) {
-    const name = c.FunctionName ?? '';
-    const arn = c.FunctionArn ?? '';
-    const region = arn.startsWith('arn:') ? arn.split(':')[3] : undefined;
-    const info = {
-        name,
-        arn,
-        runtime: c.Runtime ?? (c.PackageType === 'Image' ? 'container-image' : 'unknown'),
-        architecture: c.Architectures?.[0] ?? 'x86_64',
-        packageType: c.PackageType ?? 'Zip',
-        logFormat: c.LoggingConfig?.LogFormat === 'JSON' ? 'JSON' : 'Text',
-        logGroup: c.LoggingConfig?.LogGroup || `/aws/lambda/${name}`,
-        snapStart: c.SnapStart?.ApplyOn === 'PublishedVersions',
-        originalMemory: c.MemorySize ?? 128,
-    };
-    if (region)
-        info.region = region;
-    return info;
-}
-async function preflight_preflight(lambda, inputs, opts = {}) {
-    const runId = opts.runId ?? DEFAULT_RUN_ID;
-    const nowMs = (opts.now ?? Date.now)();
-    const reserve = markerReserveBytes(runId);
-    let credentials;
-    const problems = [];
-    if (inputs.length === 0)
-        throw new PreflightError(['no function given']);
-    const results = await Promise.all(inputs.map(async (input) => {
-        const q = qualifierOf(input);
-        if (q !== undefined && q !== '$LATEST') {
-            return {
-                input,
-                problem: `${input}: qualified with "${q}" (a version or alias); only $LATEST can be changed: give the function name without a qualifier`,
-            };
-        }
-        const name = q === '$LATEST' ? input.slice(0, -':$LATEST'.length) : input;
-        try {
-            const res = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
-            return { input, config: res.Configuration, reserved: res.Concurrency?.ReservedConcurrentExecutions };
-        }
-        catch (e) {
-            const n = errorName(e);
-            if (isCredentialsError(e)) {
-                credentials ??= e;
-                return { input, problem: '' };
-            }
-            if (n === 'ResourceNotFoundException')
-                return { input, problem: `${input}: function not found (check the name and the region)` };
-            return { input, problem: `${input}: GetFunction failed: ${safeMessage(e)}` };
-        }
-    }));
-    // Expired or invalid credentials are the run's problem, not each function's: said once.
-    if (credentials !== undefined)
-        throw credentials instanceof CredentialsError ? credentials : new CredentialsError(credentials);
-    const targets = [];
-    const seen = new Map();
-    for (const r of results) {
-        if ('problem' in r && r.problem !== undefined) {
-            problems.push(r.problem);
-            continue;
-        }
-        const c = 'config' in r ? r.config : undefined;
-        if (!c?.FunctionName) {
-            problems.push(`${r.input}: GetFunction returned no configuration`);
-            continue;
-        }
-        const mine = [];
-        if (c.State && c.State !== 'Active') {
-            mine.push(`${r.input}: state is ${c.State}${c.StateReason ? ` (${c.StateReason})` : ''}, not Active`);
-        }
-        if (c.CapacityProviderConfig) {
-            mine.push(`${r.input}: runs on Lambda Managed Instances (capacity provider), which reports no per-invocation cold start`);
-        }
-        if ('reserved' in r && r.reserved === 0) {
-            mine.push(`${r.input}: its reserved concurrency is 0, so it cannot be invoked at all (throttled); set reserved concurrency above 0 or remove it`);
-        }
-        const marker = readMarker(c);
-        const state = marker.record
-            ? markerState(marker.record, nowMs, liveWindowMs(opts.updateTimeoutSec ?? DEFAULT_UPDATE_TIMEOUT_SEC, c.Timeout))
-            : undefined;
-        if (marker.record && state === 'live' && marker.record.runId !== runId) {
-            mine.push(ownershipMessage(r.input, marker.record, nowMs));
-        }
-        // A record left on purpose holds the true original: measuring would replace it, and the undo delete it.
-        if (marker.record && state === 'kept')
-            mine.push(keptRecordMessage(r.input, marker.record));
-        if (c.LastUpdateStatus === 'InProgress') {
-            mine.push(`${r.input}: an update is in progress (LastUpdateStatus InProgress); run again when it has finished`);
-        }
-        if (c.Environment?.Error) {
-            // Without the values, an update would have to replace them: never.
-            mine.push(`${r.input}: its environment variables cannot be read (${c.Environment.Error.ErrorCode ?? 'error'}: ${safeMessage(c.Environment.Error.Message ?? '')}); ` +
-                'changing its configuration would replace them, so it is not measured (grant kms:Decrypt on its key)');
-        }
-        const bytes = envBytes(c.Environment?.Variables);
-        if (bytes + reserve > ENV_LIMIT_BYTES) {
-            mine.push(`${r.input}: its environment variables use ${bytes} of ${ENV_LIMIT_BYTES} bytes; no room to add ${NONCE_VARIABLE} (its undo record needs up to ${reserve} bytes)`);
-        }
-        if (!c.RevisionId)
-            mine.push(`${r.input}: GetFunction returned no RevisionId`);
-        const prev = seen.get(c.FunctionName);
-        if (prev !== undefined)
-            mine.push(`${r.input}: same function as "${prev}" (give each function once)`);
-        seen.set(c.FunctionName, r.input);
-        if (mine.length > 0) {
-            problems.push(...mine);
-            continue;
-        }
-        targets.push({
-            input: r.input,
-            info: functionInfo(c),
-            // JSON logs at system log level WARN carry no platform.report record: Logs Insights cannot find it.
-            reportsInLogs: !(c.LoggingConfig?.LogFormat === 'JSON' && c.LoggingConfig.SystemLogLevel === 'WARN'),
-            revisionId: c.RevisionId ?? '',
-            hadEnvironment: c.Environment !== undefined && c.Environment !== null,
-            envBytes: bytes,
-            // A dead run's record (or one of this run's own): put back first.
-            ...(marker.record && (state === 'stale' || marker.record.runId === runId) ? { leftover: marker.record } : {}),
-        });
-    }
-    if (problems.length > 0)
-        throw new PreflightError(problems);
-    return targets;
-}
-
-// EXTERNAL MODULE: external "node:events"
-var external_node_events_ = __nccwpck_require__(8474);
-;// CONCATENATED MODULE: ./src/logs/insights.ts
-/**
- * Logs Insights: find the REPORT of exactly this run's request ids. Re-queries with back-off until every id is found
- * or the deadline passes (ingestion can take seconds) — never a fixed sleep. Times are epoch SECONDS. A run shares a
- * few query slots (InsightsQueries), and functions waiting together share one query.
- */
-
-
-
-/** Insights' limit on a query string. */
-const MAX_QUERY_LENGTH = 10_000;
-/** Margin around the run's time window (clock skew between the runner and AWS). */
-const WINDOW_MARGIN_SEC = 120;
-const HEAD = (/* unused pure expression or super */ null && ('fields @timestamp, @message, @logStream\n' + '| filter @message like "REPORT RequestId:" or @message like "platform.report"\n'));
-const TAIL = '\n| sort @timestamp asc\n| limit 10000';
-function idFilter(ids) {
-    return '| filter ' + ids.map((id) => `@message like "${id.replace(/["\\]/g, '')}"`).join(' or ');
-}
-/** One query for these request ids (text and JSON log formats). PURE. */
-function buildQuery(requestIds) {
-    if (requestIds.length === 0)
-        throw new Error('buildQuery: no request ids');
-    return HEAD + idFilter(requestIds) + TAIL;
-}
-/** The ids split into as few queries as fit within `maxLength` characters each. PURE. */
-function buildQueries(requestIds, maxLength = MAX_QUERY_LENGTH) {
-    const out = [];
-    let chunk = [];
-    for (const id of requestIds) {
-        const candidate = [...chunk, id];
-        if (chunk.length > 0 && buildQuery(candidate).length > maxLength) {
-            out.push(buildQuery(chunk));
-            chunk = [id];
-        }
-        else {
-            chunk = candidate;
-        }
-    }
-    if (chunk.length > 0)
-        out.push(buildQuery(chunk));
-    return out;
-}
-/** The REPORTs among Insights result rows (parsing `@message`, so text and JSON both work). PURE. */
-function reportsFromResults(rows) {
-    const out = [];
-    for (const row of rows ?? []) {
-        const message = row.find((f) => f.field === '@message')?.value;
-        if (!message)
-            continue;
-        const r = parseReportLine(message);
-        if (r)
-            out.push(r);
-    }
-    return out;
-}
-/** Queries in flight at once, run-wide (the account allows 30 concurrent queries, shared with everyone else). */
-const MAX_QUERIES_IN_FLIGHT = 4;
-/** Log groups one StartQuery may name (logGroupNames). */
-const MAX_LOG_GROUPS_PER_QUERY = 50;
-/** A query that completed but missed ids is re-run after a back-off growing from REQUERY_MIN_MS to REQUERY_MAX_MS. */
-const REQUERY_MIN_MS = 1000;
-const REQUERY_MAX_MS = 5000;
-const REQUERY_FACTOR = 1.5;
-/** StartQuery named a log group that does not exist: said at once, by name. */
-class LogGroupNotFoundError extends Error {
-    logGroup;
-    constructor(logGroup, options) {
-        super(`log group ${logGroup} does not exist (Lambda creates it on the first invoke only when the function's role may write logs; LoggingConfig.LogGroup may name another)`, options);
-        this.logGroup = logGroup;
-        this.name = 'LogGroupNotFoundError';
-    }
-}
-const missingOf = (r) => [...r.wanted].filter((id) => !r.found.has(id));
-/**
- * Logs Insights for a whole run: requests (log group + request ids) wait for one of a few shared slots; requests
- * waiting together share one query (up to 50 log groups, as long as their ids fit in one query string); a completed
- * query that missed ids is re-run with back-off; a log group that does not exist is rejected at once, by name.
- */
-class insights_InsightsQueries {
-    o;
-    pending = [];
-    inFlight = 0;
-    maxInFlight;
-    pollMs;
-    /** StartQuery calls made (benchmarks). */
-    started = 0;
-    constructor(o) {
-        this.o = o;
-        this.maxInFlight = Math.max(1, o.maxInFlight ?? MAX_QUERIES_IN_FLIGHT);
-        this.pollMs = o.pollMs ?? 1000;
-    }
-    /** The REPORTs of `requestIds` in `logGroup`, found within `timeoutSec` (possibly not every id). */
-    request(logGroup, requestIds, timeoutSec) {
-        return new Promise((resolve, reject) => {
-            const r = {
-                logGroup,
-                wanted: new Set(requestIds),
-                found: new Map(),
-                deadline: this.o.now() + timeoutSec * 1000,
-                delayMs: REQUERY_MIN_MS,
-                alone: false,
-                resolve,
-                reject,
-            };
-            if (r.wanted.size === 0)
-                return resolve(r.found);
-            this.enqueue(r);
-        });
-    }
-    enqueue(r) {
-        this.pending.push(r);
-        this.pump();
-    }
-    pump() {
-        while (this.inFlight < this.maxInFlight && this.pending.length > 0) {
-            const batch = this.takeBatch();
-            this.inFlight++;
-            void this.runBatch(batch)
-                .catch((e) => {
-                for (const r of batch)
-                    r.reject(e);
-            })
-                .finally(() => {
-                this.inFlight--;
-                this.pump();
-            });
-        }
-    }
-    /** The first waiting request, and those that can share its query. */
-    takeBatch() {
-        const first = this.pending.shift();
-        if (first.alone)
-            return [first];
-        const batch = [first];
-        const groups = new Set([first.logGroup]);
-        const ids = missingOf(first);
-        for (let i = 0; i < this.pending.length;) {
-            const r = this.pending[i];
-            const more = missingOf(r);
-            const fits = !r.alone &&
-                (groups.has(r.logGroup) || groups.size < MAX_LOG_GROUPS_PER_QUERY) &&
-                buildQuery([...ids, ...more]).length <= MAX_QUERY_LENGTH;
-            if (!fits) {
-                i++;
-                continue;
-            }
-            batch.push(r);
-            groups.add(r.logGroup);
-            ids.push(...more);
-            this.pending.splice(i, 1);
-        }
-        return batch;
-    }
-    /** A wait that a cancelled run may cut short (a sleep that rejects on abort counts as one that resolves early). */
-    pause(ms) {
-        return this.o.sleep(ms).catch(() => undefined);
-    }
-    /** Out of time for `r`: its deadline passed, or the run was cancelled. */
-    over(r) {
-        return this.o.signal?.aborted === true || this.o.now() >= r.deadline;
-    }
-    async runBatch(batch) {
-        const live = batch.filter((r) => missingOf(r).length > 0 && !this.over(r));
-        for (const r of batch)
-            if (!live.includes(r))
-                r.resolve(r.found);
-        if (live.length === 0)
-            return;
-        const groups = [...new Set(live.map((r) => r.logGroup))];
-        const deadline = Math.max(...live.map((r) => r.deadline));
-        const startTime = Math.floor(this.o.startTimeMs / 1000) - WINDOW_MARGIN_SEC;
-        for (const queryString of buildQueries(live.flatMap(missingOf))) {
-            let queryId;
-            try {
-                const endTime = Math.ceil(this.o.now() / 1000) + WINDOW_MARGIN_SEC;
-                const input = groups.length === 1
-                    ? { logGroupName: groups[0], startTime, endTime, queryString, limit: 10000 }
-                    : { logGroupNames: groups, startTime, endTime, queryString, limit: 10000 };
-                queryId = (await this.o.logs.send(new StartQueryCommand(input))).queryId;
-                this.started++;
-                this.event('start', live, groups.length);
-            }
-            catch (e) {
-                const name = errorName(e);
-                if (name === 'ResourceNotFoundException') {
-                    if (groups.length === 1) {
-                        for (const r of live)
-                            r.reject(new LogGroupNotFoundError(groups[0], { cause: e }));
-                    }
-                    else {
-                        // Which one is missing: each log group on its own, at once.
-                        for (const r of live)
-                            this.enqueue(Object.assign(r, { alone: true }));
-                    }
-                    return;
-                }
-                if (name === 'LimitExceededException' || name === 'ThrottlingException') {
-                    this.event('limit-exceeded', live, groups.length);
-                    this.later(live);
-                    return;
-                }
-                throw e;
-            }
-            if (!queryId)
-                continue;
-            await this.poll(queryId, live, deadline);
-            this.event('complete', live, groups.length);
-        }
-        const again = [];
-        for (const r of live) {
-            if (missingOf(r).length === 0 || this.over(r))
-                r.resolve(r.found);
-            else
-                again.push(r);
-        }
-        this.later(again);
-    }
-    /** Poll until the query finishes; Running results are partial, so only a finished query counts. */
-    async poll(queryId, live, deadline) {
-        for (let polls = 0;;) {
-            // The first poll comes sooner: short queries are often finished within half a second.
-            await this.pause(polls++ === 0 ? Math.min(this.pollMs, 500) : this.pollMs);
-            const res = await this.o.logs.send(new GetQueryResultsCommand({ queryId }));
-            for (const rep of reportsFromResults(res.results)) {
-                for (const r of live)
-                    if (r.wanted.has(rep.requestId) && !r.found.has(rep.requestId))
-                        r.found.set(rep.requestId, rep);
-            }
-            const status = res.status ?? 'Unknown';
-            if (status === 'Complete' || status === 'Failed' || status === 'Cancelled' || status === 'Timeout')
-                return;
-            if (live.every((r) => missingOf(r).length === 0) || this.over({ deadline })) {
-                // Everything found from partial results, or out of time (or cancelled): stop the query so it does not count
-                // against the quota.
-                await this.o.logs.send(new StopQueryCommand({ queryId })).catch(() => undefined);
-                return;
-            }
-        }
-    }
-    /** Back in the queue after each request's back-off (never a tight loop); the back-off grows up to REQUERY_MAX_MS. */
-    later(rs) {
-        for (const r of rs) {
-            const wait = Math.min(r.delayMs, Math.max(0, r.deadline - this.o.now()));
-            r.delayMs = Math.min(REQUERY_MAX_MS, r.delayMs * REQUERY_FACTOR);
-            void this.pause(wait).then(() => this.enqueue(r));
-        }
-    }
-    event(type, live, logGroups) {
-        const found = live.reduce((a, r) => a + r.found.size, 0);
-        const wanted = live.reduce((a, r) => a + r.wanted.size, 0);
-        this.o.onEvent?.({ type, found, wanted, logGroups });
-    }
-}
-/** One log group's query on its own (InsightsQueries with a single request). */
-function queryReports(logs, q) {
-    const queries = new insights_InsightsQueries({
-        logs,
-        now: q.now,
-        sleep: q.sleep,
-        startTimeMs: q.startTimeMs,
-        ...(q.pollMs === undefined ? {} : { pollMs: q.pollMs }),
-        ...(q.onEvent === undefined ? {} : { onEvent: q.onEvent }),
-    });
-    return queries.request(q.logGroup, q.requestIds, q.timeoutSec);
-}
-
-;// CONCATENATED MODULE: ./src/lambda/collect.ts
-
-
-
-class collect_Collector {
-    deps;
-    notes = [];
-    samples = [];
-    functions = [];
-    /** Denied Logs Insights queries (the run is published, then failed). */
-    queryDenied = new Set();
-    /** The first access error of a function: stops the whole run (after every undo). */
-    accessError;
-    constructor(deps) {
-        this.deps = deps;
-    }
-    begin(t, entry) {
-        const name = t.info.name;
-        if (t.info.snapStart) {
-            this.notes.push(`${name}: SnapStart is on, but it applies to published versions only; these $LATEST invocations are ordinary cold starts (Init Duration).`);
-        }
-        return {
-            target: t,
-            name,
-            info: { ...t.info },
-            entry,
-            lines: [],
-            samples: [],
-            started: this.deps.now(),
-            outsideEnvChange: false,
-            outsideMemoryChange: false,
-        };
-    }
-    /** A function's failure: an access error stops the whole run (returns true: abort); others only this function. */
-    fail(run, e, aborted) {
-        let abortRun = false;
-        if (e instanceof AccessError) {
-            this.accessError ??= e;
-            abortRun = true;
-            if (!(e instanceof CredentialsError))
-                run.info.failure = e.message; // the credentials: said once, by the run's error
-        }
-        else if (!(e instanceof AbortedError) && !aborted) {
-            run.info.failure = safeMessage(e);
-        }
-        if (run.info.failure)
-            run.lines.push(`${run.name} · failed · ${run.info.failure}`);
-        return abortRun;
-    }
-    /** The notes of outside changes, the progress group, and the function's samples into the result. */
-    close(run, title, restore) {
-        const { name, info } = run;
-        if (info.failure)
-            this.deps.log.warning(`${name}: could not be measured: ${info.failure}`);
-        if (run.outsideEnvChange) {
-            this.notes.push(`${name}: its environment variables were changed by someone else during the run; their change was kept.`);
-        }
-        if (run.outsideMemoryChange) {
-            const theirs = run.entry.outsideMemory;
-            this.notes.push(`${name}: its memory was changed by someone else during the run${theirs !== undefined ? ` (to ${theirs} MB)` : ''}; the run set its own memory size again for the next samples, did not count samples that ran at another size` +
-                `${theirs !== undefined && restore ? `, and set it back to their ${theirs} MB at the end` : ''}.`);
-        }
-        // Errors and failures are noted by buildResults from the samples and FunctionInfo.failure (one note per fact).
-        this.deps.log.group(title, run.lines);
-        this.samples.push(...run.samples);
-        this.functions.push(info);
-    }
-    /** The result, in the order of the targets. Throws the access error that stopped the run. */
-    result(targets, stopped) {
-        if (this.accessError)
-            throw this.accessError;
-        if (stopped) {
-            this.notes.push(`The run was stopped before it finished; ${plural(this.samples.filter((s) => s.kind === 'cold').length, 'cold sample')} had been measured.`);
-        }
-        const order = new Map(targets.map((t, i) => [t.info.name, i]));
-        this.functions.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
-        this.samples.sort((a, b) => (order.get(a.function) ?? 0) - (order.get(b.function) ?? 0));
-        return { samples: this.samples, functions: this.functions, notes: this.notes, accessErrors: [...this.queryDenied] };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lambda/reconcile.ts
-
-/**
- * For every sample whose request id Insights found: take Insights' numbers (source 'insights'); warn (via `warn`)
- * where they differ from the tail. A warm sample stays warm (it was retried already and is never turned into a cold
- * one); an error stays an error. Samples Insights did not find keep the tail's numbers (source 'tail').
- */
-function reconcile_applyInsights(samples, found, warn) {
-    let missing = 0;
-    let hits = 0;
-    let differing = 0;
-    for (const s of samples) {
-        if (!s.requestId)
-            continue;
-        const ins = found.get(s.requestId);
-        if (!ins) {
-            missing++;
-            continue;
-        }
-        hits++;
-        const diffs = [];
-        const cmp = (label, a, b) => {
-            const bb = b ?? null;
-            if (a !== bb)
-                diffs.push(`${label} ${a ?? '—'} vs ${bb ?? '—'}`);
-        };
-        const keepWarm = s.kind === 'warm';
-        const insKind = s.kind === 'error' ? 'error' : classifyReport(ins);
-        if (!keepWarm) {
-            cmp('init', s.init, ins.initDurationMs);
-            cmp('restore', s.restore, ins.restoreDurationMs);
-            if (insKind !== s.kind)
-                diffs.push(`kind ${s.kind} vs ${insKind}`);
-        }
-        cmp('duration', s.duration, ins.durationMs);
-        cmp('billed', s.billed, ins.billedDurationMs);
-        cmp('max memory', s.maxMemory, ins.maxMemoryUsedMb);
-        if (diffs.length > 0) {
-            differing++;
-            warn(`${s.function}: Logs Insights differs from the log tail for ${s.requestId} (tail vs Insights: ${diffs.join(', ')}); using Insights`);
-        }
-        if (!keepWarm) {
-            s.init = ins.initDurationMs ?? null;
-            s.restore = ins.restoreDurationMs ?? null;
-            if (s.kind !== 'error')
-                s.kind = insKind;
-        }
-        s.duration = ins.durationMs;
-        s.billed = ins.billedDurationMs;
-        s.maxMemory = ins.maxMemoryUsedMb;
-        s.source = 'insights';
-    }
-    return { found: hits, missing, differing };
-}
-
-;// CONCATENATED MODULE: ./src/lambda/finish.ts
-
-
-
-
-async function query(ctx, run, ids) {
-    const { deps, plan, collector } = ctx;
-    const { name, info } = run;
-    try {
-        return await ctx.queries.request(info.logGroup, ids, plan.queryTimeoutSec);
-    }
-    catch (e) {
-        deps.log.warning(`${name}: the Logs Insights query failed (${safeMessage(e)}); using the invoke log tails`);
-        collector.notes.push(`${name}: Logs Insights query failed (${safeMessage(e)}); all numbers come from the invoke log tails.`);
-        // Denied: the measurement is kept (the tails hold the same REPORT lines), but the run must fail.
-        if (isAccessError(e)) {
-            collector.queryDenied.add(`logs:StartQuery / logs:GetQueryResults was denied on ${info.logGroup} (${safeMessage(e)}); grant them (see the README's IAM policy) or use report-source: tail`);
-        }
-        return undefined;
-    }
-}
-async function undo(ctx, run) {
-    const { deps, plan, collector, tracker } = ctx;
-    const { name, info, lines } = run;
-    try {
-        const r = await undoOne(deps, run.entry, { updateTimeoutSec: Math.max(plan.updateTimeoutSec, 30) });
-        tracker.done(name);
-        lines.push(`${name} · ${undoOutcomeText(r, run.entry.outsideMemory ?? info.originalMemory)}`);
-    }
-    catch (e) {
-        const msg = safeMessage(e);
-        deps.log.warning(`${name}: could not restore the configuration: ${msg}`);
-        collector.notes.push(`${name}: could not be restored (${msg}); its undo record stays on it (see "What the run changes on your functions" in the README).`);
-        lines.push(`${name} · restore failed · ${msg}`);
-    }
-}
-async function finish_finishFunction(ctx, run) {
-    const { deps, plan, signal, collector } = ctx;
-    const { name, lines } = run;
-    const ids = run.samples.filter((s) => s.requestId).map((s) => s.requestId);
-    const insights = plan.reportSource === 'insights';
-    let found = Promise.resolve(undefined);
-    if (insights && run.target.reportsInLogs === false) {
-        collector.notes.push(`${name}: JSON logs at system log level WARN: Lambda writes no platform.report record to CloudWatch Logs, so its numbers come from the invoke log tail (set SystemLogLevel to INFO to have Logs Insights confirm them).`);
-    }
-    else if (insights && ids.length > 0 && !signal.aborted) {
-        found = query(ctx, run, ids);
-    }
-    const [reports] = await Promise.all([found, plan.restore ? undo(ctx, run) : Promise.resolve()]);
-    if (reports) {
-        // Samples Insights did not return keep the tail's numbers (source "tail"); buildResults notes them.
-        const { missing } = applyInsights(run.samples, reports, (m) => deps.log.warning(m));
-        if (missing > 0) {
-            deps.log.warning(`${name}: ${plural(missing, 'REPORT line')} not found in Logs Insights within ${plan.queryTimeoutSec} s; using the invoke log tail for ${missing === 1 ? 'it' : 'them'}`);
-        }
-        lines.push(`${name} · Logs Insights: ${ids.length - missing}/${ids.length} request ids found`);
-    }
-    else if (insights && signal.aborted && ids.length > 0) {
-        collector.notes.push(`${name}: the run was stopped; Logs Insights was not queried, numbers come from the invoke log tails.`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lambda/throttle.ts
-/** The SDK's throttling error codes (@smithy/service-error-classification THROTTLING_ERROR_CODES). */
-const THROTTLING_NAMES = new Set([
-    'BandwidthLimitExceeded',
-    'EC2ThrottledException',
-    'LimitExceededException',
-    'PriorRequestNotComplete',
-    'ProvisionedThroughputExceededException',
-    'RequestLimitExceeded',
-    'RequestThrottled',
-    'RequestThrottledException',
-    'SlowDown',
-    'ThrottledException',
-    'Throttling',
-    'ThrottlingException',
-    'TooManyRequestsException',
-    'TransactionInProgressException',
-]);
-function isThrottleItself(e) {
-    if (typeof e !== 'object' || e === null)
-        return false;
-    const o = e;
-    return (o.$metadata?.httpStatusCode === 429 || (typeof o.name === 'string' && THROTTLING_NAMES.has(o.name)) || o.$retryable?.throttling === true);
-}
-/** A throttling error (429), itself or anywhere along its `cause` chain. */
-function throttle_isThrottle(e) {
-    for (let cur = e, depth = 0; cur !== undefined && cur !== null && depth < 5; depth++) {
-        if (isThrottleItself(cur))
-            return true;
-        cur = cur instanceof Error ? cur.cause : undefined;
-    }
-    return false;
-}
-/**
- * A view of `lambda` whose `send` counts every 429 attempt of the command — also those the SDK's retry hides —
- * with a per-command middleware placed inside the retry loop (finalizeRequest, low priority; retry is high).
- * Only `send` is used by invokeOnce.
- */
-function throttle_throttleCountingClient(lambda, onThrottle) {
-    const mw = (next) => async (args) => {
-        try {
-            return await next(args);
-        }
-        catch (e) {
-            if (throttle_isThrottle(e))
-                onThrottle();
-            throw e;
-        }
-    };
-    const options = { step: 'finalizeRequest', priority: 'low', name: 'coldstartThrottleCounter', override: true };
-    const send = (command, ...rest) => {
-        command.middlewareStack.add(mw, options);
-        return lambda.send.call(lambda, command, ...rest);
-    };
-    return { send };
-}
-
-;// CONCATENATED MODULE: ./src/lambda/undo-tracking.ts
-
-
-/**
- * RevisionIds kept per function: the most recent only (older ones can no longer be the current configuration) — the
- * last update's accepted and completed revisions, and the previous pair in case the last one's wait never ended.
- */
-const MAX_OUR_REVISIONS = 4;
-/** The function's own variables (ours left out), as one comparable string — never printed. PURE. */
-function undo_tracking_variablesOf(c) {
-    const vars = c.Environment?.Variables ?? {};
-    return JSON.stringify(Object.keys(vars)
-        .filter((k) => k !== NONCE_VARIABLE)
-        .sort()
-        .map((k) => [k, vars[k]]));
-}
-class undo_tracking_UndoTracker {
-    onUndoState;
-    state;
-    /** Variables (without ours) as we last wrote them, per function. */
-    variables = new Map();
-    /** The memory size the function has as far as we know (the first read, our confirmed update, or their change). */
-    memory = new Map();
-    constructor(targets, onUndoState) {
-        this.onUndoState = onUndoState;
-        this.state = {
-            version: 1,
-            region: targets.find((t) => t.info.region)?.info.region ?? '',
-            variable: NONCE_VARIABLE,
-            entries: targets.map((t) => ({ functionName: t.info.name, originalMemory: t.info.originalMemory, hadEnvironment: t.hadEnvironment })),
-            done: [],
-        };
-        this.save(); // before the first change
-    }
-    save() {
-        this.onUndoState(structuredClone(this.state));
-    }
-    entry(name) {
-        const e = this.state.entries.find((x) => x.functionName === name);
-        if (!e)
-            throw new Error(`${name}: no undo entry`);
-        return e;
-    }
-    /**
-     * The first read of the function: its memory and variables are the baseline. A function that waited in the pool may
-     * have been changed (a deploy) since preflight: without a marker on it, this read is the original to put back (saved).
-     */
-    begin(name, c) {
-        const e = this.entry(name);
-        const hadEnvironment = c.Environment !== undefined && c.Environment !== null;
-        if (!readMarker(c).present &&
-            c.MemorySize !== undefined &&
-            (c.MemorySize !== e.originalMemory || hadEnvironment !== e.hadEnvironment)) {
-            e.originalMemory = c.MemorySize;
-            e.hadEnvironment = hadEnvironment;
-            this.save();
-        }
-        this.variables.set(name, undo_tracking_variablesOf(c));
-        this.memory.set(name, c.MemorySize ?? e.originalMemory);
-    }
-    /** Before an update that sets `memory` (undefined = memory left alone): recorded and saved before it is sent. */
-    willSet(name, memory) {
-        const e = this.entry(name);
-        if (memory === undefined || e.lastSetMemory === memory)
-            return;
-        e.lastSetMemory = memory;
-        e.setMemories = [...new Set([...(e.setMemories ?? []), memory])];
-        this.save();
-    }
-    /**
-     * Our update, based on `base`, was accepted (revision `revision`): the variables we wrote and the memory it sets
-     * (`memory`, or the base's when it leaves memory alone) are known from now on — whether or not the wait for it ends
-     * well — so only a later, different change counts as someone else's.
-     */
-    accepted(name, base, memory, revision) {
-        this.variables.set(name, undo_tracking_variablesOf(base));
-        const m = memory ?? base.MemorySize;
-        if (m !== undefined)
-            this.memory.set(name, m);
-        this.ours(name, revision);
-    }
-    /** RevisionIds our own update produced (its response, the configuration we waited for), most recent last; saved. */
-    ours(name, ...revisions) {
-        const e = this.entry(name);
-        const list = [...(e.ourRevisions ?? [])];
-        let changed = false;
-        for (const r of revisions) {
-            if (r === undefined || list.includes(r))
-                continue;
-            list.push(r);
-            changed = true;
-        }
-        if (!changed)
-            return;
-        e.ourRevisions = list.slice(-MAX_OUR_REVISIONS);
-        this.save();
-    }
-    /** The configuration we waited for is our update's result: its revision is ours, its memory the one we know. */
-    confirmed(name, c) {
-        if (c.MemorySize !== undefined)
-            this.memory.set(name, c.MemorySize);
-        this.ours(name, c.RevisionId);
-    }
-    isOurs(name, revision) {
-        return revision !== undefined && (this.entry(name).ourRevisions ?? []).includes(revision);
-    }
-    /**
-     * A configuration read during the run. Ours (by RevisionId) → undefined. Otherwise what differs from what we know
-     * (the first read, our last confirmed update, or their last change) is someone else's change: their memory is remembered (and saved) so the undo restores theirs, whatever its value.
-     */
-    observe(name, c) {
-        if (this.isOurs(name, c.RevisionId))
-            return undefined;
-        const change = { environment: false };
-        const vars = undo_tracking_variablesOf(c);
-        if (this.variables.has(name) && this.variables.get(name) !== vars) {
-            change.environment = true;
-            this.variables.set(name, vars);
-        }
-        const memory = c.MemorySize;
-        if (memory !== undefined && memory !== this.memory.get(name)) {
-            this.memory.set(name, memory);
-            this.theirMemory(name, memory);
-            change.memory = memory;
-        }
-        return change.environment || change.memory !== undefined ? change : undefined;
-    }
-    /** A cold start that ran at `memory` when we had set `expected`: someone else set it. */
-    observeReport(name, memory, expected) {
-        if (memory === undefined || expected === undefined || memory === expected)
-            return undefined;
-        if (this.memory.get(name) === memory)
-            return undefined;
-        this.memory.set(name, memory);
-        this.theirMemory(name, memory);
-        return memory;
-    }
-    theirMemory(name, memory) {
-        const e = this.entry(name);
-        if (e.outsideMemory === memory)
-            return;
-        e.outsideMemory = memory;
-        this.save();
-    }
-    /** The function was restored (or found clean). */
-    done(name) {
-        if (!this.state.done.includes(name))
-            this.state.done.push(name);
-        this.save();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lambda/engine.ts
-
-
-
-
-
-
-
-
-
-
-
-
-/** Warm responses a function may retry in all, at least this many. */
-const MIN_WARM_RETRIES = 5;
-/** Rounds in a row without any response before a function is given up. */
-const MAX_CONSECUTIVE_FAILURES = 3;
-/** The warm-retry budget of one function: as many as the samples it was asked for, at least MIN_WARM_RETRIES. PURE. */
-function warmRetryBudget(plan, mode) {
-    if (plan.warmRetries !== undefined)
-        return Math.max(0, plan.warmRetries);
-    return Math.max(MIN_WARM_RETRIES, plan.repetitions * Math.max(1, plan.memory.length) * (mode === 'compare' ? 2 : 1));
-}
-/** Runs `fn` over `items`, at most `limit` at a time. */
-async function pool(items, limit, fn) {
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length)
-            await fn(items[next++]);
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}
-/** A sample that measured nothing: the update or the invoke failed. */
-function errorSample(f) {
-    return {
-        function: f.function,
-        memory: f.memory,
-        sequence: f.sequence,
-        attempt: f.attempt,
-        requestId: f.requestId ?? '',
-        kind: 'error',
-        init: null,
-        restore: null,
-        duration: null,
-        billed: null,
-        maxMemory: null,
-        source: 'tail',
-        timestamp: new Date(f.at).toISOString(),
-        strategy: f.strategy,
-        error: f.error,
-    };
-}
-/** The function's warm-retry budget is spent: it stops, with one message. */
-class WarmBudgetSpent extends Error {
-    constructor() {
-        super('warm-retry budget spent');
-        this.name = 'WarmBudgetSpent';
-    }
-}
-/** One function's measurement: its configuration as last read, its budget, its counters. */
-class FunctionMeasurement {
-    ctx;
-    run;
-    current;
-    consecutiveFailures = 0;
-    warmLeft;
-    size = 1;
-    warmStopped = false;
-    throttleShrinks = 0;
-    updateDurations = [];
-    stats;
-    constructor(ctx, run) {
-        this.ctx = ctx;
-        this.run = run;
-        this.warmLeft = warmRetryBudget(ctx.plan, ctx.options.mode);
-        this.stats = {
-            function: run.name,
-            updates: 0,
-            burstSizes: [],
-            invokes: 0,
-            cold: 0,
-            warm: 0,
-            errors: 0,
-            throttled: 0,
-            getFunctionPolls: 0,
-            conflicts: 0,
-            preconditionFailures: 0,
-            elapsedMs: 0,
-        };
-    }
-    get name() {
-        return this.run.name;
-    }
-    push(s, retrying = true) {
-        this.run.samples.push(s);
-        const tag = this.ctx.options.mode === 'compare' ? `[${s.strategy}] ` : '';
-        this.run.lines.push(tag + sampleLine(s, this.ctx.plan.repetitions, retrying));
-        if (s.kind === 'cold')
-            this.stats.cold++;
-        else if (s.kind === 'warm')
-            this.stats.warm++;
-        else
-            this.stats.errors++;
-        this.ctx.hooks.onSample?.(s);
-    }
-    /** A configuration read: someone else's change is kept, said on the progress line and in the notes. */
-    observe(c) {
-        const change = this.ctx.tracker.observe(this.name, c);
-        if (!change)
-            return;
-        if (change.environment && !this.run.outsideEnvChange) {
-            this.run.outsideEnvChange = true;
-            this.run.lines.push(`${this.name} · its environment variables were changed by someone else: kept`);
-        }
-        if (change.memory !== undefined)
-            this.theirMemory(change.memory);
-    }
-    theirMemory(memory) {
-        this.run.outsideMemoryChange = true;
-        const ours = this.ctx.plan.memory.length > 0;
-        this.run.lines.push(`${this.name} · memory set to ${memory} MB by someone else: theirs is kept${this.ctx.plan.restore ? ' at the end' : ''}${ours ? '; measuring at ours again' : ''}`);
-    }
-    /** Re-read after a failure: never merge into a stale copy. */
-    async reread() {
-        try {
-            this.current = await getConfig(this.ctx.deps.lambda, this.name);
-            this.observe(this.current);
-        }
-        catch (e) {
-            if (e instanceof AccessError)
-                throw e; // getConfig names the denied action
-            // Otherwise keep the copy we have: a stale one is answered 412, and setConfig re-reads then.
-        }
-    }
-    /** set → wait (fresh nonce; memory when it differs), recording whose revisions are ours. */
-    async update(setMemory) {
-        const { deps, plan, signal, tracker } = this.ctx;
-        this.observe(this.current); // before willSet: what we are about to set is not "expected" yet
-        tracker.willSet(this.name, setMemory);
-        const deadlineMs = deps.now() + plan.updateTimeoutSec * 1000;
-        const expected = this.updateDurations.length > 0 ? Math.min(...this.updateDurations.slice(-5)) : undefined;
-        const onPoll = () => {
-            this.stats.getFunctionPolls++;
-        };
-        const cdeps = {
-            lambda: deps.lambda,
-            now: deps.now,
-            sleep: deps.sleep,
-            signal,
-            ...(deps.runId === undefined ? {} : { runId: deps.runId }),
-        };
-        const s = await setConfig(cdeps, this.name, {
-            memory: setMemory,
-            nonce: deps.nonce(),
-            // From the configuration the update is based on: a 412 re-read may show someone else's memory, which the record
-            // must then hold (a kill right after our update restores theirs).
-            originalMemory: (base) => {
-                this.observe(base);
-                const entry = tracker.entry(this.name);
-                return entry.outsideMemory ?? entry.originalMemory;
-            },
-            current: this.current,
-            deadlineMs,
-            expectedUpdateMs: expected,
-            onPoll,
-        });
-        this.stats.conflicts += s.conflicts;
-        this.stats.preconditionFailures += s.preconditionFailures;
-        this.observe(s.base); // a re-read after 412/409 may show someone else's change
-        tracker.accepted(this.name, s.base, setMemory, s.config.RevisionId);
-        this.current = s.config;
-        this.stats.updates++;
-        const w = await waitUpdated(cdeps, this.name, { deadlineMs, ...(expected !== undefined ? { expectedMs: expected } : {}), onPoll });
-        // The configuration we waited for is ours when it still shows what our update wrote (our marker value, the memory
-        // it set or left, the variables it merged); otherwise someone changed it since.
-        const mine = readMarker(w.config).value === readMarker(s.config).value &&
-            w.config.MemorySize === (setMemory ?? s.base.MemorySize) &&
-            variablesOf(w.config) === variablesOf(s.base);
-        if (mine)
-            tracker.confirmed(this.name, w.config);
-        else
-            this.observe(w.config);
-        this.current = w.config;
-        this.updateDurations.push(w.elapsedMs);
-    }
-    /** One round: update, then the slots' invokes released together; each response classified. */
-    async round(memory, setMemory, take, strategy) {
-        const { deps, plan, signal } = this.ctx;
-        const failed = (slot, error, at) => errorSample({ function: this.name, memory, sequence: slot.sequence, attempt: slot.attempt, strategy, error, at });
-        try {
-            await this.update(setMemory);
-        }
-        catch (e) {
-            if (e instanceof AccessError || e instanceof OwnershipError)
-                throw e;
-            if (e instanceof AbortedError || signal.aborted)
-                throw new AbortedError();
-            if (isAccessError(e))
-                throw new AccessError(`${this.name}: ${safeMessage(e)}`);
-            // The update failed: the first slot takes the error (a 429 leaves it open); the others stay untouched.
-            const first = take[0];
-            const throttled = isThrottle(e);
-            this.push(failed(first, throttled ? `throttled (429) after the SDK's retries: ${safeMessage(e)}` : safeMessage(e), deps.now()));
-            await this.reread();
-            return { verdicts: new Map([[first, throttled ? 'again' : 'done']]), failed: e, throttled: 0 };
-        }
-        // The barrier: every promise is created here, synchronously, so all k requests are in flight together.
-        let throttled = 0;
-        const counting = { lambda: throttleCountingClient(deps.lambda, () => throttled++), now: deps.now, signal };
-        if (strategy === 'burst')
-            this.stats.burstSizes.push(take.length);
-        const outcomes = await Promise.all(take.map(() => invokeOnce(counting, this.name, plan.payload).then((inv) => ({ ok: true, inv }), (error) => ({ ok: false, error, at: deps.now() }))));
-        this.stats.invokes += take.length;
-        this.stats.throttled += throttled;
-        const verdicts = new Map();
-        let lastError;
-        let responses = 0;
-        outcomes.forEach((o, i) => {
-            const slot = take[i];
-            if (!o.ok) {
-                if (o.error instanceof AccessError || o.error instanceof AbortedError)
-                    throw o.error;
-                lastError = o.error;
-                const msg = safeMessage(o.error);
-                const wasThrottled = isThrottle(o.error);
-                this.push(failed(slot, wasThrottled ? `throttled (429) after the SDK's retries: ${msg}` : msg, o.at));
-                // A throttled invoke measured nothing: its slot is topped up; another failure is the sample's result.
-                verdicts.set(slot, wasThrottled ? 'again' : 'done');
-                return;
-            }
-            responses++;
-            // A cold start at another memory size is someone else's change: warm (retried, never counted), and kept.
-            const sample = sampleFromInvoke(o.inv, {
-                function: this.name,
-                memory,
-                sequence: slot.sequence,
-                attempt: slot.attempt,
-                strategy,
-                expectedMemory: setMemory,
-            });
-            const theirs = this.ctx.tracker.observeReport(this.name, o.inv.report?.memorySizeMb, setMemory);
-            if (theirs !== undefined)
-                this.theirMemory(theirs);
-            if (sample.kind !== 'warm') {
-                this.push(sample);
-                verdicts.set(slot, 'done');
-                return;
-            }
-            const retry = this.warmLeft > 0;
-            this.push(sample, retry);
-            if (retry)
-                this.warmLeft--;
-            else
-                this.warmStopped = true;
-            verdicts.set(slot, 'again');
-        });
-        return responses === 0 ? { verdicts, failed: lastError, throttled } : { verdicts, throttled };
-    }
-    /** Take `count` samples (sequences firstSeq…) in rounds of at most k invokes, topping up what stayed open. */
-    async fill(memory, setMemory, strategy, firstSeq, count) {
-        let open = Array.from({ length: count }, (_, i) => ({ sequence: firstSeq + i, attempt: 1 }));
-        while (open.length > 0) {
-            if (this.ctx.signal.aborted)
-                throw new AbortedError();
-            const k = strategy === 'sequential' ? 1 : Math.min(this.size, open.length);
-            const take = open.slice(0, k);
-            const r = await this.round(memory, setMemory, take, strategy);
-            if (r.failed !== undefined) {
-                if (++this.consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
-                    throw new Error(`${MAX_CONSECUTIVE_FAILURES} failures in a row, the last: ${safeMessage(r.failed)}`, { cause: r.failed });
-                }
-            }
-            else {
-                this.consecutiveFailures = 0;
-            }
-            if (this.warmStopped)
-                throw new WarmBudgetSpent();
-            const next = [];
-            for (const s of open) {
-                const v = r.verdicts.get(s);
-                if (v === 'done')
-                    continue;
-                next.push(v === 'again' ? { sequence: s.sequence, attempt: s.attempt + 1 } : s);
-            }
-            if (r.throttled > 0 && k > 1) {
-                const smaller = shrinkAfterThrottle(k, r.throttled);
-                if (smaller < this.size) {
-                    this.run.lines.push(`${this.name} · ${plural(r.throttled, 'invoke')} of a burst of ${k} throttled (429): next bursts at most ${smaller}`);
-                    this.size = smaller;
-                    this.throttleShrinks++;
-                }
-            }
-            open = next.sort((a, b) => a.sequence - b.sequence);
-        }
-    }
-}
-async function sizeBursts(fm, reserved) {
-    const { ctx, run } = fm;
-    if (ctx.options.mode === 'sequential')
-        return;
-    const sized = burstSize({
-        function: run.name,
-        repetitions: ctx.plan.repetitions,
-        requested: ctx.options.burstSize,
-        reserved,
-        unreserved: reserved === null ? await ctx.unreserved : 'unknown',
-        concurrentFunctions: ctx.concurrentFunctions,
-    });
-    for (const r of sized.reasons) {
-        ctx.collector.notes.push(r);
-        run.lines.push(r);
-    }
-    if (sized.size <= 0)
-        throw new Error(sized.reasons.join(' ') || 'burst size 0');
-    fm.size = sized.size;
-}
-async function measureFunction(ctx, t) {
-    const { deps, plan, options, collector, tracker } = ctx;
-    const mode = options.mode;
-    const run = collector.begin(t, tracker.entry(t.info.name));
-    const fm = new FunctionMeasurement(ctx, run);
-    const { name, lines } = run;
-    let memories = plan.memory.length > 0 ? plan.memory : [t.info.originalMemory];
-    try {
-        const first = await readFunction(deps.lambda, name); // denied and bad credentials are said as such
-        fm.current = first.config;
-        tracker.begin(name, first.config);
-        // The original as the run found it (a deploy may have changed it since preflight): the report and the size kept.
-        run.info.originalMemory = tracker.entry(name).originalMemory;
-        if (plan.memory.length === 0)
-            memories = [run.info.originalMemory];
-        await sizeBursts(fm, first.reserved);
-        for (const memory of memories) {
-            const setMemory = plan.memory.length > 0 ? memory : undefined;
-            if (mode === 'compare') {
-                const firstHalf = Math.ceil(plan.repetitions / 2);
-                await fm.fill(memory, setMemory, 'sequential', 1, firstHalf);
-                await fm.fill(memory, setMemory, 'burst', 1, plan.repetitions);
-                await fm.fill(memory, setMemory, 'sequential', firstHalf + 1, plan.repetitions - firstHalf);
-            }
-            else {
-                await fm.fill(memory, setMemory, mode, 1, plan.repetitions);
-            }
-        }
-    }
-    catch (e) {
-        if (e instanceof WarmBudgetSpent) {
-            const budget = warmRetryBudget(plan, mode);
-            const msg = `${name}: stopped early: ${plural(fm.stats.warm, 'response was', 'responses were')} warm, spending its warm-retry budget (${budget}); something keeps its environments warm (steady traffic, provisioned concurrency or proactive initialisation). ${fm.stats.cold} cold ${fm.stats.cold === 1 ? 'sample was' : 'samples were'} measured.`;
-            deps.log.warning(msg);
-            collector.notes.push(msg);
-        }
-        else if (collector.fail(run, e, ctx.signal.aborted)) {
-            ctx.internal.abort();
-        }
-    }
-    await finishFunction(ctx, run);
-    const stats = fm.stats;
-    stats.elapsedMs = deps.now() - run.started;
-    const planned = memories.length * plan.repetitions * (mode === 'compare' ? 2 : 1);
-    lines.push(`${name}: ${stats.cold}/${planned} cold samples from ${plural(stats.updates, 'update')}${mode === 'sequential' ? '' : ` (bursts: ${stats.burstSizes.join(', ') || 'none'})`}, ` +
-        `${plural(stats.warm, 'warm response')}, ${plural(stats.errors, 'error')}, ${fmt(stats.elapsedMs / 1000)} s`);
-    if (stats.warm > 0 && !fm.warmStopped) {
-        collector.notes.push(`${name}: ${plural(stats.warm, 'invocation was', 'invocations were')} warm (another client's traffic or proactive initialisation took the cold start, or the memory was changed by someone else); retried after a fresh configuration update and not counted.`);
-    }
-    if (stats.throttled > 0) {
-        collector.notes.push(`${name}: ${plural(stats.throttled, 'invoke attempt was', 'invoke attempts were')} throttled (429)` +
-            `${fm.throttleShrinks > 0 ? `; the next bursts were made smaller (down to ${fm.size})` : ''}.`);
-    }
-    ctx.hooks.onStats?.(stats);
-    collector.close(run, `${name} (${t.info.runtime}, ${t.info.architecture})${mode === 'sequential' ? '' : ` · ${mode}`}`, plan.restore);
-}
-/**
- * Measures every target with the chosen strategy. Samples, functions (failure set on those that failed), notes;
- * hooks.onUndoState before the first change, before each memory change, after each of our updates and each undo.
- */
-async function engine_measureTargets(deps, targets, plan, opts, hooks) {
-    const options = { mode: opts.mode, burstSize: opts.burstSize ?? null };
-    const internal = new AbortController();
-    const signal = AbortSignal.any([internal.signal, ...(deps.signal ? [deps.signal] : [])]);
-    // Every function measured at once waits on it (the SDK waiter adds a listener per wait) and so does every invoke in
-    // flight (a burst of up to MAX_BURST_SIZE each, so that cancelling aborts them): not a leak.
-    setMaxListeners((MAX_BURST_SIZE + 4) * Math.max(1, Math.min(plan.concurrency, targets.length)), signal);
-    // Every call of this client waits for the account's limiters (a client paced already keeps its own).
-    const clock = { now: deps.now, sleep: (ms) => deps.sleep(ms) };
-    pace(deps.lambda, createPacing(clock, plan.apiRate === undefined ? {} : { controlRate: plan.apiRate }));
-    const concurrentFunctions = Math.max(1, Math.min(plan.concurrency, targets.length));
-    const collector = new Collector(deps);
-    let unreserved;
-    const ctx = {
-        deps,
-        plan,
-        signal,
-        options,
-        hooks,
-        internal,
-        concurrentFunctions,
-        tracker: new UndoTracker(targets, hooks.onUndoState),
-        collector,
-        queries: new InsightsQueries({
-            logs: deps.logs,
-            now: deps.now,
-            sleep: (ms) => deps.sleep(ms, signal),
-            startTimeMs: deps.now(),
-            signal,
-        }),
-        // Read once, when the first function without a reservation needs it.
-        get unreserved() {
-            unreserved ??= readUnreserved(deps.lambda).then((u) => {
-                for (const n of u.notes) {
-                    deps.log.notice(n);
-                    collector.notes.push(n);
-                }
-                return u.unreserved;
-            });
-            return unreserved;
-        },
-    };
-    const how = options.mode === 'sequential'
-        ? ''
-        : ` with the ${options.mode === 'compare' ? 'burst and sequential strategies interleaved' : 'burst strategy'}`;
-    deps.log.info(`Measuring ${plural(targets.length, 'function')} × ${plural(plan.memory.length || 1, 'memory size')} × ${plural(plan.repetitions, 'repetition')}` +
-        `${how} (${concurrentFunctions} at a time, report source: ${plan.reportSource})`);
-    await pool(targets, plan.concurrency, (t) => measureFunction(ctx, t));
-    return collector.result(targets, deps.signal?.aborted === true);
-}
-
-;// CONCATENATED MODULE: ./src/lambda/strategy.ts
-/**
- * Chooses how samples are taken — all three by the one engine (engine.ts):
- * - `sequential`: one configuration update per cold start, the study's method (a burst of one);
- * - `burst`: one update, then k concurrent invokes;
- * - `compare`: both, interleaved per function and memory size; the report's burst-vs-sequential table comes from
- *   results/strategy-compare.ts.
- */
-
-function strategy_measureWithStrategy(deps, targets, plan, options, hooks) {
-    return measureTargets(deps, targets, plan, { mode: options.strategy, burstSize: options.burstSize }, hooks);
-}
-
-;// CONCATENATED MODULE: ./node_modules/simple-statistics/dist/simple-statistics.mjs
-/**
- * When adding a new value to a list, one does not have to necessary
- * recompute the mean of the list in linear time. They can instead use
- * this function to compute the new mean by providing the current mean,
- * the number of elements in the list that produced it and the new
- * value to add.
- *
- * @since 2.5.0
- * @param {number} mean current mean
- * @param {number} n number of items in the list
- * @param {number} newValue the added value
- * @returns {number} the new mean
- *
- * @example
- * addToMean(14, 5, 53); // => 20.5
- */
-function addToMean(mean, n, newValue) {
-    return mean + (newValue - mean) / (n + 1);
-}
-
-/**
- * Split an array into chunks of a specified size. This function
- * has the same behavior as [PHP's array_chunk](http://php.net/manual/en/function.array-chunk.php)
- * function, and thus will insert smaller-sized chunks at the end if
- * the input size is not divisible by the chunk size.
- *
- * `x` is expected to be an array, and `chunkSize` a number.
- * The `x` array can contain any kind of data.
- *
- * @param {Array} x a sample
- * @param {number} chunkSize size of each output array. must be a positive integer
- * @returns {Array<Array>} a chunked array
- * @throws {Error} if chunk size is less than 1 or not an integer
- * @example
- * chunk([1, 2, 3, 4, 5, 6], 2);
- * // => [[1, 2], [3, 4], [5, 6]]
- */
-function chunk(x, chunkSize) {
-    // a list of result chunks, as arrays in an array
-    var output = [];
-
-    // `chunkSize` must be zero or higher - otherwise the loop below,
-    // in which we call `start += chunkSize`, will loop infinitely.
-    // So, we'll detect and throw in that case to indicate
-    // invalid input.
-    if (chunkSize < 1) {
-        throw new Error("chunk size must be a positive number");
-    }
-
-    if (Math.floor(chunkSize) !== chunkSize) {
-        throw new Error("chunk size must be an integer");
-    }
-
-    // `start` is the index at which `.slice` will start selecting
-    // new array elements
-    for (var start = 0; start < x.length; start += chunkSize) {
-        // for each chunk, slice that part of the array and add it
-        // to the output. The `.slice` function does not change
-        // the original array.
-        output.push(x.slice(start, start + chunkSize));
-    }
-    return output;
-}
-
-/**
- * Create a new column x row matrix.
- *
- * @private
- * @param {number} columns
- * @param {number} rows
- * @return {Array<Array<number>>} matrix
- * @example
- * makeMatrix(10, 10);
- */
-function makeMatrix(columns, rows) {
-    var matrix = [];
-    for (var i = 0; i < columns; i++) {
-        var column = [];
-        for (var j = 0; j < rows; j++) {
-            column.push(0);
-        }
-        matrix.push(column);
-    }
-    return matrix;
-}
-
-/**
- * Sort an array of numbers by their numeric value, ensuring that the
- * array is not changed in place.
- *
- * This is necessary because the default behavior of .sort
- * in JavaScript is to sort arrays as string values
- *
- *     [1, 10, 12, 102, 20].sort()
- *     // output
- *     [1, 10, 102, 12, 20]
- *
- * @param {Array<number>} x input array
- * @return {Array<number>} sorted array
- * @private
- * @example
- * numericSort([3, 2, 1]) // => [1, 2, 3]
- */
-function numericSort(x) {
-    return (
-        x
-            // ensure the array is not changed in-place
-            .slice()
-            // comparator function that treats input as numeric
-            .sort(function (a, b) {
-                return a - b;
-            })
-    );
-}
-
-/**
- * For a sorted input, counting the number of unique values
- * is possible in constant time and constant memory. This is
- * a simple implementation of the algorithm.
- *
- * Values are compared with `===`, so objects and non-primitive objects
- * are not handled in any special way.
- *
- * @param {Array<*>} x an array of any kind of value
- * @returns {number} count of unique values
- * @example
- * uniqueCountSorted([1, 2, 3]); // => 3
- * uniqueCountSorted([1, 1, 1]); // => 1
- */
-function uniqueCountSorted(x) {
-    var uniqueValueCount = 0;
-    var lastSeenValue;
-    for (var i = 0; i < x.length; i++) {
-        if (i === 0 || x[i] !== lastSeenValue) {
-            lastSeenValue = x[i];
-            uniqueValueCount++;
-        }
-    }
-    return uniqueValueCount;
-}
-
-/**
- * Generates incrementally computed values based on the sums and sums of
- * squares for the data array
- *
- * @private
- * @param {number} j
- * @param {number} i
- * @param {Array<number>} sums
- * @param {Array<number>} sumsOfSquares
- * @return {number}
- * @example
- * ssq(0, 1, [-1, 0, 2], [1, 1, 5]);
- */
-function ssq(j, i, sums, sumsOfSquares) {
-    var sji; // s(j, i)
-    if (j > 0) {
-        var muji = (sums[i] - sums[j - 1]) / (i - j + 1); // mu(j, i)
-        sji =
-            sumsOfSquares[i] - sumsOfSquares[j - 1] - (i - j + 1) * muji * muji;
-    } else {
-        sji = sumsOfSquares[i] - (sums[i] * sums[i]) / (i + 1);
-    }
-    if (sji < 0) {
-        return 0;
-    }
-    return sji;
-}
-
-/**
- * Function that recursively divides and conquers computations
- * for cluster j
- *
- * @private
- * @param {number} iMin Minimum index in cluster to be computed
- * @param {number} iMax Maximum index in cluster to be computed
- * @param {number} cluster Index of the cluster currently being computed
- * @param {Array<Array<number>>} matrix
- * @param {Array<Array<number>>} backtrackMatrix
- * @param {Array<number>} sums
- * @param {Array<number>} sumsOfSquares
- */
-function fillMatrixColumn(
-    iMin,
-    iMax,
-    cluster,
-    matrix,
-    backtrackMatrix,
-    sums,
-    sumsOfSquares
-) {
-    if (iMin > iMax) {
-        return;
-    }
-
-    // Start at midpoint between iMin and iMax
-    var i = Math.floor((iMin + iMax) / 2);
-
-    matrix[cluster][i] = matrix[cluster - 1][i - 1];
-    backtrackMatrix[cluster][i] = i;
-
-    var jlow = cluster; // the lower end for j
-
-    if (iMin > cluster) {
-        jlow = Math.max(jlow, backtrackMatrix[cluster][iMin - 1] || 0);
-    }
-    jlow = Math.max(jlow, backtrackMatrix[cluster - 1][i] || 0);
-
-    var jhigh = i - 1; // the upper end for j
-    if (iMax < matrix[0].length - 1) {
-        /* c8 ignore start */
-        jhigh = Math.min(jhigh, backtrackMatrix[cluster][iMax + 1] || 0);
-        /* c8 ignore end */
-    }
-
-    var sji;
-    var sjlowi;
-    var ssqjlow;
-    var ssqj;
-    for (var j = jhigh; j >= jlow; --j) {
-        sji = ssq(j, i, sums, sumsOfSquares);
-
-        if (sji + matrix[cluster - 1][jlow - 1] >= matrix[cluster][i]) {
-            break;
-        }
-
-        // Examine the lower bound of the cluster border
-        sjlowi = ssq(jlow, i, sums, sumsOfSquares);
-
-        ssqjlow = sjlowi + matrix[cluster - 1][jlow - 1];
-
-        if (ssqjlow < matrix[cluster][i]) {
-            // Shrink the lower bound
-            matrix[cluster][i] = ssqjlow;
-            backtrackMatrix[cluster][i] = jlow;
-        }
-        jlow++;
-
-        ssqj = sji + matrix[cluster - 1][j - 1];
-        if (ssqj < matrix[cluster][i]) {
-            matrix[cluster][i] = ssqj;
-            backtrackMatrix[cluster][i] = j;
-        }
-    }
-
-    fillMatrixColumn(
-        iMin,
-        i - 1,
-        cluster,
-        matrix,
-        backtrackMatrix,
-        sums,
-        sumsOfSquares
-    );
-    fillMatrixColumn(
-        i + 1,
-        iMax,
-        cluster,
-        matrix,
-        backtrackMatrix,
-        sums,
-        sumsOfSquares
-    );
-}
-
-/**
- * Initializes the main matrices used in Ckmeans and kicks
- * off the divide and conquer cluster computation strategy
- *
- * @private
- * @param {Array<number>} data sorted array of values
- * @param {Array<Array<number>>} matrix
- * @param {Array<Array<number>>} backtrackMatrix
- */
-function fillMatrices(data, matrix, backtrackMatrix) {
-    var nValues = matrix[0].length;
-
-    // Shift values by the median to improve numeric stability
-    var shift = data[Math.floor(nValues / 2)];
-
-    // Cumulative sum and cumulative sum of squares for all values in data array
-    var sums = [];
-    var sumsOfSquares = [];
-
-    // Initialize first column in matrix & backtrackMatrix
-    for (var i = 0, shiftedValue = (void 0); i < nValues; ++i) {
-        shiftedValue = data[i] - shift;
-        if (i === 0) {
-            sums.push(shiftedValue);
-            sumsOfSquares.push(shiftedValue * shiftedValue);
-        } else {
-            sums.push(sums[i - 1] + shiftedValue);
-            sumsOfSquares.push(
-                sumsOfSquares[i - 1] + shiftedValue * shiftedValue
-            );
-        }
-
-        // Initialize for cluster = 0
-        matrix[0][i] = ssq(0, i, sums, sumsOfSquares);
-        backtrackMatrix[0][i] = 0;
-    }
-
-    // Initialize the rest of the columns
-    var iMin;
-    for (var cluster = 1; cluster < matrix.length; ++cluster) {
-        if (cluster < matrix.length - 1) {
-            iMin = cluster;
-        } else {
-            // No need to compute matrix[K-1][0] ... matrix[K-1][N-2]
-            iMin = nValues - 1;
-        }
-
-        fillMatrixColumn(
-            iMin,
-            nValues - 1,
-            cluster,
-            matrix,
-            backtrackMatrix,
-            sums,
-            sumsOfSquares
-        );
-    }
-}
-
-/**
- * Ckmeans clustering is an improvement on heuristic-based clustering
- * approaches like Jenks. The algorithm was developed in
- * [Haizhou Wang and Mingzhou Song](http://journal.r-project.org/archive/2011-2/RJournal_2011-2_Wang+Song.pdf)
- * as a [dynamic programming](https://en.wikipedia.org/wiki/Dynamic_programming) approach
- * to the problem of clustering numeric data into groups with the least
- * within-group sum-of-squared-deviations.
- *
- * Minimizing the difference within groups - what Wang & Song refer to as
- * `withinss`, or within sum-of-squares, means that groups are optimally
- * homogenous within and the data is split into representative groups.
- * This is very useful for visualization, where you may want to represent
- * a continuous variable in discrete color or style groups. This function
- * can provide groups that emphasize differences between data.
- *
- * Being a dynamic approach, this algorithm is based on two matrices that
- * store incrementally-computed values for squared deviations and backtracking
- * indexes.
- *
- * This implementation is based on Ckmeans 3.4.6, which introduced a new divide
- * and conquer approach that improved runtime from O(kn^2) to O(kn log(n)).
- *
- * Unlike the [original implementation](https://cran.r-project.org/web/packages/Ckmeans.1d.dp/index.html),
- * this implementation does not include any code to automatically determine
- * the optimal number of clusters: this information needs to be explicitly
- * provided.
- *
- * ### References
- * _Ckmeans.1d.dp: Optimal k-means Clustering in One Dimension by Dynamic
- * Programming_ Haizhou Wang and Mingzhou Song ISSN 2073-4859
- *
- * from The R Journal Vol. 3/2, December 2011
- * @param {Array<number>} x input data, as an array of number values
- * @param {number} nClusters number of desired classes. This cannot be
- * greater than the number of values in the data array.
- * @returns {Array<Array<number>>} clustered input
- * @throws {Error} if the number of requested clusters is higher than the size of the data
- * @example
- * ckmeans([-1, 2, -1, 2, 4, 5, 6, -1, 2, -1], 3);
- * // The input, clustered into groups of similar numbers.
- * //= [[-1, -1, -1, -1], [2, 2, 2], [4, 5, 6]]);
- */
-function ckmeans(x, nClusters) {
-    if (nClusters > x.length) {
-        throw new Error(
-            "cannot generate more classes than there are data values"
-        );
-    }
-
-    var sorted = numericSort(x);
-    // we'll use this as the maximum number of clusters
-    var uniqueCount = uniqueCountSorted(sorted);
-
-    // if all of the input values are identical, there's one cluster
-    // with all of the input in it.
-    if (uniqueCount === 1) {
-        return [sorted];
-    }
-
-    // named 'S' originally
-    var matrix = makeMatrix(nClusters, sorted.length);
-    // named 'J' originally
-    var backtrackMatrix = makeMatrix(nClusters, sorted.length);
-
-    // This is a dynamic programming way to solve the problem of minimizing
-    // within-cluster sum of squares. It's similar to linear regression
-    // in this way, and this calculation incrementally computes the
-    // sum of squares that are later read.
-    fillMatrices(sorted, matrix, backtrackMatrix);
-
-    // The real work of Ckmeans clustering happens in the matrix generation:
-    // the generated matrices encode all possible clustering combinations, and
-    // once they're generated we can solve for the best clustering groups
-    // very quickly.
-    var clusters = [];
-    var clusterRight = backtrackMatrix[0].length - 1;
-
-    // Backtrack the clusters from the dynamic programming matrix. This
-    // starts at the bottom-right corner of the matrix (if the top-left is 0, 0),
-    // and moves the cluster target with the loop.
-    for (var cluster = backtrackMatrix.length - 1; cluster >= 0; cluster--) {
-        var clusterLeft = backtrackMatrix[cluster][clusterRight];
-
-        // fill the cluster from the sorted input by taking a slice of the
-        // array. the backtrack matrix makes this easy - it stores the
-        // indexes where the cluster should start and end.
-        clusters[cluster] = sorted.slice(clusterLeft, clusterRight + 1);
-
-        if (cluster > 0) {
-            clusterRight = clusterLeft - 1;
-        }
-    }
-
-    return clusters;
-}
-
-/**
- * Our default sum is the [Kahan-Babuska algorithm](https://pdfs.semanticscholar.org/1760/7d467cda1d0277ad272deb2113533131dc09.pdf).
- * This method is an improvement over the classical
- * [Kahan summation algorithm](https://en.wikipedia.org/wiki/Kahan_summation_algorithm).
- * It aims at computing the sum of a list of numbers while correcting for
- * floating-point errors. Traditionally, sums are calculated as many
- * successive additions, each one with its own floating-point roundoff. These
- * losses in precision add up as the number of numbers increases. This alternative
- * algorithm is more accurate than the simple way of calculating sums by simple
- * addition.
- *
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- * @param {Array<number>} x input
- * @return {number} sum of all input numbers
- * @example
- * sum([1, 2, 3]); // => 6
- */
-function sum(x) {
-    // If the array is empty, we needn't bother computing its sum
-    if (x.length === 0) {
-        return 0;
-    }
-
-    // Initializing the sum as the first number in the array
-    var sum = x[0];
-
-    // Keeping track of the floating-point error correction
-    var correction = 0;
-
-    var transition;
-
-    if (typeof sum !== "number") {
-        return Number.NaN;
-    }
-
-    for (var i = 1; i < x.length; i++) {
-        if (typeof x[i] !== "number") {
-            return Number.NaN;
-        }
-        transition = sum + x[i];
-
-        // Here we need to update the correction in a different fashion
-        // if the new absolute value is greater than the absolute sum
-        if (Math.abs(sum) >= Math.abs(x[i])) {
-            correction += sum - transition + x[i];
-        } else {
-            correction += x[i] - transition + sum;
-        }
-
-        sum = transition;
-    }
-
-    // Returning the corrected sum
-    return sum + correction;
-}
-
-/**
- * The mean, _also known as average_,
- * is the sum of all values over the number of values.
- * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
- * a method of finding a typical or central value of a set of numbers.
- *
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- * @param {Array<number>} x sample of one or more data points
- * @throws {Error} if the length of x is less than one
- * @returns {number} mean
- * @example
- * mean([0, 10]); // => 5
- */
-function simple_statistics_mean(x) {
-    if (x.length === 0) {
-        throw new Error("mean requires at least one data point");
-    }
-
-    return sum(x) / x.length;
-}
-
-/**
- * The sum of deviations to the Nth power.
- * When n=2 it's the sum of squared deviations.
- * When n=3 it's the sum of cubed deviations.
- *
- * @param {Array<number>} x
- * @param {number} n power
- * @returns {number} sum of nth power deviations
- *
- * @example
- * var input = [1, 2, 3];
- * // since the variance of a set is the mean squared
- * // deviations, we can calculate that with sumNthPowerDeviations:
- * sumNthPowerDeviations(input, 2) / input.length;
- */
-function sumNthPowerDeviations(x, n) {
-    var meanValue = simple_statistics_mean(x);
-    var sum = 0;
-    var tempValue;
-    var i;
-
-    // This is an optimization: when n is 2 (we're computing a number squared),
-    // multiplying the number by itself is significantly faster than using
-    // the Math.pow method.
-    if (n === 2) {
-        for (i = 0; i < x.length; i++) {
-            tempValue = x[i] - meanValue;
-            sum += tempValue * tempValue;
-        }
-    } else {
-        for (i = 0; i < x.length; i++) {
-            sum += Math.pow(x[i] - meanValue, n);
-        }
-    }
-
-    return sum;
-}
-
-/**
- * The [sample variance](https://en.wikipedia.org/wiki/Variance#Sample_variance)
- * is the sum of squared deviations from the mean. The sample variance
- * is distinguished from the variance by the usage of [Bessel's Correction](https://en.wikipedia.org/wiki/Bessel's_correction):
- * instead of dividing the sum of squared deviations by the length of the input,
- * it is divided by the length minus one. This corrects the bias in estimating
- * a value from a set that you don't know if full.
- *
- * References:
- * * [Wolfram MathWorld on Sample Variance](http://mathworld.wolfram.com/SampleVariance.html)
- *
- * @param {Array<number>} x a sample of two or more data points
- * @throws {Error} if the length of x is less than 2
- * @return {number} sample variance
- * @example
- * sampleVariance([1, 2, 3, 4, 5]); // => 2.5
- */
-function sampleVariance(x) {
-    if (x.length < 2) {
-        throw new Error("sampleVariance requires at least two data points");
-    }
-
-    var sumSquaredDeviationsValue = sumNthPowerDeviations(x, 2);
-
-    // this is Bessels' Correction: an adjustment made to sample statistics
-    // that allows for the reduced degree of freedom entailed in calculating
-    // values from samples rather than complete populations.
-    var besselsCorrection = x.length - 1;
-
-    // Find the mean value of that list
-    return sumSquaredDeviationsValue / besselsCorrection;
-}
-
-/**
- * The [sample standard deviation](http://en.wikipedia.org/wiki/Standard_deviation#Sample_standard_deviation)
- * is the square root of the sample variance.
- *
- * @param {Array<number>} x input array
- * @returns {number} sample standard deviation
- * @example
- * sampleStandardDeviation([2, 4, 4, 4, 5, 5, 7, 9]).toFixed(2);
- * // => '2.14'
- */
-function simple_statistics_sampleStandardDeviation(x) {
-    var sampleVarianceX = sampleVariance(x);
-    return Math.sqrt(sampleVarianceX);
-}
-
-/**
- * The`coefficient of variation`_ is the ratio of the standard deviation to the mean.
- * .._`coefficient of variation`: https://en.wikipedia.org/wiki/Coefficient_of_variation
- *
- *
- * @param {Array} x input
- * @returns {number} coefficient of variation
- * @example
- * coefficientOfVariation([1, 2, 3, 4]).toFixed(3); // => 0.516
- * coefficientOfVariation([1, 2, 3, 4, 5]).toFixed(3); // => 0.527
- * coefficientOfVariation([-1, 0, 1, 2, 3, 4]).toFixed(3); // => 1.247
- */
-function coefficientOfVariation(x) {
-    return simple_statistics_sampleStandardDeviation(x) / simple_statistics_mean(x);
-}
-
-/**
- * Implementation of Combinations
- * Combinations are unique subsets of a collection - in this case, k x from a collection at a time.
- * https://en.wikipedia.org/wiki/Combination
- * @param {Array} x any type of data
- * @param {int} k the number of objects in each group (without replacement)
- * @returns {Array<Array>} array of permutations
- * @example
- * combinations([1, 2, 3], 2); // => [[1,2], [1,3], [2,3]]
- */
-
-function combinations(x, k) {
-    if (k === 0) {
-        return [[]];
-    }
-
-    var i;
-    var subI;
-    var combinationList = [];
-    var subsetCombinations;
-    var next;
-
-    for (i = 0; i < x.length; i++) {
-        if (k === 1) {
-            combinationList.push([x[i]]);
-        } else {
-            subsetCombinations = combinations(x.slice(i + 1, x.length), k - 1);
-            for (subI = 0; subI < subsetCombinations.length; subI++) {
-                next = subsetCombinations[subI];
-                next.unshift(x[i]);
-                combinationList.push(next);
-            }
-        }
-    }
-    return combinationList;
-}
-
-/**
- * Implementation of [Combinations](https://en.wikipedia.org/wiki/Combination) with replacement
- * Combinations are unique subsets of a collection - in this case, k x from a collection at a time.
- * 'With replacement' means that a given element can be chosen multiple times.
- * Unlike permutation, order doesn't matter for combinations.
- *
- * @param {Array} x any type of data
- * @param {int} k the number of objects in each group (without replacement)
- * @returns {Array<Array>} array of permutations
- * @example
- * combinationsReplacement([1, 2], 2); // => [[1, 1], [1, 2], [2, 2]]
- */
-function combinationsReplacement(x, k) {
-    if (k === 0) {
-        return [[]];
-    }
-
-    var combinationList = [];
-
-    for (var i = 0; i < x.length; i++) {
-        if (k === 1) {
-            // If we're requested to find only one element, we don't need
-            // to recurse: just push `x[i]` onto the list of combinations.
-            combinationList.push([x[i]]);
-        } else {
-            // Otherwise, recursively find combinations, given `k - 1`. Note that
-            // we request `k - 1`, so if you were looking for k=3 combinations, we're
-            // requesting k=2. This -1 gets reversed in the for loop right after this
-            // code, since we concatenate `x[i]` onto the selected combinations,
-            // bringing `k` back up to your requested level.
-            // This recursion may go many levels deep, since it only stops once
-            // k=1.
-            var subsetCombinations = combinationsReplacement(
-                x.slice(i, x.length),
-                k - 1
-            );
-
-            for (var j = 0; j < subsetCombinations.length; j++) {
-                combinationList.push([x[i]].concat(subsetCombinations[j]));
-            }
-        }
-    }
-
-    return combinationList;
-}
-
-/**
- * When combining two lists of values for which one already knows the means,
- * one does not have to necessary recompute the mean of the combined lists in
- * linear time. They can instead use this function to compute the combined
- * mean by providing the mean & number of values of the first list and the mean
- * & number of values of the second list.
- *
- * @since 3.0.0
- * @param {number} mean1 mean of the first list
- * @param {number} n1 number of items in the first list
- * @param {number} mean2 mean of the second list
- * @param {number} n2 number of items in the second list
- * @returns {number} the combined mean
- *
- * @example
- * combineMeans(5, 3, 4, 3); // => 4.5
- */
-function combineMeans(mean1, n1, mean2, n2) {
-    return (mean1 * n1 + mean2 * n2) / (n1 + n2);
-}
-
-/**
- * When combining two lists of values for which one already knows the variances,
- * one does not have to necessary recompute the variance of the combined lists
- * in linear time. They can instead use this function to compute the combined
- * variance by providing the variance, mean & number of values of the first list
- * and the variance, mean & number of values of the second list.
- *
- * @since 3.0.0
- * @param {number} variance1 variance of the first list
- * @param {number} mean1 mean of the first list
- * @param {number} n1 number of items in the first list
- * @param {number} variance2 variance of the second list
- * @param {number} mean2 mean of the second list
- * @param {number} n2 number of items in the second list
- * @returns {number} the combined mean
- *
- * @example
- * combineVariances(14 / 3, 5, 3, 8 / 3, 4, 3); // => 47 / 12
- */
-function combineVariances(variance1, mean1, n1, variance2, mean2, n2) {
-    var newMean = combineMeans(mean1, n1, mean2, n2);
-
-    return (
-        (n1 * (variance1 + Math.pow(mean1 - newMean, 2)) +
-            n2 * (variance2 + Math.pow(mean2 - newMean, 2))) /
-        (n1 + n2)
-    );
-}
-
-/**
- * This computes the maximum number in an array.
- *
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- * @param {Array<number>} x sample of one or more data points
- * @returns {number} maximum value
- * @throws {Error} if the length of x is less than one
- * @example
- * max([1, 2, 3, 4]);
- * // => 4
- */
-function max(x) {
-    if (x.length === 0) {
-        throw new Error("max requires at least one data point");
-    }
-
-    var value = x[0];
-    for (var i = 1; i < x.length; i++) {
-        if (x[i] > value) {
-            value = x[i];
-        }
-    }
-    return value;
-}
-
-/**
- * The min is the lowest number in the array.
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- * @param {Array<number>} x sample of one or more data points
- * @throws {Error} if the length of x is less than one
- * @returns {number} minimum value
- * @example
- * min([1, 5, -10, 100, 2]); // => -10
- */
-function min(x) {
-    if (x.length === 0) {
-        throw new Error("min requires at least one data point");
-    }
-
-    var value = x[0];
-    for (var i = 1; i < x.length; i++) {
-        if (x[i] < value) {
-            value = x[i];
-        }
-    }
-    return value;
-}
-
-/**
- * Given an array of x, this will find the extent of the
- * x and return an array of breaks that can be used
- * to categorize the x into a number of classes. The
- * returned array will always be 1 longer than the number of
- * classes because it includes the minimum value.
- *
- * @param {Array<number>} x an array of number values
- * @param {number} nClasses number of desired classes
- * @returns {Array<number>} array of class break positions
- * @example
- * equalIntervalBreaks([1, 2, 3, 4, 5, 6], 4); // => [1, 2.25, 3.5, 4.75, 6]
- */
-function equalIntervalBreaks(x, nClasses) {
-    if (x.length < 2) {
-        return x;
-    }
-
-    var theMin = min(x);
-    var theMax = max(x);
-
-    // the first break will always be the minimum value
-    // in the xset
-    var breaks = [theMin];
-
-    // The size of each break is the full range of the x
-    // divided by the number of classes requested
-    var breakSize = (theMax - theMin) / nClasses;
-
-    // In the case of nClasses = 1, this loop won't run
-    // and the returned breaks will be [min, max]
-    for (var i = 1; i < nClasses; i++) {
-        breaks.push(breaks[0] + breakSize * i);
-    }
-
-    // the last break will always be the
-    // maximum.
-    breaks.push(theMax);
-
-    return breaks;
-}
-
-/**
- * This computes the minimum & maximum number in an array.
- *
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- * @param {Array<number>} x sample of one or more data points
- * @returns {Array<number>} minimum & maximum value
- * @throws {Error} if the length of x is less than one
- * @example
- * extent([1, 2, 3, 4]);
- * // => [1, 4]
- */
-function extent(x) {
-    if (x.length === 0) {
-        throw new Error("extent requires at least one data point");
-    }
-
-    var min = x[0];
-    var max = x[0];
-    for (var i = 1; i < x.length; i++) {
-        if (x[i] > max) {
-            max = x[i];
-        }
-        if (x[i] < min) {
-            min = x[i];
-        }
-    }
-    return [min, max];
-}
-
-/**
- * The extent is the lowest & highest number in the array. With a sorted array,
- * the first element in the array is always the lowest while the last element is always the largest, so this calculation
- * can be done in one step, or constant time.
- *
- * @param {Array<number>} x input
- * @returns {Array<number>} minimum & maximum value
- * @example
- * extentSorted([-100, -10, 1, 2, 5]); // => [-100, 5]
- */
-function extentSorted(x) {
-    return [x[0], x[x.length - 1]];
-}
-
-/**
- * The [Geometric Mean](https://en.wikipedia.org/wiki/Geometric_mean) is
- * a mean function that is more useful for numbers in different
- * ranges.
- *
- * This is the nth root of the input numbers multiplied by each other.
- *
- * The geometric mean is often useful for
- * **[proportional growth](https://en.wikipedia.org/wiki/Geometric_mean#Proportional_growth)**: given
- * growth rates for multiple years, like _80%, 16.66% and 42.85%_, a simple
- * mean will incorrectly estimate an average growth rate, whereas a geometric
- * mean will correctly estimate a growth rate that, over those years,
- * will yield the same end value.
- *
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- * @param {Array<number>} x sample of one or more data points
- * @returns {number} geometric mean
- * @throws {Error} if x is empty
- * @throws {Error} if x contains a negative number
- * @example
- * var growthRates = [1.80, 1.166666, 1.428571];
- * var averageGrowth = ss.geometricMean(growthRates);
- * var averageGrowthRates = [averageGrowth, averageGrowth, averageGrowth];
- * var startingValue = 10;
- * var startingValueMean = 10;
- * growthRates.forEach(function(rate) {
- *   startingValue *= rate;
- * });
- * averageGrowthRates.forEach(function(rate) {
- *   startingValueMean *= rate;
- * });
- * startingValueMean === startingValue;
- */
-function geometricMean(x) {
-    if (x.length === 0) {
-        throw new Error("geometricMean requires at least one data point");
-    }
-
-    // the starting value.
-    var value = 1;
-
-    for (var i = 0; i < x.length; i++) {
-        // the geometric mean is only valid for positive numbers
-        if (x[i] < 0) {
-            throw new Error(
-                "geometricMean requires only non-negative numbers as input"
-            );
-        }
-
-        // repeatedly multiply the value by each number
-        value *= x[i];
-    }
-
-    return Math.pow(value, 1 / x.length);
-}
-
-/**
- * The [Harmonic Mean](https://en.wikipedia.org/wiki/Harmonic_mean) is
- * a mean function typically used to find the average of rates.
- * This mean is calculated by taking the reciprocal of the arithmetic mean
- * of the reciprocals of the input numbers.
- *
- * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
- * a method of finding a typical or central value of a set of numbers.
- *
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- * @param {Array<number>} x sample of one or more data points
- * @returns {number} harmonic mean
- * @throws {Error} if x is empty
- * @throws {Error} if x contains a negative number
- * @example
- * harmonicMean([2, 3]).toFixed(2) // => '2.40'
- */
-function harmonicMean(x) {
-    if (x.length === 0) {
-        throw new Error("harmonicMean requires at least one data point");
-    }
-
-    var reciprocalSum = 0;
-
-    for (var i = 0; i < x.length; i++) {
-        // the harmonic mean is only valid for positive numbers
-        if (x[i] <= 0) {
-            throw new Error(
-                "harmonicMean requires only positive numbers as input"
-            );
-        }
-
-        reciprocalSum += 1 / x[i];
-    }
-
-    // divide n by the reciprocal sum
-    return x.length / reciprocalSum;
-}
-
-/**
- * This is the internal implementation of quantiles: when you know
- * that the order is sorted, you don't need to re-sort it, and the computations
- * are faster.
- *
- * This implements the linear interpolation method (type=7 in R/numpy),
- * which is the default in numpy.percentile and R's quantile.
- *
- * @param {Array<number>} x sample of one or more data points
- * @param {number} p desired quantile: a number between 0 to 1, inclusive
- * @returns {number} quantile value
- * @throws {Error} if p ix outside of the range from 0 to 1
- * @throws {Error} if x is empty
- * @example
- * quantileSorted([3, 6, 7, 8, 8, 9, 10, 13, 15, 16, 20], 0.5); // => 9
- */
-function simple_statistics_quantileSorted(x, p) {
-    // Use (n-1) * p for index, matching numpy's linear method (type=7)
-    var idx = (x.length - 1) * p;
-    if (x.length === 0) {
-        throw new Error("quantile requires at least one data point.");
-    } else if (p < 0 || p > 1) {
-        throw new Error("quantiles must be between 0 and 1");
-    } else if (p === 1) {
-        // If p is 1, directly return the last element
-        return x[x.length - 1];
-    } else if (p === 0) {
-        // If p is 0, directly return the first element
-        return x[0];
-    } else if (idx % 1 !== 0) {
-        // If idx is not integer, interpolate linearly between floor and ceil
-        var lower = Math.floor(idx);
-        var upper = Math.ceil(idx);
-        var fraction = idx - lower;
-        return x[lower] + fraction * (x[upper] - x[lower]);
-    } else {
-        // If idx is integer, type=7 returns the value at that index
-        return x[idx];
-    }
-}
-
-/**
- * Rearrange items in `arr` so that all items in `[left, k]` range are the smallest.
- * The `k`-th element will have the `(k - left + 1)`-th smallest value in `[left, right]`.
- *
- * Implements Floyd-Rivest selection algorithm https://en.wikipedia.org/wiki/Floyd-Rivest_algorithm
- *
- * @param {Array<number>} arr input array
- * @param {number} k pivot index
- * @param {number} [left] left index
- * @param {number} [right] right index
- * @returns {void} mutates input array
- * @example
- * var arr = [65, 28, 59, 33, 21, 56, 22, 95, 50, 12, 90, 53, 28, 77, 39];
- * quickselect(arr, 8);
- * // = [39, 28, 28, 33, 21, 12, 22, 50, 53, 56, 59, 65, 90, 77, 95]
- */
-function quickselect(arr, k, left, right) {
-    left = left || 0;
-    right = right || arr.length - 1;
-
-    while (right > left) {
-        // 600 and 0.5 are arbitrary constants chosen in the original paper to minimize execution time
-        if (right - left > 600) {
-            var n = right - left + 1;
-            var m = k - left + 1;
-            var z = Math.log(n);
-            var s = 0.5 * Math.exp((2 * z) / 3);
-            var sd = 0.5 * Math.sqrt((z * s * (n - s)) / n);
-            if (m - n / 2 < 0) { sd *= -1; }
-            var newLeft = Math.max(left, Math.floor(k - (m * s) / n + sd));
-            var newRight = Math.min(
-                right,
-                Math.floor(k + ((n - m) * s) / n + sd)
-            );
-            quickselect(arr, k, newLeft, newRight);
-        }
-
-        var t = arr[k];
-        var i = left;
-        var j = right;
-
-        swap(arr, left, k);
-        if (arr[right] > t) { swap(arr, left, right); }
-
-        while (i < j) {
-            swap(arr, i, j);
-            i++;
-            j--;
-            while (arr[i] < t) { i++; }
-            while (arr[j] > t) { j--; }
-        }
-
-        if (arr[left] === t) { swap(arr, left, j); }
-        else {
-            j++;
-            swap(arr, j, right);
-        }
-
-        if (j <= k) { left = j + 1; }
-        if (k <= j) { right = j - 1; }
-    }
-}
-
-function swap(arr, i, j) {
-    var tmp = arr[i];
-    arr[i] = arr[j];
-    arr[j] = tmp;
-}
-
-/**
- * The [quantile](https://en.wikipedia.org/wiki/Quantile):
- * this is a population quantile, since we assume to know the entire
- * dataset in this library. This implementation uses linear interpolation,
- * equivalent to R's type=7 and numpy's default percentile method.
- *
- * Sample is a one-dimensional array of numbers,
- * and p is either a decimal number from 0 to 1 or an array of decimal
- * numbers from 0 to 1.
- * In terms of a k/q quantile, p = k/q - it's just dealing with fractions or dealing
- * with decimal values.
- * When p is an array, the result of the function is also an array containing the appropriate
- * quantiles in input order
- *
- * @param {Array<number>} x sample of one or more numbers
- * @param {Array<number> | number} p the desired quantile, as a number between 0 and 1
- * @returns {number} quantile
- * @example
- * quantile([3, 6, 7, 8, 8, 9, 10, 13, 15, 16, 20], 0.5); // => 9
- */
-function quantile(x, p) {
-    var copy = x.slice();
-
-    if (Array.isArray(p)) {
-        // rearrange elements so that each element corresponding to a requested
-        // quantile is on a place it would be if the array was fully sorted
-        multiQuantileSelect(copy, p);
-        // Initialize the result array
-        var results = [];
-        // For each requested quantile
-        for (var i = 0; i < p.length; i++) {
-            results[i] = simple_statistics_quantileSorted(copy, p[i]);
-        }
-        return results;
-    } else {
-        var idx = quantileIndex(copy.length, p);
-        quantileSelect(copy, idx, 0, copy.length - 1);
-        return simple_statistics_quantileSorted(copy, p);
-    }
-}
-
-function quantileSelect(arr, k, left, right) {
-    if (k % 1 === 0) {
-        quickselect(arr, k, left, right);
-    } else {
-        k = Math.floor(k);
-        quickselect(arr, k, left, right);
-        quickselect(arr, k + 1, k + 1, right);
-    }
-}
-
-function multiQuantileSelect(arr, p) {
-    // Collect every integer order statistic that the requested quantiles need.
-    // Linear interpolation (type=7) reads x[floor(idx)] and x[ceil(idx)], so both
-    // surrounding positions must be placed. Deduplicate to integer positions
-    // so each is selected with an unambiguous index.
-    var positions = new Set();
-    for (var i = 0; i < p.length; i++) {
-        var idx = quantileIndex(arr.length, p[i]);
-        positions.add(Math.floor(idx));
-        positions.add(Math.ceil(idx));
-    }
-    var indices = Array.from(positions).sort(compare);
-
-    multiselect(arr, indices, 0, indices.length - 1, 0, arr.length - 1);
-}
-
-// Place every order statistic in `indices` by partitioning around the median
-// requested position, then recursing into the two halves. The just-placed pivot
-// is excluded from the child ranges (indices[mid] ± 1) so that a later, narrower
-// quickselect cannot disturb an already-finalized position.
-function multiselect(arr, indices, lo, hi, left, right) {
-    if (lo > hi) { return; }
-    var mid = (lo + hi) >> 1;
-    quickselect(arr, indices[mid], left, right);
-    multiselect(arr, indices, lo, mid - 1, left, indices[mid] - 1);
-    multiselect(arr, indices, mid + 1, hi, indices[mid] + 1, right);
-}
-
-function compare(a, b) {
-    return a - b;
-}
-
-function quantileIndex(len, p) {
-    // Use (n-1) * p to match numpy's linear method (type=7)
-    var idx = (len - 1) * p;
-    if (p === 1) {
-        // If p is 1, directly return the last index
-        return len - 1;
-    } else if (p === 0) {
-        // If p is 0, directly return the first index
-        return 0;
-    } else if (idx % 1 !== 0) {
-        // If index is not integer, keep the fractional position so we can
-        // select both surrounding order statistics for interpolation.
-        return idx;
-    } else {
-        // If index is integer, return that exact position.
-        return idx;
-    }
-}
-
-/**
- * The [Interquartile range](http://en.wikipedia.org/wiki/Interquartile_range) is
- * a measure of statistical dispersion, or how scattered, spread, or
- * concentrated a distribution is. It's computed as the difference between
- * the third quartile and first quartile.
- *
- * @param {Array<number>} x sample of one or more numbers
- * @returns {number} interquartile range: the span between lower and upper quartile,
- * 0.25 and 0.75
- * @example
- * interquartileRange([0, 1, 2, 3]); // => 1.5
- */
-function interquartileRange(x) {
-    // Interquartile range is the span between the upper quartile,
-    // at `0.75`, and lower quartile, `0.25`
-    var q1 = quantile(x, 0.75);
-    var q2 = quantile(x, 0.25);
-
-    if (typeof q1 === "number" && typeof q2 === "number") {
-        return q1 - q2;
-    }
-}
-
-/*
- * Pull Breaks Values for Jenks
- *
- * the second part of the jenks recipe: take the calculated matrices
- * and derive an array of n breaks.
- *
- * @private
- */
-function jenksBreaks(data, lowerClassLimits, nClasses) {
-    var k = data.length;
-    var kclass = [];
-    var countNum = nClasses;
-
-    // the calculation of classes will never include the upper
-    // bound, so we need to explicitly set it
-    kclass[nClasses] = data[data.length - 1];
-
-    // the lowerClassLimits matrix is used as indices into itself
-    // here: the `k` variable is reused in each iteration.
-    while (countNum > 0) {
-        kclass[countNum - 1] = data[lowerClassLimits[k][countNum] - 1];
-        k = lowerClassLimits[k][countNum] - 1;
-        countNum--;
-    }
-
-    return kclass;
-}
-
-/*
- * Compute Matrices for Jenks
- *
- * Compute the matrices required for Jenks breaks. These matrices
- * can be used for any classing of data with `classes <= nClasses`
- *
- * @private
- */
-function jenksMatrices(data, nClasses) {
-    // in the original implementation, these matrices are referred to
-    // as `LC` and `OP`
-    //
-    // * lowerClassLimits (LC): optimal lower class limits
-    // * varianceCombinations (OP): optimal variance combinations for all classes
-    var lowerClassLimits = [];
-    var varianceCombinations = [];
-    // loop counters
-    var i;
-    var j;
-    // the variance, as computed at each step in the calculation
-    var variance = 0;
-
-    // Initialize and fill each matrix with zeroes
-    for (i = 0; i < data.length + 1; i++) {
-        var tmp1 = [];
-        var tmp2 = [];
-        // despite these arrays having the same values, we need
-        // to keep them separate so that changing one does not change
-        // the other
-        for (j = 0; j < nClasses + 1; j++) {
-            tmp1.push(0);
-            tmp2.push(0);
-        }
-        lowerClassLimits.push(tmp1);
-        varianceCombinations.push(tmp2);
-    }
-
-    for (i = 1; i < nClasses + 1; i++) {
-        lowerClassLimits[1][i] = 1;
-        varianceCombinations[1][i] = 0;
-        // in the original implementation, 9999999 is used but
-        // since Javascript has `Infinity`, we use that.
-        for (j = 2; j < data.length + 1; j++) {
-            varianceCombinations[j][i] = Number.POSITIVE_INFINITY;
-        }
-    }
-
-    // Shift values by the median to improve numeric stability
-    var shift = data[Math.floor(data.length / 2)];
-
-    for (var l = 2; l < data.length + 1; l++) {
-        // `SZ` originally. this is the sum of the values seen thus
-        // far when calculating variance.
-        var sum = 0;
-        // `ZSQ` originally. the sum of squares of values seen
-        // thus far
-        var sumSquares = 0;
-        // `WT` originally. This is the number of
-        var w = 0;
-        // `IV` originally
-        var i4 = 0;
-
-        // in several instances, you could say `Math.pow(x, 2)`
-        // instead of `x * x`, but this is slower in some browsers
-        // introduces an unnecessary concept.
-        for (var m = 1; m < l + 1; m++) {
-            // `III` originally
-            var lowerClassLimit = l - m + 1;
-            var val = data[lowerClassLimit - 1] - shift;
-
-            // here we're estimating variance for each potential classing
-            // of the data, for each potential number of classes. `w`
-            // is the number of data points considered so far.
-            w++;
-
-            // increase the current sum and sum-of-squares
-            sum += val;
-            sumSquares += val * val;
-
-            // the variance at this point in the sequence is the difference
-            // between the sum of squares and the total x 2, over the number
-            // of samples.
-            variance = sumSquares - (sum * sum) / w;
-
-            i4 = lowerClassLimit - 1;
-
-            if (i4 !== 0) {
-                for (j = 2; j < nClasses + 1; j++) {
-                    // if adding this element to an existing class
-                    // will increase its variance beyond the limit, break
-                    // the class at this point, setting the `lowerClassLimit`
-                    // at this point.
-                    if (
-                        varianceCombinations[l][j] >=
-                        variance + varianceCombinations[i4][j - 1]
-                    ) {
-                        lowerClassLimits[l][j] = lowerClassLimit;
-                        varianceCombinations[l][j] =
-                            variance + varianceCombinations[i4][j - 1];
-                    }
-                }
-            }
-        }
-
-        lowerClassLimits[l][1] = 1;
-        varianceCombinations[l][1] = variance;
-    }
-
-    // return the two matrices. for just providing breaks, only
-    // `lowerClassLimits` is needed, but variances can be useful to
-    // evaluate goodness of fit.
-    return {
-        lowerClassLimits: lowerClassLimits,
-        varianceCombinations: varianceCombinations
-    };
-}
-
-/**
- * The **[jenks natural breaks optimization](http://en.wikipedia.org/wiki/Jenks_natural_breaks_optimization)**
- * is an algorithm commonly used in cartography and visualization to decide
- * upon groupings of data values that minimize variance within themselves
- * and maximize variation between themselves.
- *
- * For instance, cartographers often use jenks in order to choose which
- * values are assigned to which colors in a [choropleth](https://en.wikipedia.org/wiki/Choropleth_map)
- * map.
- *
- * @param {Array<number>} data input data, as an array of number values
- * @param {number} nClasses number of desired classes
- * @returns {Array<number> | null} array of class break positions, or null
- * when nClasses is greater than the number of data points
- * @example
- * // split data into 3 break points
- * jenks([1, 2, 4, 5, 7, 9, 10, 20], 3) // = [1, 7, 20, 20]
- */
-function jenks(data, nClasses) {
-    if (nClasses > data.length) {
-        return null;
-    }
-
-    // sort data in numerical order, since this is expected
-    // by the matrices function
-    data = data.slice().sort(function (a, b) {
-        return a - b;
-    });
-
-    // get our basic matrices
-    var matrices = jenksMatrices(data, nClasses);
-    // we only need lower class limits here
-    var lowerClassLimits = matrices.lowerClassLimits;
-
-    // extract nClasses out of the computed matrices
-    return jenksBreaks(data, lowerClassLimits, nClasses);
-}
-
-/**
- * [Simple linear regression](http://en.wikipedia.org/wiki/Simple_linear_regression)
- * is a simple way to find a fitted line
- * between a set of coordinates. This algorithm finds the slope and y-intercept of a regression line
- * using the least sum of squares.
- *
- * @param {Array<Array<number>>} data an array of two-element of arrays,
- * like `[[0, 1], [2, 3]]`
- * @returns {Object} object containing slope and intersect of regression line
- * @example
- * linearRegression([[0, 0], [1, 1]]); // => { m: 1, b: 0 }
- */
-function linearRegression(data) {
-    var m;
-    var b;
-
-    // Store data length in a local variable to reduce
-    // repeated object property lookups
-    var dataLength = data.length;
-
-    //if there's only one point, arbitrarily choose a slope of 0
-    //and a y-intercept of whatever the y of the initial point is
-    if (dataLength === 1) {
-        m = 0;
-        b = data[0][1];
-    } else {
-        // The means of x and y. Centering on them before accumulating the
-        // cross products keeps the sums small when the coordinates are not,
-        // which is what `weightedLinearRegression` already does.
-        var sumX = 0;
-        var sumY = 0;
-        for (var i = 0; i < dataLength; i++) {
-            sumX += data[i][0];
-            sumY += data[i][1];
-        }
-        var meanX = sumX / dataLength;
-        var meanY = sumY / dataLength;
-
-        var sumXY = 0;
-        var sumXX = 0;
-        for (var i$1 = 0; i$1 < dataLength; i$1++) {
-            var deviationX = data[i$1][0] - meanX;
-            sumXY += deviationX * (data[i$1][1] - meanY);
-            sumXX += deviationX * deviationX;
-        }
-
-        // `m` is the slope of the regression line, `b` its y-intercept.
-        m = sumXY / sumXX;
-        b = meanY - m * meanX;
-    }
-
-    // Return both values as an object.
-    return {
-        m: m,
-        b: b
-    };
-}
-
-/**
- * Given the output of `linearRegression`: an object
- * with `m` and `b` values indicating slope and intercept,
- * respectively, generate a line function that translates
- * x values into y values.
- *
- * @param {Object} mb object with `m` and `b` members, representing
- * slope and intersect of desired line
- * @returns {Function} method that computes y-value at any given
- * x-value on the line.
- * @example
- * var l = linearRegressionLine(linearRegression([[0, 0], [1, 1]]));
- * l(0) // = 0
- * l(2) // = 2
- * linearRegressionLine({ b: 0, m: 1 })(1); // => 1
- * linearRegressionLine({ b: 1, m: 1 })(1); // => 2
- */
-function linearRegressionLine(mb /*: { b: number, m: number }*/) {
-    // Return a function that computes a `y` value for each
-    // x value it is given, based on the values of `b` and `a`
-    // that we just computed.
-    return function (x) {
-        return mb.b + mb.m * x;
-    };
-}
-
-/**
- * The [log average](https://en.wikipedia.org/wiki/https://en.wikipedia.org/wiki/Geometric_mean#Relationship_with_logarithms)
- * is an equivalent way of computing the geometric mean of an array suitable for large or small products.
- *
- * It's found by calculating the average logarithm of the elements and exponentiating.
- *
- * @param {Array<number>} x sample of one or more data points
- * @returns {number} geometric mean
- * @throws {Error} if x is empty
- * @throws {Error} if x contains a negative number
- */
-function logAverage(x) {
-    if (x.length === 0) {
-        throw new Error("logAverage requires at least one data point");
-    }
-
-    var value = 0;
-    for (var i = 0; i < x.length; i++) {
-        if (x[i] < 0) {
-            throw new Error(
-                "logAverage requires only non-negative numbers as input"
-            );
-        }
-        value += Math.log(x[i]);
-    }
-
-    return Math.exp(value / x.length);
-}
-
-/**
- * The maximum is the highest number in the array. With a sorted array,
- * the last element in the array is always the largest, so this calculation
- * can be done in one step, or constant time.
- *
- * @param {Array<number>} x input
- * @returns {number} maximum value
- * @example
- * maxSorted([-100, -10, 1, 2, 5]); // => 5
- */
-function maxSorted(x) {
-    return x[x.length - 1];
-}
-
-/**
- * The simple [sum](https://en.wikipedia.org/wiki/Summation) of an array
- * is the result of adding all numbers together, starting from zero.
- *
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- * @param {Array<number>} x input
- * @return {number} sum of all input numbers
- * @example
- * sumSimple([1, 2, 3]); // => 6
- */
-function sumSimple(x) {
-    var value = 0;
-    for (var i = 0; i < x.length; i++) {
-        if (typeof x[i] !== "number") {
-            return Number.NaN;
-        }
-        value += x[i];
-    }
-    return value;
-}
-
-/**
- * The mean, _also known as average_,
- * is the sum of all values over the number of values.
- * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
- * a method of finding a typical or central value of a set of numbers.
- *
- * The simple mean uses the successive addition method internally
- * to calculate it's result. Errors in floating-point addition are
- * not accounted for, so if precision is required, the standard {@link mean}
- * method should be used instead.
- *
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- *
- * @param {Array<number>} x sample of one or more data points
- * @throws {Error} if the length of x is less than one
- * @returns {number} mean
- * @example
- * mean([0, 10]); // => 5
- */
-function meanSimple(x) {
-    if (x.length === 0) {
-        throw new Error("meanSimple requires at least one data point");
-    }
-
-    return sumSimple(x) / x.length;
-}
-
-/**
- * The [median](http://en.wikipedia.org/wiki/Median) is
- * the middle number of a list. This is often a good indicator of 'the middle'
- * when there are outliers that skew the `mean()` value.
- * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
- * a method of finding a typical or central value of a set of numbers.
- *
- * The median isn't necessarily one of the elements in the list: the value
- * can be the average of two elements if the list has an even length
- * and the two central values are different.
- *
- * @param {Array<number>} x input
- * @returns {number} median value
- * @example
- * median([10, 2, 5, 100, 2, 1]); // => 3.5
- */
-function median(x) {
-    return +quantile(x, 0.5);
-}
-
-/**
- * The [Median Absolute Deviation](http://en.wikipedia.org/wiki/Median_absolute_deviation) is
- * a robust measure of statistical
- * dispersion. It is more resilient to outliers than the standard deviation.
- *
- * @param {Array<number>} x input array
- * @returns {number} median absolute deviation
- * @example
- * medianAbsoluteDeviation([1, 1, 2, 2, 4, 6, 9]); // => 1
- */
-function medianAbsoluteDeviation(x) {
-    var medianValue = median(x);
-    var medianAbsoluteDeviations = [];
-
-    // Make a list of absolute deviations from the median
-    for (var i = 0; i < x.length; i++) {
-        medianAbsoluteDeviations.push(Math.abs(x[i] - medianValue));
-    }
-
-    // Find the median value of that list
-    return median(medianAbsoluteDeviations);
-}
-
-/**
- * The [median](http://en.wikipedia.org/wiki/Median) is
- * the middle number of a list. This is often a good indicator of 'the middle'
- * when there are outliers that skew the `mean()` value.
- * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
- * a method of finding a typical or central value of a set of numbers.
- *
- * The median isn't necessarily one of the elements in the list: the value
- * can be the average of two elements if the list has an even length
- * and the two central values are different.
- *
- * @param {Array<number>} sorted input
- * @returns {number} median value
- * @example
- * medianSorted([10, 2, 5, 100, 2, 1]); // => 52.5
- */
-function medianSorted(sorted) {
-    return simple_statistics_quantileSorted(sorted, 0.5);
-}
-
-/**
- * The minimum is the lowest number in the array. With a sorted array,
- * the first element in the array is always the smallest, so this calculation
- * can be done in one step, or constant time.
- *
- * @param {Array<number>} x input
- * @returns {number} minimum value
- * @example
- * minSorted([-100, -10, 1, 2, 5]); // => -100
- */
-function minSorted(x) {
-    return x[0];
-}
-
-/**
- * The [mode](https://en.wikipedia.org/wiki/Mode_%28statistics%29) is the number
- * that appears in a list the highest number of times.
- * There can be multiple modes in a list. This algorithm expects sorted input,
- * so equal values are adjacent and a tie resolves to the smallest of the tied
- * values. `modeFast` breaks ties differently, returning whichever tied value
- * reaches the highest count first.
- *
- * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
- * a method of finding a typical or central value of a set of numbers.
- *
- * This runs in `O(n)` because the input is sorted.
- *
- * @param {Array<number>} sorted a sample of one or more data points
- * @returns {number} mode
- * @throws {Error} if sorted is empty
- * @example
- * modeSorted([0, 0, 1]); // => 0
- */
-function modeSorted(sorted) {
-    // Handle edge cases:
-    // The mode of an empty list is undefined
-    if (sorted.length === 0) {
-        throw new Error("mode requires at least one data point");
-    }
-    if (sorted.length === 1) {
-        return sorted[0];
-    }
-
-    // This assumes it is dealing with an array of size > 1, since size
-    // 0 and 1 are handled immediately. Hence it starts at index 1 in the
-    // array.
-    var last = sorted[0];
-    // store the mode as we find new modes
-    var value = Number.NaN;
-    // store how many times we've seen the mode
-    var maxSeen = 0;
-    // how many times the current candidate for the mode
-    // has been seen
-    var seenThis = 1;
-
-    // end at sorted.length + 1 to fix the case in which the mode is
-    // the highest number that occurs in the sequence. the last iteration
-    // compares sorted[i], which is undefined, to the highest number
-    // in the series
-    for (var i = 1; i < sorted.length + 1; i++) {
-        // we're seeing a new number pass by
-        if (sorted[i] !== last) {
-            // the last number is the new mode since we saw it more
-            // often than the old one
-            if (seenThis > maxSeen) {
-                maxSeen = seenThis;
-                value = last;
-            }
-            seenThis = 1;
-            last = sorted[i];
-            // if this isn't a new number, it's one more occurrence of
-            // the potential mode
-        } else {
-            seenThis++;
-        }
-    }
-    return value;
-}
-
-/**
- * The [mode](https://en.wikipedia.org/wiki/Mode_%28statistics%29) is the number
- * that appears in a list the highest number of times.
- * There can be multiple modes in a list. This algorithm sorts its input, so a
- * tie resolves to the smallest of the tied values regardless of the order they
- * appeared in. `modeFast` breaks ties differently, returning whichever tied
- * value reaches the highest count first.
- *
- * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
- * a method of finding a typical or central value of a set of numbers.
- *
- * This runs in `O(n log(n))` because it needs to sort the array internally
- * before running an `O(n)` search to find the mode.
- *
- * @param {Array<number>} x input
- * @returns {number} mode
- * @example
- * mode([0, 0, 1]); // => 0
- */
-function mode(x) {
-    // Sorting the array lets us iterate through it below and be sure
-    // that every time we see a new number it's new and we'll never
-    // see the same number twice
-    return modeSorted(numericSort(x));
-}
-
-/* globals Map: false */
-
-/**
- * The [mode](https://en.wikipedia.org/wiki/Mode_%28statistics%29) is the number
- * that appears in a list the highest number of times.
- * There can be multiple modes in a list. This algorithm walks the input in
- * order, so a tie resolves to whichever tied value reaches the highest count
- * first. `mode` and `modeSorted` break ties differently, returning the
- * smallest of the tied values.
- *
- * modeFast uses a Map object to keep track of the mode, instead of the approach
- * used with `mode`, a sorted array. As a result, it is faster
- * than `mode` and supports any data type that can be compared with `==`.
- * It also requires a
- * [JavaScript environment with support for Map](https://kangax.github.io/compat-table/es6/#test-Map),
- * and will throw an error if Map is not available.
- *
- * This is a [measure of central tendency](https://en.wikipedia.org/wiki/Central_tendency):
- * a method of finding a typical or central value of a set of numbers.
- *
- * @param {Array<*>} x a sample of one or more data points
- * @returns {?*} mode
- * @throws {ReferenceError} if the JavaScript environment doesn't support Map
- * @throws {Error} if x is empty
- * @example
- * modeFast(['rabbits', 'rabbits', 'squirrels']); // => 'rabbits'
- */
-function modeFast(x) {
-    // This index will reflect the incidence of different values, indexing
-    // them like
-    // { value: count }
-    var index = new Map();
-
-    // A running `mode` and the number of times it has been encountered.
-    var mode;
-    var modeCount = 0;
-
-    for (var i = 0; i < x.length; i++) {
-        var newCount = index.get(x[i]);
-        if (newCount === undefined) {
-            newCount = 1;
-        } else {
-            newCount++;
-        }
-        if (newCount > modeCount) {
-            mode = x[i];
-            modeCount = newCount;
-        }
-        index.set(x[i], newCount);
-    }
-
-    if (modeCount === 0) {
-        throw new Error("mode requires at last one data point");
-    }
-
-    return mode;
-}
-
-/**
- * Implementation of [Heap's Algorithm](https://en.wikipedia.org/wiki/Heap%27s_algorithm)
- * for generating permutations.
- *
- * @param {Array} elements any type of data
- * @returns {Array<Array>} array of permutations
- */
-function permutationsHeap(elements) {
-    var indexes = new Array(elements.length);
-    var permutations = [elements.slice()];
-
-    for (var i = 0; i < elements.length; i++) {
-        indexes[i] = 0;
-    }
-
-    for (var i$1 = 0; i$1 < elements.length; ) {
-        if (indexes[i$1] < i$1) {
-            // At odd indexes, swap from indexes[i] instead
-            // of from the beginning of the array
-            var swapFrom = 0;
-            if (i$1 % 2 !== 0) {
-                swapFrom = indexes[i$1];
-            }
-
-            // swap between swapFrom and i, using
-            // a temporary variable as storage.
-            var temp = elements[swapFrom];
-            elements[swapFrom] = elements[i$1];
-            elements[i$1] = temp;
-
-            permutations.push(elements.slice());
-            indexes[i$1]++;
-            i$1 = 0;
-        } else {
-            indexes[i$1] = 0;
-            i$1++;
-        }
-    }
-
-    return permutations;
-}
-
-/**
- * The [product](https://en.wikipedia.org/wiki/Product_(mathematics)) of an array
- * is the result of multiplying all numbers together, starting using one as the multiplicative identity.
- *
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- * @param {Array<number>} x input
- * @return {number} product of all input numbers
- * @example
- * product([1, 2, 3, 4]); // => 24
- */
-function product(x) {
-    var value = 1;
-    for (var i = 0; i < x.length; i++) {
-        value *= x[i];
-    }
-    return value;
-}
-
-/* eslint no-bitwise: 0 */
-
-/**
- * This function returns the quantile in which one would find the given value in
- * the given array. With a sorted array, leveraging binary search, we can find
- * this information in logarithmic time.
- *
- * @param {Array<number>} x input
- * @param {number} value the value for which to find the quantile rank
- * @returns {number} the quantile rank
- * @example
- * quantileRankSorted([1, 2, 3, 4], 3); // => 0.75
- * quantileRankSorted([1, 2, 3, 3, 4], 3); // => 0.7
- * quantileRankSorted([1, 2, 3, 4], 6); // => 1
- * quantileRankSorted([1, 2, 3, 3, 5], 4); // => 0.8
- */
-function quantileRankSorted(x, value) {
-    // Value is lesser than any value in the array
-    if (value < x[0]) {
-        return 0;
-    }
-
-    // Value is greater than any value in the array
-    if (value > x[x.length - 1]) {
-        return 1;
-    }
-
-    var l = lowerBound(x, value);
-
-    // Value is not in the array
-    if (x[l] !== value) {
-        return l / x.length;
-    }
-
-    l++;
-
-    var u = upperBound(x, value);
-
-    // The value exists only once in the array
-    if (u === l) {
-        return l / x.length;
-    }
-
-    // Here, we are basically computing the mean of the range of indices
-    // containing our searched value. But, instead, of initializing an
-    // array and looping over it, there is a dedicated math formula that
-    // we apply below to get the result.
-    var r = u - l + 1;
-    var sum = (r * (u + l)) / 2;
-    var mean = sum / r;
-
-    return mean / x.length;
-}
-
-function lowerBound(x, value) {
-    var mid = 0;
-    var lo = 0;
-    var hi = x.length;
-
-    while (lo < hi) {
-        mid = (lo + hi) >>> 1;
-
-        if (value <= x[mid]) {
-            hi = mid;
-        } else {
-            lo = -~mid;
-        }
-    }
-
-    return lo;
-}
-
-function upperBound(x, value) {
-    var mid = 0;
-    var lo = 0;
-    var hi = x.length;
-
-    while (lo < hi) {
-        mid = (lo + hi) >>> 1;
-
-        if (value >= x[mid]) {
-            lo = -~mid;
-        } else {
-            hi = mid;
-        }
-    }
-
-    return lo;
-}
-
-/**
- * This function returns the quantile in which one would find the given value in
- * the given array. It will copy and sort your array before each run, so
- * if you know your array is already sorted, you should use `quantileRankSorted`
- * instead.
- *
- * @param {Array<number>} x input
- * @param {number} value the value for which to find the quantile rank
- * @returns {number} the quantile rank
- * @example
- * quantileRank([4, 3, 1, 2], 3); // => 0.75
- * quantileRank([4, 3, 2, 3, 1], 3); // => 0.7
- * quantileRank([2, 4, 1, 3], 6); // => 1
- * quantileRank([5, 3, 1, 2, 3], 4); // => 0.8
- */
-function quantileRank(x, value) {
-    // Cloning and sorting the array
-    var sortedCopy = numericSort(x);
-
-    return quantileRankSorted(sortedCopy, value);
-}
-
-/**
- * The [R Squared](http://en.wikipedia.org/wiki/Coefficient_of_determination)
- * value of data compared with a function `f`
- * is the sum of the squared differences between the prediction
- * and the actual value.
- *
- * @param {Array<Array<number>>} x input data: this should be doubly-nested
- * @param {Function} func function called on `[i][0]` values within the dataset
- * @returns {number} r-squared value
- * @example
- * var samples = [[0, 0], [1, 1]];
- * var regressionLine = linearRegressionLine(linearRegression(samples));
- * rSquared(samples, regressionLine); // = 1 this line is a perfect fit
- */
-function rSquared(x, func) {
-    if (x.length < 2) {
-        return 1;
-    }
-
-    // Compute the average y value for the actual
-    // data set in order to compute the
-    // _total sum of squares_
-    var sum = 0;
-    for (var i = 0; i < x.length; i++) {
-        sum += x[i][1];
-    }
-    var average = sum / x.length;
-
-    // Compute the total sum of squares - the
-    // squared difference between each point
-    // and the average of all points.
-    var sumOfSquares = 0;
-    for (var j = 0; j < x.length; j++) {
-        sumOfSquares += Math.pow(average - x[j][1], 2);
-    }
-
-    // Finally estimate the error: the squared
-    // difference between the estimate and the actual data
-    // value at each point.
-    var err = 0;
-    for (var k = 0; k < x.length; k++) {
-        err += Math.pow(x[k][1] - func(x[k][0]), 2);
-    }
-
-    // As the error grows larger, its ratio to the
-    // sum of squares increases and the r squared
-    // value grows lower.
-    return 1 - err / sumOfSquares;
-}
-
-/**
- * The Root Mean Square (RMS) is
- * a mean function used as a measure of the magnitude of a set
- * of numbers, regardless of their sign.
- * This is the square root of the mean of the squares of the
- * input numbers.
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- * @param {Array<number>} x a sample of one or more data points
- * @returns {number} root mean square
- * @throws {Error} if x is empty
- * @example
- * rootMeanSquare([-1, 1, -1, 1]); // => 1
- */
-function rootMeanSquare(x) {
-    if (x.length === 0) {
-        throw new Error("rootMeanSquare requires at least one data point");
-    }
-
-    var sumOfSquares = 0;
-    for (var i = 0; i < x.length; i++) {
-        sumOfSquares += Math.pow(x[i], 2);
-    }
-
-    return Math.sqrt(sumOfSquares / x.length);
-}
-
-/**
- * A [Fisher-Yates shuffle](http://en.wikipedia.org/wiki/Fisher%E2%80%93Yates_shuffle)
- * in-place - which means that it **will change the order of the original
- * array by reference**.
- *
- * This is an algorithm that generates a random [permutation](https://en.wikipedia.org/wiki/Permutation)
- * of a set.
- *
- * @param {Array} x sample of one or more numbers
- * @param {Function} [randomSource=Math.random] an optional entropy source that
- * returns numbers between 0 inclusive and 1 exclusive: the range [0, 1)
- * @returns {Array} x
- * @example
- * var x = [1, 2, 3, 4];
- * shuffleInPlace(x);
- * // x is shuffled to a value like [2, 1, 4, 3]
- */
-function shuffleInPlace(x, randomSource) {
-    // a custom random number source can be provided if you want to use
-    // a fixed seed or another random number generator, like
-    // [random-js](https://www.npmjs.org/package/random-js)
-    randomSource = randomSource || Math.random;
-
-    // store the current length of the x to determine
-    // when no elements remain to shuffle.
-    var length = x.length;
-
-    // temporary is used to hold an item when it is being
-    // swapped between indices.
-    var temporary;
-
-    // The index to swap at each stage.
-    var index;
-
-    // While there are still items to shuffle
-    while (length > 0) {
-        // choose a random index within the subset of the array
-        // that is not yet shuffled
-        index = Math.floor(randomSource() * length--);
-
-        // store the value that we'll move temporarily
-        temporary = x[length];
-
-        // swap the value at `x[length]` with `x[index]`
-        x[length] = x[index];
-        x[index] = temporary;
-    }
-
-    return x;
-}
-
-/**
- * A [Fisher-Yates shuffle](http://en.wikipedia.org/wiki/Fisher%E2%80%93Yates_shuffle)
- * is a fast way to create a random permutation of a finite set. This is
- * a function around `shuffle_in_place` that adds the guarantee that
- * it will not modify its input.
- *
- * @param {Array} x sample of 0 or more numbers
- * @param {Function} [randomSource=Math.random] an optional entropy source that
- * returns numbers between 0 inclusive and 1 exclusive: the range [0, 1)
- * @return {Array} shuffled version of input
- * @example
- * var shuffled = shuffle([1, 2, 3, 4]);
- * shuffled; // = [2, 3, 1, 4] or any other random permutation
- */
-function shuffle(x, randomSource) {
-    // slice the original array so that it is not modified
-    var sample = x.slice();
-
-    // and then shuffle that shallow-copied array, in place
-    return shuffleInPlace(sample, randomSource);
-}
-
-/**
- * Create a [simple random sample](http://en.wikipedia.org/wiki/Simple_random_sample)
- * from a given array of `n` elements.
- *
- * The sampled values will be in any order, not necessarily the order
- * they appear in the input.
- *
- * @param {Array<any>} x input array. can contain any type
- * @param {number} n count of how many elements to take
- * @param {Function} [randomSource=Math.random] an optional entropy source that
- * returns numbers between 0 inclusive and 1 exclusive: the range [0, 1)
- * @return {Array} subset of n elements in original array
- *
- * @example
- * var values = [1, 2, 4, 5, 6, 7, 8, 9];
- * sample(values, 3); // returns 3 random values, like [2, 5, 8];
- */
-function sample(x, n, randomSource) {
-    // shuffle the original array using a fisher-yates shuffle
-    var shuffled = shuffle(x, randomSource);
-
-    // and then return a subset of it - the first `n` elements.
-    return shuffled.slice(0, n);
-}
-
-/**
- * [Sample covariance](https://en.wikipedia.org/wiki/Sample_mean_and_covariance) of two datasets:
- * how much do the two datasets move together?
- * x and y are two datasets, represented as arrays of numbers.
- *
- * @param {Array<number>} x a sample of two or more data points
- * @param {Array<number>} y a sample of two or more data points
- * @throws {Error} if x and y do not have equal lengths
- * @throws {Error} if x or y have length of one or less
- * @returns {number} sample covariance
- * @example
- * sampleCovariance([1, 2, 3, 4, 5, 6], [6, 5, 4, 3, 2, 1]); // => -3.5
- */
-function sampleCovariance(x, y) {
-    // The two datasets must have the same length which must be more than 1
-    if (x.length !== y.length) {
-        throw new Error("sampleCovariance requires samples with equal lengths");
-    }
-
-    if (x.length < 2) {
-        throw new Error(
-            "sampleCovariance requires at least two data points in each sample"
-        );
-    }
-
-    // determine the mean of each dataset so that we can judge each
-    // value of the dataset fairly as the difference from the mean. this
-    // way, if one dataset is [1, 2, 3] and [2, 3, 4], their covariance
-    // does not suffer because of the difference in absolute values
-    var xmean = simple_statistics_mean(x);
-    var ymean = simple_statistics_mean(y);
-    var sum = 0;
-
-    // for each pair of values, the covariance increases when their
-    // difference from the mean is associated - if both are well above
-    // or if both are well below
-    // the mean, the covariance increases significantly.
-    for (var i = 0; i < x.length; i++) {
-        sum += (x[i] - xmean) * (y[i] - ymean);
-    }
-
-    // this is Bessels' Correction: an adjustment made to sample statistics
-    // that allows for the reduced degree of freedom entailed in calculating
-    // values from samples rather than complete populations.
-    var besselsCorrection = x.length - 1;
-
-    // the covariance is weighted by the length of the datasets.
-    return sum / besselsCorrection;
-}
-
-/**
- * The [correlation](http://en.wikipedia.org/wiki/Correlation_and_dependence) is
- * a measure of how correlated two datasets are, between -1 and 1
- *
- * @param {Array<number>} x first input
- * @param {Array<number>} y second input
- * @returns {number} sample correlation
- * @example
- * sampleCorrelation([1, 2, 3, 4, 5, 6], [2, 2, 3, 4, 5, 60]).toFixed(2);
- * // => '0.69'
- */
-function sampleCorrelation(x, y) {
-    var cov = sampleCovariance(x, y);
-    var xstd = simple_statistics_sampleStandardDeviation(x);
-    var ystd = simple_statistics_sampleStandardDeviation(y);
-
-    return cov / xstd / ystd;
-}
-
-/**
- * [Kurtosis](http://en.wikipedia.org/wiki/Kurtosis) is
- * a measure of the heaviness of a distribution's tails relative to its
- * variance. The kurtosis value can be positive or negative, or even undefined.
- *
- * Implementation is based on Fisher's excess kurtosis definition and uses
- * unbiased moment estimators. This is the version found in Excel and available
- * in several statistical packages, including SAS and SciPy.
- *
- * @param {Array<number>} x a sample of 4 or more data points
- * @returns {number} sample kurtosis
- * @throws {Error} if x has length less than 4
- * @example
- * sampleKurtosis([1, 2, 2, 3, 5]); // => 1.4555765595463122
- */
-function sampleKurtosis(x) {
-    var n = x.length;
-
-    if (n < 4) {
-        throw new Error("sampleKurtosis requires at least four data points");
-    }
-
-    var meanValue = simple_statistics_mean(x);
-    var tempValue;
-    var secondCentralMoment = 0;
-    var fourthCentralMoment = 0;
-
-    for (var i = 0; i < n; i++) {
-        tempValue = x[i] - meanValue;
-        secondCentralMoment += tempValue * tempValue;
-        fourthCentralMoment += tempValue * tempValue * tempValue * tempValue;
-    }
-
-    return (
-        ((n - 1) / ((n - 2) * (n - 3))) *
-        ((n * (n + 1) * fourthCentralMoment) /
-            (secondCentralMoment * secondCentralMoment) -
-            3 * (n - 1))
-    );
-}
-
-/**
- * Rank values, giving tied values the average of the ranks they span.
- *
- * Spearman's rho is defined on these midranks. Assigning tied values
- * distinct consecutive ranks instead would make the rank of a value depend
- * on where it happens to sit in the input array, and therefore make the
- * correlation depend on the order the pairs are listed in.
- *
- * @private
- * @param {Array<number>} values input
- * @returns {Array<number>} ranks, in the order of the input
- */
-function midranks(values) {
-    var order = values
-        .map(function (value, index) { return [value, index]; })
-        .sort(function (a, b) { return a[0] - b[0]; });
-
-    var ranks = Array(values.length);
-    var i = 0;
-    while (i < order.length) {
-        // Extend j across every value tied with the one at i.
-        var j = i;
-        while (j + 1 < order.length && order[j + 1][0] === order[i][0]) {
-            j++;
-        }
-        var rank = (i + j) / 2;
-        for (var k = i; k <= j; k++) {
-            ranks[order[k][1]] = rank;
-        }
-        i = j + 1;
-    }
-    return ranks;
-}
-
-/**
- * The [rank correlation](https://en.wikipedia.org/wiki/Rank_correlation) is
- * a measure of the strength of monotonic relationship between two arrays
- *
- * Tied values share the average of the ranks they span, so the result
- * depends only on the paired data and not on the order the pairs are given
- * in. When either input has no rank variance the correlation is undefined
- * and the result is `NaN`.
- *
- * @param {Array<number>} x first input
- * @param {Array<number>} y second input
- * @returns {number} sample rank correlation
- * @example
- * sampleRankCorrelation([1, 2, 3, 4, 5], [1, 4, 9, 16, 25]);
- * // => 1
- */
-function sampleRankCorrelation(x, y) {
-    return sampleCorrelation(midranks(x), midranks(y));
-}
-
-/**
- * [Skewness](http://en.wikipedia.org/wiki/Skewness) is
- * a measure of the extent to which a probability distribution of a
- * real-valued random variable "leans" to one side of the mean.
- * The skewness value can be positive or negative, or even undefined.
- *
- * Implementation is based on the adjusted Fisher-Pearson standardized
- * moment coefficient, which is the version found in Excel and several
- * statistical packages including Minitab, SAS and SPSS.
- *
- * Pass `biased` to opt into the biased coefficient instead, which is the
- * population moment ratio `m3 / m2^(3/2)`. That is what R reports and what
- * scipy returns by default; the adjusted coefficient above is scipy's
- * `bias=False`. The two differ by a factor of `sqrt(n * (n - 1)) / (n - 2)`.
- *
- * @since 4.1.0
- * @param {Array<number>} x a sample of 3 or more data points
- * @param {boolean} [biased=false] if true, return the biased coefficient
- * @returns {number} sample skewness
- * @throws {Error} if x has length less than 3
- * @example
- * sampleSkewness([2, 4, 6, 3, 1]); // => 0.590128656384365
- * sampleSkewness([2, 4, 6, 3, 1], true); // => 0.3958703373438167
- */
-function sampleSkewness(x, biased) {
-    if ( biased === void 0 ) biased = false;
-
-    if (x.length < 3) {
-        throw new Error("sampleSkewness requires at least three data points");
-    }
-
-    var meanValue = simple_statistics_mean(x);
-    var tempValue;
-    var sumSquaredDeviations = 0;
-    var sumCubedDeviations = 0;
-
-    for (var i = 0; i < x.length; i++) {
-        tempValue = x[i] - meanValue;
-        sumSquaredDeviations += tempValue * tempValue;
-        sumCubedDeviations += tempValue * tempValue * tempValue;
-    }
-
-    var n = x.length;
-
-    if (biased) {
-        // The population moments, without Bessel's correction: the biased
-        // coefficient is the third central moment over the second raised
-        // to three halves.
-        var secondCentralMoment = sumSquaredDeviations / n;
-        var thirdCentralMoment = sumCubedDeviations / n;
-
-        return thirdCentralMoment / Math.pow(secondCentralMoment, 3 / 2);
-    }
-
-    // this is Bessels' Correction: an adjustment made to sample statistics
-    // that allows for the reduced degree of freedom entailed in calculating
-    // values from samples rather than complete populations.
-    var besselsCorrection = x.length - 1;
-
-    // Find the mean value of that list
-    var theSampleStandardDeviation = Math.sqrt(
-        sumSquaredDeviations / besselsCorrection
-    );
-
-    var cubedS = Math.pow(theSampleStandardDeviation, 3);
-
-    return (n * sumCubedDeviations) / ((n - 1) * (n - 2) * cubedS);
-}
-
-/**
- * Sampling with replacement is a type of sampling that allows the same
- * item to be picked out of a population more than once.
- *
- * @param {Array<*>} x an array of any kind of value
- * @param {number} n count of how many elements to take
- * @param {Function} [randomSource=Math.random] an optional entropy source that
- * returns numbers between 0 inclusive and 1 exclusive: the range [0, 1)
- * @return {Array} n sampled items from the population
- * @example
- * var values = [1, 2, 3, 4];
- * sampleWithReplacement(values, 2); // returns 2 random values, like [2, 4];
- */
-function sampleWithReplacement(x, n, randomSource) {
-    if (x.length === 0) {
-        return [];
-    }
-
-    // a custom random number source can be provided if you want to use
-    // a fixed seed or another random number generator, like
-    // [random-js](https://www.npmjs.org/package/random-js)
-    randomSource = randomSource || Math.random;
-
-    var length = x.length;
-    var sample = [];
-
-    for (var i = 0; i < n; i++) {
-        var index = Math.floor(randomSource() * length);
-
-        sample.push(x[index]);
-    }
-
-    return sample;
-}
-
-/**
- * The [root mean square](https://en.wikipedia.org/wiki/Root_mean_square)
- * computed by scaling, which is an equivalent way of computing
- * `rootMeanSquare` suitable for values whose squares leave floating point
- * range.
- *
- * `rootMeanSquare` sums the squares directly, so it returns `Infinity` once
- * a value exceeds about 1e154 and `0` once every value falls below about
- * 1e-162. This function divides through by the largest magnitude first, so
- * the squares it sums are all at most one.
- *
- * It runs in `O(n)`, linear time, with respect to the length of the array,
- * in two passes rather than one.
- *
- * @param {Array<number>} x a sample of one or more data points
- * @returns {number} root mean square
- * @throws {Error} if x is empty
- * @example
- * scaledRootMeanSquare([-1, 1, -1, 1]); // => 1
- * scaledRootMeanSquare([1e200, 2e200, 3e200]); // => 2.1602468994692866e+200
- */
-function scaledRootMeanSquare(x) {
-    if (x.length === 0) {
-        throw new Error(
-            "scaledRootMeanSquare requires at least one data point"
-        );
-    }
-
-    var max = 0;
-    for (var i = 0; i < x.length; i++) {
-        var magnitude = Math.abs(x[i]);
-        max = Math.max(max, magnitude);
-    }
-
-    // Every value is zero, and the division below would be 0 / 0.
-    if (max === 0) {
-        return 0;
-    }
-
-    // An infinite or missing largest value cannot be scaled away, and
-    // dividing by it would turn the result into NaN. Report it as
-    // `rootMeanSquare` does.
-    if (!Number.isFinite(max)) {
-        return max;
-    }
-
-    var sumOfSquares = 0;
-    for (var i$1 = 0; i$1 < x.length; i$1++) {
-        var scaled = x[i$1] / max;
-        sumOfSquares += scaled * scaled;
-    }
-
-    return max * Math.sqrt(sumOfSquares / x.length);
-}
-
-/**
- * The [variance](http://en.wikipedia.org/wiki/Variance)
- * is the sum of squared deviations from the mean.
- *
- * This is an implementation of variance, not sample variance:
- * see the `sampleVariance` method if you want a sample measure.
- *
- * @param {Array<number>} x a population of one or more data points
- * @returns {number} variance: a value greater than or equal to zero.
- * zero indicates that all values are identical.
- * @throws {Error} if x's length is 0
- * @example
- * variance([1, 2, 3, 4, 5, 6]); // => 2.9166666666666665
- */
-function variance(x) {
-    if (x.length === 0) {
-        throw new Error("variance requires at least one data point");
-    }
-
-    // Find the mean of squared deviations between the
-    // mean value and each value.
-    return sumNthPowerDeviations(x, 2) / x.length;
-}
-
-/**
- * The [standard deviation](http://en.wikipedia.org/wiki/Standard_deviation)
- * is the square root of the variance. This is also known as the population
- * standard deviation. It's useful for measuring the amount
- * of variation or dispersion in a set of values.
- *
- * Standard deviation is only appropriate for full-population knowledge: for
- * samples of a population, {@link sampleStandardDeviation} is
- * more appropriate.
- *
- * @param {Array<number>} x input
- * @returns {number} standard deviation
- * @example
- * variance([2, 4, 4, 4, 5, 5, 7, 9]); // => 4
- * standardDeviation([2, 4, 4, 4, 5, 5, 7, 9]); // => 2
- */
-function standardDeviation(x) {
-    if (x.length === 1) {
-        return 0;
-    }
-    var v = variance(x);
-    return Math.sqrt(v);
-}
-
-/**
- * When removing a value from a list, one does not have to necessary
- * recompute the mean of the list in linear time. They can instead use
- * this function to compute the new mean by providing the current mean,
- * the number of elements in the list that produced it and the value to remove.
- *
- * @since 3.0.0
- * @param {number} mean current mean
- * @param {number} n number of items in the list
- * @param {number} value the value to remove
- * @returns {number} the new mean
- *
- * @example
- * subtractFromMean(20.5, 6, 53); // => 14
- */
-function subtractFromMean(mean, n, value) {
-    return (mean * n - value) / (n - 1);
-}
-
-/**
- * This is to compute [a one-sample t-test](https://en.wikipedia.org/wiki/Student%27s_t-test#One-sample_t-test), comparing the mean
- * of a sample to a known value, x.
- *
- * in this case, we're trying to determine whether the
- * population mean is equal to the value that we know, which is `x`
- * here. Usually the results here are used to look up a
- * [p-value](http://en.wikipedia.org/wiki/P-value), which, for
- * a certain level of significance, will let you determine that the
- * null hypothesis can or cannot be rejected.
- *
- * @param {Array<number>} x sample of one or more numbers
- * @param {number} expectedValue expected value of the population mean
- * @returns {number} value
- * @example
- * tTest([1, 2, 3, 4, 5, 6], 3.385).toFixed(2); // => '0.16'
- */
-function tTest(x, expectedValue) {
-    // The mean of the sample
-    var sampleMean = simple_statistics_mean(x);
-
-    // The standard deviation of the sample
-    var sd = standardDeviation(x);
-
-    // Square root the length of the sample
-    var rootN = Math.sqrt(x.length);
-
-    // returning the t value
-    return (sampleMean - expectedValue) / (sd / rootN);
-}
-
-/**
- * This is to compute [two sample t-test](http://en.wikipedia.org/wiki/Student's_t-test).
- * Tests whether "mean(X)-mean(Y) = difference", (
- * in the most common case, we often have `difference == 0` to test if two samples
- * are likely to be taken from populations with the same mean value) with
- * no prior knowledge on standard deviations of both samples
- * other than the fact that they have the same standard deviation.
- *
- * Usually the results here are used to look up a
- * [p-value](http://en.wikipedia.org/wiki/P-value), which, for
- * a certain level of significance, will let you determine that the
- * null hypothesis can or cannot be rejected.
- *
- * `diff` can be omitted if it equals 0.
- *
- * [This is used to reject](https://en.wikipedia.org/wiki/Exclusion_of_the_null_hypothesis)
- * a null hypothesis that the two populations that have been sampled into
- * `sampleX` and `sampleY` are equal to each other.
- *
- * @param {Array<number>} sampleX a sample as an array of numbers
- * @param {Array<number>} sampleY a sample as an array of numbers
- * @param {number} [difference=0]
- * @returns {number|null} test result
- *
- * @example
- * tTestTwoSample([1, 2, 3, 4], [3, 4, 5, 6], 0); // => -2.1908902300206643
- */
-function tTestTwoSample(sampleX, sampleY, difference) {
-    var n = sampleX.length;
-    var m = sampleY.length;
-
-    // If either sample doesn't actually have any values, we can't
-    // compute this at all, so we return `null`.
-    if (!n || !m) {
-        return null;
-    }
-
-    // default difference (mu) is zero
-    if (!difference) {
-        difference = 0;
-    }
-
-    var meanX = simple_statistics_mean(sampleX);
-    var meanY = simple_statistics_mean(sampleY);
-    var sampleVarianceX = sampleVariance(sampleX);
-    var sampleVarianceY = sampleVariance(sampleY);
-
-    if (
-        typeof meanX === "number" &&
-        typeof meanY === "number" &&
-        typeof sampleVarianceX === "number" &&
-        typeof sampleVarianceY === "number"
-    ) {
-        var weightedVariance =
-            ((n - 1) * sampleVarianceX + (m - 1) * sampleVarianceY) /
-            (n + m - 2);
-
-        return (
-            (meanX - meanY - difference) /
-            Math.sqrt(weightedVariance * (1 / n + 1 / m))
-        );
-    }
-}
-
-/**
- * Validate values and weights for weighted statistics and return the total
- * weight.
- *
- * @param {Array<number>} x input values
- * @param {Array<number>} weights weights for each input value
- * @param {string} name function name for error messages
- * @returns {number} total weight
- * @private
- */
-function validateWeightedInput(x, weights, name) {
-    if (x.length === 0) {
-        throw new Error((name + " requires at least one data point"));
-    }
-
-    if (x.length !== weights.length) {
-        throw new Error(
-            (name + " requires values and weights to be the same length")
-        );
-    }
-
-    var totalWeight = 0;
-
-    for (var i = 0; i < weights.length; i++) {
-        if (weights[i] < 0) {
-            throw new Error((name + " requires weights to be non-negative"));
-        }
-
-        totalWeight += weights[i];
-    }
-
-    if (totalWeight === 0) {
-        throw new Error((name + " requires at least one positive weight"));
-    }
-
-    return totalWeight;
-}
-
-/**
- * [Weighted least squares](https://en.wikipedia.org/wiki/Weighted_least_squares)
- * fits a line through a set of coordinates in which some observations count
- * for more than others, which is what R's `lm()` does when given a `weights`
- * argument. `linearRegression` is the special case where every weight is
- * equal.
- *
- * A weight of zero drops its observation from the fit. Weights are relative,
- * so scaling all of them by the same factor leaves the line unchanged.
- *
- * @param {Array<Array<number>>} data an array of two-element arrays,
- * like `[[0, 1], [2, 3]]`
- * @param {Array<number>} weights weight for each coordinate
- * @returns {Object} object containing slope and intersect of regression line
- * @throws {Error} if data is empty, weights is a different length than data,
- * all weights are zero, or a weight is negative
- * @example
- * weightedLinearRegression([[0, 0], [1, 1], [2, 2]], [1, 1, 1]); // => { m: 1, b: 0 }
- */
-function weightedLinearRegression(data, weights) {
-    var totalWeight = validateWeightedInput(
-        data,
-        weights,
-        "weightedLinearRegression"
-    );
-
-    // With one point the slope is unconstrained, so match `linearRegression`
-    // and take the horizontal line through it.
-    if (data.length === 1) {
-        return { m: 0, b: data[0][1] };
-    }
-
-    // The weighted means of x and y. Centering on them before accumulating
-    // the cross products keeps the sums small when the coordinates are not.
-    var sumWeightedX = 0;
-    var sumWeightedY = 0;
-    for (var i = 0; i < data.length; i++) {
-        sumWeightedX += weights[i] * data[i][0];
-        sumWeightedY += weights[i] * data[i][1];
-    }
-    var meanX = sumWeightedX / totalWeight;
-    var meanY = sumWeightedY / totalWeight;
-
-    var sumXY = 0;
-    var sumXX = 0;
-    for (var i$1 = 0; i$1 < data.length; i$1++) {
-        var deviationX = data[i$1][0] - meanX;
-        sumXY += weights[i$1] * deviationX * (data[i$1][1] - meanY);
-        sumXX += weights[i$1] * deviationX * deviationX;
-    }
-
-    var m = sumXY / sumXX;
-
-    return { m: m, b: meanY - m * meanX };
-}
-
-/**
- * The [weighted mean](https://en.wikipedia.org/wiki/Weighted_arithmetic_mean),
- * _also known as weighted average_, is the sum of each value multiplied by its
- * weight, divided by the total weight.
- *
- * The weighted values are accumulated with the same
- * [Kahan-Babuska](https://pdfs.semanticscholar.org/1760/7d467cda1d0277ad272deb2113533131dc09.pdf)
- * correction that {@link sum} uses, so that terms which cancel do not lose
- * precision. The correction is applied in a single pass, without building an
- * intermediate array.
- *
- * This runs in `O(n)`, linear time, with respect to the length of the array.
- *
- * @param {Array<number>} x sample of one or more data points
- * @param {Array<number>} weights non-negative weights for each data point
- * @throws {Error} if x is empty, weights is a different length than x, all weights are zero, or a weight is negative
- * @returns {number} weighted mean
- * @example
- * weightedMean([80, 90, 100], [1, 1, 2]); // => 92.5
- */
-function weightedMean(x, weights) {
-    var totalWeight = validateWeightedInput(x, weights, "weightedMean");
-
-    var weightedSum = x[0] * weights[0];
-    var correction = 0;
-    var transition;
-    var value;
-
-    for (var i = 1; i < x.length; i++) {
-        value = x[i] * weights[i];
-        transition = weightedSum + value;
-
-        if (Math.abs(weightedSum) >= Math.abs(value)) {
-            correction += weightedSum - transition + value;
-        } else {
-            correction += value - transition + weightedSum;
-        }
-
-        weightedSum = transition;
-    }
-
-    return (weightedSum + correction) / totalWeight;
-}
-
-/**
- * The weighted quantile is the value whose cumulative weight reaches the
- * requested probability.
- *
- * This implementation sorts value/weight pairs by value, then returns the
- * first value where cumulative weight is greater than or equal to `p` times the
- * total weight. When p is an array, the result is also an array containing the
- * appropriate weighted quantiles in input order.
- *
- * @param {Array<number>} x sample of one or more data points
- * @param {Array<number>} weights non-negative weights for each data point
- * @param {Array<number> | number} p the desired quantile, as a number between 0 and 1
- * @throws {Error} if x is empty, weights is a different length than x, all weights are zero, a weight is negative, or p is outside of the range from 0 to 1
- * @returns {number} weighted quantile
- * @example
- * weightedQuantile([1, 2, 3], [1, 1, 2], 0.5); // => 2
- */
-function weightedQuantile(x, weights, p) {
-    var totalWeight = validateWeightedInput(x, weights, "weightedQuantile");
-    var sorted = [];
-
-    for (var i = 0; i < x.length; i++) {
-        sorted.push([x[i], weights[i]]);
-    }
-
-    sorted.sort(compareValue);
-
-    if (Array.isArray(p)) {
-        var results = [];
-
-        for (var i$1 = 0; i$1 < p.length; i$1++) {
-            results[i$1] = weightedQuantileSorted(sorted, totalWeight, p[i$1]);
-        }
-
-        return results;
-    }
-
-    return weightedQuantileSorted(sorted, totalWeight, p);
-}
-
-function weightedQuantileSorted(sorted, totalWeight, p) {
-    if (p < 0 || p > 1) {
-        throw new Error("quantiles must be between 0 and 1");
-    }
-
-    if (p === 0) {
-        return sorted[0][0];
-    }
-
-    var threshold = p * totalWeight;
-    var cumulativeWeight = 0;
-
-    for (var i = 0; i < sorted.length; i++) {
-        cumulativeWeight += sorted[i][1];
-
-        if (cumulativeWeight >= threshold) {
-            return sorted[i][0];
-        }
-    }
-
-    return sorted[sorted.length - 1][0];
-}
-
-function compareValue(a, b) {
-    return a[0] - b[0];
-}
-
-/**
- * The [weighted variance](https://en.wikipedia.org/wiki/Weighted_arithmetic_mean#Weighted_sample_variance)
- * is the average weighted squared deviation from the weighted mean.
- *
- * This is a population weighted variance: see the `variance` method for the
- * unweighted population variance.
- *
- * @param {Array<number>} x population of one or more data points
- * @param {Array<number>} weights non-negative weights for each data point
- * @throws {Error} if x is empty, weights is a different length than x, all weights are zero, or a weight is negative
- * @returns {number} weighted variance
- * @example
- * weightedVariance([2, 4, 4, 4, 5, 5, 7, 9], [1, 1, 1, 1, 1, 1, 1, 1]); // => 4
- */
-function weightedVariance(x, weights) {
-    var totalWeight = validateWeightedInput(x, weights, "weightedVariance");
-    var mean = weightedMean(x, weights);
-    var weightedSumSquaredDeviations = 0;
-
-    for (var i = 0; i < x.length; i++) {
-        var deviation = x[i] - mean;
-        weightedSumSquaredDeviations += weights[i] * deviation * deviation;
-    }
-
-    return weightedSumSquaredDeviations / totalWeight;
-}
-
-/**
- * The [weighted standard deviation](https://en.wikipedia.org/wiki/Standard_deviation)
- * is the square root of the weighted variance.
- *
- * This is a population weighted standard deviation.
- *
- * @param {Array<number>} x population of one or more data points
- * @param {Array<number>} weights non-negative weights for each data point
- * @throws {Error} if x is empty, weights is a different length than x, all weights are zero, or a weight is negative
- * @returns {number} weighted standard deviation
- * @example
- * weightedStandardDeviation([2, 4, 4, 4, 5, 5, 7, 9], [1, 1, 1, 1, 1, 1, 1, 1]); // => 2
- */
-function weightedStandardDeviation(x, weights) {
-    return Math.sqrt(weightedVariance(x, weights));
-}
-
-/**
- * This function calculates the Wilcoxon rank sum statistic for the first sample
- * with respect to the second. The Wilcoxon rank sum test is a non-parametric
- * alternative to the t-test which is equivalent to the
- * [Mann-Whitney U test](https://en.wikipedia.org/wiki/Mann%E2%80%93Whitney_U_test).
- * The statistic is calculated by pooling all the observations together, ranking them,
- * and then summing the ranks associated with one of the samples. If this rank sum is
- * sufficiently large or small we reject the hypothesis that the two samples come
- * from the same distribution in favor of the alternative that one is shifted with
- * respect to the other.
- *
- * @param {Array<number>} sampleX a sample as an array of numbers
- * @param {Array<number>} sampleY a sample as an array of numbers
- * @returns {number} rank sum for sampleX
- *
- * @example
- * wilcoxonRankSum([1, 4, 8], [9, 12, 15]); // => 6
- */
-function simple_statistics_wilcoxonRankSum(sampleX, sampleY) {
-    if (!sampleX.length || !sampleY.length) {
-        throw new Error("Neither sample can be empty");
-    }
-
-    var pooledSamples = sampleX
-        .map(function (x) { return ({ label: "x", value: x }); })
-        .concat(sampleY.map(function (y) { return ({ label: "y", value: y }); }))
-        .sort(function (a, b) { return a.value - b.value; });
-
-    for (var rank = 0; rank < pooledSamples.length; rank++) {
-        pooledSamples[rank].rank = rank;
-    }
-
-    var tiedRanks = [pooledSamples[0].rank];
-    for (var i = 1; i < pooledSamples.length; i++) {
-        if (pooledSamples[i].value === pooledSamples[i - 1].value) {
-            tiedRanks.push(pooledSamples[i].rank);
-            if (i === pooledSamples.length - 1) {
-                replaceRanksInPlace(pooledSamples, tiedRanks);
-            }
-        } else {
-            if (tiedRanks.length > 1) {
-                replaceRanksInPlace(pooledSamples, tiedRanks);
-            }
-            tiedRanks = [pooledSamples[i].rank];
-        }
-    }
-
-    function replaceRanksInPlace(pooledSamples, tiedRanks) {
-        var average = (tiedRanks[0] + tiedRanks[tiedRanks.length - 1]) / 2;
-        for (var i = 0; i < tiedRanks.length; i++) {
-            pooledSamples[tiedRanks[i]].rank = average;
-        }
-    }
-
-    var rankSum = 0;
-
-    for (var i$1 = 0; i$1 < pooledSamples.length; i$1++) {
-        var sample = pooledSamples[i$1];
-        if (sample.label === "x") {
-            rankSum += sample.rank + 1;
-        }
-    }
-
-    return rankSum;
-}
-
-/**
- * We use `ε`, epsilon, as a stopping criterion when we want to iterate
- * until we're "close enough". Epsilon is a very small number: for
- * simple statistics, that number is **0.0001**
- *
- * This is used in calculations like the binomialDistribution, in which
- * the process of finding a value is [iterative](https://en.wikipedia.org/wiki/Iterative_method):
- * it progresses until it is close enough.
- *
- * Below is an example of using epsilon in [gradient descent](https://en.wikipedia.org/wiki/Gradient_descent),
- * where we're trying to find a local minimum of a function's derivative,
- * given by the `fDerivative` method.
- *
- * @example
- * // From calculation, we expect that the local minimum occurs at x=9/4
- * var x_old = 0;
- * // The algorithm starts at x=6
- * var x_new = 6;
- * var stepSize = 0.01;
- *
- * function fDerivative(x) {
- *   return 4 * Math.pow(x, 3) - 9 * Math.pow(x, 2);
- * }
- *
- * // The loop runs until the difference between the previous
- * // value and the current value is smaller than epsilon - a rough
- * // meaure of 'close enough'
- * while (Math.abs(x_new - x_old) > ss.epsilon) {
- *   x_old = x_new;
- *   x_new = x_old - stepSize * fDerivative(x_old);
- * }
- *
- * console.log('Local minimum occurs at', x_new);
- */
-var epsilon = 0.0001;
-
-/**
- * Relative error.
- *
- * This is more difficult to calculate than it first appears [1,2].  The usual
- * formula for the relative error between an actual value A and an expected
- * value E is `|(A-E)/E|`, but:
- *
- * 1. If the expected value is 0, any other value has infinite relative error,
- *    which is counter-intuitive: if the expected voltage is 0, getting 1/10th
- *    of a volt doesn't feel like an infinitely large error.
- *
- * 2. This formula does not satisfy the mathematical definition of a metric [3].
- *    [4] solved this problem by defining the relative error as `|ln(|A/E|)|`,
- *    but that formula only works if all values are positive: for example, it
- *    reports the relative error of -10 and 10 as 0.
- *
- * Our implementation sticks with convention and returns:
- *
- * - 0 if the actual and expected values are both zero
- * - Infinity if the actual value is non-zero and the expected value is zero
- * - `|(A-E)/E|` in all other cases
- *
- * [1] https://math.stackexchange.com/questions/677852/how-to-calculate-relative-error-when-true-value-is-zero
- * [2] https://en.wikipedia.org/wiki/Relative_change_and_difference
- * [3] https://en.wikipedia.org/wiki/Metric_(mathematics)#Definition
- * [4] F.W.J. Olver: "A New Approach to Error Arithmetic." SIAM Journal on
- *     Numerical Analysis, 15(2), 1978, 10.1137/0715024.
- *
- * @param {number} actual The actual value.
- * @param {number} expected The expected value.
- * @return {number} The relative error.
- */
-function relativeError(actual, expected) {
-    // These lines are actually covered by tests, but it seems
-    // like c8 has a bug that marks them as not covered.
-    /* c8 ignore start */
-    if (actual === 0 && expected === 0) {
-        return 0;
-    }
-    /* c8 ignore end */
-    return Math.abs((actual - expected) / expected);
-}
-
-/**
- * Approximate equality.
- *
- * @param {number} actual The value to be tested.
- * @param {number} expected The reference value.
- * @param {number} [tolerance=epsilon] The acceptable relative difference.
- * @return {boolean} Whether numbers are within tolerance.
- */
-function approxEqual(actual, expected, tolerance) {
-    if ( tolerance === void 0 ) tolerance = epsilon;
-
-    return relativeError(actual, expected) <= tolerance;
-}
-
-/**
- * [Bayesian Classifier](http://en.wikipedia.org/wiki/Naive_Bayes_classifier)
- *
- * This is a naïve bayesian classifier that takes
- * singly-nested objects.
- *
- * @class
- * @example
- * var bayes = new BayesianClassifier();
- * bayes.train({
- *   species: 'Cat'
- * }, 'animal');
- * var result = bayes.score({
- *   species: 'Cat'
- * })
- * // result
- * // {
- * //   animal: 1
- * // }
- */
-var BayesianClassifier = function BayesianClassifier() {
-    // The number of items that are currently
-    // classified in the model
-    this.totalCount = 0;
-    // Every item classified in the model
-    this.data = {};
-};
-
-/**
- * Train the classifier with a new item, which has a single
- * dimension of Javascript literal keys and values.
- *
- * @param {Object} item an object with singly-deep properties
- * @param {string} category the category this item belongs to
- * @return {undefined} adds the item to the classifier
- */
-BayesianClassifier.prototype.train = function train (item, category) {
-    // If the data object doesn't have any values
-    // for this category, create a new object for it.
-    if (!this.data[category]) {
-        this.data[category] = {};
-    }
-
-    // Iterate through each key in the item.
-    for (var k in item) {
-        var v = item[k];
-        // Initialize the nested object `data[category][k][item[k]]`
-        // with an object of keys that equal 0.
-        if (this.data[category][k] === undefined) {
-            this.data[category][k] = {};
-        }
-        if (this.data[category][k][v] === undefined) {
-            this.data[category][k][v] = 0;
-        }
-
-        // And increment the key for this key/value combination.
-        this.data[category][k][v]++;
-    }
-
-    // Increment the number of items classified
-    this.totalCount++;
-};
-
-/**
- * Generate a score of how well this item matches all
- * possible categories based on its attributes
- *
- * @param {Object} item an item in the same format as with train
- * @returns {Object} of probabilities that this item belongs to a
- * given category.
- */
-BayesianClassifier.prototype.score = function score (item) {
-    // Initialize an empty array of odds per category.
-    var odds = {};
-    var category;
-    // Iterate through each key in the item,
-    // then iterate through each category that has been used
-    // in previous calls to `.train()`
-    for (var k in item) {
-        var v = item[k];
-        for (category in this.data) {
-            // Create an empty object for storing key - value combinations
-            // for this category, keeping combinations already collected
-            // from earlier properties of the same item.
-            if (odds[category] === undefined) {
-                odds[category] = {};
-            }
-
-            // If this item doesn't even have a property, it counts for nothing,
-            // but if it does have the property that we're looking for from
-            // the item to categorize, it counts based on how popular it is
-            // versus the whole population.
-            if (this.data[category][k]) {
-                odds[category][k + "_" + v] =
-                    (this.data[category][k][v] || 0) / this.totalCount;
-            } else {
-                odds[category][k + "_" + v] = 0;
-            }
-        }
-    }
-
-    // Set up a new object that will contain sums of these odds by category
-    var oddsSums = {};
-
-    for (category in odds) {
-        // Tally all of the odds for each category-combination pair -
-        // the non-existence of a category does not add anything to the
-        // score.
-        oddsSums[category] = 0;
-        for (var combination in odds[category]) {
-            oddsSums[category] += odds[category][combination];
-        }
-    }
-
-    return oddsSums;
-};
-
-/**
- * The [Bernoulli distribution](http://en.wikipedia.org/wiki/Bernoulli_distribution)
- * is the probability discrete
- * distribution of a random variable which takes value 1 with success
- * probability `p` and value 0 with failure
- * probability `q` = 1 - `p`. It can be used, for example, to represent the
- * toss of a coin, where "1" is defined to mean "heads" and "0" is defined
- * to mean "tails" (or vice versa). It is
- * a special case of a Binomial Distribution
- * where `n` = 1.
- *
- * @param {number} p input value, between 0 and 1 inclusive
- * @returns {number[]} values of bernoulli distribution at this point
- * @throws {Error} if p is outside 0 and 1
- * @example
- * bernoulliDistribution(0.3); // => [0.7, 0.3]
- */
-function bernoulliDistribution(p) /*: number[] */ {
-    // Check that `p` is a valid probability (0 ≤ p ≤ 1)
-    if (p < 0 || p > 1) {
-        throw new Error(
-            "bernoulliDistribution requires probability to be between 0 and 1 inclusive"
-        );
-    }
-
-    return [1 - p, p];
-}
-
-// Define series coefficients
-var COEFFICIENTS = (/* unused pure expression or super */ null && ([
-    0.99999999999999709182, 57.156235665862923517, -59.59796035547549,
-    14.136097974741747174, -0.4919138160976202, 0.33994649984811888699e-4,
-    0.46523628927048575665e-4, -9837447530487956e-20,
-    0.15808870322491248884e-3, -21026444172410488e-20,
-    0.2174396181152126432e-3, -1643181065367639e-19,
-    0.84418223983852743293e-4, -26190838401581408e-21,
-    0.36899182659531622704e-5
-]));
-
-var g = (/* unused pure expression or super */ null && (607 / 128));
-var LOGSQRT2PI = Math.log(Math.sqrt(2 * Math.PI));
-
-/**
- * Compute the logarithm of the [gamma function](https://en.wikipedia.org/wiki/Gamma_function) of a value using Lanczos' approximation.
- * This function takes as input any real-value n greater than 0.
- * This function is useful for values of n too large for the normal gamma function (n > 165).
- * The code is based on Lanczo's Gamma approximation, defined [here](http://my.fit.edu/~gabdo/gamma.txt).
- *
- * @param {number} n Any real number greater than zero.
- * @returns {number} The logarithm of gamma of the input value.
- *
- * @example
- * gammaln(500); // 2605.1158503617335
- * gammaln(2.4); // 0.21685932244884043
- */
-function gammaln(n) {
-    // Return infinity if value not in domain
-    if (n <= 0) {
-        return Number.POSITIVE_INFINITY;
-    }
-
-    // Decrement n, because approximation is defined for n - 1
-    n--;
-
-    // Create series approximation
-    var a = COEFFICIENTS[0];
-
-    for (var i = 1; i < 15; i++) {
-        a += COEFFICIENTS[i] / (n + i);
-    }
-
-    var tmp = g + 0.5 + n;
-
-    // Return natural logarithm of gamma(n)
-    return LOGSQRT2PI + Math.log(a) - tmp + (n + 0.5) * Math.log(tmp);
-}
-
-/**
- * Discrete distributions are tabulated cell by cell, and the Poisson
- * distribution has no upper bound at all, so their tables need a length we can
- * still allocate. Past this, `binomialDistribution` and `poissonDistribution`
- * report a distribution they cannot produce rather than a partial one.
- */
-var maxDistributionCells = 1e6;
-
-/**
- * The [Binomial Distribution](http://en.wikipedia.org/wiki/Binomial_distribution) is the discrete probability
- * distribution of the number of successes in a sequence of n independent yes/no experiments, each of which yields
- * success with probability `probability`. Such a success/failure experiment is also called a Bernoulli experiment or
- * Bernoulli trial; when trials = 1, the Binomial Distribution is a Bernoulli Distribution.
- *
- * Returns `undefined` when the distribution cannot be calculated: either
- * argument is outside its domain or is not a number, or when `trials` is large
- * enough that the table would run past a million cells.
- *
- * @param {number} trials number of trials to simulate
- * @param {number} probability
- * @returns {number[] | undefined} output
- */
-function binomialDistribution(trials, probability) /*: ?number[] */ {
-    // Check that `p` is a valid probability (0 ≤ p ≤ 1),
-    // that `n` is an integer, strictly positive.
-    if (probability < 0 || probability > 1 || trials <= 0 || trials % 1 !== 0) {
-        return undefined;
-    }
-
-    // More successes than trials are impossible, and the table cannot outgrow
-    // what we can allocate.
-    var lastCell = Math.min(trials, maxDistributionCells - 1);
-
-    // The logarithms below are undefined at the ends of the probability range,
-    // where the outcome is certain anyway.
-    if (probability === 0) {
-        return [1];
-    }
-    if (probability === 1) {
-        if (trials > lastCell) {
-            return undefined;
-        }
-        var certain = new Array(trials + 1).fill(0);
-        certain[trials] = 1;
-        return certain;
-    }
-
-    // `x` is the random variable: the number of successes. We iterate until
-    // the cumulative probability is within `epsilon` of 1.0, at which point we
-    // have the useful range of the distribution.
-    var x = 0;
-    var cumulativeProbability = 0;
-    var cells = [];
-
-    // The terms of the mass function below that do not vary with `x`
-    var logTrialsFactorial = gammaln(trials + 1);
-    var logProbability = Math.log(probability);
-    // `log1p` rather than `Math.log(1 - probability)`, which cancels away the
-    // low digits of the complement as `probability` approaches 1.
-    var log1mProbability = Math.log1p(-probability);
-
-    // This algorithm iterates through each potential outcome,
-    // until the `cumulativeProbability` is very close to 1, at
-    // which point we've defined the vast majority of outcomes
-    do {
-        // A [probability mass function](https://en.wikipedia.org/wiki/Probability_mass_function),
-        // taken through its logarithm: the binomial coefficient and the two
-        // powers each leave floating-point range long before the product they
-        // form does, so computing them separately loses cells the distribution
-        // needs.
-        cells[x] = Math.exp(
-            logTrialsFactorial -
-                gammaln(x + 1) -
-                gammaln(trials - x + 1) +
-                x * logProbability +
-                (trials - x) * log1mProbability
-        );
-        cumulativeProbability += cells[x];
-        x++;
-        // When the `cumulativeProbability` is nearly 1, we've calculated
-        // the useful range of this distribution
-    } while (cumulativeProbability < 1 - epsilon && x <= lastCell);
-
-    // Stopping for any other reason - a probability that is not a number, or
-    // more trials than the table can hold - leaves cells that do not add up to
-    // a distribution, so report that rather than returning them.
-    if (
-        Number.isNaN(cumulativeProbability) ||
-        cumulativeProbability < 1 - epsilon
-    ) {
-        return undefined;
-    }
-
-    return cells;
-}
-
-/**
- * [Sign](https://en.wikipedia.org/wiki/Sign_function) is a function
- * that extracts the sign of a real number
- *
- * @param {number} x input value
- * @returns {number} sign value either 1, 0 or -1
- * @throws {TypeError} if the input argument x is not a number
- * @private
- *
- * @example
- * sign(2); // => 1
- */
-function sign(x) {
-    if (typeof x === "number") {
-        if (x < 0) {
-            return -1;
-        } else if (x === 0) {
-            return 0;
-        } else {
-            return 1;
-        }
-    } else {
-        throw new TypeError("not a number");
-    }
-}
-
-/**
- * [Bisection method](https://en.wikipedia.org/wiki/Bisection_method) is a root-finding
- * method that repeatedly bisects an interval to find the root.
- *
- * This function returns a numerical approximation to the exact value.
- *
- * @param {Function} func input function
- * @param {number} start - start of interval
- * @param {number} end - end of interval
- * @param {number} maxIterations - the maximum number of iterations
- * @param {number} errorTolerance - the error tolerance
- * @returns {number} estimated root value
- * @throws {TypeError} Argument func must be a function
- *
- * @example
- * bisect(Math.cos,0,4,100,0.003); // => 1.572265625
- */
-function bisect(func, start, end, maxIterations, errorTolerance) {
-    if (typeof func !== "function")
-        { throw new TypeError("func must be a function"); }
-
-    for (var i = 0; i < maxIterations; i++) {
-        var output = (start + end) / 2;
-
-        if (
-            func(output) === 0 ||
-            Math.abs((end - start) / 2) < errorTolerance
-        ) {
-            return output;
-        }
-
-        if (sign(func(output)) === sign(func(start))) {
-            start = output;
-        } else {
-            end = output;
-        }
-    }
-
-    throw new Error("maximum number of iterations exceeded");
-}
-
-/**
- * **Percentage Points of the χ2 (Chi-Squared) Distribution**
- *
- * The [χ2 (Chi-Squared) Distribution](http://en.wikipedia.org/wiki/Chi-squared_distribution) is used in the common
- * chi-squared tests for goodness of fit of an observed distribution to a theoretical one, the independence of two
- * criteria of classification of qualitative data, and in confidence interval estimation for a population standard
- * deviation of a normal distribution from a sample standard deviation.
- *
- * Values from Appendix 1, Table III of William W. Hines & Douglas C. Montgomery, "Probability and Statistics in
- * Engineering and Management Science", Wiley (1980).
- */
-var chiSquaredDistributionTable = {
-    1: {
-        0.995: 0,
-        0.99: 0,
-        0.975: 0,
-        0.95: 0,
-        0.9: 0.02,
-        0.5: 0.45,
-        0.1: 2.71,
-        0.05: 3.84,
-        0.025: 5.02,
-        0.01: 6.63,
-        0.005: 7.88
-    },
-    2: {
-        0.995: 0.01,
-        0.99: 0.02,
-        0.975: 0.05,
-        0.95: 0.1,
-        0.9: 0.21,
-        0.5: 1.39,
-        0.1: 4.61,
-        0.05: 5.99,
-        0.025: 7.38,
-        0.01: 9.21,
-        0.005: 10.6
-    },
-    3: {
-        0.995: 0.07,
-        0.99: 0.11,
-        0.975: 0.22,
-        0.95: 0.35,
-        0.9: 0.58,
-        0.5: 2.37,
-        0.1: 6.25,
-        0.05: 7.81,
-        0.025: 9.35,
-        0.01: 11.34,
-        0.005: 12.84
-    },
-    4: {
-        0.995: 0.21,
-        0.99: 0.3,
-        0.975: 0.48,
-        0.95: 0.71,
-        0.9: 1.06,
-        0.5: 3.36,
-        0.1: 7.78,
-        0.05: 9.49,
-        0.025: 11.14,
-        0.01: 13.28,
-        0.005: 14.86
-    },
-    5: {
-        0.995: 0.41,
-        0.99: 0.55,
-        0.975: 0.83,
-        0.95: 1.15,
-        0.9: 1.61,
-        0.5: 4.35,
-        0.1: 9.24,
-        0.05: 11.07,
-        0.025: 12.83,
-        0.01: 15.09,
-        0.005: 16.75
-    },
-    6: {
-        0.995: 0.68,
-        0.99: 0.87,
-        0.975: 1.24,
-        0.95: 1.64,
-        0.9: 2.2,
-        0.5: 5.35,
-        0.1: 10.65,
-        0.05: 12.59,
-        0.025: 14.45,
-        0.01: 16.81,
-        0.005: 18.55
-    },
-    7: {
-        0.995: 0.99,
-        0.99: 1.24,
-        0.975: 1.69,
-        0.95: 2.17,
-        0.9: 2.83,
-        0.5: 6.35,
-        0.1: 12.02,
-        0.05: 14.07,
-        0.025: 16.01,
-        0.01: 18.48,
-        0.005: 20.28
-    },
-    8: {
-        0.995: 1.34,
-        0.99: 1.65,
-        0.975: 2.18,
-        0.95: 2.73,
-        0.9: 3.49,
-        0.5: 7.34,
-        0.1: 13.36,
-        0.05: 15.51,
-        0.025: 17.53,
-        0.01: 20.09,
-        0.005: 21.96
-    },
-    9: {
-        0.995: 1.73,
-        0.99: 2.09,
-        0.975: 2.7,
-        0.95: 3.33,
-        0.9: 4.17,
-        0.5: 8.34,
-        0.1: 14.68,
-        0.05: 16.92,
-        0.025: 19.02,
-        0.01: 21.67,
-        0.005: 23.59
-    },
-    10: {
-        0.995: 2.16,
-        0.99: 2.56,
-        0.975: 3.25,
-        0.95: 3.94,
-        0.9: 4.87,
-        0.5: 9.34,
-        0.1: 15.99,
-        0.05: 18.31,
-        0.025: 20.48,
-        0.01: 23.21,
-        0.005: 25.19
-    },
-    11: {
-        0.995: 2.6,
-        0.99: 3.05,
-        0.975: 3.82,
-        0.95: 4.57,
-        0.9: 5.58,
-        0.5: 10.34,
-        0.1: 17.28,
-        0.05: 19.68,
-        0.025: 21.92,
-        0.01: 24.72,
-        0.005: 26.76
-    },
-    12: {
-        0.995: 3.07,
-        0.99: 3.57,
-        0.975: 4.4,
-        0.95: 5.23,
-        0.9: 6.3,
-        0.5: 11.34,
-        0.1: 18.55,
-        0.05: 21.03,
-        0.025: 23.34,
-        0.01: 26.22,
-        0.005: 28.3
-    },
-    13: {
-        0.995: 3.57,
-        0.99: 4.11,
-        0.975: 5.01,
-        0.95: 5.89,
-        0.9: 7.04,
-        0.5: 12.34,
-        0.1: 19.81,
-        0.05: 22.36,
-        0.025: 24.74,
-        0.01: 27.69,
-        0.005: 29.82
-    },
-    14: {
-        0.995: 4.07,
-        0.99: 4.66,
-        0.975: 5.63,
-        0.95: 6.57,
-        0.9: 7.79,
-        0.5: 13.34,
-        0.1: 21.06,
-        0.05: 23.68,
-        0.025: 26.12,
-        0.01: 29.14,
-        0.005: 31.32
-    },
-    15: {
-        0.995: 4.6,
-        0.99: 5.23,
-        0.975: 6.27,
-        0.95: 7.26,
-        0.9: 8.55,
-        0.5: 14.34,
-        0.1: 22.31,
-        0.05: 25,
-        0.025: 27.49,
-        0.01: 30.58,
-        0.005: 32.8
-    },
-    16: {
-        0.995: 5.14,
-        0.99: 5.81,
-        0.975: 6.91,
-        0.95: 7.96,
-        0.9: 9.31,
-        0.5: 15.34,
-        0.1: 23.54,
-        0.05: 26.3,
-        0.025: 28.85,
-        0.01: 32,
-        0.005: 34.27
-    },
-    17: {
-        0.995: 5.7,
-        0.99: 6.41,
-        0.975: 7.56,
-        0.95: 8.67,
-        0.9: 10.09,
-        0.5: 16.34,
-        0.1: 24.77,
-        0.05: 27.59,
-        0.025: 30.19,
-        0.01: 33.41,
-        0.005: 35.72
-    },
-    18: {
-        0.995: 6.26,
-        0.99: 7.01,
-        0.975: 8.23,
-        0.95: 9.39,
-        0.9: 10.87,
-        0.5: 17.34,
-        0.1: 25.99,
-        0.05: 28.87,
-        0.025: 31.53,
-        0.01: 34.81,
-        0.005: 37.16
-    },
-    19: {
-        0.995: 6.84,
-        0.99: 7.63,
-        0.975: 8.91,
-        0.95: 10.12,
-        0.9: 11.65,
-        0.5: 18.34,
-        0.1: 27.2,
-        0.05: 30.14,
-        0.025: 32.85,
-        0.01: 36.19,
-        0.005: 38.58
-    },
-    20: {
-        0.995: 7.43,
-        0.99: 8.26,
-        0.975: 9.59,
-        0.95: 10.85,
-        0.9: 12.44,
-        0.5: 19.34,
-        0.1: 28.41,
-        0.05: 31.41,
-        0.025: 34.17,
-        0.01: 37.57,
-        0.005: 40
-    },
-    21: {
-        0.995: 8.03,
-        0.99: 8.9,
-        0.975: 10.28,
-        0.95: 11.59,
-        0.9: 13.24,
-        0.5: 20.34,
-        0.1: 29.62,
-        0.05: 32.67,
-        0.025: 35.48,
-        0.01: 38.93,
-        0.005: 41.4
-    },
-    22: {
-        0.995: 8.64,
-        0.99: 9.54,
-        0.975: 10.98,
-        0.95: 12.34,
-        0.9: 14.04,
-        0.5: 21.34,
-        0.1: 30.81,
-        0.05: 33.92,
-        0.025: 36.78,
-        0.01: 40.29,
-        0.005: 42.8
-    },
-    23: {
-        0.995: 9.26,
-        0.99: 10.2,
-        0.975: 11.69,
-        0.95: 13.09,
-        0.9: 14.85,
-        0.5: 22.34,
-        0.1: 32.01,
-        0.05: 35.17,
-        0.025: 38.08,
-        0.01: 41.64,
-        0.005: 44.18
-    },
-    24: {
-        0.995: 9.89,
-        0.99: 10.86,
-        0.975: 12.4,
-        0.95: 13.85,
-        0.9: 15.66,
-        0.5: 23.34,
-        0.1: 33.2,
-        0.05: 36.42,
-        0.025: 39.36,
-        0.01: 42.98,
-        0.005: 45.56
-    },
-    25: {
-        0.995: 10.52,
-        0.99: 11.52,
-        0.975: 13.12,
-        0.95: 14.61,
-        0.9: 16.47,
-        0.5: 24.34,
-        0.1: 34.38,
-        0.05: 37.65,
-        0.025: 40.65,
-        0.01: 44.31,
-        0.005: 46.93
-    },
-    26: {
-        0.995: 11.16,
-        0.99: 12.2,
-        0.975: 13.84,
-        0.95: 15.38,
-        0.9: 17.29,
-        0.5: 25.34,
-        0.1: 35.56,
-        0.05: 38.89,
-        0.025: 41.92,
-        0.01: 45.64,
-        0.005: 48.29
-    },
-    27: {
-        0.995: 11.81,
-        0.99: 12.88,
-        0.975: 14.57,
-        0.95: 16.15,
-        0.9: 18.11,
-        0.5: 26.34,
-        0.1: 36.74,
-        0.05: 40.11,
-        0.025: 43.19,
-        0.01: 46.96,
-        0.005: 49.65
-    },
-    28: {
-        0.995: 12.46,
-        0.99: 13.57,
-        0.975: 15.31,
-        0.95: 16.93,
-        0.9: 18.94,
-        0.5: 27.34,
-        0.1: 37.92,
-        0.05: 41.34,
-        0.025: 44.46,
-        0.01: 48.28,
-        0.005: 50.99
-    },
-    29: {
-        0.995: 13.12,
-        0.99: 14.26,
-        0.975: 16.05,
-        0.95: 17.71,
-        0.9: 19.77,
-        0.5: 28.34,
-        0.1: 39.09,
-        0.05: 42.56,
-        0.025: 45.72,
-        0.01: 49.59,
-        0.005: 52.34
-    },
-    30: {
-        0.995: 13.79,
-        0.99: 14.95,
-        0.975: 16.79,
-        0.95: 18.49,
-        0.9: 20.6,
-        0.5: 29.34,
-        0.1: 40.26,
-        0.05: 43.77,
-        0.025: 46.98,
-        0.01: 50.89,
-        0.005: 53.67
-    },
-    40: {
-        0.995: 20.71,
-        0.99: 22.16,
-        0.975: 24.43,
-        0.95: 26.51,
-        0.9: 29.05,
-        0.5: 39.34,
-        0.1: 51.81,
-        0.05: 55.76,
-        0.025: 59.34,
-        0.01: 63.69,
-        0.005: 66.77
-    },
-    50: {
-        0.995: 27.99,
-        0.99: 29.71,
-        0.975: 32.36,
-        0.95: 34.76,
-        0.9: 37.69,
-        0.5: 49.33,
-        0.1: 63.17,
-        0.05: 67.5,
-        0.025: 71.42,
-        0.01: 76.15,
-        0.005: 79.49
-    },
-    60: {
-        0.995: 35.53,
-        0.99: 37.48,
-        0.975: 40.48,
-        0.95: 43.19,
-        0.9: 46.46,
-        0.5: 59.33,
-        0.1: 74.4,
-        0.05: 79.08,
-        0.025: 83.3,
-        0.01: 88.38,
-        0.005: 91.95
-    },
-    70: {
-        0.995: 43.28,
-        0.99: 45.44,
-        0.975: 48.76,
-        0.95: 51.74,
-        0.9: 55.33,
-        0.5: 69.33,
-        0.1: 85.53,
-        0.05: 90.53,
-        0.025: 95.02,
-        0.01: 100.42,
-        0.005: 104.22
-    },
-    80: {
-        0.995: 51.17,
-        0.99: 53.54,
-        0.975: 57.15,
-        0.95: 60.39,
-        0.9: 64.28,
-        0.5: 79.33,
-        0.1: 96.58,
-        0.05: 101.88,
-        0.025: 106.63,
-        0.01: 112.33,
-        0.005: 116.32
-    },
-    90: {
-        0.995: 59.2,
-        0.99: 61.75,
-        0.975: 65.65,
-        0.95: 69.13,
-        0.9: 73.29,
-        0.5: 89.33,
-        0.1: 107.57,
-        0.05: 113.14,
-        0.025: 118.14,
-        0.01: 124.12,
-        0.005: 128.3
-    },
-    100: {
-        0.995: 67.33,
-        0.99: 70.06,
-        0.975: 74.22,
-        0.95: 77.93,
-        0.9: 82.36,
-        0.5: 99.33,
-        0.1: 118.5,
-        0.05: 124.34,
-        0.025: 129.56,
-        0.01: 135.81,
-        0.005: 140.17
-    }
-};
-
-/**
- * The [χ2 (Chi-Squared) Goodness-of-Fit Test](http://en.wikipedia.org/wiki/Goodness_of_fit#Pearson.27s_chi-squared_test)
- * uses a measure of goodness of fit which is the sum of differences between observed and expected outcome frequencies
- * (that is, counts of observations), each squared and divided by the number of observations expected given the
- * hypothesized distribution. The resulting χ2 statistic, `chiSquared`, can be compared to the chi-squared distribution
- * to determine the goodness of fit. In order to determine the degrees of freedom of the chi-squared distribution, one
- * takes the total number of observed frequencies and subtracts the number of estimated parameters. The test statistic
- * follows, approximately, a chi-square distribution with (k − c) degrees of freedom where `k` is the number of non-empty
- * cells and `c` is the number of estimated parameters for the distribution.
- *
- * @param {Array<number>} data
- * @param {Function} distributionType a function that returns a point in a distribution:
- * for instance, binomial, bernoulli, or poisson
- * @param {number} significance
- * @returns {number} chi squared goodness of fit
- * @example
- * // Data from Poisson goodness-of-fit example 10-19 in William W. Hines & Douglas C. Montgomery,
- * // "Probability and Statistics in Engineering and Management Science", Wiley (1980).
- * var data1019 = [
- *     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
- *     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
- *     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
- *     2, 2, 2, 2, 2, 2, 2, 2, 2,
- *     3, 3, 3, 3
- * ];
- * ss.chiSquaredGoodnessOfFit(data1019, ss.poissonDistribution, 0.05); //= false
- */
-function chiSquaredGoodnessOfFit(data, distributionType, significance) {
-    // Estimate from the sample data, a weighted mean.
-    var inputMean = simple_statistics_mean(data);
-    // Calculated value of the χ2 statistic.
-    var chiSquared = 0;
-    // Number of hypothesized distribution parameters estimated, expected to be supplied in the distribution test.
-    // Lose one degree of freedom for estimating `lambda` from the sample data.
-    var c = 1;
-    // The hypothesized distribution.
-    // Generate the hypothesized distribution.
-    var hypothesizedDistribution = distributionType(inputMean);
-    var observedFrequencies = [];
-    var expectedFrequencies = [];
-
-    // Create an array holding a histogram from the sample data, of
-    // the form `{ value: numberOfOcurrences }`
-    for (var i = 0; i < data.length; i++) {
-        if (observedFrequencies[data[i]] === undefined) {
-            observedFrequencies[data[i]] = 0;
-        }
-        observedFrequencies[data[i]]++;
-    }
-
-    // The histogram we created might be sparse - there might be gaps
-    // between values. So we iterate through the histogram, making
-    // sure that instead of undefined, gaps have 0 values.
-    for (var i$1 = 0; i$1 < observedFrequencies.length; i$1++) {
-        if (observedFrequencies[i$1] === undefined) {
-            observedFrequencies[i$1] = 0;
-        }
-    }
-
-    // Create an array holding a histogram of expected data given the
-    // sample size and hypothesized distribution.
-    for (var k in hypothesizedDistribution) {
-        if (k in observedFrequencies) {
-            expectedFrequencies[+k] = hypothesizedDistribution[k] * data.length;
-        }
-    }
-
-    if (expectedFrequencies.length === 0) {
-        throw new Error(
-            "chiSquaredGoodnessOfFit requires distributionType to return a distribution for the mean of the data"
-        );
-    }
-
-    // The hypothesized distribution can stop short of the largest observation,
-    // leaving those observations with no expected frequency to be compared
-    // against. Fold them into the last class the distribution does cover, the
-    // same treatment the collapse below gives to sparse classes, so that the
-    // two histograms describe the same classes.
-    var lastClass = expectedFrequencies.length - 1;
-    for (var k$1 = observedFrequencies.length - 1; k$1 > lastClass; k$1--) {
-        observedFrequencies[lastClass] += observedFrequencies[k$1];
-        observedFrequencies.pop();
-    }
-
-    // Working backward through the expected frequencies, collapse classes
-    // if less than three observations are expected for a class.
-    // This transformation is applied to the observed frequencies as well.
-    // The class that was merged is the one that has to go: popping instead
-    // drops the last class, which is only the same thing until a class is
-    // large enough to keep. The first class is left alone, since there is no
-    // class before it to collapse it into.
-    for (var k$2 = expectedFrequencies.length - 1; k$2 >= 1; k$2--) {
-        if (expectedFrequencies[k$2] < 3) {
-            expectedFrequencies[k$2 - 1] += expectedFrequencies[k$2];
-            expectedFrequencies.splice(k$2, 1);
-
-            observedFrequencies[k$2 - 1] += observedFrequencies[k$2];
-            observedFrequencies.splice(k$2, 1);
-        }
-    }
-
-    // Iterate through the squared differences between observed & expected
-    // frequencies, accumulating the `chiSquared` statistic.
-    for (var k$3 = 0; k$3 < observedFrequencies.length; k$3++) {
-        chiSquared +=
-            Math.pow(observedFrequencies[k$3] - expectedFrequencies[k$3], 2) /
-            expectedFrequencies[k$3];
-    }
-
-    if (!Number.isFinite(chiSquared)) {
-        throw new Error(
-            "chiSquaredGoodnessOfFit could not compute a test statistic for this data and distribution"
-        );
-    }
-
-    // Calculate degrees of freedom for this test and look it up in the
-    // `chiSquaredDistributionTable` in order to
-    // accept or reject the goodness-of-fit of the hypothesized distribution.
-    // Degrees of freedom, calculated as (number of class intervals -
-    // number of hypothesized distribution parameters estimated - 1)
-    var degreesOfFreedom = observedFrequencies.length - c - 1;
-    if (degreesOfFreedom < 1) {
-        throw new Error(
-            "chiSquaredGoodnessOfFit requires more data: the classes that survive collapsing leave no degrees of freedom"
-        );
-    }
-
-    var criticalValues = chiSquaredDistributionTable[degreesOfFreedom];
-    if (criticalValues === undefined) {
-        throw new Error(
-            ("chiSquaredGoodnessOfFit has no critical values tabulated for " + degreesOfFreedom + " degrees of freedom")
-        );
-    }
-    if (criticalValues[significance] === undefined) {
-        throw new Error(
-            ("chiSquaredGoodnessOfFit has no critical value tabulated for a significance of " + significance)
-        );
-    }
-
-    return criticalValues[significance] < chiSquared;
-}
-
-/**
- * **[Logistic Cumulative Distribution Function](https://en.wikipedia.org/wiki/Logistic_distribution)**
- *
- * @param {number} x
- * @returns {number} cumulative standard logistic probability
- */
-function cumulativeStdLogisticProbability(x) {
-    return 1 / (Math.exp(-x) + 1);
-}
-
-var SQRT_2PI$1 = Math.sqrt(2 * Math.PI);
-
-function cumulativeDistribution(z) {
-    var sum = z;
-    var tmp = z;
-
-    // The series converges more slowly as z grows: 15 terms fall short of
-    // 4-digit precision above z = 2.9. 30 terms converge across the whole
-    // domain of the table below, which ends at z = 3.09.
-    for (var i = 1; i < 30; i++) {
-        tmp *= (z * z) / (2 * i + 1);
-        sum += tmp;
-    }
-    return (
-        Math.round((0.5 + (sum / SQRT_2PI$1) * Math.exp((-z * z) / 2)) * 1e4) /
-        1e4
-    );
-}
-
-/**
- * A standard normal table, also called the unit normal table or Z table,
- * is a mathematical table for the values of Φ (phi), which are the values of
- * the [cumulative distribution function](https://en.wikipedia.org/wiki/Normal_distribution#Cumulative_distribution_function)
- * of the normal distribution. It is used to find the probability that a
- * statistic is observed below, above, or between values on the standard
- * normal distribution, and by extension, any normal distribution.
- */
-var standardNormalTable = [];
-
-for (var z = 0; z <= 3.09; z += 0.01) {
-    standardNormalTable.push(cumulativeDistribution(z));
-}
-
-/**
- * **[Cumulative Standard Normal Probability](http://en.wikipedia.org/wiki/Standard_normal_table)**
- *
- * Since probability tables cannot be
- * printed for every normal distribution, as there are an infinite variety
- * of normal distributions, it is common practice to convert a normal to a
- * standard normal and then use the standard normal table to find probabilities.
- *
- * You can use `.5 + .5 * errorFunction(x / Math.sqrt(2))` to calculate the probability
- * instead of looking it up in a table.
- *
- * @param {number} z
- * @returns {number} cumulative standard normal probability
- */
-function cumulativeStdNormalProbability(z) {
-    // Calculate the position of this value.
-    var absZ = Math.abs(z);
-    // Each row begins with a different
-    // significant digit: 0.5, 0.6, 0.7, and so on. Each value in the table
-    // corresponds to a range of 0.01 in the input values, so the value is
-    // multiplied by 100.
-    var index = Math.min(
-        Math.round(absZ * 100),
-        standardNormalTable.length - 1
-    );
-
-    // The index we calculate must be in the table as a positive value,
-    // but we still pay attention to whether the input is positive
-    // or negative, and flip the output value as a last step.
-    if (z >= 0) {
-        return standardNormalTable[index];
-    } else {
-        // due to floating-point arithmetic, values in the table with
-        // 4 significant figures can nevertheless end up as repeating
-        // fractions when they're computed here.
-        return Math.round((1 - standardNormalTable[index]) * 1e4) / 1e4;
-    }
-}
-
-/**
- * **[Gaussian error function](http://en.wikipedia.org/wiki/Error_function)**
- *
- * The `errorFunction(x/(sd * Math.sqrt(2)))` is the probability that a value in a
- * normal distribution with standard deviation sd is within x of the mean.
- *
- * This function returns a numerical approximation to the exact value.
- * It uses Horner's method to evaluate the polynomial of τ (tau).
- *
- * @param {number} x input
- * @return {number} error estimation
- * @example
- * errorFunction(1).toFixed(2); // => '0.84'
- */
-function simple_statistics_errorFunction(x) {
-    var t = 1 / (1 + 0.5 * Math.abs(x));
-    var tau =
-        t *
-        Math.exp(
-            -x * x +
-                ((((((((0.17087277 * t - 0.82215223) * t + 1.48851587) * t -
-                    1.13520398) *
-                    t +
-                    0.27886807) *
-                    t -
-                    0.18628806) *
-                    t +
-                    0.09678418) *
-                    t +
-                    0.37409196) *
-                    t +
-                    1.00002368) *
-                    t -
-                1.26551223
-        );
-    if (x >= 0) {
-        return 1 - tau;
-    } else {
-        return tau - 1;
-    }
-}
-
-/**
- * A [Factorial](https://en.wikipedia.org/wiki/Factorial), usually written n!, is the product of all positive
- * integers less than or equal to n. Often factorial is implemented
- * recursively, but this iterative approach is significantly faster
- * and simpler.
- *
- * @param {number} n input, must be an integer number 1 or greater
- * @returns {number} factorial: n!
- * @throws {Error} if n is less than 0 or not an integer
- * @example
- * factorial(5); // => 120
- */
-function factorial(n) {
-    // factorial is mathematically undefined for negative numbers
-    if (n < 0) {
-        throw new Error("factorial requires a non-negative value");
-    }
-
-    if (Math.floor(n) !== n) {
-        throw new Error("factorial requires an integer input");
-    }
-
-    // typically you'll expand the factorial function going down, like
-    // 5! = 5 * 4 * 3 * 2 * 1. This is going in the opposite direction,
-    // counting from 2 up to the number in question, and since anything
-    // multiplied by 1 is itself, the loop only needs to start at 2.
-    var accumulator = 1;
-    for (var i = 2; i <= n; i++) {
-        // for each number up to and including the number `n`, multiply
-        // the accumulator my that number.
-        accumulator *= i;
-    }
-    return accumulator;
-}
-
-/**
- * Compute the [gamma function](https://en.wikipedia.org/wiki/Gamma_function) of a value using Nemes' approximation.
- * The gamma of n is equivalent to (n-1)!, but unlike the factorial function, gamma is defined for all real n except zero
- * and negative integers (where NaN is returned). Note, the gamma function is also well-defined for complex numbers,
- * though this implementation currently does not handle complex numbers as input values.
- * Nemes' approximation is defined [here](https://arxiv.org/abs/1003.6020) as Theorem 2.2.
- * Negative values use [Euler's reflection formula](https://en.wikipedia.org/wiki/Gamma_function#Properties) for computation.
- *
- * @param {number} n Any real number except for zero and negative integers.
- * @returns {number} The gamma of the input value.
- *
- * @example
- * gamma(11.5); // 11899423.083964102
- * gamma(-11.5); // 2.2957581048237436e-8
- * gamma(5); // 24
- */
-// The Nemes expansion is asymptotic, so it is only accurate for large
-// arguments. Below this the recurrence lifts the argument first. At 20
-// the worst relative error over (0, 30] is 1.9e-13, against 1.8 for the
-// expansion applied directly.
-var NEMES_MIN = 20;
-
-function gamma(n) {
-    if (Number.isInteger(n)) {
-        if (n <= 0) {
-            // gamma not defined for zero or negative integers
-            return Number.NaN;
-        } else {
-            // use factorial for integer inputs
-            return factorial(n - 1);
-        }
-    }
-
-    if (n > 0 && n < NEMES_MIN) {
-        // The Nemes expansion below divides its terms by powers of
-        // `n - 3/4`, so they stop shrinking once the argument is small
-        // and the series is worthless there: gamma(1.01) came back as
-        // 1.8 times its true value. Arguments in (0, 1) additionally
-        // recursed forever through the reflection branch, because the
-        // reflected argument stayed in (0, 1) and never reached the
-        // expansion at all.
-        //
-        // Lift into the range where the expansion converges, using the
-        // recurrence gamma(n) = gamma(n + 1) / n.
-        return gamma(n + 1) / n;
-    }
-
-    // Decrement n, because approximation is defined for n - 1
-    n--;
-
-    if (n < 0) {
-        // Use Euler's reflection formula for negative inputs
-        // see:  https://en.wikipedia.org/wiki/Gamma_function#Properties
-        return Math.PI / (Math.sin(Math.PI * -n) * gamma(-n));
-    } else {
-        // Nemes' expansion approximation
-        var seriesCoefficient =
-            Math.pow(n / Math.E, n) * Math.sqrt(2 * Math.PI * (n + 1 / 6));
-
-        var seriesDenom = n + 1 / 4;
-
-        var seriesExpansion =
-            1 +
-            1 / 144 / Math.pow(seriesDenom, 2) -
-            1 / 12960 / Math.pow(seriesDenom, 3) -
-            257 / 207360 / Math.pow(seriesDenom, 4) -
-            52 / 2612736 / Math.pow(seriesDenom, 5) +
-            5741173 / 9405849600 / Math.pow(seriesDenom, 6) +
-            37529 / 18811699200 / Math.pow(seriesDenom, 7);
-
-        return seriesCoefficient * seriesExpansion;
-    }
-}
-
-/**
- * The Inverse [Gaussian error function](http://en.wikipedia.org/wiki/Error_function)
- * returns a numerical approximation to the value that would have caused
- * `errorFunction()` to return x.
- *
- * @param {number} x value of error function
- * @returns {number} estimated inverted value
- */
-function inverseErrorFunction(x) {
-    var a = (8 * (Math.PI - 3)) / (3 * Math.PI * (4 - Math.PI));
-
-    var inv = Math.sqrt(
-        Math.sqrt(
-            Math.pow(2 / (Math.PI * a) + Math.log(1 - x * x) / 2, 2) -
-                Math.log(1 - x * x) / a
-        ) -
-            (2 / (Math.PI * a) + Math.log(1 - x * x) / 2)
-    );
-
-    if (x >= 0) {
-        return inv;
-    } else {
-        return -inv;
-    }
-}
-
-/**
- * Calculate Euclidean distance between two points.
- * @param {Array<number>} left First N-dimensional point.
- * @param {Array<number>} right Second N-dimensional point.
- * @returns {number} Distance.
- */
-function euclideanDistance(left, right) {
-    var sum = 0;
-    for (var i = 0; i < left.length; i++) {
-        var diff = left[i] - right[i];
-        sum += diff * diff;
-    }
-    return Math.sqrt(sum);
-}
-
-/**
- * @typedef {Object} kMeansReturn
- * @property {Array<number>} labels The labels.
- * @property {Array<Array<number>>} centroids The cluster centroids.
- */
-
-/**
- * Perform k-means clustering.
- *
- * @param {Array<Array<number>>} points N-dimensional coordinates of points to be clustered.
- * @param {number} numCluster How many clusters to create.
- * @param {Function} randomSource An optional entropy source that generates uniform values in [0, 1).
- * @return {kMeansReturn} Labels (same length as data) and centroids (same length as numCluster).
- * @throws {Error} If any centroids wind up friendless (i.e., without associated points).
- *
- * @example
- * kMeansCluster([[0.0, 0.5], [1.0, 0.5]], 2); // => {labels: [0, 1], centroids: [[0.0, 0.5], [1.0, 0.5]]}
- */
-function kMeansCluster(points, numCluster, randomSource) {
-    if ( randomSource === void 0 ) randomSource = Math.random;
-
-    var oldCentroids = null;
-    var newCentroids = sample(points, numCluster, randomSource);
-    var labels = null;
-    var change = Number.MAX_VALUE;
-    while (change !== 0) {
-        labels = labelPoints(points, newCentroids);
-        oldCentroids = newCentroids;
-        newCentroids = calculateCentroids(points, labels, numCluster);
-        change = calculateChange(newCentroids, oldCentroids);
-    }
-    return {
-        labels: labels,
-        centroids: newCentroids
-    };
-}
-
-/**
- * Label each point according to which centroid it is closest to.
- *
- * @private
- * @param {Array<Array<number>>} points Array of XY coordinates.
- * @param {Array<Array<number>>} centroids Current centroids.
- * @return {Array<number>} Group labels.
- */
-function labelPoints(points, centroids) {
-    return points.map(function (p) {
-        var minDist = Number.MAX_VALUE;
-        var label = -1;
-        for (var i = 0; i < centroids.length; i++) {
-            var dist = euclideanDistance(p, centroids[i]);
-            if (dist < minDist) {
-                minDist = dist;
-                label = i;
-            }
-        }
-        return label;
-    });
-}
-
-/**
- * Calculate centroids for points given labels.
- *
- * @private
- * @param {Array<Array<number>>} points Array of XY coordinates.
- * @param {Array<number>} labels Which groups points belong to.
- * @param {number} numCluster Number of clusters being created.
- * @return {Array<Array<number>>} Centroid for each group.
- * @throws {Error} If any centroids wind up friendless (i.e., without associated points).
- */
-function calculateCentroids(points, labels, numCluster) {
-    // Initialize accumulators.
-    var dimension = points[0].length;
-    var centroids = makeMatrix(numCluster, dimension);
-    var counts = Array(numCluster).fill(0);
-
-    // Add points to centroids' accumulators and count points per centroid.
-    var numPoints = points.length;
-    for (var i = 0; i < numPoints; i++) {
-        var point = points[i];
-        var label = labels[i];
-        var current = centroids[label];
-        for (var j = 0; j < dimension; j++) {
-            current[j] += point[j];
-        }
-        counts[label] += 1;
-    }
-
-    // Rescale centroids, checking for any that have no points.
-    for (var i$1 = 0; i$1 < numCluster; i$1++) {
-        if (counts[i$1] === 0) {
-            throw new Error(("Centroid " + i$1 + " has no friends"));
-        }
-        var centroid = centroids[i$1];
-        for (var j$1 = 0; j$1 < dimension; j$1++) {
-            centroid[j$1] /= counts[i$1];
-        }
-    }
-
-    return centroids;
-}
-
-/**
- * Calculate the difference between old centroids and new centroids.
- *
- * @private
- * @param {Array<Array<number>>} left One list of centroids.
- * @param {Array<Array<number>>} right Another list of centroids.
- * @return {number} Distance between centroids.
- */
-function calculateChange(left, right) {
-    var total = 0;
-    for (var i = 0; i < left.length; i++) {
-        total += euclideanDistance(left[i], right[i]);
-    }
-    return total;
-}
-
-var SQRT_2PI = Math.sqrt(2 * Math.PI);
-
-/**
- * [Well-known kernels](https://en.wikipedia.org/wiki/Kernel_(statistics)#Kernel_functions_in_common_use)
- * @private
- */
-var kernels = {
-    /**
-     * The gaussian kernel.
-     * @private
-     */
-    gaussian: function (u) {
-        return Math.exp(-0.5 * u * u) / SQRT_2PI;
-    }
-};
-
-/**
- * Well known bandwidth selection methods
- * @private
- */
-var bandwidthMethods = {
-    /**
-     * The ["normal reference distribution"
-     * rule-of-thumb](https://stat.ethz.ch/R-manual/R-devel/library/MASS/html/bandwidth.nrd.html),
-     * a commonly used version of [Silverman's
-     * rule-of-thumb](https://en.wikipedia.org/wiki/Kernel_density_estimation#A_rule-of-thumb_bandwidth_estimator).
-     * @private
-     */
-    nrd: function (x) {
-        var s = simple_statistics_sampleStandardDeviation(x);
-        var iqr = interquartileRange(x);
-        if (typeof iqr === "number") {
-            s = Math.min(s, iqr / 1.34);
-        }
-        return 1.06 * s * Math.pow(x.length, -0.2);
-    }
-};
-
-/**
- * [Kernel density estimation](https://en.wikipedia.org/wiki/Kernel_density_estimation)
- * is a useful tool for, among other things, estimating the shape of the
- * underlying probability distribution from a sample.
- *
- * @name kernelDensityEstimation
- * @param X sample values
- * @param kernel The kernel function to use. If a function is provided, it should return non-negative values and integrate to 1. Defaults to 'gaussian'.
- * @param bandwidthMethod The "bandwidth selection" method to use, or a fixed bandwidth value. Defaults to "nrd", the commonly-used ["normal reference distribution" rule-of-thumb](https://stat.ethz.ch/R-manual/R-devel/library/MASS/html/bandwidth.nrd.html).
- * @returns {Function} An estimated [probability density function](https://en.wikipedia.org/wiki/Probability_density_function) for the given sample. The returned function runs in `O(X.length)`.
- */
-function kernelDensityEstimation(X, kernel, bandwidthMethod) {
-    var kernelFn;
-    if (kernel === undefined) {
-        kernelFn = kernels.gaussian;
-    } else if (typeof kernel === "string") {
-        if (!kernels[kernel]) {
-            throw new Error('Unknown kernel "' + kernel + '"');
-        }
-        kernelFn = kernels[kernel];
-    } else {
-        kernelFn = kernel;
-    }
-
-    var bandwidth;
-    if (typeof bandwidthMethod === "undefined") {
-        bandwidth = bandwidthMethods.nrd(X);
-    } else if (typeof bandwidthMethod === "string") {
-        if (!bandwidthMethods[bandwidthMethod]) {
-            throw new Error(
-                'Unknown bandwidth method "' + bandwidthMethod + '"'
-            );
-        }
-        bandwidth = bandwidthMethods[bandwidthMethod](X);
-    } else {
-        bandwidth = bandwidthMethod;
-    }
-
-    return function (x) {
-        var i = 0;
-        var sum = 0;
-        for (i = 0; i < X.length; i++) {
-            sum += kernelFn((x - X[i]) / bandwidth);
-        }
-        return sum / bandwidth / X.length;
-    };
-}
-
-/**
- * The [Logit](https://en.wikipedia.org/wiki/Logit)
- * is the inverse of cumulativeStdLogisticProbability,
- * and is also known as the logistic quantile function.
- *
- * @param {number} p
- * @returns {number} logit
- */
-function logit(p) {
-    if (p <= 0 || p >= 1) {
-        throw new Error("p must be strictly between zero and one");
-    }
-    return Math.log(p / (1 - p));
-}
-
-/**
- * **[Normal distribution](https://en.wikipedia.org/wiki/Normal_distribution)**
- *
- * Returns either the probability density or the cumulative probability of a
- * normal distribution with the given mean and standard deviation, evaluated
- * at x. It is the equivalent of the NORM.DIST function found in spreadsheet
- * software.
- *
- * The cumulative form is computed with `errorFunction`, so it is more precise
- * than converting x to a z-score and looking it up in the four-decimal
- * `standardNormalTable` used by `cumulativeStdNormalProbability`.
- *
- * @param {number} x the value for which you want the distribution
- * @param {number} mean the mean of the distribution
- * @param {number} standardDeviation the standard deviation of the distribution
- * @param {boolean} [cumulative=false] if true, return the cumulative
- * distribution function; if false, return the probability density function
- * @returns {number} the probability density at x, or the probability of a
- * value at most x
- * @throws {Error} if standardDeviation is not greater than zero
- * @example
- * normalDistribution(42, 40, 1.5, true).toFixed(4); // => '0.9088'
- * normalDistribution(42, 40, 1.5, false).toFixed(4); // => '0.1093'
- */
-function normalDistribution(x, mean, standardDeviation, cumulative) {
-    if ( cumulative === void 0 ) cumulative = false;
-
-    if (standardDeviation <= 0) {
-        throw new Error(
-            "normalDistribution requires a standard deviation greater than zero"
-        );
-    }
-
-    var standardizedX = (x - mean) / standardDeviation;
-
-    if (cumulative) {
-        return 0.5 * (1 + simple_statistics_errorFunction(standardizedX / Math.SQRT2));
-    }
-    return (
-        Math.exp(-0.5 * standardizedX * standardizedX) /
-        (standardDeviation * Math.sqrt(2 * Math.PI))
-    );
-}
-
-/**
- * This is a single-layer [Perceptron Classifier](http://en.wikipedia.org/wiki/Perceptron) that takes
- * arrays of numbers and predicts whether they should be classified
- * as either 0 or 1 (negative or positive examples).
- * @class
- * @example
- * // Create the model
- * var p = new PerceptronModel();
- * // Train the model with input with a diagonal boundary.
- * for (var i = 0; i < 5; i++) {
- *     p.train([1, 1], 1);
- *     p.train([0, 1], 0);
- *     p.train([1, 0], 0);
- *     p.train([0, 0], 0);
- * }
- * p.predict([0, 0]); // 0
- * p.predict([0, 1]); // 0
- * p.predict([1, 0]); // 0
- * p.predict([1, 1]); // 1
- */
-var PerceptronModel = function PerceptronModel() {
-    // The weights, or coefficients of the model;
-    // weights are only populated when training with data.
-    this.weights = [];
-    // The bias term, or intercept; it is also a weight but
-    // it's stored separately for convenience as it is always
-    // multiplied by one.
-    this.bias = 0;
-};
-/**
- * **Predict**: Use an array of features with the weight array and bias
- * to predict whether an example is labeled 0 or 1.
- *
- * @param {Array<number>} features an array of features as numbers
- * @returns {number|null} 1 if the score is over 0, otherwise 0; null if
- * the model has not been trained on feature arrays of this length
- */
-PerceptronModel.prototype.predict = function predict (features) {
-    // Only predict if previously trained
-    // on the same size feature array(s).
-    if (features.length !== this.weights.length) {
-        return null;
-    }
-
-    // Calculate the sum of features times weights,
-    // with the bias added (implicitly times one).
-    var score = 0;
-    for (var i = 0; i < this.weights.length; i++) {
-        score += this.weights[i] * features[i];
-    }
-    score += this.bias;
-
-    // Classify as 1 if the score is over 0, otherwise 0.
-    if (score > 0) {
-        return 1;
-    } else {
-        return 0;
-    }
-};
-
-/**
- * **Train** the classifier with a new example, which is
- * a numeric array of features and a 0 or 1 label.
- *
- * @param {Array<number>} features an array of features as numbers
- * @param {number} label either 0 or 1
- * @returns {PerceptronModel|null} this, or null if the label is not 0 or 1
- */
-PerceptronModel.prototype.train = function train (features, label) {
-    // Require that only labels of 0 or 1 are considered.
-    if (label !== 0 && label !== 1) {
-        return null;
-    }
-    // The length of the feature array determines
-    // the length of the weight array.
-    // The perceptron will continue learning as long as
-    // it keeps seeing feature arrays of the same length.
-    // When it sees a new data shape, it initializes.
-    if (features.length !== this.weights.length) {
-        this.weights = features.slice();
-        this.bias = 1;
-    }
-    // Make a prediction based on current weights.
-    var prediction = this.predict(features);
-    // Update the weights if the prediction is wrong.
-    if (typeof prediction === "number" && prediction !== label) {
-        var gradient = label - prediction;
-        for (var i = 0; i < this.weights.length; i++) {
-            this.weights[i] += gradient * features[i];
-        }
-        this.bias += gradient;
-    }
-    return this;
-};
-
-/**
- * Conducts a [permutation test](https://en.wikipedia.org/wiki/Resampling_(statistics)#Permutation_tests)
- * to determine if two data sets are *significantly* different from each other, using
- * the difference of means between the groups as the test statistic.
- * The function allows for the following hypotheses:
- * - two_side = Null hypothesis: the two distributions are equal.
- * - greater = Null hypothesis: observations from sampleX tend to be smaller than those from sampleY.
- * - less = Null hypothesis: observations from sampleX tend to be greater than those from sampleY.
- * [Learn more about one-tail vs two-tail tests.](https://en.wikipedia.org/wiki/One-_and_two-tailed_tests)
- *
- * @param {Array<number>} sampleX first dataset (e.g. treatment data)
- * @param {Array<number>} sampleY second dataset (e.g. control data)
- * @param {'two_side'|'greater'|'less'} [alternative='two_side'] alternative hypothesis
- * @param {number} k number of values in permutation distribution.
- * @param {Function} [randomSource=Math.random] an optional entropy source
- * @returns {number} p-value The probability of observing the difference between groups (as or more extreme than what we did), assuming the null hypothesis.
- *
- * @example
- * var control = [2, 5, 3, 6, 7, 2, 5];
- * var treatment = [20, 5, 13, 12, 7, 2, 2];
- * permutationTest(control, treatment); // ~0.1324
- */
-function permutationTest(sampleX, sampleY, alternative, k, randomSource) {
-    // Set default arguments
-    if (k === undefined) {
-        k = 10000;
-    }
-    if (alternative === undefined) {
-        alternative = "two_side";
-    }
-    if (
-        alternative !== "two_side" &&
-        alternative !== "greater" &&
-        alternative !== "less"
-    ) {
-        throw new Error(
-            "`alternative` must be either 'two_side', 'greater', or 'less'."
-        );
-    }
-
-    // get means for each sample
-    var meanX = simple_statistics_mean(sampleX);
-    var meanY = simple_statistics_mean(sampleY);
-
-    // calculate initial test statistic. This will be our point of comparison with
-    // the generated test statistics.
-    var testStatistic = meanX - meanY;
-
-    // create test-statistic distribution
-    var testStatDsn = new Array(k);
-
-    // combine datsets so we can easily shuffle later
-    var allData = sampleX.concat(sampleY);
-    // Each permutation reassigns the pooled values into two groups that keep
-    // the original sample sizes. Splitting at the midpoint only matches when
-    // both samples are the same length; for unequal samples it built the
-    // permutation distribution from the wrong group sizes.
-    var splitIndex = sampleX.length;
-
-    for (var i = 0; i < k; i++) {
-        // 1. shuffle data assignments
-        shuffleInPlace(allData, randomSource);
-        var permLeft = allData.slice(0, splitIndex);
-        var permRight = allData.slice(splitIndex, allData.length);
-
-        // 2.re-calculate test statistic
-        var permTestStatistic = simple_statistics_mean(permLeft) - simple_statistics_mean(permRight);
-
-        // 3. store test statistic to build test statistic distribution
-        testStatDsn[i] = permTestStatistic;
-    }
-
-    // Calculate p-value depending on alternative
-    // For this test, we calculate the percentage of 'extreme' test statistics (subject to our hypothesis)
-    // more info on permutation test p-value calculations: https://onlinecourses.science.psu.edu/stat464/node/35
-    var numExtremeTStats = 0;
-    if (alternative === "two_side") {
-        for (var i$1 = 0; i$1 <= k; i$1++) {
-            if (Math.abs(testStatDsn[i$1]) >= Math.abs(testStatistic)) {
-                numExtremeTStats += 1;
-            }
-        }
-    } else if (alternative === "greater") {
-        for (var i$2 = 0; i$2 <= k; i$2++) {
-            if (testStatDsn[i$2] >= testStatistic) {
-                numExtremeTStats += 1;
-            }
-        }
-    } else {
-        // alternative === 'less'
-        for (var i$3 = 0; i$3 <= k; i$3++) {
-            /* c8 ignore start */
-            if (testStatDsn[i$3] <= testStatistic) {
-                numExtremeTStats += 1;
-            }
-            /* c8 ignore end */
-        }
-    }
-
-    return numExtremeTStats / k;
-}
-
-/**
- * The [Poisson Distribution](http://en.wikipedia.org/wiki/Poisson_distribution)
- * is a discrete probability distribution that expresses the probability
- * of a given number of events occurring in a fixed interval of time
- * and/or space if these events occur with a known average rate and
- * independently of the time since the last event.
- *
- * The Poisson Distribution is characterized by the strictly positive
- * mean arrival or occurrence rate, `λ`.
- *
- * Returns `undefined` when the distribution cannot be calculated: when `lambda`
- * is not a strictly positive number, or when it is large enough that the table
- * would run past a million cells.
- *
- * @param {number} lambda location poisson distribution
- * @returns {number[] | undefined} values of poisson distribution at that point
- */
-function poissonDistribution(lambda) /*: ?number[] */ {
-    // Check that lambda is strictly positive
-    if (lambda <= 0) {
-        return undefined;
-    }
-
-    // The distribution peaks at `lambda`, so past the length of the table
-    // there is nothing to tabulate and no reason to start.
-    if (lambda >= maxDistributionCells) {
-        return undefined;
-    }
-
-    // Our current place in the distribution
-    var x = 0;
-    // And we keep track of the current cumulative probability, in
-    // order to know when to stop calculating chances.
-    var cumulativeProbability = 0;
-    // The calculated cells to be returned
-    var cells = [];
-
-    // The only term of the mass function below that does not vary with `x`
-    var logLambda = Math.log(lambda);
-
-    // This algorithm iterates through each potential outcome,
-    // until the `cumulativeProbability` is very close to 1, at
-    // which point we've defined the vast majority of outcomes
-    do {
-        // a [probability mass function](https://en.wikipedia.org/wiki/Probability_mass_function),
-        // taken through its logarithm: `lambda` raised to `x` and the factorial
-        // of `x` each leave floating-point range long before their ratio does,
-        // so computing them separately loses cells the distribution needs.
-        cells[x] = Math.exp(x * logLambda - lambda - gammaln(x + 1));
-        cumulativeProbability += cells[x];
-        x++;
-        // When the `cumulativeProbability` is nearly 1, we've calculated
-        // the useful range of this distribution
-    } while (cumulativeProbability < 1 - epsilon && x < maxDistributionCells);
-
-    // Stopping for any other reason - a lambda that is not a number, or a
-    // distribution too wide for the table - leaves cells that do not add up to
-    // a distribution, so report that rather than returning them.
-    if (
-        Number.isNaN(cumulativeProbability) ||
-        cumulativeProbability < 1 - epsilon
-    ) {
-        return undefined;
-    }
-
-    return cells;
-}
-
-/**
- * The [Probit](http://en.wikipedia.org/wiki/Probit)
- * is the inverse of cumulativeStdNormalProbability(),
- * and is also known as the normal quantile function.
- *
- * It returns the number of standard deviations from the mean
- * where the p'th quantile of values can be found in a normal distribution.
- * So, for example, probit(0.5 + 0.6827/2) ≈ 1 because 68.27% of values are
- * normally found within 1 standard deviation above or below the mean.
- *
- * @param {number} p
- * @returns {number} probit
- */
-function simple_statistics_probit(p) {
-    if (p === 0) {
-        p = epsilon;
-    } else if (p >= 1) {
-        p = 1 - epsilon;
-    }
-    return Math.sqrt(2) * inverseErrorFunction(2 * p - 1);
-}
-
-/**
- * Calculate the [silhouette values](https://en.wikipedia.org/wiki/Silhouette_(clustering))
- * for clustered data.
- *
- * @param {Array<Array<number>>} points N-dimensional coordinates of points.
- * @param {Array<number>} labels Labels of points. This must be the same length as `points`,
- * and values must lie in [0..G-1], where G is the number of groups.
- * @return {Array<number>} The silhouette value for each point.
- *
- * @example
- * silhouette([[0.25], [0.75]], [0, 0]); // => [1.0, 1.0]
- */
-function silhouette(points, labels) {
-    if (points.length !== labels.length) {
-        throw new Error("must have exactly as many labels as points");
-    }
-    var groupings = createGroups(labels);
-    var distances = calculateAllDistances(points);
-    var result = [];
-    for (var i = 0; i < points.length; i++) {
-        var s = 0;
-        if (groupings[labels[i]].length > 1) {
-            var a = meanDistanceFromPointToGroup(
-                i,
-                groupings[labels[i]],
-                distances
-            );
-            var b = meanDistanceToNearestGroup(
-                i,
-                labels,
-                groupings,
-                distances
-            );
-            s = (b - a) / Math.max(a, b);
-        }
-        result.push(s);
-    }
-    return result;
-}
-
-/**
- * Create a lookup table mapping group IDs to point IDs.
- *
- * @private
- * @param {Array<number>} labels Labels of points. This must be the same length as `points`,
- * and values must lie in [0..G-1], where G is the number of groups.
- * @return {Array<Array<number>>} An array of length G, each of whose entries is an array
- * containing the indices of the points in that group.
- */
-function createGroups(labels) {
-    var numGroups = 1 + max(labels);
-    var result = Array(numGroups);
-    for (var i = 0; i < labels.length; i++) {
-        var label = labels[i];
-        if (result[label] === undefined) {
-            result[label] = [];
-        }
-        result[label].push(i);
-    }
-    return result;
-}
-
-/**
- * Create a lookup table of all inter-point distances.
- *
- * @private
- * @param {Array<Array<number>>} points N-dimensional coordinates of points.
- * @return {Array<Array<number>>} A symmetric square array of inter-point distances
- * (zero on the diagonal).
- */
-function calculateAllDistances(points) {
-    var numPoints = points.length;
-    var result = makeMatrix(numPoints, numPoints);
-    for (var i = 0; i < numPoints; i++) {
-        for (var j = 0; j < i; j++) {
-            result[i][j] = euclideanDistance(points[i], points[j]);
-            result[j][i] = result[i][j];
-        }
-    }
-    return result;
-}
-
-/**
- * Calculate the mean distance between this point and all the points in the
- * nearest group (as determined by which point in another group is closest).
- *
- * @private
- * @param {number} which The index of this point.
- * @param {Array<number>} labels Labels of points.
- * @param {Array<Array<number>>} groupings An array whose entries are arrays
- * containing the indices of the points in that group.
- * @param {Array<Array<number>>} distances A symmetric square array of inter-point
- * distances.
- * @return {number} The mean distance from this point to others in the nearest
- * group.
- */
-function meanDistanceToNearestGroup(which, labels, groupings, distances) {
-    var label = labels[which];
-    var result = Number.MAX_VALUE;
-    for (var i = 0; i < groupings.length; i++) {
-        if (i !== label) {
-            var d = meanDistanceFromPointToGroup(
-                which,
-                groupings[i],
-                distances
-            );
-            if (d < result) {
-                result = d;
-            }
-        }
-    }
-    return result;
-}
-
-/**
- * Calculate the mean distance from a point to the other members of a group,
- * which may be the point's own group.
- *
- * @private
- * @param {number} which The index of this point.
- * @param {Array<number>} group The indices of all the points in the group in
- * question.
- * @param {Array<Array<number>>} distances A symmetric square array of inter-point
- * distances.
- * @return {number} The mean distance from this point to others in the
- * specified group.
- */
-function meanDistanceFromPointToGroup(which, group, distances) {
-    var total = 0;
-    var count = 0;
-    for (var i = 0; i < group.length; i++) {
-        if (group[i] === which) {
-            continue;
-        }
-        total += distances[which][group[i]];
-        count++;
-    }
-    return total / count;
-}
-
-/**
- * Calculate the [silhouette metric](https://en.wikipedia.org/wiki/Silhouette_(clustering))
- * for a set of N-dimensional points arranged in groups. The metric is the largest
- * individual silhouette value for the data.
- *
- * @param {Array<Array<number>>} points N-dimensional coordinates of points.
- * @param {Array<number>} labels Labels of points. This must be the same length as `points`,
- * and values must lie in [0..G-1], where G is the number of groups.
- * @return {number} The silhouette metric for the groupings.
- *
- * @example
- * silhouetteMetric([[0.25], [0.75]], [0, 0]); // => 1.0
- */
-function silhouetteMetric(points, labels) {
-    var values = silhouette(points, labels);
-    return max(values);
-}
-
-/**
- * The [Z-Score, or Standard Score](http://en.wikipedia.org/wiki/Standard_score).
- *
- * The standard score is the number of standard deviations an observation
- * or datum is above or below the mean. Thus, a positive standard score
- * represents a datum above the mean, while a negative standard score
- * represents a datum below the mean. It is a dimensionless quantity
- * obtained by subtracting the population mean from an individual raw
- * score and then dividing the difference by the population standard
- * deviation.
- *
- * The z-score is only defined if one knows the population parameters;
- * if one only has a sample set, then the analogous computation with
- * sample mean and sample standard deviation yields the
- * Student's t-statistic.
- *
- * @param {number} x
- * @param {number} mean
- * @param {number} standardDeviation
- * @return {number} z score
- * @example
- * zScore(78, 80, 5); // => -0.4
- */
-function zScore(x, mean, standardDeviation) {
-    return (x - mean) / standardDeviation;
-}
-
-
-//# sourceMappingURL=simple-statistics.mjs.map
-
-;// CONCATENATED MODULE: ./src/results/stats.ts
-/**
- * Statistics of cold-start samples. Pure: no I/O, no AWS, no GitHub.
- *
- * Methods (chosen to be honest with small, skewed samples):
- * - Percentiles: linear interpolation between order statistics (R type 7 / numpy default), via simple-statistics.
- * - Median confidence interval: distribution-free, from binomial order statistics: the widest-but-shortest
- *   [x(k), x(n−k+1)] whose coverage 1 − 2·P(Binom(n, ½) ≤ k−1) is at least `level`. None exists for n < 6 at 95 %.
- * - Mann–Whitney U: two-sided. Exact distribution when there are no ties and both samples have fewer than 50
- *   values (as R's wilcox.test does); otherwise the normal approximation with tie correction and continuity
- *   correction (R's `correct = TRUE`, scipy's `use_continuity=True`).
- * - Ratio of medians: point estimate median(a) / median(b); distribution-free confidence interval of Price & Bonett
- *   (2002), ln ratio ± z·√(var ln median(a) + var ln median(b)), each variance from the order statistics around the
- *   median (Bonett & Price 2002). Centred on the printed ratio, so it always contains it (a shift interval such as
- *   Hodges–Lehmann's need not, for the bimodal inits cold starts often show). Null below 6 values per sample.
- */
-
-/** Below this many values no p90 is reported. */
-const stats_MIN_N_P90 = 10;
-/** Below this many values no confidence interval (of a median, or of a ratio of medians). */
-const MIN_N_CI = 6;
-/** Below this many values no standard deviation. */
-const MIN_N_SD = 2;
-/** Significance level of every test and interval in the reports. */
-const ALPHA = 0.05;
-function sortedCopy(values) {
-    return [...values].sort((x, y) => x - y);
-}
-function at(sorted, i) {
-    const v = sorted[i];
-    if (v === undefined)
-        throw new Error(`index ${i} out of range (n = ${sorted.length})`);
-    return v;
-}
-/** Median of an unsorted series (type-7 50 % quantile). Throws on an empty series. */
-function stats_median(values) {
-    if (values.length === 0)
-        throw new Error('median of an empty series');
-    return quantileSorted(sortedCopy(values), 0.5);
-}
-/** Descriptive statistics of one series (ms). Throws on an empty series: there is nothing to summarise. */
-function summarize(values) {
-    if (values.length === 0)
-        throw new Error('summarize: no values');
-    for (const v of values) {
-        if (!Number.isFinite(v))
-            throw new Error(`summarize: not a finite number: ${String(v)}`);
-    }
-    const sorted = sortedCopy(values);
-    const n = sorted.length;
-    return {
-        n,
-        min: at(sorted, 0),
-        p50: quantileSorted(sorted, 0.5),
-        p90: n >= stats_MIN_N_P90 ? quantileSorted(sorted, 0.9) : null,
-        max: at(sorted, n - 1),
-        mean: mean(sorted),
-        sd: n >= MIN_N_SD ? sampleStandardDeviation(sorted) : null,
-        medianCi: medianCi(sorted),
-    };
-}
-/**
- * Distribution-free confidence interval of the median from binomial order statistics.
- * `sorted` must be sorted ascending. Returns null when no pair of order statistics reaches `level`.
- * Example: n = 10 → [x(2), x(9)] (coverage 97.9 %); n = 6 → [x(1), x(6)] (96.9 %); n = 5 → null.
- */
-function medianCi(sorted, level = 0.95) {
-    const n = sorted.length;
-    const alpha = 1 - level;
-    // cdf = P(Binom(n, 1/2) <= k - 1), accumulated term by term in log space (no overflow for large n)
-    let best = 0;
-    let logTerm = -n * Math.LN2; // log P(B = 0)
-    let cdf = 0;
-    for (let k = 1; k <= Math.floor(n / 2); k++) {
-        cdf += Math.exp(logTerm);
-        if (2 * cdf <= alpha)
-            best = k;
-        else
-            break;
-        logTerm += Math.log(n - (k - 1)) - Math.log(k); // P(B = k) from P(B = k - 1)
-    }
-    if (best === 0)
-        return null;
-    return [at(sorted, best - 1), at(sorted, n - best)];
-}
-/**
- * Exact null distribution of the Mann–Whitney U statistic (no ties) for sample sizes m and n:
- * element u is P(U = u), u = 0..m·n. Recurrence p(m,n,u) = m/(m+n)·p(m−1,n,u−n) + n/(m+n)·p(m,n−1,u).
- */
-function uDistribution(m, n) {
-    // prev[j] = distribution for (i-1, j); cur[j] = distribution for (i, j)
-    let prev = [];
-    for (let j = 0; j <= n; j++)
-        prev.push(Float64Array.of(1)); // i = 0: U = 0 surely
-    for (let i = 1; i <= m; i++) {
-        const cur = [];
-        cur.push(Float64Array.of(1)); // j = 0
-        for (let j = 1; j <= n; j++) {
-            const d = new Float64Array(i * j + 1);
-            const fromA = prev[j]; // (i-1, j): the largest value is from a → adds j to U
-            const fromB = cur[j - 1]; // (i, j-1): the largest value is from b → adds 0
-            const wa = i / (i + j);
-            const wb = j / (i + j);
-            for (let u = 0; u < fromA.length; u++)
-                d[u + j] += wa * fromA[u];
-            for (let u = 0; u < fromB.length; u++)
-                d[u] += wb * fromB[u];
-            cur.push(d);
-        }
-        prev = cur;
-    }
-    return prev[n];
-}
-function cdf(dist, u) {
-    let s = 0;
-    for (let i = 0; i <= Math.min(u, dist.length - 1); i++)
-        s += dist[i];
-    return s;
-}
-function normalCdf(z) {
-    return 0.5 * (1 + errorFunction(z / Math.SQRT2));
-}
-/** Sizes below which the exact U distribution is used (when there are no ties), as in R. */
-const EXACT_LIMIT = 50;
-function hasTies(a, b) {
-    const all = sortedCopy([...a, ...b]);
-    for (let i = 1; i < all.length; i++)
-        if (all[i] === all[i - 1])
-            return true;
-    return false;
-}
-/**
- * Two-sided Mann–Whitney U test. `u` is the statistic of `a` (R's W): the number of pairs (x in a, y in b) with
- * x > y, ties counting ½. Exact p without ties when both n < 50; else normal approximation with tie and continuity
- * correction. Throws when a sample is empty.
- */
-function mannWhitney(a, b) {
-    const m = a.length;
-    const n = b.length;
-    if (m === 0 || n === 0)
-        throw new Error('mannWhitney: both samples need at least one value');
-    const u = wilcoxonRankSum([...a], [...b]) - (m * (m + 1)) / 2;
-    if (!hasTies(a, b) && m < EXACT_LIMIT && n < EXACT_LIMIT) {
-        const dist = uDistribution(m, n);
-        const tail = u > (m * n) / 2 ? 1 - cdf(dist, Math.round(u) - 1) : cdf(dist, Math.round(u));
-        return { u, p: Math.min(1, 2 * tail) };
-    }
-    const all = sortedCopy([...a, ...b]);
-    const N = m + n;
-    let tieSum = 0;
-    for (let i = 0; i < all.length;) {
-        let j = i;
-        while (j + 1 < all.length && all[j + 1] === all[i])
-            j++;
-        const t = j - i + 1;
-        tieSum += t * t * t - t;
-        i = j + 1;
-    }
-    const sigma = Math.sqrt(((m * n) / 12) * (N + 1 - tieSum / (N * (N - 1))));
-    if (sigma === 0)
-        return { u, p: 1 };
-    const diff = u - (m * n) / 2;
-    const z = (diff - 0.5 * Math.sign(diff)) / sigma;
-    // The normal approximation can promise small samples with ties a p-value no test of these sizes can reach: never
-    // below the exact test's smallest attainable p (so the p-value, the verdict and the gate agree).
-    return { u, p: Math.min(1, Math.max(2 * (1 - normalCdf(Math.abs(z))), minAttainableP(m, n))) };
-}
-/**
- * Variance of the log of a sample median (Bonett & Price 2002): [(ln x(n−c+1) − ln x(c)) / (2·z_c)]², c = round((n+1)/2 − √n),
- * z_c the normal quantile of the exact binomial coverage of [x(c), x(n−c+1)]. Null below MIN_N_CI values.
- */
-function logMedianVariance(values) {
-    const n = values.length;
-    if (n < MIN_N_CI)
-        return null;
-    const logs = sortedCopy(values.map(Math.log));
-    const c = Math.max(1, Math.round((n + 1) / 2 - Math.sqrt(n)));
-    // P(Binom(n, ½) ≤ c − 1), accumulated in log space (no overflow for large n)
-    let tail = 0;
-    let logTerm = -n * Math.LN2;
-    for (let k = 0; k < c; k++) {
-        tail += Math.exp(logTerm);
-        logTerm += Math.log(n - k) - Math.log(k + 1);
-    }
-    const w = (at(logs, n - c) - at(logs, c - 1)) / (2 * probit(1 - tail));
-    return w * w;
-}
-/**
- * Ratio of medians median(a) / median(b) with a distribution-free `level` confidence interval (Price & Bonett 2002:
- * ln ratio ± z·√(var ln median(a) + var ln median(b))). The interval is centred on the ratio it qualifies, so the
- * number a report prints always lies inside its interval. `ci` is null below MIN_N_CI values in either sample or when a
- * value is not positive.
- */
-function ratioOfMedians(a, b, level = 0.95) {
-    const ratio = stats_median(a) / stats_median(b);
-    if ([...a, ...b].some((v) => !(v > 0)))
-        return { ratio, ci: null };
-    const va = logMedianVariance(a);
-    const vb = logMedianVariance(b);
-    if (va === null || vb === null)
-        return { ratio, ci: null };
-    const half = probit(1 - (1 - level) / 2) * Math.sqrt(va + vb);
-    return { ratio, ci: [Math.exp(Math.log(ratio) - half), Math.exp(Math.log(ratio) + half)] };
-}
-/**
- * True when a comparison is called out: p < 0.05 AND the ratio's interval excludes 1. Below MIN_N_CI samples there is
- * no interval: the Mann–Whitney test (exact at such sizes) decides alone — 5 against 5 can reach p = 0.008.
- */
-function isSignificant(pValue, ci) {
-    return pValue < ALPHA && (ci === null || ci[0] > 1 || ci[1] < 1);
-}
-/**
- * The smallest two-sided p-value the exact Mann–Whitney test can give for sample sizes m and n: 2 / C(m+n, m), reached
- * when the two samples do not overlap at all. 3 against 3 → 0.1: no data could be called significant at that size.
- */
-function minAttainableP(m, n) {
-    if (m < 1 || n < 1)
-        return 1;
-    let c = 1; // C(m+n, k) built up k = 1..min(m, n)
-    const k = Math.min(m, n);
-    for (let i = 1; i <= k; i++)
-        c = (c * (m + n - k + i)) / i;
-    return Math.min(1, 2 / c);
-}
-/** False when samples of these sizes are too few for any difference to reach significance (p < ALPHA). */
-function canReachSignificance(m, n) {
-    return minAttainableP(m, n) < ALPHA;
-}
-/** Compare series `a` against series `b` (ratio a / b). */
-function compareSeries(a, b, against) {
-    const { ratio, ci } = ratioOfMedians(a, b);
-    const { p } = mannWhitney(a, b);
-    return { against, ratio, ratioCi: ci, pValue: p, significant: isSignificant(p, ci) };
-}
-/** The init value of a cold sample: Init Duration, or Restore Duration for SnapStart. */
-function coldInit(s) {
-    if (s.kind !== 'cold')
-        return null;
-    return s.init ?? s.restore ?? null;
-}
-const STRATEGY_ORDER = (/* unused pure expression or super */ null && (['sequential', 'burst']));
-/**
- * Statistics per function × memory × strategy, over the cold samples only (warm retries and errors are counted,
- * never measured). Groups with no cold sample are left out (buildResults adds a note for them). `vsFastest`
- * compares each function's init with the function of lowest median init at the same memory and strategy.
- * Output order: memory ascending, strategy (sequential first), then median init ascending.
- */
-function stats_computeStatistics(functions, samples) {
-    const info = new Map(functions.map((f) => [f.name, f]));
-    const groups = new Map();
-    for (const s of samples) {
-        const key = JSON.stringify([s.function, s.memory, s.strategy]);
-        let g = groups.get(key);
-        if (!g)
-            groups.set(key, (g = []));
-        g.push(s);
-    }
-    const stats = [];
-    const inits = new Map();
-    for (const g of groups.values()) {
-        const first = g[0];
-        const cold = g.filter((s) => coldInit(s) !== null);
-        if (cold.length === 0)
-            continue;
-        const init = cold.map((s) => coldInit(s));
-        const total = cold.map((s) => coldInit(s) + (s.duration ?? 0));
-        const durations = cold.flatMap((s) => (s.duration === null ? [] : [s.duration]));
-        const billed = cold.flatMap((s) => (s.billed === null ? [] : [s.billed]));
-        const maxMem = cold.flatMap((s) => (s.maxMemory === null ? [] : [s.maxMemory]));
-        const f = info.get(first.function);
-        const st = {
-            function: first.function,
-            memory: first.memory,
-            strategy: first.strategy,
-            runtime: f?.runtime ?? '',
-            architecture: f?.architecture ?? '',
-            init: summarize(init),
-            total: summarize(total),
-            durationP50: durations.length ? stats_median(durations) : 0,
-            billedP50: billed.length ? stats_median(billed) : 0,
-            maxMemory: maxMem.length ? Math.max(...maxMem) : 0,
-            warmRetries: g.filter((s) => s.kind === 'warm').length,
-            errors: g.filter((s) => s.kind === 'error').length,
-        };
-        stats.push(st);
-        inits.set(st, init);
-    }
-    stats.sort((x, y) => x.memory - y.memory ||
-        STRATEGY_ORDER.indexOf(x.strategy) - STRATEGY_ORDER.indexOf(y.strategy) ||
-        x.init.p50 - y.init.p50 ||
-        x.function.localeCompare(y.function));
-    // fastest per memory+strategy = first in sorted order
-    const fastest = new Map();
-    for (const st of stats) {
-        const key = `${st.memory}|${st.strategy}`;
-        const best = fastest.get(key);
-        if (!best) {
-            fastest.set(key, st);
-            continue;
-        }
-        st.vsFastest = compareSeries(inits.get(st), inits.get(best), best.function);
-    }
-    return stats;
-}
-
-;// CONCATENATED MODULE: ./src/results/build.ts
-
-function build_plural(n, one, many = `${one}s`) {
-    return `${n} ${n === 1 ? one : many}`;
-}
-/**
- * Notes derived from the samples: errors, tail fallbacks, missing cold samples, small n, failures. Warm retries are noted by
- * the engine, which knows their cause (foreign traffic, proactive initialisation, an outside memory change).
- */
-function automaticNotes(input) {
-    const notes = [];
-    for (const f of input.functions) {
-        if (f.failure)
-            notes.push(`${f.name}: not measured: ${f.failure}`);
-    }
-    const groups = new Map();
-    for (const s of input.samples) {
-        const key = JSON.stringify([s.function, s.memory, s.strategy]);
-        let g = groups.get(key);
-        if (!g)
-            groups.set(key, (g = []));
-        g.push(s);
-    }
-    const strategies = new Set(input.samples.map((s) => s.strategy));
-    let smallN = false;
-    for (const g of groups.values()) {
-        const first = g[0];
-        const label = `${first.function} at ${first.memory} MB${strategies.size > 1 ? ` (${first.strategy})` : ''}`;
-        const errors = g.filter((s) => s.kind === 'error');
-        const cold = g.filter((s) => s.kind === 'cold' && (s.init ?? s.restore) !== null);
-        if (errors.length > 0) {
-            const types = [...new Set(errors.map((e) => e.error).filter((e) => !!e))];
-            notes.push(`${label}: ${build_plural(errors.length, 'invocation')} failed${types.length ? ` (${types.slice(0, 3).join(', ')})` : ''}; not counted.`);
-        }
-        if (cold.length === 0)
-            notes.push(`${label}: no cold start was measured.`);
-        else if (cold.length < MIN_N_P90)
-            smallN = true;
-        if (input.inputs.reportSource === 'insights') {
-            const tail = cold.filter((s) => s.source === 'tail').length;
-            if (tail > 0) {
-                notes.push(`${label}: ${build_plural(tail, 'sample')} from the invoke log tail: Logs Insights did not return ${tail === 1 ? 'its' : 'their'} REPORT line (see the other notes for why).`);
-            }
-        }
-    }
-    if (smallN) {
-        notes.push(`Fewer than ${MIN_N_P90} cold starts per function: no p90 is shown; with fewer than 6, no confidence interval.`);
-    }
-    return notes;
-}
-/** Build the results of a run: computes statistics and adds automatic notes after the caller's notes. */
-function build_buildResults(input) {
-    const run = {
-        startedAt: input.startedAt,
-        endedAt: input.endedAt,
-        region: input.region,
-        inputs: input.inputs,
-    };
-    if (input.url !== undefined)
-        run.url = input.url;
-    return {
-        schemaVersion: 1,
-        tool: { name: 'lambda-coldstart', version: input.version },
-        run,
-        functions: input.functions,
-        samples: input.samples,
-        statistics: computeStatistics(input.functions, input.samples),
-        notes: [...(input.notes ?? []), ...automaticNotes(input)],
-    };
-}
-
-;// CONCATENATED MODULE: ./src/measure-run.ts
-/**
- * The measuring half of a run, shared by the action and the CLI: preflight → (put back what a dead run left) →
- * the chosen strategy → RunResults. Cancellation (SIGINT/SIGTERM) stops new samples and aborts invokes in flight; the
- * engine undoes before the process exits. A second interrupt does not abandon the undo; a third does, after saying what
- * is left changed and how to put it back. The caller says how to tell the user.
- */
-
-
-
-
-
-
-
-
-
-/** The GitHub run (with its attempt) and this job's own suffix — matrix jobs of one run share the URL. */
-function githubRunId(url, env = process.env) {
-    return `${githubRunPrefix(url, env)}#${randomBytes(3).toString('hex')}`;
-}
-/** What every run id of this workflow run attempt starts with (the post step's own records). */
-function githubRunPrefix(url, env = process.env) {
-    return `${url}/attempts/${env['GITHUB_RUN_ATTEMPT'] || '1'}`;
-}
-/** A CLI run: the machine and a random part (never a secret). */
-function cliRunId() {
-    return `cli:${hostname() || 'localhost'}:${randomBytes(3).toString('hex')}`;
-}
-/** Seconds one configuration update, the wait for it and an invoke take on Lambda, as an estimate (typically 2–10 s). */
-const SECONDS_PER_UPDATE = 8;
-/** How long credentials from an assumed role last by default (aws-actions/configure-aws-credentials: 1 h). */
-const ASSUMED_ROLE_SECONDS = 3600;
-/** Configuration updates per function a run plans (each costs about SECONDS_PER_UPDATE). PURE. */
-function plannedUpdates(config) {
-    const sizes = Math.max(1, config.memory.length);
-    const sequential = sizes * config.repetitions;
-    const burst = sizes * Math.ceil(config.repetitions / Math.min(config.burstSize ?? Math.min(config.repetitions, 50), 50));
-    return config.strategy === 'sequential' ? sequential : config.strategy === 'burst' ? burst : sequential + burst;
-}
-/** Estimated seconds of measuring (functions in waves of `concurrency`). PURE. */
-function estimateRunSec(config) {
-    const waves = Math.ceil(config.functions.length / Math.max(1, config.concurrency));
-    return waves * plannedUpdates(config) * SECONDS_PER_UPDATE;
-}
-const minutes = (sec) => (sec >= 5400 ? `${(sec / 3600).toFixed(1)} h` : `${Math.max(1, Math.round(sec / 60))} min`);
-/**
- * The warning when a run may outlast its credentials, or undefined. `expiresInSec`: when the credentials expire (known
- * from the provider), else undefined; `temporary`: session credentials (assumed role, 1 h by default). PURE.
- */
-function credentialWarning(estimateSec, creds) {
-    const lifetime = creds.expiresInSec ?? (creds.temporary ? ASSUMED_ROLE_SECONDS : undefined);
-    if (lifetime === undefined || estimateSec <= lifetime)
-        return undefined;
-    const when = creds.expiresInSec !== undefined
-        ? `the credentials expire in ${minutes(creds.expiresInSec)}`
-        : 'credentials from an assumed role last 1 h by default';
-    return (`this run may take about ${minutes(estimateSec)} and ${when}: an undo with expired credentials fails. Raise role-duration-seconds ` +
-        "of aws-actions/configure-aws-credentials (the role's maximum session duration must allow it), or measure fewer functions, memory sizes or repetitions per job");
-}
-async function credentialFacts(lambda) {
-    try {
-        const c = await lambda.config.credentials();
-        const temporary = c.sessionToken !== undefined && c.sessionToken !== '';
-        return c.expiration ? { expiresInSec: (c.expiration.getTime() - Date.now()) / 1000, temporary } : { temporary };
-    }
-    catch {
-        return { temporary: false }; // preflight has said what is wrong with them
-    }
-}
-/** How many samples a run plans (for a progress bar): compare takes each one both ways. */
-function plannedSamples(config) {
-    return config.functions.length * Math.max(1, config.memory.length) * config.repetitions * (config.strategy === 'compare' ? 2 : 1);
-}
-async function measureRun(config, opts) {
-    // Paced from the first call (preflight's reads and restores of leftovers too) at the run's api-rate.
-    const { lambda, logs } = createClients({
-        ...(opts.region === undefined ? {} : { region: opts.region }),
-        pacing: { controlRate: config.apiRate },
-    });
-    const region = opts.region ?? ((await lambda.config.region()) || 'unknown');
-    const knownRegion = region === 'unknown' ? undefined : region;
-    const runId = opts.runId ?? (opts.url === undefined ? cliRunId() : githubRunId(opts.url));
-    const startedAt = new Date().toISOString();
-    const undoDeps = { lambda, log: opts.log, now: () => Date.now(), sleep: realSleep };
-    const check = { runId, updateTimeoutSec: config.updateTimeoutSec };
-    let targets = await preflight(lambda, config.functions, check);
-    const controller = new AbortController();
-    let latest;
-    const pending = () => (latest ? latest.entries.filter((e) => !latest.done.includes(e.functionName)) : []);
-    const stopListening = listenForInterrupts({ opts, controller, pending: () => (config.restore ? pending() : []), region: knownRegion });
-    let measured;
-    try {
-        targets = await putBackLeftovers(targets, { config, opts, undoDeps, check, lambda, region: knownRegion });
-        const estimate = estimateRunSec(config);
-        opts.log.info(`Estimated duration: about ${minutes(estimate)} (${plannedUpdates(config)} configuration updates per function at ~${SECONDS_PER_UPDATE} s each)`);
-        const warning = credentialWarning(estimate, await credentialFacts(lambda));
-        if (warning !== undefined)
-            opts.log.warning(warning);
-        measured = await measureWithStrategy({ lambda, logs, now: () => Date.now(), sleep: realSleep, nonce: defaultNonce, log: opts.log, signal: controller.signal, runId }, targets, {
-            memory: config.memory,
-            repetitions: config.repetitions,
-            payload: config.payload,
-            reportSource: config.reportSource,
-            concurrency: config.concurrency,
-            apiRate: config.apiRate,
-            updateTimeoutSec: config.updateTimeoutSec,
-            queryTimeoutSec: config.queryTimeoutSec,
-            restore: config.restore,
-        }, { strategy: config.strategy, burstSize: config.burstSize }, {
-            onUndoState: (s) => {
-                latest = { ...s, runId };
-                opts.onUndoState(latest);
-            },
-            ...(opts.onSample === undefined ? {} : { onSample: opts.onSample }),
-        });
-        // restore: false — the records stay, marked as left on purpose (no live run, no leftover for the next run).
-        if (!config.restore)
-            await Promise.all(targets.map((t) => keepRecord(undoDeps, t.info.name, runId)));
-    }
-    finally {
-        stopListening();
-    }
-    const unrestored = config.restore
-        ? pending().map((e) => ({ name: e.functionName, originalMemory: e.outsideMemory ?? e.originalMemory }))
-        : [];
-    const results = buildResults({
-        version: VERSION,
-        startedAt,
-        endedAt: new Date().toISOString(),
-        region,
-        inputs: {
-            functions: config.functions,
-            memory: config.memory,
-            repetitions: config.repetitions,
-            reportSource: config.reportSource,
-            strategy: config.strategy,
-            concurrency: config.concurrency,
-        },
-        ...(opts.url === undefined ? {} : { url: opts.url }),
-        functions: measured.functions,
-        samples: measured.samples,
-        notes: measured.notes,
-    });
-    return {
-        results,
-        cancelled: controller.signal.aborted,
-        accessErrors: measured.accessErrors ?? [],
-        unrestored,
-        ...(unrestored.length > 0
-            ? {
-                restoreCommand: restoreCommand(unrestored.map((u) => u.name), knownRegion),
-            }
-            : {}),
-    };
-}
-/**
- * SIGINT/SIGTERM: the first stops new samples (the engine undoes); a second does not abandon an undo in progress; a third
- * says what is left changed and how to put it back, then exits 130. Returns the function that stops listening.
- */
-function listenForInterrupts(o) {
-    let interrupts = 0;
-    const onSignal = (signal) => {
-        interrupts++;
-        if (interrupts === 1) {
-            o.opts.onCancel(signal);
-            o.controller.abort();
-            return;
-        }
-        const left = o.pending();
-        if (interrupts === 2) {
-            if (left.length > 0) {
-                o.opts.log.warning(`${signal} again: still restoring ${left.map((e) => e.functionName).join(', ')}; the undo goes on (interrupt once more to abandon it and leave them changed)`);
-            }
-            return;
-        }
-        if (left.length > 0) {
-            o.opts.log.warning(`${signal} a third time: the undo is abandoned. Left changed: ${left.map((e) => `${e.functionName} (original memory ${e.outsideMemory ?? e.originalMemory} MB)`).join(', ')}. ` +
-                `Each carries its undo record; put them back with: ${restoreCommand(left.map((e) => e.functionName), o.region)}`);
-        }
-        (o.opts.exit ?? ((code) => process.exit(code)))(130);
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-    return () => {
-        process.off('SIGTERM', onSignal);
-        process.off('SIGINT', onSignal);
-    };
-}
-/** Functions a dead run left changed: put back from their records (a notice names the run), then read again. */
-async function putBackLeftovers(list, d) {
-    const leftovers = list.filter((t) => t.leftover !== undefined);
-    if (leftovers.length === 0)
-        return list;
-    for (const t of leftovers) {
-        const r = t.leftover;
-        d.opts.log.notice(`${t.info.name}: carries the undo record of run ${r.runId}, which ended without undoing its change (last update ${new Date(r.updatedAt).toISOString()}); ` +
-            `restoring it first (memory ${r.originalMemory} MB), then measuring`);
-    }
-    const restored = await restoreAll(d.undoDeps, leftovers.map((t) => t.info.name), 
-    // preflight has judged these records stale (their runs are over): no second judgement with another clock reading
-    { updateTimeoutSec: d.config.updateTimeoutSec, force: true });
-    for (const r of restored) {
-        if (r.outcome === 'failed')
-            d.opts.log.warning(restoreLine(r));
-        else
-            d.opts.log.info(restoreLine(r));
-    }
-    const failed = restored.filter((r) => r.outcome === 'failed');
-    if (failed.length > 0) {
-        throw new Error(`could not put back what an earlier run left on ${failed.map((r) => r.name).join(', ')}; nothing was measured. ` +
-            `Run ${restoreCommand(failed.map((r) => r.name), d.region)} once the cause is fixed`);
-    }
-    return preflight(d.lambda, d.config.functions, d.check);
-}
-
-;// CONCATENATED MODULE: ./src/post.ts
+;// CONCATENATED MODULE: ./src/action/post.ts
 /**
  * The post step (runs.post, post-if: always()): undo what the main step left changed — when it failed, was cancelled or
- * killed. From the state main saved; without one, from the undo records the functions carry (only this run attempt's).
+ * killed. From the state main saved; without one, from the undo records the functions carry (only this run's).
  * Idempotent; does nothing when main restored every function, or when `restore` is false.
  */
+
+
+
+
 
 
 
@@ -74815,7 +69214,7 @@ async function run() {
 }
 async function post() {
     if (getState('restore') === 'false') {
-        info('lambda-coldstart: nothing to undo (restore: false)');
+        actionsLogger.info('lambda-coldstart: nothing to undo (restore: false)');
         return;
     }
     const state = loadUndoState();
@@ -74823,56 +69222,76 @@ async function post() {
         return fromRecords();
     const pending = state.entries.filter((e) => !state.done.includes(e.functionName));
     if (pending.length === 0) {
-        info('lambda-coldstart: nothing to undo (the main step restored every function it changed, or changed none)');
+        actionsLogger.info('lambda-coldstart: nothing to undo (the main step restored every function it changed, or changed none)');
         return;
     }
-    info(`lambda-coldstart: the main step did not finish its undo; restoring ${pending.map((e) => e.functionName).join(', ')}`);
-    const { lambda } = clients_createClients(state.region === '' ? {} : { region: state.region });
-    const result = await undoAll({ lambda, log: actionsLogger, now: () => Date.now(), sleep: clients_realSleep }, { ...state, entries: pending });
-    if (result.failed.length > 0) {
-        setFailed(`could not restore ${result.failed.map((f) => `${f.name} (original memory ${f.originalMemory} MB: ${f.error})`).join(', ')}; ` +
-            `each keeps its undo record: run \`${undo_restoreCommand(result.failed.map((f) => f.name), state.region)}\` with valid credentials, or the action with mode: restore`);
-    }
+    actionsLogger.info(`lambda-coldstart: the main step did not finish its undo; restoring ${pending.map((e) => e.functionName).join(', ')}`);
+    const region = state.region !== '' ? state.region : await resolveRegion({ ...ACTION_REGION, value: '' });
+    const report = await restoreFunctions(realDeps({ region, log: actionsLogger }), { state });
+    failOn(report, state.region);
 }
 /**
- * No saved state (main saved none): the functions' own undo records of this run attempt, if any. Records that cannot be
- * read only warn; a restore that fails fails the step (as from saved state).
+ * No saved state (main saved none, or it was lost: @github/local-action keeps none between steps): the functions' own
+ * undo records of this run — on a runner, those of this workflow run attempt (by run id); off a runner (no
+ * GITHUB_RUN_ID), those whose writing process on this machine has ended (the main step before this one has). Says what
+ * it found for every function; a restore that fails fails the step (as from saved state).
  */
 async function fromRecords() {
     const url = runUrl();
     let functions = [];
     let region = '';
+    let token = '';
     try {
-        const config = loadConfig((name) => getInput(name));
+        const config = loadConfig(actionInputs);
         if (config.mode === 'measure')
-            functions = config.functions;
+            functions = measuredFunctions(config);
         region = config.awsRegion;
+        token = config.githubToken;
     }
     catch {
         /* main reported the inputs already */
     }
-    if (functions.length === 0 || url === undefined) {
-        info('lambda-coldstart: nothing to undo (the main step changed no function)');
+    if (functions.length === 0) {
+        actionsLogger.info('lambda-coldstart: nothing to undo (no saved state, and no functions among the inputs)');
         return;
     }
-    const prefix = githubRunPrefix(url);
-    const { lambda } = clients_createClients(region === '' ? {} : { region });
-    const results = await restore_restoreAll({ lambda, log: actionsLogger, now: () => Date.now(), sleep: clients_realSleep }, functions, {
-        owned: (runId) => runId.startsWith(`${prefix}#`),
-    }).catch((e) => {
-        warning(`lambda-coldstart: could not read the functions' undo records: ${describeError(e).message}`);
-        return [];
+    const { owned, whose } = ownedRecords(url, token);
+    actionsLogger.info(`lambda-coldstart: no saved state from the main step; looking for ${whose} on ${functions.join(', ')}`);
+    let resolved = region;
+    const report = await resolveRegion({ ...ACTION_REGION, value: region })
+        .then((r) => restoreFunctions(realDeps({ region: (resolved = r), log: actionsLogger }), { functions, owned, region: r }))
+        .catch((e) => {
+        actionsLogger.warning(`lambda-coldstart: could not read the functions' undo records: ${describeError(e).message}`);
+        return { results: [], unrestored: [] };
     });
-    for (const r of results)
-        if (r.outcome !== 'clean' && r.outcome !== 'not-owned')
-            info(restore_restoreLine(r));
-    const failed = results.filter((r) => r.outcome === 'failed');
-    if (failed.length > 0) {
-        setFailed(`${failed.map(restore_restoreLine).join('; ')}; each keeps its undo record: run \`${undo_restoreCommand(failed.map((f) => f.name), region)}\` with valid credentials, or the action with mode: restore`);
+    const failed = report.results.filter((r) => r.outcome === 'failed');
+    for (const r of report.results)
+        if (r.outcome !== 'failed')
+            actionsLogger.info(restoreLine(r, resolved));
+    if (failed.length > 0)
+        setFailed(unrestoredSentence(failed, resolved));
+    const restored = report.results.filter((r) => r.outcome === 'restored' || r.outcome === 'kept-theirs').length;
+    actionsLogger.info(`lambda-coldstart: restored ${restored} of ${functions.length} function(s) from ${whose}`);
+}
+/** Which records are this run's, said as a phrase. */
+function ownedRecords(url, token) {
+    if (url !== undefined) {
+        const prefix = `${githubRunPrefix(url)}#`;
+        return { owned: async (r) => r.runId.startsWith(prefix), whose: `the undo records of this run attempt (${githubRunPrefix(url)})` };
     }
-    if (results.every((r) => r.outcome === 'clean' || r.outcome === 'not-owned')) {
-        info('lambda-coldstart: nothing to undo (no function carries an undo record of this run)');
-    }
+    const check = writerCheck({ github: githubAccess(token) });
+    return {
+        owned: async (r) => {
+            const s = await check(r);
+            return s.by === 'process' && !s.running;
+        },
+        whose: 'undo records whose process on this machine has ended (no GITHUB_RUN_ID: not on a runner)',
+    };
+}
+/** A function left changed fails the step, naming it and the command that puts it back (one message). */
+function failOn(report, region) {
+    if (report.unrestored.length > 0)
+        setFailed(unrestoredSentence(report.unrestored, region));
 }
 
 
@@ -75291,6 +69710,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(6908);
+/******/ var __webpack_exports__ = __nccwpck_require__(8391);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
