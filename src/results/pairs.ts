@@ -17,7 +17,6 @@ import type { PairStatistics, Sample } from './model.js';
 import { trimmedMeanTest } from './trimmed.js';
 import { normalQuantile } from './normal.js';
 import { ALPHA, canReachSignificance, coldInit, isSignificant, mannWhitney, median, ratioOfMedians } from './stats.js';
-import type { Verdict } from './compare.js';
 
 /** Fewer complete pairs than this: the unpaired comparison (a trimmed mean of five pairs keeps three). */
 export const MIN_PAIRS = 6;
