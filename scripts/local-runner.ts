@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readAction } from './action-docs.js';
+import { SDK_NODE_WARNING_SWITCH } from '../src/core/node-version.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 
@@ -34,7 +35,7 @@ export const AWS_TEST_ENV: Record<string, string> = {
   AWS_REGION: 'us-east-1',
   AWS_EC2_METADATA_DISABLED: 'true',
   // The SDK warns below Node 22, which we do not support (engines) but still test on where a machine has it.
-  ...(SUPPORTED_NODE ? {} : { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }),
+  ...(SUPPORTED_NODE ? {} : { [SDK_NODE_WARNING_SWITCH]: 'true' }),
 };
 
 export interface RunnerJob {
