@@ -63,16 +63,7 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
   const writer = opts.runId === undefined ? runWriter(opts.url) : { runId: opts.runId };
   const runId = writer.runId;
   const startedAt = new Date().toISOString();
-  const checkWriter = writerCheck({ github: githubAccess(config.githubToken || process.env['GITHUB_TOKEN'] || '') });
-  const check = {
-    runId,
-    updateTimeoutSec: config.updateTimeoutSec,
-    checkWriter,
-    region: opts.region,
-    log: deps.log,
-    now: deps.now,
-    sleep: deps.sleep,
-  };
+  const check = preflightOptions(config, opts, deps, runId);
   // the bases of `baseline-functions` are measured functions like any other: preflight, undo record, restore, pacing
   const functions = measuredFunctions(config);
   const found = await preflight(deps.lambda, functions, check);
@@ -136,6 +127,20 @@ export async function measureRun(config: Config, opts: MeasureRunOptions): Promi
           ),
         }
       : {}),
+  };
+}
+
+/** What preflight (and the put-back of leftovers) checks with: whose records are live is asked of their writers. */
+function preflightOptions(config: Config, opts: Pick<MeasureRunOptions, 'region'>, deps: ReturnType<typeof realDeps>, runId: string) {
+  const checkWriter = writerCheck({ github: githubAccess(config.githubToken || process.env['GITHUB_TOKEN'] || '') });
+  return {
+    runId,
+    updateTimeoutSec: config.updateTimeoutSec,
+    checkWriter,
+    region: opts.region,
+    log: deps.log,
+    now: deps.now,
+    sleep: deps.sleep,
   };
 }
 
