@@ -5,7 +5,7 @@
  * are in burst.e2e.test.ts (unit-timing, alone).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { measureTargets, type MeasureResult } from '../../src/lambda/engine.js';
+import { measureTargets } from '../../src/lambda/engine.js';
 import { compareStrategies } from '../../src/results/strategy-compare.js';
 import { preflight } from '../../src/lambda/preflight.js';
 import { PreflightError } from '../../src/core/errors.js';
@@ -15,6 +15,7 @@ import {
   assertNoSecretsLogged,
   assertRestored,
   basePlan,
+  cold,
   groundTruthCold,
   harness,
   runBurst,
@@ -28,9 +29,6 @@ afterEach(async () => {
   await h?.emu.close();
   h = undefined;
 });
-
-const cold = (r: MeasureResult, fn: string, memory: number, strategy: Sample['strategy'] = 'burst'): Sample[] =>
-  r.samples.filter((s) => s.function === fn && s.memory === memory && s.kind === 'cold' && s.strategy === strategy);
 
 describe('burst: policies that hold under any scheduling', () => {
   it('a 429 shrinks the next burst, and the slots are still filled with genuine cold starts', async () => {

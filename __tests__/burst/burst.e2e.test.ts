@@ -6,14 +6,14 @@
  * this file runs alone (unit-timing); burst-policies.e2e.test.ts has the ones that hold under any scheduling.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { measureTargets, type MeasureResult } from '../../src/lambda/engine.js';
+import { measureTargets } from '../../src/lambda/engine.js';
 import { preflight } from '../../src/lambda/preflight.js';
-import type { Sample } from '../../src/results/model.js';
 import {
   assertGroundTruth,
   assertNoSecretsLogged,
   assertRestored,
   basePlan,
+  cold,
   groundTruthCold,
   harness,
   runBurst,
@@ -27,9 +27,6 @@ afterEach(async () => {
   await h?.emu.close();
   h = undefined;
 });
-
-const cold = (r: MeasureResult, fn: string, memory: number, strategy: Sample['strategy'] = 'burst'): Sample[] =>
-  r.samples.filter((s) => s.function === fn && s.memory === memory && s.kind === 'cold' && s.strategy === strategy);
 
 /** Non-foreign invocations per RevisionId (one configuration = one burst) of a function. */
 function byRevision(hh: Harness, fn: string) {

@@ -76,3 +76,7 @@ export function assertNoSecretsLogged(h: Harness, r: MeasureResult): void {
   const text = JSON.stringify({ lines: h.lines, r, states: h.states });
   for (const v of Object.values(SECRETS)) expect(text).not.toContain(v);
 }
+
+/** The cold samples of one function at one memory size, taken with one strategy (burst unless said). */
+export const cold = (r: MeasureResult, fn: string, memory: number, strategy: Sample['strategy'] = 'burst'): Sample[] =>
+  r.samples.filter((s) => s.function === fn && s.memory === memory && s.kind === 'cold' && s.strategy === strategy);
