@@ -163,3 +163,12 @@ export function expectCsvIsGroundTruth(emu: Pick<Emulator, 'state'>, lines: stri
     ]);
   }
 }
+
+/** Until `ok()` holds (polling the emulator's state or a process's output); `what` names it when it never does. */
+export async function waitFor(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -11,7 +11,7 @@ import type { Emulator, FunctionSpec } from '../../emulator/types.js';
 import { ROOT, runMain, startStep } from '../../scripts/local-runner.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
 import { decodeMarker } from '../../src/lambda/undo/record.js';
-import { SECRET, pushEvent, startSmallEmulator, workflowJob } from './harness.js';
+import { SECRET, pushEvent, startSmallEmulator, workflowJob, waitFor } from './harness.js';
 
 const victim: FunctionSpec = {
   name: 'victim',
@@ -30,14 +30,6 @@ afterEach(async () => {
   emu = undefined;
   gh = undefined;
 });
-
-async function waitFor(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('a writer whose clock is 10 minutes behind', () => {
   it('is not taken for dead: its record carries Lambda’s time, another run leaves it alone, it measures every sample', async () => {

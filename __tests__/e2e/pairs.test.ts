@@ -11,7 +11,7 @@ import type { Emulator, FunctionSpec } from '../../emulator/types.js';
 import { annotations, createJob, runMain, runPost, startStep } from '../../scripts/local-runner.js';
 import type { RunResults } from '../../src/results/model.js';
 import { expectValidResults } from '../helpers/validate-results.js';
-import { SECRET, jobTexts, runCli, startSmallEmulator } from './harness.js';
+import { SECRET, jobTexts, runCli, startSmallEmulator, waitFor } from './harness.js';
 
 const synthetic = (mean: number) => ({ initMs: { mean, sd: 4 }, durationMs: { mean: 2, sd: 0.2 }, maxMemoryMb: 40 });
 /** The PR's preview stack is 30 % slower to cold-start than main's. */
@@ -36,14 +36,6 @@ function expectBothOriginal(e: Emulator): void {
 
 const successfulUpdates = (e: Emulator, fn: string): number =>
   e.state().calls.filter((c) => c.operation === 'UpdateFunctionConfiguration' && c.functionName === fn && c.status < 300).length;
-
-async function waitFor(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('baseline-functions with the bundled action', () => {
   it('measures the pair side by side, reports it, fails on its regression, and restores both functions', async () => {

@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator, FunctionSpec } from '../../emulator/types.js';
 import { AWS_TEST_ENV, bundlePath, createJob, runMain, runPost, startStep, type RunnerJob } from '../../scripts/local-runner.js';
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github-server.js';
-import { SECRET, printedCommands, runCli, runPrinted, startSmallEmulator, type CliResult } from './harness.js';
+import { SECRET, printedCommands, runCli, runPrinted, startSmallEmulator, type CliResult, waitFor } from './harness.js';
 import { decodeMarker } from '../../src/lambda/undo/record.js';
 
 const victim: FunctionSpec = {
@@ -33,14 +33,6 @@ afterEach(async () => {
   emu = undefined;
   gh = undefined;
 });
-
-async function waitFor(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 const fn = (e: Emulator) => e.state().functions['victim']!;
 function expectOriginal(e: Emulator): void {

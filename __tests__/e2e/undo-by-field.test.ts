@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator, FunctionSpec } from '../../emulator/types.js';
 import { annotations, createJob, runMain } from '../../scripts/local-runner.js';
-import { SECRET, runCli, startSmallEmulator } from './harness.js';
+import { SECRET, runCli, startSmallEmulator, waitFor } from './harness.js';
 
 const synthetic = { initMs: { mean: 120, sd: 5 }, durationMs: { mean: 2, sd: 0.2 } };
 const victim: FunctionSpec = {
@@ -31,15 +31,9 @@ afterEach(async () => {
 });
 
 const fn = (e: Emulator, name = 'victim') => e.state().functions[name]!;
-/** Until `ok()` holds (polling the emulator's state). */
-async function until(ok: () => boolean): Promise<void> {
-  for (let i = 0; !ok(); i++) {
-    if (i > 4000) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 /** Until the function's last update (another actor's) has completed. */
-const settled = (e: Emulator, name = 'victim'): Promise<void> => until(() => fn(e, name).LastUpdateStatus === 'Successful');
+const settled = (e: Emulator, name = 'victim'): Promise<void> =>
+  waitFor(`${name}'s update has completed`, () => fn(e, name).LastUpdateStatus === 'Successful');
 const updates = (e: Emulator): number => e.state().calls.filter((c) => c.operation === 'UpdateFunctionConfiguration' && !c.foreign).length;
 
 describe('another tool replaces the variables wholesale during the last invoke', () => {
@@ -119,7 +113,7 @@ describe('a deploy in progress at preflight', () => {
       cwd,
       env: { AWS_ENDPOINT_URL: emu.url },
     });
-    await until(() => emu!.state().calls.some((c) => c.operation === 'GetFunction' && c.status === 500));
+    await waitFor('a GetFunction answered 500', () => emu!.state().calls.some((c) => c.operation === 'GetFunction' && c.status === 500));
     emu.control.deployCode('victim', { inProgressMs: 1000 });
     const r = await running;
     expect(r.stderr).toContain(
